@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Runs the whole system on this machine: PostgreSQL and RabbitMQ (infra/local/servers.sh), every service and
+# the gateway, then prints where everything is. Ctrl-C stops the apps it started (by PID); servers keep running
+# (stop them with `infra/local/servers.sh stop`).
+#
+# Usage: infra/run.sh            start everything and stay in the foreground
+#        infra/run.sh --detach   start everything and return once ready
+#        infra/run.sh stop       stop the apps a detached run started
+set -euo pipefail
+
+ROOT="$(readlink -f "$(dirname "${BASH_SOURCE[0]}")/..")"
+RUN_DIR="$ROOT/.local/run"
+LOG_DIR="$ROOT/.local/logs"
+CONFIGURATION=Release
+
+# name | project folder | assembly | port
+APPS=(
+  "releases|services/Releases|Intelligence.Releases|${INTEL_RELEASES_PORT:-5101}"
+  "gateway|gateway|Intelligence.Gateway|${INTEL_GATEWAY_PORT:-5000}"
+)
+
+say() { printf '[run] %s\n' "$*"; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop_apps() {
+  for entry in "${APPS[@]}"; do
+    IFS='|' read -r name _ _ _ <<<"$entry"
+    local pid_file="$RUN_DIR/$name.pid"
+    if pid_alive "$pid_file"; then
+      local pid; pid="$(cat "$pid_file")"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+      say "stopped $name (pid $pid)"
+    fi
+    rm -f "$pid_file"
+  done
+}
+
+start_app() {
+  local name=$1 project=$2 assembly=$3 port=$4
+  local pid_file="$RUN_DIR/$name.pid" log="$LOG_DIR/$name.log"
+  if pid_alive "$pid_file"; then
+    say "$name already running (pid $(cat "$pid_file"))"
+    return
+  fi
+  local bin="$ROOT/$project/bin/$CONFIGURATION/net10.0"
+  local -a settings=(--urls "http://127.0.0.1:$port")
+  if [ "$name" = gateway ]; then
+    settings+=("--ReverseProxy:Clusters:releases:Destinations:releases-1:Address=http://127.0.0.1:${INTEL_RELEASES_PORT:-5101}/")
+  else
+    settings+=("--ConnectionStrings:Marten=Host=127.0.0.1;Port=${INTEL_PG_PORT:-5432};Database=$name;Username=postgres;Password=postgres"
+      "--RabbitMq:Port=${INTEL_RABBIT_PORT:-5672}")
+  fi
+  cd "$bin"
+  nohup dotnet "$assembly.dll" "${settings[@]}" >"$log" 2>&1 &
+  echo $! >"$pid_file"
+  cd "$ROOT"
+  say "started $name (pid $(cat "$pid_file")), log $log"
+}
+
+wait_ready() {
+  local name=$1 port=$2 path=$3
+  for _ in $(seq 1 240); do
+    if curl -fsS "http://127.0.0.1:$port$path" >/dev/null 2>&1; then
+      say "$name ready on http://127.0.0.1:$port"
+      return
+    fi
+    pid_alive "$RUN_DIR/$name.pid" || { say "$name exited; last lines of its log:"; tail -n 30 "$LOG_DIR/$name.log"; exit 1; }
+    sleep 0.5
+  done
+  say "$name not ready after 120 s; see $LOG_DIR/$name.log"
+  exit 1
+}
+
+start_all() {
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  bash "$ROOT/infra/local/servers.sh" start
+  say "building ($CONFIGURATION)"
+  dotnet build "$ROOT/Intelligence.sln" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+  for entry in "${APPS[@]}"; do
+    IFS='|' read -r name project assembly port <<<"$entry"
+    start_app "$name" "$project" "$assembly" "$port"
+  done
+  for entry in "${APPS[@]}"; do
+    IFS='|' read -r name _ _ port <<<"$entry"
+    local path=/health/ready
+    wait_ready "$name" "$port" "$path"
+  done
+  local gateway_port="${INTEL_GATEWAY_PORT:-5000}"
+  cat <<MSG
+
+Intelligence is running.
+  API (gateway)        http://127.0.0.1:$gateway_port/api/releases/models/{id}
+  Releases service     http://127.0.0.1:${INTEL_RELEASES_PORT:-5101}  (OpenAPI /openapi/v1.json)
+  Metrics              http://127.0.0.1:$gateway_port/metrics  and /metrics on each service
+  RabbitMQ management  http://127.0.0.1:${INTEL_RABBIT_MGMT_PORT:-15672}  (guest / guest)
+  Logs                 $LOG_DIR
+
+MSG
+}
+
+case "${1:-}" in
+  stop)
+    stop_apps
+    ;;
+  --detach)
+    start_all
+    say "detached; stop with: infra/run.sh stop"
+    ;;
+  "")
+    trap 'echo; stop_apps; exit 0' INT TERM
+    start_all
+    say "press Ctrl-C to stop"
+    while true; do
+      for entry in "${APPS[@]}"; do
+        IFS='|' read -r name _ _ _ <<<"$entry"
+        pid_alive "$RUN_DIR/$name.pid" || { say "$name stopped unexpectedly; see $LOG_DIR/$name.log"; stop_apps; exit 1; }
+      done
+      sleep 2
+    done
+    ;;
+  *)
+    echo "usage: infra/run.sh [--detach | stop]" >&2
+    exit 2
+    ;;
+esac

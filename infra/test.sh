@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test against real PostgreSQL and RabbitMQ, starting them first (infra/local/servers.sh) and
+# stopping them afterwards if this script started them. Ends with one line: `tests: N passed, N failed`.
+#
+# Usage: infra/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Releases]
+set -euo pipefail
+
+ROOT="$(readlink -f "$(dirname "${BASH_SOURCE[0]}")/..")"
+RESULTS="$ROOT/TestResults"
+cd "$ROOT"
+
+started_servers=0
+if ! bash infra/local/servers.sh status >/dev/null 2>&1; then
+  started_servers=1
+fi
+# Throwaway durability settings make a fresh test cluster faster; they apply only when this run starts it.
+INTEL_PG_FAST=1 bash infra/local/servers.sh start
+
+stop_servers() {
+  if [ "$started_servers" = 1 ] && [ -z "${INTEL_KEEP_SERVERS:-}" ]; then
+    bash infra/local/servers.sh stop >/dev/null 2>&1 || true
+  fi
+}
+trap stop_servers EXIT
+
+dotnet build Intelligence.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+rm -rf "$RESULTS"
+set +e
+dotnet test Intelligence.sln -c Release --no-build --nologo \
+  --results-directory "$RESULTS" "$@"
+status=$?
+set -e
+
+/usr/bin/python3 "$ROOT/infra/test-summary.py" "$RESULTS" || status=1
+exit "$status"

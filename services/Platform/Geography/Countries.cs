@@ -1,0 +1,45 @@
+using System.Collections.Frozen;
+
+namespace Intelligence.Platform.Geography;
+
+/// <summary>A country as ISO 3166-1 alpha-2 names it, with the bloc it is grouped under.</summary>
+public sealed record Country(string Code, string Name, string Bloc);
+
+/// <summary>
+/// The ISO 3166-1 countries and their blocs, loaded from <c>countries.csv</c> (built from Debian's iso-codes).
+/// Blocs are data, not code: a country's bloc changes by editing that file.
+/// </summary>
+public sealed class Countries
+{
+    private readonly FrozenDictionary<string, Country> _byCode;
+
+    private Countries(IEnumerable<Country> countries) =>
+        _byCode = countries.ToFrozenDictionary(c => c.Code, StringComparer.OrdinalIgnoreCase);
+
+    public static Countries Iso3166 { get; } = Load();
+
+    public IEnumerable<Country> All => _byCode.Values;
+
+    public bool TryGet(string code, out Country country) => _byCode.TryGetValue(code, out country!);
+
+    public string BlocOf(string code) => _byCode.TryGetValue(code, out var country) ? country.Bloc : "Other";
+
+    private static Countries Load()
+    {
+        using var stream = typeof(Countries).Assembly.GetManifestResourceStream("countries.csv")
+            ?? throw new InvalidOperationException("countries.csv is not embedded in the platform assembly.");
+        using var reader = new StreamReader(stream);
+        var countries = new List<Country>();
+        reader.ReadLine(); // header: code,name,bloc
+        while (reader.ReadLine() is { } line)
+        {
+            // Names may hold commas inside quotes ("Korea, Republic of"): code is the first field, bloc the last.
+            var code = line[..line.IndexOf(',', StringComparison.Ordinal)];
+            var bloc = line[(line.LastIndexOf(',') + 1)..];
+            var name = line[(code.Length + 1)..line.LastIndexOf(',')].Trim('"');
+            countries.Add(new Country(code, name, bloc));
+        }
+
+        return new Countries(countries);
+    }
+}

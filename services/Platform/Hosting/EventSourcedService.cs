@@ -1,0 +1,82 @@
+using Intelligence.Platform.EventStore;
+using Intelligence.Platform.Messaging;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Weasel.Core;
+
+namespace Intelligence.Platform;
+
+/// <summary>Where the service's broker is. Bound from the <c>RabbitMq</c> configuration section.</summary>
+public sealed class RabbitMqSettings
+{
+    public string Host { get; set; } = "127.0.0.1";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+}
+
+/// <summary>
+/// One call that makes a web app an event-sourced Intelligence service: its own Marten store (with the relay
+/// that publishes integration events), MassTransit on RabbitMQ, and the web defaults.
+/// </summary>
+public static class EventSourcedService
+{
+    public static WebApplicationBuilder AddEventSourcedService<TIntegrationEventMap>(
+        this WebApplicationBuilder builder,
+        string serviceName,
+        Action<StoreOptions> configureStore,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TIntegrationEventMap : class, IIntegrationEventMap
+    {
+        builder.AddWebDefaults(serviceName);
+
+        var connectionString = builder.Configuration.GetConnectionString("Marten")
+            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured.");
+        var daemonMode = builder.Configuration.GetValue("Marten:DaemonMode", DaemonMode.HotCold);
+
+        builder.Services.AddSingleton<IIntegrationEventMap, TIntegrationEventMap>();
+        builder.Services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = serviceName;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.StreamIdentity = StreamIdentity.AsString;
+                // Wakes the relay on commit instead of waiting for its polling interval (about 1.2 s to 0.17 s here).
+                options.Events.UseListenNotifyForEventAppends = true;
+                options.Listeners.Add(new EventsAppendedListener(serviceName));
+                options.Schema.For<HandledMessage>();
+                configureStore(options);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddSubscriptionWithServices<IntegrationEventRelay>(ServiceLifetime.Singleton)
+            .AddAsyncDaemon(daemonMode);
+
+        var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqSettings>() ?? new RabbitMqSettings();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+            bus.UsingRabbitMq((context, transport) =>
+            {
+                transport.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
+                {
+                    host.Username(rabbit.Username);
+                    host.Password(rabbit.Password);
+                });
+                transport.MessageTopology.SetEntityNameFormatter(new IntegrationEventEntityNames());
+                transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000));
+                transport.ConfigureEndpoints(context);
+            });
+        });
+
+        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [WebDefaults.ReadyTag]);
+        return builder;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using JasperFx;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Intelligence.Platform.Http;
+
+/// <summary>
+/// Turns the exceptions that reach the edge into problem details: unreadable bodies into a <c>400</c> naming the
+/// field, lost races on a stream into <c>409</c>, an unreachable database into <c>503</c>. Anything else is a
+/// <c>500</c> that says nothing about internals.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Describe(exception);
+        if (problem.Status >= 500)
+        {
+            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails Describe(Exception exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
+        BadHttpRequestException bad => Problem(bad.StatusCode, "The request could not be read.", "readable-request", bad.Message),
+        ConcurrencyException or ExistingStreamIdCollisionException => Problem(
+            StatusCodes.Status409Conflict, "The request conflicts with the current state.", "concurrent-write",
+            "Another write to the same stream committed first; read it again and retry."),
+        NpgsqlException or TimeoutException => Problem(
+            StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable.", "store-available",
+            "The event store could not be reached; nothing was stored. Retry later."),
+        _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "unexpected", "The error was logged."),
+    };
+
+    private static ProblemDetails Unreadable(JsonException json)
+    {
+        // System.Text.Json reports where it stopped as a JSON path: "$.releaseDate" or "$.originCountries[1]".
+        var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+        var problem = Problem(
+            StatusCodes.Status400BadRequest,
+            "The request body is not valid JSON for this endpoint.",
+            "valid-json",
+            $"{field}: the value could not be read as the expected type.");
+        problem.Extensions["errors"] = new Dictionary<string, string[]>
+        {
+            [field] = [field == "body" ? "The body must be a JSON object of the documented shape." : "The value has the wrong type or format."],
+        };
+        return problem;
+    }
+
+    private static ProblemDetails Problem(int status, string title, string rule, string detail) => new()
+    {
+        Status = status,
+        Title = title,
+        Detail = detail,
+        Type = $"https://intelligence.local/problems/{rule}",
+        Extensions = { ["rule"] = rule },
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private partial void LogUnhandled(Exception exception, string method, string path);
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Intelligence.Platform.Http;
+
+/// <summary>
+/// Collects every broken rule of a request, keyed by the JSON field it concerns, so one answer lists them all.
+/// </summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public Validation Check(bool holds, string field, string rule)
+    {
+        if (!holds)
+        {
+            Add(field, rule);
+        }
+
+        return this;
+    }
+
+    public void Add(string field, string rule)
+    {
+        if (!_errors.TryGetValue(field, out var rules))
+        {
+            _errors[field] = rules = [];
+        }
+
+        rules.Add(rule);
+    }
+
+    /// <summary>A <c>400</c> problem (RFC 9457) whose <c>errors</c> map names each field and its broken rules.</summary>
+    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
+        _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal),
+        title: "The request is not valid.",
+        detail: string.Join(" ", _errors.Select(pair => $"{pair.Key}: {string.Join("; ", pair.Value)}.")),
+        type: "https://intelligence.local/problems/validation");
+}

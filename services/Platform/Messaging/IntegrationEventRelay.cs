@@ -1,0 +1,81 @@
+using Intelligence.Platform.Metrics;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Intelligence.Platform.Messaging;
+
+/// <summary>
+/// The outbox: a Marten subscription, run by the async daemon, that publishes committed events to RabbitMQ.
+/// Marten records the subscription's progress only after a page returns, so a crash or a broker outage delays
+/// delivery and may repeat a page (at least once) but never skips an event. The broker message id is the
+/// stored event's id, which lets consumers drop the repeats.
+/// </summary>
+public sealed partial class IntegrationEventRelay : SubscriptionBase
+{
+    public const string SubscriptionName = "IntegrationEventRelay";
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    private readonly IIntegrationEventMap _map;
+    private readonly IBus _bus;
+    private readonly ServiceIdentity _service;
+    private readonly ILogger<IntegrationEventRelay> _logger;
+
+    public IntegrationEventRelay(IIntegrationEventMap map, IBus bus, ServiceIdentity service, ILogger<IntegrationEventRelay> logger)
+    {
+        _map = map;
+        _bus = bus;
+        _service = service;
+        _logger = logger;
+        Name = SubscriptionName;
+        Options.BatchSize = 500;
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var messages = page.Events
+            .Select(stored => (stored, message: _map.ToIntegrationEvent(stored)))
+            .Where(pair => pair.message is not null)
+            .ToList();
+
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                // One page in flight at once: awaiting each publish in turn caps the relay near 1,000 messages/s.
+                await Task.WhenAll(messages.Select(pair => _bus.Publish(
+                    pair.message!,
+                    pair.message!.GetType(),
+                    context => context.MessageId = pair.stored.Id,
+                    cancellationToken)));
+                break;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Retrying here, rather than letting the daemon pause the subscription, keeps the relay
+                // running by itself through a broker outage. The whole page is retried: consumers de-duplicate.
+                PlatformMetrics.RelayPublishFailures.WithLabels(_service.Name).Inc();
+                LogPublishFailed(exception, page.SequenceFloor, page.SequenceCeiling, backoff);
+                await Task.Delay(backoff, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+
+        foreach (var (_, message) in messages)
+        {
+            PlatformMetrics.EventsRelayed.WithLabels(_service.Name, message!.GetType().Name).Inc();
+        }
+
+        PlatformMetrics.RelayPosition.WithLabels(_service.Name).Set(page.SequenceCeiling);
+        return NullChangeListener.Instance;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay could not publish events {Floor}..{Ceiling}; retrying in {Backoff}")]
+    private partial void LogPublishFailed(Exception exception, long floor, long ceiling, TimeSpan backoff);
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intelligence.TestSupport;
+
+/// <summary>
+/// One of the system's apps, run in the test process exactly as its Program builds it, but on a real Kestrel
+/// socket on 127.0.0.1 (so the gateway can proxy to it) and with the test run's settings.
+/// </summary>
+public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
+    where TProgram : class
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public ServiceHost(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        // Later settings win, so a test can override one of a shared list.
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Urls"] = "http://127.0.0.1:0" };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Starts the app and returns the address it listens on.</summary>
+    public Uri Start()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        return BaseAddress;
+    }
+
+    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
