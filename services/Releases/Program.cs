@@ -19,15 +19,25 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddEventSourcedService<PublishedEvents>("releases", store =>
         {
-            store.Events.AddEventType<ModelAnnounced>();
-            store.Projections.Add<ModelProjection>(ProjectionLifecycle.Inline);
+            store.Events.AddEventTypes([typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired)]);
+            store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            store.Projections.Add(new ReleaseStatsProjection(), ProjectionLifecycle.Inline);
+            store.Schema.For<ReleaseBucket>();
         });
         builder.Services.AddSingleton(Countries.Iso3166);
 
         var app = builder.Build();
         app.UseWebDefaults();
         app.MapAnnounceModel();
+        app.MapChangeModelAccess();
+        app.MapCorrectModelDetails();
+        app.MapRetireModel();
         app.MapGetModel();
+        app.MapGetModelHistory();
+        app.MapListModels();
+        app.MapListOrganizations();
+        app.MapGetReleaseStats();
+        app.MapImportReleases();
         app.MapWebDefaults();
         app.Run();
     }

@@ -24,22 +24,6 @@ public sealed class Countries
 
     public string BlocOf(string code) => _byCode.TryGetValue(code, out var country) ? country.Bloc : "Other";
 
-    private static Countries Load()
-    {
-        using var stream = typeof(Countries).Assembly.GetManifestResourceStream("countries.csv")
-            ?? throw new InvalidOperationException("countries.csv is not embedded in the platform assembly.");
-        using var reader = new StreamReader(stream);
-        var countries = new List<Country>();
-        reader.ReadLine(); // header: code,name,bloc
-        while (reader.ReadLine() is { } line)
-        {
-            // Names may hold commas inside quotes ("Korea, Republic of"): code is the first field, bloc the last.
-            var code = line[..line.IndexOf(',', StringComparison.Ordinal)];
-            var bloc = line[(line.LastIndexOf(',') + 1)..];
-            var name = line[(code.Length + 1)..line.LastIndexOf(',')].Trim('"');
-            countries.Add(new Country(code, name, bloc));
-        }
-
-        return new Countries(countries);
-    }
+    private static Countries Load() =>
+        new(EmbeddedCsv.Read("countries.csv").Select(row => new Country(row[0], row[1], row[2])));
 }

@@ -1,4 +1,5 @@
 using Intelligence.Platform.EventStore;
+using Intelligence.Platform.Http;
 using Intelligence.Platform.Messaging;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -51,6 +52,7 @@ public static class EventSourcedService
                 options.Events.UseListenNotifyForEventAppends = true;
                 options.Listeners.Add(new EventsAppendedListener(serviceName));
                 options.Schema.For<HandledMessage>();
+                options.Schema.For<IdempotencyRecord>();
                 configureStore(options);
             })
             .UseLightweightSessions()

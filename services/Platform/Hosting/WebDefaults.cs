@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -31,7 +32,11 @@ public static class WebDefaults
 
         // Unreadable bodies throw, so the exception handler can answer with a problem that names the field.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowTrailingCommas = false);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.AllowTrailingCommas = false;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        });
 
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
@@ -44,6 +49,7 @@ public static class WebDefaults
         app.UseHttpMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseIdempotencyKeys();
         return app;
     }
 

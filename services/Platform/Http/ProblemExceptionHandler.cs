@@ -1,6 +1,5 @@
 using System.Text.Json;
-using JasperFx;
-using Marten.Exceptions;
+using Intelligence.Platform.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +17,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = Describe(exception);
+        var problem = Describe(exception, ifMatch: httpContext.Request.Headers.IfMatch.Count > 0);
         if (problem.Status >= 500)
         {
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
@@ -33,11 +32,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         });
     }
 
-    private static ProblemDetails Describe(Exception exception) => exception switch
+    private static ProblemDetails Describe(Exception exception, bool ifMatch) => exception switch
     {
         BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
         BadHttpRequestException bad => Problem(bad.StatusCode, "The request could not be read.", "readable-request", bad.Message),
-        ConcurrencyException or ExistingStreamIdCollisionException => Problem(
+        _ when LostRace.Is(exception) && ifMatch => Problem(
+            StatusCodes.Status412PreconditionFailed, "The resource has changed.", "if-match-version",
+            "Another write to the same stream committed first; the version named by If-Match is no longer current."),
+        _ when LostRace.Is(exception) => Problem(
             StatusCodes.Status409Conflict, "The request conflicts with the current state.", "concurrent-write",
             "Another write to the same stream committed first; read it again and retry."),
         NpgsqlException or TimeoutException => Problem(

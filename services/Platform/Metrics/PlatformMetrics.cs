@@ -32,6 +32,11 @@ public static class PlatformMetrics
         "Integration events handled by a consumer, by outcome (handled, duplicate).",
         new CounterConfiguration { LabelNames = ["service", "message_type", "outcome"] });
 
+    public static readonly Counter ImportRows = Prometheus.Metrics.CreateCounter(
+        "intelligence_import_rows_total",
+        "Rows of bulk-import files, by outcome (accepted, corrected, unchanged, rejected).",
+        new CounterConfiguration { LabelNames = ["service", "outcome"] });
+
     private static int _configured;
 
     /// <summary>

@@ -1,11 +1,13 @@
 namespace Intelligence.Releases.Domain;
 
-/// <summary>Put a model into the catalog. Built only from validated input.</summary>
-public sealed record AnnounceModel(
-    string ModelId,
-    string Name,
-    Organization Organization,
-    IReadOnlyList<string> OriginCountries,
-    DateOnly ReleasedOn,
-    bool OpenWeights,
-    string SourceUrl);
+/// <summary>Put a model into the catalog. Commands are built only from validated input.</summary>
+public sealed record AnnounceModel(string ModelId, ModelDetails Details, string Source);
+
+/// <summary>Record that a model's access changed in the world from a date.</summary>
+public sealed record ChangeModelAccess(string ModelId, DateOnly EffectiveOn, Access Access, string? Note, string Source);
+
+/// <summary>Fix facts recorded wrongly, saying why.</summary>
+public sealed record CorrectModelDetails(string ModelId, ModelDetails Details, string Reason, string Source);
+
+/// <summary>Record that a model was withdrawn.</summary>
+public sealed record RetireModel(string ModelId, DateOnly RetiredOn, string Reason, string Source);

@@ -1,36 +1,86 @@
 namespace Intelligence.Releases.Domain;
 
+/// <summary>What a release date means: models are announced, put behind an API, or have weights published on different days.</summary>
+public enum DateBasis
+{
+    Announcement,
+    WeightsRelease,
+    ApiRelease,
+}
+
+/// <summary>Whether a consumer can use the model for free (in a first-party app or chat).</summary>
+public enum FreeAccess
+{
+    /// <summary>Not stated by the source; never guessed.</summary>
+    Unknown,
+    Yes,
+    No,
+    Limited,
+
+    /// <summary>No consumer product: a weights-only or API-only release.</summary>
+    NotApplicable,
+}
+
+/// <summary>How sure the catalog is of a fact, as its source allows.</summary>
+public enum Confidence
+{
+    High,
+    Medium,
+    Low,
+}
+
 /// <summary>The organization behind a model, as the catalog knows it.</summary>
 /// <param name="Id">A slug, e.g. "openai".</param>
 /// <param name="HomeCountry">ISO 3166-1 alpha-2 code of the organization's home country.</param>
 public sealed record Organization(string Id, string Name, string HomeCountry);
 
-/// <summary>A model in the catalog: the state its events add up to. Also the read model, kept inline with the writes.</summary>
-public sealed record Model(
-    string Id,
+/// <summary>How open and how free a model is; changes over its life (weights opened later, relicensed, free tier opened).</summary>
+/// <param name="Licence">An SPDX id where one fits (Apache-2.0, MIT), else the licence's text ("proprietary", a custom licence's name).</param>
+/// <param name="ApiAvailable">Null when the source does not say.</param>
+public sealed record Access(bool OpenWeights, string Licence, FreeAccess FreeAccess, bool? ApiAvailable);
+
+/// <summary>The facts of a model that a correction may fix; access has its own event when it changes in the world.</summary>
+public sealed record ModelDetails(
     string Name,
     Organization Organization,
     IReadOnlyList<string> OriginCountries,
     DateOnly ReleasedOn,
-    bool OpenWeights,
-    string SourceUrl)
+    DateBasis DateBasis,
+    Access Access,
+    IReadOnlyList<string> Modalities,
+    long? ParameterCount,
+    Confidence Confidence)
 {
-    /// <summary>The version of the model's stream this state reflects; the HTTP ETag.</summary>
+    /// <summary>Names of the fields whose values differ from <paramref name="other"/>'s.</summary>
+    public IReadOnlyList<string> DifferencesFrom(ModelDetails other)
+    {
+        var differences = new List<string>();
+        Add(differences, "name", Name == other.Name);
+        Add(differences, "organization", Organization == other.Organization);
+        Add(differences, "originCountries", OriginCountries.SequenceEqual(other.OriginCountries));
+        Add(differences, "releasedOn", ReleasedOn == other.ReleasedOn);
+        Add(differences, "dateBasis", DateBasis == other.DateBasis);
+        Add(differences, "access", Access == other.Access);
+        Add(differences, "modalities", Modalities.SequenceEqual(other.Modalities));
+        Add(differences, "parameterCount", ParameterCount == other.ParameterCount);
+        Add(differences, "confidence", Confidence == other.Confidence);
+        return differences;
+    }
+
+    private static void Add(List<string> differences, string field, bool same)
+    {
+        if (!same)
+        {
+            differences.Add(field);
+        }
+    }
+}
+
+/// <summary>A model in the catalog: the state its events add up to.</summary>
+public sealed record Model(string Id, ModelDetails Details, string SourceUrl, DateOnly? RetiredOn)
+{
+    public bool IsRetired => RetiredOn is not null;
+
+    /// <summary>The version of the model's stream this state reflects; the HTTP ETag. Set by the projection.</summary>
     public long Version { get; init; }
 }
-
-/// <summary>The domain events of a model's life, as stored in the service's event store.</summary>
-public interface IModelEvent
-{
-    string ModelId { get; }
-}
-
-/// <summary>A model entered the catalog: its first event.</summary>
-public sealed record ModelAnnounced(
-    string ModelId,
-    string Name,
-    Organization Organization,
-    IReadOnlyList<string> OriginCountries,
-    DateOnly ReleasedOn,
-    bool OpenWeights,
-    string SourceUrl) : IModelEvent;

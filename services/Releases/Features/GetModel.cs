@@ -1,8 +1,7 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
-using Intelligence.Releases.Domain;
+using Intelligence.Releases.Projections;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Intelligence.Releases.Features;
 
@@ -13,21 +12,25 @@ public static class GetModel
     {
         app.MapGet("/models/{id}", Handle)
             .WithName("GetModel")
-            .WithSummary("One model of the catalog, with its stream version as ETag.")
+            .WithSummary("One model of the catalog, with its stream version as ETag (send it back as If-Match on a command).")
+            .Produces<ModelView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<Results<Ok<ModelView>, ProblemHttpResult>> Handle(
-        string id, IQuerySession session, Countries countries, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<IResult> Handle(
+        string id, IQuerySession session, Countries countries, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
-        var model = await session.LoadAsync<Model>(id, cancellationToken);
-        if (model is null)
+        var entry = await session.LoadAsync<CatalogEntry>(id, cancellationToken);
+        if (entry is null)
         {
             return Problems.NotFound("model", id);
         }
 
-        StreamETag.Set(response, model.Version);
-        return TypedResults.Ok(ModelView.From(model, countries));
+        var etag = StreamETag.For(entry.Version);
+        response.Headers.ETag = etag;
+        return request.Headers.IfNoneMatch.ToString() == etag
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(ModelView.From(entry, countries));
     }
 }

@@ -1,30 +1,38 @@
+using System.Text.Json;
 using Intelligence.Contracts;
-using Intelligence.Contracts.Releases;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Messaging;
 using Intelligence.Releases.Domain;
 using JasperFx.Events;
+using Contract = Intelligence.Contracts.Releases;
 
 namespace Intelligence.Releases.Integration;
 
-/// <summary>The releases service's published language: which stored events other services hear about.</summary>
+/// <summary>The releases service's published language: which stored events other services hear about, and how.</summary>
 internal sealed class PublishedEvents(Countries countries) : IIntegrationEventMap
 {
     public IIntegrationEvent? ToIntegrationEvent(IEvent stored) => stored.Data switch
     {
-        ModelAnnounced announced => new ModelReleased(
-            stored.Id,
-            announced.ModelId,
-            stored.Version,
-            announced.ReleasedOn,
-            stored.Timestamp,
-            announced.SourceUrl,
-            announced.Name,
-            announced.Organization.Id,
-            announced.Organization.Name,
-            announced.OriginCountries,
-            countries.BlocOf(announced.OriginCountries[0]),
-            announced.OpenWeights),
+        ModelAnnounced e => new Contract.ModelReleased(
+            stored.Id, e.ModelId, stored.Version, e.Details.ReleasedOn, stored.Timestamp, e.Source,
+            e.Details.Name, e.Details.Organization.Id, e.Details.Organization.Name, e.Details.Organization.HomeCountry,
+            e.Details.OriginCountries, countries.BlocOf(e.Details.OriginCountries[0]), Text(e.Details.DateBasis),
+            e.Details.Access.OpenWeights, e.Details.Access.Licence, Text(e.Details.Access.FreeAccess), e.Details.Access.ApiAvailable,
+            e.Details.Modalities, e.Details.ParameterCount, Text(e.Details.Confidence)),
+        ModelAccessChanged e => new Contract.ModelAccessChanged(
+            stored.Id, e.ModelId, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source,
+            e.Access.OpenWeights, e.Access.Licence, Text(e.Access.FreeAccess), e.Access.ApiAvailable, e.Note),
+        ModelDetailsCorrected e => new Contract.ModelDetailsCorrected(
+            stored.Id, e.ModelId, stored.Version, stored.Timestamp, e.Source, e.Reason, e.CorrectedFields,
+            e.Details.Name, e.Details.Organization.Id, e.Details.Organization.Name, e.Details.Organization.HomeCountry,
+            e.Details.OriginCountries, countries.BlocOf(e.Details.OriginCountries[0]), e.Details.ReleasedOn, Text(e.Details.DateBasis),
+            e.Details.Access.OpenWeights, e.Details.Access.Licence, Text(e.Details.Access.FreeAccess), e.Details.Access.ApiAvailable,
+            e.Details.Modalities, e.Details.ParameterCount, Text(e.Details.Confidence)),
+        ModelRetired e => new Contract.ModelRetired(stored.Id, e.ModelId, stored.Version, e.RetiredOn, stored.Timestamp, e.Source, e.Reason),
         _ => null,
     };
+
+    /// <summary>Enum values travel as kebab-case text ("weights-release", "not-applicable"), readable outside .NET.</summary>
+    private static string Text<TEnum>(TEnum value)
+        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 }

@@ -1,0 +1,56 @@
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
+using Intelligence.Releases.Domain;
+using Marten;
+
+namespace Intelligence.Releases.Features;
+
+/// <summary><c>POST /models/{id}/access</c>: record that a model's access changed in the world from a date.</summary>
+public static class ChangeModelAccess
+{
+    /// <summary>Absent access fields keep their current values.</summary>
+    public sealed record Request(
+        DateOnly? EffectiveOn, bool? OpenWeights, string? Licence, FreeAccess? FreeAccess, bool? ApiAvailable, string? Note, string? SourceUrl);
+
+    public static IEndpointRouteBuilder MapChangeModelAccess(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/models/{id}/access", Handle)
+            .WithName("ChangeModelAccess")
+            .WithSummary("Record an access change (weights opened, relicensed, free tier opened or closed) effective from a date. 409 model-retired, access-change-after-release.")
+            .Produces<ModelView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithIdempotency();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(
+        string id, Request request, HttpContext http, IDocumentSession session, Countries countries, TimeProvider clock)
+    {
+        var validation = new Validation();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        validation.Check(request.EffectiveOn is not null, "effectiveOn", "is required (yyyy-MM-dd)")
+            .Check(request.EffectiveOn is null || request.EffectiveOn <= today, "effectiveOn", "must not be in the future")
+            .Check(request.Licence is null || request.Licence.Trim().Length is > 0 and <= ModelDetailsRules.MaxLicenceLength, "licence", $"must be 1 to {ModelDetailsRules.MaxLicenceLength} characters")
+            .Check(request.Note is null || request.Note.Length <= 1000, "note", "must be at most 1000 characters")
+            .Check(request.OpenWeights is not null || request.Licence is not null || request.FreeAccess is not null || request.ApiAvailable is not null, "access", "name at least one of openWeights, licence, freeAccess, apiAvailable");
+        var source = ModelDetailsRules.Source(request.SourceUrl, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await ModelCommands.ExecuteAsync(http, session, countries, id, validation, model =>
+        {
+            var current = model.Details.Access;
+            var access = new Access(
+                request.OpenWeights ?? current.OpenWeights,
+                request.Licence?.Trim() ?? current.Licence,
+                request.FreeAccess ?? current.FreeAccess,
+                request.ApiAvailable ?? current.ApiAvailable);
+            return ModelDecider.Decide(model, new Domain.ChangeModelAccess(id, request.EffectiveOn!.Value, access, request.Note?.Trim(), source!));
+        });
+    }
+}

@@ -1,0 +1,172 @@
+using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
+using Intelligence.Platform.Import;
+using Intelligence.Releases.Domain;
+using Intelligence.Releases.Import;
+using Intelligence.Releases.Projections;
+using Marten;
+
+namespace Intelligence.Releases.Features;
+
+/// <summary>
+/// <c>POST /imports</c>: a releases file (text/csv, the columns of the reference releases.csv), streamed and
+/// appended in batches. A new model is announced; a known one whose facts differ is corrected; the same facts
+/// again store nothing. One bad row never stops the file: it is reported with its line and reason.
+/// </summary>
+public static class ImportReleases
+{
+    public const int BatchSize = 500;
+
+    public static IEndpointRouteBuilder MapImportReleases(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/imports", Handle)
+            .WithName("ImportReleases")
+            .WithSummary("Bulk import of releases as text/csv. Answers a per-row report: accepted, corrected, unchanged, rejected (line and reason), normalised.")
+            .Accepts<string>("text/csv")
+            .Produces<ImportReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service)
+    {
+        if (!(http.Request.ContentType ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var tally = new ImportTally(service.Name);
+        var batch = new List<ReadRow>(BatchSize);
+        using var reader = new StreamReader(http.Request.Body);
+        try
+        {
+            await foreach (var record in CsvRecords.ReadAsync(reader, ReleaseRow.RequiredColumns, http.RequestAborted))
+            {
+                tally.Row();
+                var (row, rejection) = ReleaseRow.Read(record, CountryNames.Default, today);
+                if (row is null)
+                {
+                    tally.Reject(record.Line, rejection!);
+                    continue;
+                }
+
+                foreach (var note in row.Normalised)
+                {
+                    tally.Normalised(row.Line, note);
+                }
+
+                batch.Add(row);
+                if (batch.Count == BatchSize)
+                {
+                    await ApplyAsync(store, batch, tally, http.RequestAborted);
+                    batch.Clear();
+                }
+            }
+        }
+        catch (CsvFormatException exception)
+        {
+            return Problems.Problem(StatusCodes.Status400BadRequest, "The file cannot be imported.", "import-format", exception.Message);
+        }
+
+        await ApplyAsync(store, batch, tally, http.RequestAborted);
+        return TypedResults.Ok(tally.ToReport());
+    }
+
+    /// <summary>
+    /// Decides every row of a batch against the models' current state (and the batch's earlier rows), then
+    /// commits the batch in one transaction. A concurrent write to one of its models rolls the batch back; it is
+    /// then decided again on the new state.
+    /// </summary>
+    private static async Task ApplyAsync(IDocumentStore store, List<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TryApplyAsync(store, rows, tally, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
+            {
+                // Someone wrote one of these models meanwhile: decide the batch again on what is stored now.
+            }
+        }
+    }
+
+    private static async Task TryApplyAsync(IDocumentStore store, List<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var ids = rows.Select(row => row.Command.ModelId).Distinct().ToList();
+        var stored = (await session.LoadManyAsync<CatalogEntry>(cancellationToken, ids)).ToDictionary(entry => entry.Id);
+        var models = new Dictionary<string, (Model? State, List<IModelEvent> Events)>();
+        int accepted = 0, corrected = 0, unchanged = 0;
+        var rejected = new List<RowNote>();
+
+        foreach (var row in rows)
+        {
+            var command = row.Command;
+            if (!models.TryGetValue(command.ModelId, out var model))
+            {
+                model = (stored.GetValueOrDefault(command.ModelId)?.State, []);
+            }
+
+            var decision = model.State is null
+                ? ModelDecider.Decide(null, command)
+                : ModelDecider.Decide(model.State, new Domain.CorrectModelDetails(command.ModelId, command.Details, $"import, line {row.Line}", command.Source));
+            if (decision.Rejection is { } rejection)
+            {
+                rejected.Add(new RowNote(row.Line, $"{rejection.Rule}: {rejection.Detail}"));
+                continue;
+            }
+
+            if (decision.Events.Count == 0)
+            {
+                unchanged++;
+                continue;
+            }
+
+            if (model.State is null)
+            {
+                accepted++;
+            }
+            else
+            {
+                corrected++;
+            }
+
+            model.Events.AddRange(decision.Events);
+            models[command.ModelId] = (decision.Events.Aggregate(model.State, ModelDecider.Evolve), model.Events);
+        }
+
+        foreach (var (id, (_, events)) in models)
+        {
+            if (events.Count == 0)
+            {
+                continue;
+            }
+
+            if (stored.ContainsKey(id))
+            {
+                var stream = await session.Events.FetchForWriting<CatalogEntry>(id, cancellationToken);
+                stream.AppendMany(events);
+            }
+            else
+            {
+                session.Events.StartStream<CatalogEntry>(id, events);
+            }
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        tally.Committed(accepted, corrected, unchanged, rejected);
+    }
+}

@@ -1,0 +1,109 @@
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
+using Intelligence.Releases.Domain;
+using Intelligence.Releases.Projections;
+using Marten;
+using Marten.Pagination;
+
+namespace Intelligence.Releases.Features;
+
+/// <summary><c>GET /models</c>: the catalog, filtered, sorted and paged, with the total.</summary>
+public static class ListModels
+{
+    public const int MaxPageSize = 200;
+
+    public sealed record Page(IReadOnlyList<ModelView> Items, long Total, int PageNumber, int PageSize);
+
+    public static IEndpointRouteBuilder MapListModels(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/models", Handle)
+            .WithName("ListModels")
+            .WithSummary("The catalog. Filters: country (ISO alpha-2), bloc, organization (slug), from/to (release date), openWeights, freeAccess, q (name contains). sort: releasedOn, -releasedOn (default), name, -name. page from 1, pageSize up to 200.")
+            .Produces<Page>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(
+        IQuerySession session,
+        Countries countries,
+        CancellationToken cancellationToken,
+        string? country = null,
+        string? bloc = null,
+        string? organization = null,
+        DateOnly? from = null,
+        DateOnly? to = null,
+        bool? openWeights = null,
+        FreeAccess? freeAccess = null,
+        string? q = null,
+        string sort = "-releasedOn",
+        int page = 1,
+        int pageSize = 50)
+    {
+        var validation = new Validation()
+            .Check(page >= 1, "page", "must be 1 or more")
+            .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be 1 to {MaxPageSize}")
+            .Check(sort is "releasedOn" or "-releasedOn" or "name" or "-name", "sort", "must be releasedOn, -releasedOn, name or -name")
+            .Check(country is null || countries.TryGet(country, out _), "country", "must be an ISO 3166-1 alpha-2 country code")
+            .Check(from is null || to is null || from <= to, "from", "must not be after to")
+            .Check(q is null || q.Length <= 200, "q", "must be at most 200 characters");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        IQueryable<CatalogEntry> query = session.Query<CatalogEntry>();
+        if (country is not null)
+        {
+            var code = country.ToUpperInvariant();
+            query = query.Where(e => e.State.Details.OriginCountries.Contains(code));
+        }
+
+        if (bloc is not null)
+        {
+            query = query.Where(e => e.Blocs.Contains(bloc));
+        }
+
+        if (organization is not null)
+        {
+            query = query.Where(e => e.State.Details.Organization.Id == organization);
+        }
+
+        if (from is not null)
+        {
+            query = query.Where(e => e.State.Details.ReleasedOn >= from.Value);
+        }
+
+        if (to is not null)
+        {
+            query = query.Where(e => e.State.Details.ReleasedOn <= to.Value);
+        }
+
+        if (openWeights is not null)
+        {
+            query = query.Where(e => e.State.Details.Access.OpenWeights == openWeights.Value);
+        }
+
+        if (freeAccess is not null)
+        {
+            query = query.Where(e => e.State.Details.Access.FreeAccess == freeAccess.Value);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            query = query.Where(e => e.State.Details.Name.Contains(text, StringComparison.OrdinalIgnoreCase));
+        }
+
+        query = sort switch
+        {
+            "releasedOn" => query.OrderBy(e => e.State.Details.ReleasedOn).ThenBy(e => e.Id),
+            "name" => query.OrderBy(e => e.State.Details.Name).ThenBy(e => e.Id),
+            "-name" => query.OrderByDescending(e => e.State.Details.Name).ThenBy(e => e.Id),
+            _ => query.OrderByDescending(e => e.State.Details.ReleasedOn).ThenBy(e => e.Id),
+        };
+
+        var paged = await query.ToPagedListAsync(page, pageSize, cancellationToken);
+        return TypedResults.Ok(new Page(paged.Select(e => ModelView.From(e, countries)).ToList(), paged.TotalItemCount, page, pageSize));
+    }
+}
