@@ -30,6 +30,16 @@ public static class TestServers
         new("RabbitMq:Password", "guest"),
     ];
 
+    /// <summary>
+    /// Settings that give one service host queues of its own, deleted with it, so hosts of the same service in
+    /// parallel test classes never take each other's messages.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> PrivateQueues(string service) =>
+    [
+        new("RabbitMq:QueuePrefix", $"{service}-test-{Guid.NewGuid():N}"[..(service.Length + 14)]),
+        new("RabbitMq:TemporaryQueues", "true"),
+    ];
+
     private static string Env(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }

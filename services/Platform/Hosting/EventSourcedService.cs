@@ -20,6 +20,12 @@ public sealed class RabbitMqSettings
     public string VirtualHost { get; set; } = "/";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
+
+    /// <summary>Prefix of the service's queue names; the service name when empty. Tests give each host its own.</summary>
+    public string QueuePrefix { get; set; } = string.Empty;
+
+    /// <summary>Queues that vanish with their last consumer: for tests, never for a running system.</summary>
+    public bool TemporaryQueues { get; set; }
 }
 
 /// <summary>
@@ -63,7 +69,20 @@ public static class EventSourcedService
         var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqSettings>() ?? new RabbitMqSettings();
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(
+                rabbit.QueuePrefix.Length > 0 ? rabbit.QueuePrefix : serviceName, includeNamespace: false));
+            if (rabbit.TemporaryQueues)
+            {
+                bus.AddConfigureEndpointsCallback((_, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                    {
+                        queue.AutoDelete = true;
+                        queue.Durable = false;
+                    }
+                });
+            }
+
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, transport) =>
             {
