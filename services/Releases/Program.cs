@@ -23,6 +23,7 @@ public sealed class Program
             store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Projections.Add(new ReleaseStatsProjection(), ProjectionLifecycle.Inline);
             store.Schema.For<ReleaseBucket>();
+            store.Schema.For<CountedModelState>();
         });
         builder.Services.AddSingleton(Countries.Iso3166);
 

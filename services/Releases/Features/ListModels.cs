@@ -34,7 +34,7 @@ public static class ListModels
         DateOnly? from = null,
         DateOnly? to = null,
         bool? openWeights = null,
-        FreeAccess? freeAccess = null,
+        string? freeAccess = null,
         string? q = null,
         string sort = "-releasedOn",
         int page = 1,
@@ -47,6 +47,13 @@ public static class ListModels
             .Check(country is null || countries.TryGet(country, out _), "country", "must be an ISO 3166-1 alpha-2 country code")
             .Check(from is null || to is null || from <= to, "from", "must not be after to")
             .Check(q is null || q.Length <= 200, "q", "must be at most 200 characters");
+        FreeAccess? free = null;
+        if (freeAccess is not null)
+        {
+            validation.Check(KebabCase.TryParse<FreeAccess>(freeAccess, out var parsed), "freeAccess", $"must be one of {KebabCase.Names<FreeAccess>()}");
+            free = parsed;
+        }
+
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -84,9 +91,9 @@ public static class ListModels
             query = query.Where(e => e.State.Details.Access.OpenWeights == openWeights.Value);
         }
 
-        if (freeAccess is not null)
+        if (free is not null)
         {
-            query = query.Where(e => e.State.Details.Access.FreeAccess == freeAccess.Value);
+            query = query.Where(e => e.State.Details.Access.FreeAccess == free.Value);
         }
 
         if (!string.IsNullOrWhiteSpace(q))

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
 using Intelligence.Platform.Messaging;
 using Intelligence.Releases.Domain;
 using JasperFx.Events;
@@ -34,5 +34,5 @@ internal sealed class PublishedEvents(Countries countries) : IIntegrationEventMa
 
     /// <summary>Enum values travel as kebab-case text ("weights-release", "not-applicable"), readable outside .NET.</summary>
     private static string Text<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where TEnum : struct, Enum => KebabCase.Name(value);
 }

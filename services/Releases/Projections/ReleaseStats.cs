@@ -35,6 +35,12 @@ public sealed class ReleaseBucket
 }
 
 /// <summary>
+/// The state of a model as the statistics last counted it. The projection keeps its own copy rather than reading
+/// <see cref="CatalogEntry"/>, whose inline update may already be visible in the same transaction.
+/// </summary>
+public sealed record CountedModelState(string Id, Model State);
+
+/// <summary>
 /// Keeps <see cref="ReleaseBucket"/>s in step with the models, inline with each write: for every model touched,
 /// it takes the model out of the buckets its previous state counted it in, and puts it into those of its new state.
 /// </summary>
@@ -48,9 +54,8 @@ public sealed class ReleaseStatsProjection : IProjection
             return;
         }
 
-        // The store still holds each model's state from before this transaction.
-        var previous = (await operations.LoadManyAsync<CatalogEntry>(cancellation, byModel.Select(group => group.Key)))
-            .ToDictionary(entry => entry.Id, entry => entry.State);
+        var previous = (await operations.LoadManyAsync<CountedModelState>(cancellation, byModel.Select(group => group.Key)))
+            .ToDictionary(counted => counted.Id, counted => counted.State);
 
         var changes = new List<(string ModelId, Model? Before, Model? After)>();
         foreach (var group in byModel)
@@ -58,6 +63,10 @@ public sealed class ReleaseStatsProjection : IProjection
             var before = previous.GetValueOrDefault(group.Key);
             var after = group.Aggregate(before, (state, e) => ModelDecider.Evolve(state, (IModelEvent)e.Data));
             changes.Add((group.Key, before, after));
+            if (after is not null)
+            {
+                operations.Store(new CountedModelState(group.Key, after));
+            }
         }
 
         var touched = changes

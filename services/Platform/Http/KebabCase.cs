@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace Intelligence.Platform.Http;
+
+/// <summary>Enum values as the API writes them in JSON and query strings: kebab case ("not-applicable").</summary>
+public static class KebabCase
+{
+    public static string Name<TEnum>(TEnum value)
+        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    public static bool TryParse<TEnum>(string text, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(Name(candidate), text.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    public static string Names<TEnum>()
+        where TEnum : struct, Enum => string.Join(", ", Enum.GetValues<TEnum>().Select(Name));
+}

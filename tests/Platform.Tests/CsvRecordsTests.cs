@@ -1,0 +1,79 @@
+using Intelligence.Platform.Import;
+
+namespace Intelligence.Platform.Tests;
+
+public sealed class CsvRecordsTests
+{
+    private static async Task<List<CsvRecord>> Read(string text, params string[] required)
+    {
+        var records = new List<CsvRecord>();
+        await foreach (var record in CsvRecords.ReadAsync(new StringReader(text), required))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    [Fact]
+    public async Task Quoted_fields_hold_commas_doubled_quotes_and_line_breaks_and_lines_count_from_the_header()
+    {
+        var records = await Read("a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",z\n3,p,q", "a", "c");
+
+        Assert.Equal([2, 3, 5], records.Select(r => r.Line));
+        Assert.All(records, r => Assert.Null(r.Error));
+        Assert.Equal("x, y", records[0]["b"]);
+        Assert.Equal("say \"hi\"", records[0]["c"]);
+        Assert.Equal("two\nlines", records[1]["b"]);
+        Assert.Equal("q", records[2]["C"]);
+    }
+
+    [Fact]
+    public async Task A_broken_record_is_reported_and_reading_goes_on()
+    {
+        var records = await Read("a,b\n\"x\"y,1\nstray \"quote,2\nonly-one\nfine,3");
+
+        Assert.Equal(["unexpected text after a closing quote in field 1", "a quote inside the unquoted field 1", "expected 2 fields as in the header, found 1", null], records.Select(r => r.Error));
+        Assert.Equal([2, 3, 4, 5], records.Select(r => r.Line));
+        Assert.Equal("3", records[3]["b"]);
+    }
+
+    [Fact]
+    public async Task An_unclosed_quote_at_the_end_of_the_file_is_an_error_not_a_hang()
+    {
+        var records = await Read("a,b\n1,\"never closed\n2,3");
+
+        var record = Assert.Single(records);
+        Assert.Equal("a quoted field is not closed", record.Error);
+    }
+
+    [Fact]
+    public async Task Missing_required_columns_reject_the_whole_file()
+    {
+        var error = await Assert.ThrowsAsync<CsvFormatException>(() => Read("a,b\n1,2", "a", "model", "source"));
+
+        Assert.Contains("model, source", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_file_is_rejected()
+    {
+        await Assert.ThrowsAsync<CsvFormatException>(() => Read(string.Empty));
+    }
+
+    [Fact]
+    public async Task Random_garbage_never_throws_past_the_header_and_every_record_has_a_line()
+    {
+        var random = new Random(20261130);
+        const string Alphabet = "ab,\"\n\r é中";
+        for (var round = 0; round < 300; round++)
+        {
+            var body = new string(Enumerable.Range(0, random.Next(0, 200)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray());
+
+            var records = await Read("a,b,c\n" + body);
+
+            Assert.All(records, r => Assert.True(r.Line >= 2));
+            Assert.True(records.Select(r => r.Line).SequenceEqual(records.Select(r => r.Line).Order()));
+        }
+    }
+}
