@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marten;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,17 @@ namespace Intelligence.Platform.Http;
 /// <summary>The two steps every command endpoint shares: honour <c>If-Match</c>, then commit and answer.</summary>
 public static class CommandResults
 {
+    /// <summary>
+    /// The answers every command on an existing stream may give besides success, for the OpenAPI document:
+    /// 400 (validation), 404 (unknown id), 409 (a rule), 412 (If-Match), 422 (Idempotency-Key reuse).
+    /// </summary>
+    public static RouteHandlerBuilder ProducesCommandProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
     /// <summary>
     /// Compares the client's <c>If-Match</c> with the stream's current version (0 for a stream not yet started).
     /// Returns the problem to answer with, or null when the command may go on.

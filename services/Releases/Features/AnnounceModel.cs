@@ -15,33 +15,17 @@ public static class AnnounceModel
             .WithName("AnnounceModel")
             .WithSummary("Announce a model: the first event of its stream. 409 model-id-unique if the id exists.")
             .Produces<ModelView>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesCommandProblems()
             .WithIdempotency();
         return app;
     }
 
     /// <summary>The JSON body: the model's id and source beside its details, in one flat object.</summary>
-    public sealed record AnnounceBody(
-        string? Id,
-        string? SourceUrl,
-        string? Name,
-        OrganizationRequest? Organization,
-        IReadOnlyList<string>? OriginCountries,
-        DateOnly? ReleaseDate,
-        DateBasis? DateBasis,
-        bool? OpenWeights,
-        string? Licence,
-        FreeAccess? FreeAccess,
-        bool? ApiAvailable,
-        IReadOnlyList<string>? Modalities,
-        long? ParameterCount,
-        Confidence? Confidence)
+    public sealed record AnnounceBody : ModelDetailsRequest
     {
-        public ModelDetailsRequest Details => new(
-            Name, Organization, OriginCountries, ReleaseDate, DateBasis, OpenWeights, Licence, FreeAccess, ApiAvailable, Modalities, ParameterCount, Confidence);
+        public string? Id { get; init; }
+
+        public string? SourceUrl { get; init; }
     }
 
     private static async Task<IResult> Handle(
@@ -69,7 +53,7 @@ public static class AnnounceModel
         var id = body.Id?.Trim() ?? string.Empty;
         validation.Check(id.Length > 0, "id", "is required")
             .Check(id.Length == 0 || Slug.IsValid(id), "id", $"must be a slug: lower-case letters and digits joined by single hyphens, at most {Slug.MaxLength} characters");
-        var details = ModelDetailsRules.ToDetails(body.Details, current: null, countries, today, validation);
+        var details = ModelDetailsRules.ToDetails(body, current: null, countries, today, validation);
         var source = ModelDetailsRules.Source(body.SourceUrl, validation);
         return validation.IsValid ? new Domain.AnnounceModel(id, details!, source!) : null;
     }

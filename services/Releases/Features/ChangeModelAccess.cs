@@ -18,10 +18,7 @@ public static class ChangeModelAccess
             .WithName("ChangeModelAccess")
             .WithSummary("Record an access change (weights opened, relicensed, free tier opened or closed) effective from a date. 409 model-retired, access-change-after-release.")
             .Produces<ModelView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesCommandProblems()
             .WithIdempotency();
         return app;
     }

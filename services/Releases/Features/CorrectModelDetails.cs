@@ -9,24 +9,11 @@ namespace Intelligence.Releases.Features;
 public static class CorrectModelDetails
 {
     /// <summary>A reason and a source, and the fields to correct; absent fields keep their current values.</summary>
-    public sealed record Request(
-        string? Reason,
-        string? SourceUrl,
-        string? Name,
-        OrganizationRequest? Organization,
-        IReadOnlyList<string>? OriginCountries,
-        DateOnly? ReleaseDate,
-        DateBasis? DateBasis,
-        bool? OpenWeights,
-        string? Licence,
-        FreeAccess? FreeAccess,
-        bool? ApiAvailable,
-        IReadOnlyList<string>? Modalities,
-        long? ParameterCount,
-        Confidence? Confidence)
+    public sealed record Request : ModelDetailsRequest
     {
-        public ModelDetailsRequest Details => new(
-            Name, Organization, OriginCountries, ReleaseDate, DateBasis, OpenWeights, Licence, FreeAccess, ApiAvailable, Modalities, ParameterCount, Confidence);
+        public string? Reason { get; init; }
+
+        public string? SourceUrl { get; init; }
     }
 
     public static IEndpointRouteBuilder MapCorrectModelDetails(this IEndpointRouteBuilder app)
@@ -35,10 +22,7 @@ public static class CorrectModelDetails
             .WithName("CorrectModelDetails")
             .WithSummary("Correct a model's details with a reason; a correction that changes nothing stores nothing.")
             .Produces<ModelView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesCommandProblems()
             .WithIdempotency();
         return app;
     }
@@ -57,7 +41,7 @@ public static class CorrectModelDetails
         }
 
         return await ModelCommands.ExecuteAsync(http, session, countries, id, validation, model =>
-            ModelDetailsRules.ToDetails(request.Details, model.Details, countries, today, validation) is { } details
+            ModelDetailsRules.ToDetails(request, model.Details, countries, today, validation) is { } details
                 ? ModelDecider.Decide(model, new Domain.CorrectModelDetails(id, details, reason, source!))
                 : null);
     }

@@ -5,22 +5,36 @@ using Intelligence.Releases.Domain;
 namespace Intelligence.Releases.Features;
 
 /// <summary>
-/// A model's details as a client sends them. Every field is nullable so a missing one is reported by name rather
-/// than as unreadable JSON; on a correction, an absent field keeps its current value.
+/// A model's details as a client sends them, the fields an announcement and a correction share. Every field is
+/// nullable so a missing one is reported by name rather than as unreadable JSON; on a correction, an absent field
+/// keeps its current value.
 /// </summary>
-public sealed record ModelDetailsRequest(
-    string? Name,
-    OrganizationRequest? Organization,
-    IReadOnlyList<string>? OriginCountries,
-    DateOnly? ReleaseDate,
-    DateBasis? DateBasis,
-    bool? OpenWeights,
-    string? Licence,
-    FreeAccess? FreeAccess,
-    bool? ApiAvailable,
-    IReadOnlyList<string>? Modalities,
-    long? ParameterCount,
-    Confidence? Confidence);
+public record ModelDetailsRequest
+{
+    public string? Name { get; init; }
+
+    public OrganizationRequest? Organization { get; init; }
+
+    public IReadOnlyList<string>? OriginCountries { get; init; }
+
+    public DateOnly? ReleaseDate { get; init; }
+
+    public DateBasis? DateBasis { get; init; }
+
+    public bool? OpenWeights { get; init; }
+
+    public string? Licence { get; init; }
+
+    public FreeAccess? FreeAccess { get; init; }
+
+    public bool? ApiAvailable { get; init; }
+
+    public IReadOnlyList<string>? Modalities { get; init; }
+
+    public long? ParameterCount { get; init; }
+
+    public Confidence? Confidence { get; init; }
+}
 
 /// <param name="Id">Optional slug; derived from the name when absent.</param>
 /// <param name="Country">Optional ISO 3166-1 alpha-2 home country; the first origin country when absent.</param>

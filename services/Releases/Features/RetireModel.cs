@@ -16,10 +16,7 @@ public static class RetireModel
             .WithName("RetireModel")
             .WithSummary("Retire a model. 409 model-already-retired, retirement-after-release.")
             .Produces<ModelView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesCommandProblems()
             .WithIdempotency();
         return app;
     }
