@@ -21,8 +21,8 @@ public sealed class Program
         {
             store.Events.AddEventTypes([typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired)]);
             store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-            store.Projections.Add(new ReleaseStatsProjection(), ProjectionLifecycle.Inline);
-            store.Schema.For<ReleaseBucket>();
+            store.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            store.Schema.For<ReleaseCount>();
             store.Schema.For<CountedModelState>();
         });
         builder.Services.AddSingleton(Countries.Iso3166);

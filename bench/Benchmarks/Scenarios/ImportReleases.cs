@@ -176,7 +176,7 @@ public sealed class ImportReleases : IScenario
             {
                 options.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
                 options.Projections.Add(new ReleaseStatsProjection(), ProjectionLifecycle.Inline);
-                options.Schema.For<ReleaseBucket>();
+                options.Schema.For<ReleaseCount>();
             }
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();

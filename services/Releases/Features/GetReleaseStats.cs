@@ -1,4 +1,3 @@
-using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Releases.Projections;
 using Marten;
@@ -18,7 +17,7 @@ public static class GetReleaseStats
     {
         app.MapGet("/stats", Handle)
             .WithName("GetReleaseStats")
-            .WithSummary("Releases per period (month, quarter, year) grouped by origin country or bloc, with open-weight and free-access shares. A model from two countries of one bloc counts once for the bloc. Read from the ReleaseBucket projection.")
+            .WithSummary("Releases per period (month, quarter, year) grouped by origin country or bloc, with open-weight and free-access shares. A model from two countries of one bloc counts once for the bloc. Read from the ReleaseCount projection.")
             .Produces<IReadOnlyList<Row>>()
             .ProducesValidationProblem();
         return app;
@@ -26,7 +25,6 @@ public static class GetReleaseStats
 
     private static async Task<IResult> Handle(
         IQuerySession session,
-        Countries countries,
         CancellationToken cancellationToken,
         string period = "month",
         string groupBy = "bloc",
@@ -42,26 +40,20 @@ public static class GetReleaseStats
             return validation.ToProblem();
         }
 
-        var fromKey = from is null ? 0 : ReleaseBucket.MonthKeyOf(from.Value);
-        var toKey = to is null ? int.MaxValue : ReleaseBucket.MonthKeyOf(to.Value);
-        var buckets = await session.Query<ReleaseBucket>()
-            .Where(b => b.MonthKey >= fromKey && b.MonthKey <= toKey)
+        var fromKey = from is null ? 0 : ReleaseCount.MonthKeyOf(from.Value);
+        var toKey = to is null ? int.MaxValue : ReleaseCount.MonthKeyOf(to.Value);
+        var counters = await session.Query<ReleaseCount>()
+            .Where(c => c.GroupBy == groupBy && c.MonthKey >= fromKey && c.MonthKey <= toKey)
             .ToListAsync(cancellationToken);
 
-        var rows = buckets
-            .GroupBy(b => (Period: PeriodOf(b.Month, period), Group: groupBy == "bloc" ? countries.BlocOf(b.Country) : b.Country))
+        // Months add up to quarters and years: each model is released in exactly one month.
+        var rows = counters
+            .GroupBy(c => (Period: PeriodOf(c.MonthKey, period), c.Group))
             .Select(group =>
             {
-                // Union by model id: a model from two countries of one bloc counts once for the bloc.
-                var models = new Dictionary<string, CountedModel>();
-                foreach (var (id, counted) in group.SelectMany(b => b.Models))
-                {
-                    models[id] = counted;
-                }
-
-                var releases = models.Count;
-                var open = models.Values.Count(m => m.OpenWeights);
-                var free = models.Values.Count(m => m.FreeAccess);
+                var releases = group.Sum(c => c.Releases);
+                var open = group.Sum(c => c.OpenWeights);
+                var free = group.Sum(c => c.FreeAccess);
                 return new Row(group.Key.Period, group.Key.Group, releases, open, Share(open, releases), free, Share(free, releases));
             })
             .Where(row => row.Releases > 0)
@@ -73,10 +65,14 @@ public static class GetReleaseStats
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
 
-    private static string PeriodOf(string month, string period) => period switch
+    private static string PeriodOf(int monthKey, string period)
     {
-        "year" => month[..4],
-        "quarter" => $"{month[..4]}-Q{((int.Parse(month[5..], System.Globalization.CultureInfo.InvariantCulture) - 1) / 3) + 1}",
-        _ => month,
-    };
+        var (year, month) = (monthKey / 100, monthKey % 100);
+        return period switch
+        {
+            "year" => $"{year}",
+            "quarter" => $"{year}-Q{((month - 1) / 3) + 1}",
+            _ => $"{year}-{month:00}",
+        };
+    }
 }

@@ -1,3 +1,4 @@
+using Intelligence.Platform.Geography;
 using Intelligence.Releases.Domain;
 using JasperFx.Events;
 using Marten;
@@ -5,31 +6,29 @@ using Marten.Events.Projections;
 
 namespace Intelligence.Releases.Projections;
 
-/// <summary>How one model counts in the statistics.</summary>
-public sealed record CountedModel(bool OpenWeights, bool FreeAccess);
-
 /// <summary>
-/// The models released in one month from one origin country, with what the share statistics need. Statistics
-/// queries read these buckets (a few per month) instead of every model. Models are held by id, so applying the
-/// same change twice, or moving a model between buckets on a correction, keeps the counts exact.
+/// The releases of one month in one group (an origin country or a bloc), counted with what the share statistics
+/// need. Statistics queries read these counters (a few per month) instead of every model.
 /// </summary>
-public sealed class ReleaseBucket
+public sealed class ReleaseCount
 {
+    /// <summary>yyyy-MM/country:CN or yyyy-MM/bloc:China.</summary>
     public string Id { get; set; } = string.Empty;
-
-    /// <summary>yyyy-MM.</summary>
-    public string Month { get; set; } = string.Empty;
 
     /// <summary>yyyyMM as a number, for range queries.</summary>
     public int MonthKey { get; set; }
 
-    public string Country { get; set; } = string.Empty;
+    /// <summary>country or bloc.</summary>
+    public string GroupBy { get; set; } = string.Empty;
 
-    public Dictionary<string, CountedModel> Models { get; set; } = [];
+    public string Group { get; set; } = string.Empty;
 
-    public static string IdFor(string month, string country) => $"{month}/{country}";
+    public int Releases { get; set; }
 
-    public static string MonthOf(DateOnly date) => date.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+    public int OpenWeights { get; set; }
+
+    /// <summary>Releases free for consumers (free access "yes").</summary>
+    public int FreeAccess { get; set; }
 
     public static int MonthKeyOf(DateOnly date) => (date.Year * 100) + date.Month;
 }
@@ -41,10 +40,12 @@ public sealed class ReleaseBucket
 public sealed record CountedModelState(string Id, Model State);
 
 /// <summary>
-/// Keeps <see cref="ReleaseBucket"/>s in step with the models, inline with each write: for every model touched,
-/// it takes the model out of the buckets its previous state counted it in, and puts it into those of its new state.
+/// Keeps <see cref="ReleaseCount"/>s in step with the models, inline with each write: for every model touched, it
+/// takes the model's previous state out of its counters and adds its new state. A model counts once in each of its
+/// origin countries and once in each bloc those countries belong to (a US/UK model counts for US and for Other;
+/// a French-German model once for EU). The cost per model is constant, whatever the size of the catalog.
 /// </summary>
-public sealed class ReleaseStatsProjection : IProjection
+public sealed class ReleaseStatsProjection(Countries countries) : IProjection
 {
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -57,61 +58,61 @@ public sealed class ReleaseStatsProjection : IProjection
         var previous = (await operations.LoadManyAsync<CountedModelState>(cancellation, byModel.Select(group => group.Key)))
             .ToDictionary(counted => counted.Id, counted => counted.State);
 
-        var changes = new List<(string ModelId, Model? Before, Model? After)>();
+        var deltas = new Dictionary<string, CounterDelta>();
         foreach (var group in byModel)
         {
             var before = previous.GetValueOrDefault(group.Key);
             var after = group.Aggregate(before, (state, e) => ModelDecider.Evolve(state, (IModelEvent)e.Data));
-            changes.Add((group.Key, before, after));
+            Count(before, -1, deltas);
+            Count(after, +1, deltas);
             if (after is not null)
             {
                 operations.Store(new CountedModelState(group.Key, after));
             }
         }
 
-        var touched = changes
-            .SelectMany(change => BucketsOf(change.Before).Concat(BucketsOf(change.After)))
-            .Distinct()
-            .ToList();
-        var buckets = (await operations.LoadManyAsync<ReleaseBucket>(cancellation, touched)).ToDictionary(bucket => bucket.Id);
-
-        foreach (var (modelId, before, after) in changes)
+        var changed = deltas.Where(pair => pair.Value is not { Releases: 0, Open: 0, Free: 0 }).ToList();
+        if (changed.Count == 0)
         {
-            foreach (var id in BucketsOf(before))
-            {
-                if (buckets.TryGetValue(id, out var counted))
-                {
-                    counted.Models.Remove(modelId);
-                }
-            }
-
-            if (after is null)
-            {
-                continue;
-            }
-
-            var counts = new CountedModel(after.Details.Access.OpenWeights, after.Details.Access.FreeAccess == FreeAccess.Yes);
-            var month = ReleaseBucket.MonthOf(after.Details.ReleasedOn);
-            foreach (var country in after.Details.OriginCountries)
-            {
-                var id = ReleaseBucket.IdFor(month, country);
-                if (!buckets.TryGetValue(id, out var bucket))
-                {
-                    buckets[id] = bucket = new ReleaseBucket { Id = id, Month = month, MonthKey = ReleaseBucket.MonthKeyOf(after.Details.ReleasedOn), Country = country };
-                }
-
-                bucket.Models[modelId] = counts;
-            }
+            return;
         }
 
-        foreach (var bucket in buckets.Values)
+        var counters = (await operations.LoadManyAsync<ReleaseCount>(cancellation, changed.Select(pair => pair.Key))).ToDictionary(c => c.Id);
+        foreach (var (id, delta) in changed)
         {
-            operations.Store(bucket);
+            if (!counters.TryGetValue(id, out var counter))
+            {
+                counter = new ReleaseCount { Id = id, MonthKey = delta.MonthKey, GroupBy = delta.GroupBy, Group = delta.Group };
+            }
+
+            counter.Releases += delta.Releases;
+            counter.OpenWeights += delta.Open;
+            counter.FreeAccess += delta.Free;
+            operations.Store(counter);
         }
     }
 
-    private static IEnumerable<string> BucketsOf(Model? model) =>
-        model is null
-            ? []
-            : model.Details.OriginCountries.Select(country => ReleaseBucket.IdFor(ReleaseBucket.MonthOf(model.Details.ReleasedOn), country));
+    private void Count(Model? model, int sign, Dictionary<string, CounterDelta> deltas)
+    {
+        if (model is null)
+        {
+            return;
+        }
+
+        var details = model.Details;
+        var monthKey = ReleaseCount.MonthKeyOf(details.ReleasedOn);
+        var open = details.Access.OpenWeights ? sign : 0;
+        var free = details.Access.FreeAccess == FreeAccess.Yes ? sign : 0;
+        var groups = details.OriginCountries.Select(country => ("country", country))
+            .Concat(details.OriginCountries.Select(countries.BlocOf).Distinct().Select(bloc => ("bloc", bloc)));
+        foreach (var (groupBy, group) in groups)
+        {
+            var id = $"{details.ReleasedOn:yyyy-MM}/{groupBy}:{group}";
+            var delta = deltas.GetValueOrDefault(id, new CounterDelta(monthKey, groupBy, group, 0, 0, 0));
+            deltas[id] = delta with { Releases = delta.Releases + sign, Open = delta.Open + open, Free = delta.Free + free };
+        }
+    }
 }
+
+/// <summary>How one counter changes in a transaction.</summary>
+internal readonly record struct CounterDelta(int MonthKey, string GroupBy, string Group, int Releases, int Open, int Free);
