@@ -175,8 +175,9 @@ public sealed class ImportReleases : IScenario
             if (projections)
             {
                 options.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-                options.Projections.Add(new ReleaseStatsProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
                 options.Schema.For<ReleaseCount>();
+                options.Schema.For<CountedModelState>();
             }
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
