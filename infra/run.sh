@@ -13,11 +13,11 @@ RUN_DIR="$ROOT/.local/run"
 LOG_DIR="$ROOT/.local/logs"
 CONFIGURATION=Release
 
-# name | project folder | assembly | port
-APPS=(
+# name | project folder | assembly | port   (services first: the gateway routes to them)
+SERVICES=(
   "releases|services/Releases|Intelligence.Releases|${INTEL_RELEASES_PORT:-5101}"
-  "gateway|gateway|Intelligence.Gateway|${INTEL_GATEWAY_PORT:-5000}"
 )
+APPS=("${SERVICES[@]}" "gateway|gateway|Intelligence.Gateway|${INTEL_GATEWAY_PORT:-5000}")
 
 say() { printf '[run] %s\n' "$*"; }
 
@@ -48,7 +48,10 @@ start_app() {
   local bin="$ROOT/$project/bin/$CONFIGURATION/net10.0"
   local -a settings=(--urls "http://127.0.0.1:$port")
   if [ "$name" = gateway ]; then
-    settings+=("--ReverseProxy:Clusters:releases:Destinations:releases-1:Address=http://127.0.0.1:${INTEL_RELEASES_PORT:-5101}/")
+    for service in "${SERVICES[@]}"; do
+      IFS='|' read -r service_name _ _ service_port <<<"$service"
+      settings+=("--ReverseProxy:Clusters:$service_name:Destinations:$service_name-1:Address=http://127.0.0.1:$service_port/")
+    done
   else
     settings+=("--ConnectionStrings:Marten=Host=127.0.0.1;Port=${INTEL_PG_PORT:-5432};Database=$name;Username=postgres;Password=postgres"
       "--RabbitMq:Port=${INTEL_RABBIT_PORT:-5672}")
@@ -92,8 +95,8 @@ start_all() {
   cat <<MSG
 
 Intelligence is running.
-  API (gateway)        http://127.0.0.1:$gateway_port/api/releases/models/{id}
-  Releases service     http://127.0.0.1:${INTEL_RELEASES_PORT:-5101}  (OpenAPI /openapi/v1.json)
+  API (gateway)        http://127.0.0.1:$gateway_port/api/<service>/...   e.g. /api/releases/models
+$(for service in "${SERVICES[@]}"; do IFS='|' read -r n _ _ p <<<"$service"; printf '  %-20s http://127.0.0.1:%s  (OpenAPI /openapi/v1.json)\n' "$n" "$p"; done)
   Metrics              http://127.0.0.1:$gateway_port/metrics  and /metrics on each service
   RabbitMQ management  http://127.0.0.1:${INTEL_RABBIT_MGMT_PORT:-15672}  (guest / guest)
   Logs                 $LOG_DIR
