@@ -35,12 +35,12 @@ public static class GetDivergence
         string by = "jurisdiction",
         string? jurisdiction = null,
         string? bloc = null,
-        InstrumentType? type = null,
+        string? type = null,
         string? target = null,
-        Direction? direction = null)
+        string? direction = null)
     {
         var validation = new Validation().Check(by is "jurisdiction" or "bloc", "by", "must be jurisdiction or bloc");
-        var filter = new MeasureFilter(jurisdiction, bloc, type, target, direction).Validate(countries, validation);
+        var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();

@@ -36,14 +36,14 @@ public static class GetInForce
         CancellationToken cancellationToken,
         DateOnly? asOf = null,
         bool subnational = true,
-        InstrumentType? type = null,
+        string? type = null,
         string? target = null,
-        Direction? direction = null)
+        string? direction = null)
     {
         var jurisdiction = code.Trim().ToUpperInvariant();
         var validation = new Validation()
             .Check(Jurisdictions.IsValid(jurisdiction, countries), "code", "must be an ISO 3166-1 alpha-2 code, EU, a subdivision such as US-CA, or INTL");
-        var filter = new MeasureFilter(null, null, type, target, direction).Validate(countries, validation);
+        var filter = MeasureFilter.Read(null, null, type, target, direction, countries, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();

@@ -44,18 +44,19 @@ public static class GetResponses
         CancellationToken cancellationToken,
         DateOnly? after = null,
         int days = 30,
-        LifecycleStep? step = null,
+        string? step = null,
         string? jurisdiction = null,
         string? bloc = null,
-        InstrumentType? type = null,
+        string? type = null,
         string? target = null,
-        Direction? direction = null)
+        string? direction = null)
     {
         var validation = new Validation()
             .Check(after is not null, "after", "is required (yyyy-MM-dd)")
             .Check(days is >= 1 and <= MaxDays, "days", $"must be 1 to {MaxDays}")
             .Check(after is null || after.Value <= DateOnly.MaxValue.AddDays(-MaxDays), "after", "is too far ahead");
-        var filter = new MeasureFilter(jurisdiction, bloc, type, target, direction).Validate(countries, validation);
+        var wantedStep = QueryEnum.Read<LifecycleStep>(step, "step", validation);
+        var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -64,7 +65,7 @@ public static class GetResponses
         var (from, until) = (after!.Value.AddDays(1), after.Value.AddDays(days));
         var responses = (await filter.LoadAsync(session, cancellationToken))
             .SelectMany(entry => entry.State.Timeline
-                .Where(e => e.On >= from && e.On <= until && (step is null || e.Step == step))
+                .Where(e => e.On >= from && e.On <= until && (wantedStep is null || e.Step == wantedStep))
                 .Select(e => new Response(
                     entry.Id,
                     entry.State.Details.Title,

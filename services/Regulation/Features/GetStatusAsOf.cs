@@ -27,12 +27,12 @@ public static class GetStatusAsOf
         DateOnly? asOf = null,
         string? jurisdiction = null,
         string? bloc = null,
-        InstrumentType? type = null,
+        string? type = null,
         string? target = null,
-        Direction? direction = null)
+        string? direction = null)
     {
         var validation = new Validation().Check(asOf is not null, "asOf", "is required (yyyy-MM-dd)");
-        var filter = new MeasureFilter(jurisdiction, bloc, type, target, direction).Validate(countries, validation);
+        var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();

@@ -29,10 +29,10 @@ public static class ListMeasures
         CancellationToken cancellationToken,
         string? jurisdiction = null,
         string? bloc = null,
-        InstrumentType? type = null,
+        string? type = null,
         string? target = null,
-        Direction? direction = null,
-        MeasureStatus? status = null,
+        string? direction = null,
+        string? status = null,
         DateOnly? asOf = null,
         int page = 1,
         int pageSize = 100)
@@ -40,7 +40,8 @@ public static class ListMeasures
         var validation = new Validation()
             .Check(page >= 1, "page", "must be 1 or more")
             .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be 1 to {MaxPageSize}");
-        var filter = new MeasureFilter(jurisdiction, bloc, type, target, direction).Validate(countries, validation);
+        var wantedStatus = QueryEnum.Read<MeasureStatus>(status, "status", validation);
+        var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -49,7 +50,7 @@ public static class ListMeasures
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var lines = (await filter.LoadAsync(session, cancellationToken))
             .Select(entry => MeasureLine.From(entry, Lifecycle.AsOf(entry.State.Timeline, date)))
-            .Where(line => status is null || line.Status == status)
+            .Where(line => wantedStatus is null || line.Status == wantedStatus)
             .ToList();
         return TypedResults.Ok(new Page(date, lines.Skip((page - 1) * pageSize).Take(pageSize).ToList(), lines.Count, page, pageSize));
     }

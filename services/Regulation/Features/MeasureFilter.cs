@@ -12,7 +12,17 @@ namespace Intelligence.Regulation.Features;
 /// </summary>
 internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, InstrumentType? Type, string? Target, Direction? Direction)
 {
-    public MeasureFilter Validate(Countries countries, Validation validation)
+    /// <summary>The filter the query string asks for; each unreadable value is a named field error.</summary>
+    public static MeasureFilter Read(
+        string? jurisdiction, string? bloc, string? type, string? target, string? direction, Countries countries, Validation validation) =>
+        new MeasureFilter(
+            jurisdiction,
+            bloc,
+            QueryEnum.Read<InstrumentType>(type, "type", validation),
+            target,
+            QueryEnum.Read<Direction>(direction, "direction", validation)).Validate(countries, validation);
+
+    private MeasureFilter Validate(Countries countries, Validation validation)
     {
         var jurisdiction = Jurisdiction?.Trim().ToUpperInvariant();
         validation.Check(jurisdiction is null || Jurisdictions.IsValid(jurisdiction, countries), "jurisdiction", "must be an ISO 3166-1 alpha-2 code, EU, a subdivision such as US-CA, or INTL")
