@@ -166,4 +166,19 @@ public sealed class LifecycleCommandTests(RegulationService service) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_every_lifecycle_command_and_query()
+    {
+        var document = await service.Client.GetStringAsync("/openapi/v1.json");
+
+        foreach (var path in new[] { "proposal", "political-agreement", "adoption", "entry-into-force", "application", "amendment", "suspension", "lifting", "revocation" })
+        {
+            Assert.Contains($"/measures/{{id}}/{path}", document, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("/jurisdictions/{code}/in-force", document, StringComparison.Ordinal);
+        Assert.Contains("/divergence", document, StringComparison.Ordinal);
+        Assert.Contains("/responses", document, StringComparison.Ordinal);
+    }
 }
