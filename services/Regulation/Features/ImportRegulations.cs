@@ -1,0 +1,262 @@
+using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
+using Intelligence.Platform.Http;
+using Intelligence.Platform.Import;
+using Intelligence.Regulation.Domain;
+using Intelligence.Regulation.Import;
+using Intelligence.Regulation.Projections;
+using Marten;
+
+namespace Intelligence.Regulation.Features;
+
+/// <summary>
+/// <c>POST /imports</c>: a regulations file (text/csv, the columns of the reference regulations.csv: one row per
+/// lifecycle event, grouped by instrument_id). Rows are read and normalised, grouped by measure and sorted by date
+/// (facts arrive out of order), then applied through the state machine in batches of about
+/// <see cref="BatchSize"/> events, one transaction each. The same file again stores nothing: a lifecycle event is
+/// identified by its measure, step and date. A row the rules still refuse is reported with its line and rule.
+/// </summary>
+public static class ImportRegulations
+{
+    public const int BatchSize = 500;
+
+    public static IEndpointRouteBuilder MapImportRegulations(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/imports", Handle)
+            .WithName("ImportRegulations")
+            .WithSummary("Bulk import of lifecycle events as text/csv. Answers a per-row report: accepted, unchanged, rejected (line and reason), normalised (line and what was read how).")
+            .Accepts<string>("text/csv")
+            .Produces<ImportReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>A lifecycle fact to apply, from a row or inferred from one (then it counts as a note, not a row).</summary>
+    private sealed record Item(int Line, TimelineEntry Fact, string? Inferred);
+
+    /// <summary>A measure's facts from the file, in the order they are applied.</summary>
+    private sealed record Group(string MeasureId, MeasureDetails Details, IReadOnlyList<Item> Items);
+
+    private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service)
+    {
+        if (!(http.Request.ContentType ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var tally = new ImportTally(service.Name);
+        var rows = new List<ReadRow>();
+        using var reader = new StreamReader(http.Request.Body);
+        try
+        {
+            await foreach (var record in CsvRecords.ReadAsync(reader, RegulationRow.RequiredColumns, http.RequestAborted))
+            {
+                tally.Row();
+                var (row, rejection) = RegulationRow.Read(record, JurisdictionNames.Default, today);
+                if (row is null)
+                {
+                    tally.Reject(record.Line, rejection!);
+                    continue;
+                }
+
+                foreach (var note in row.Normalised)
+                {
+                    tally.Normalised(row.Line, note);
+                }
+
+                rows.Add(row);
+            }
+        }
+        catch (CsvFormatException exception)
+        {
+            return Problems.Problem(StatusCodes.Status400BadRequest, "The file cannot be imported.", "import-format", exception.Message);
+        }
+
+        var batch = new List<Group>();
+        var events = 0;
+        foreach (var group in Groups(rows, tally))
+        {
+            batch.Add(group);
+            events += group.Items.Count;
+            if (events >= BatchSize)
+            {
+                await ApplyAsync(store, batch, tally, http.RequestAborted);
+                batch.Clear();
+                events = 0;
+            }
+        }
+
+        await ApplyAsync(store, batch, tally, http.RequestAborted);
+        return TypedResults.Ok(tally.ToReport());
+    }
+
+    /// <summary>
+    /// The file's rows by measure, each measure's in date order (then step order, then line). The measure is what
+    /// its earliest row says, with the targets of all its rows. An entry into force that related_dates state, or
+    /// that an executive order, export control, guidance and the like have on adoption, is added when the file gives none.
+    /// </summary>
+    private static IEnumerable<Group> Groups(List<ReadRow> rows, ImportTally tally)
+    {
+        foreach (var measureRows in rows.GroupBy(row => row.MeasureId))
+        {
+            var ordered = measureRows.OrderBy(row => row.Fact.On).ThenBy(row => row.Fact.Step).ThenBy(row => row.Line).ToList();
+            var first = ordered[0];
+            var targets = ordered.SelectMany(row => row.Targets).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (targets.Count == 0)
+            {
+                targets.Add(RegulationRow.FallbackTarget);
+                tally.Normalised(first.Line, $"no known target in the text of '{first.MeasureId}': tagged {RegulationRow.FallbackTarget}");
+            }
+
+            foreach (var row in ordered.Where(row => row.Jurisdiction != first.Jurisdiction || row.Type != first.Type))
+            {
+                tally.Normalised(row.Line, $"jurisdiction or instrument type differs from the measure's first row (line {first.Line}); the measure keeps {first.Jurisdiction}, {Integration.PublishedEvents.Text(first.Type)}");
+            }
+
+            var details = new MeasureDetails(first.Title, first.Jurisdiction, first.Type, targets, first.Direction);
+            var items = ordered
+                .Select(row => new Item(row.Line, row.Fact with { Note = Note(row, first.Title) }, null))
+                .ToList();
+            if (InferredEntryIntoForce(ordered, details) is { } inferred)
+            {
+                items.Add(inferred);
+                items = items.OrderBy(item => item.Fact.On).ThenBy(item => item.Fact.Step).ThenBy(item => item.Line).ToList();
+            }
+
+            yield return new Group(first.MeasureId, details, items);
+        }
+    }
+
+    private static Item? InferredEntryIntoForce(List<ReadRow> ordered, MeasureDetails details)
+    {
+        if (ordered.Any(row => row.Fact.Step is LifecycleStep.EnteredIntoForce or LifecycleStep.ApplicationStarted))
+        {
+            return null;
+        }
+
+        if (ordered.FirstOrDefault(row => row.EffectiveFrom is not null) is { } stated)
+        {
+            return new Item(
+                stated.Line,
+                new TimelineEntry(LifecycleStep.EnteredIntoForce, stated.EffectiveFrom!.Value, stated.Fact.Source, $"from related_dates of line {stated.Line}"),
+                $"entry into force on {stated.EffectiveFrom:yyyy-MM-dd} read from related_dates");
+        }
+
+        if (ordered.FirstOrDefault(row => row.Fact.Step == LifecycleStep.Adopted) is { } adopted && RegulationRow.EffectiveOnAdoption(details.Type))
+        {
+            var type = Integration.PublishedEvents.Text(details.Type);
+            return new Item(
+                adopted.Line,
+                new TimelineEntry(LifecycleStep.EnteredIntoForce, adopted.Fact.On, adopted.Fact.Source, $"in force on adoption ({type}), line {adopted.Line}"),
+                $"entry into force on {adopted.Fact.On:yyyy-MM-dd} inferred: a measure of type {type} takes effect when adopted");
+        }
+
+        return null;
+    }
+
+    private static string? Note(ReadRow row, string measureTitle)
+    {
+        var parts = new[] { row.Title == measureTitle || row.Fact.Stage is not null ? null : row.Title, row.Fact.Note }.OfType<string>().ToList();
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// Decides every fact of a batch against the measures' stored state, then commits the batch in one transaction.
+    /// A concurrent write to one of its measures rolls the batch back; it is then decided again on the new state.
+    /// </summary>
+    private static async Task ApplyAsync(IDocumentStore store, List<Group> groups, ImportTally tally, CancellationToken cancellationToken)
+    {
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TryApplyAsync(store, groups, tally, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
+            {
+                // Someone wrote one of these measures meanwhile: decide the batch again on what is stored now.
+            }
+        }
+    }
+
+    private static async Task TryApplyAsync(IDocumentStore store, List<Group> groups, ImportTally tally, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var stored = (await session.LoadManyAsync<MeasureEntry>(cancellationToken, groups.Select(g => g.MeasureId).Distinct()))
+            .ToDictionary(entry => entry.Id);
+        int accepted = 0, unchanged = 0;
+        var rejected = new List<RowNote>();
+        var notes = new List<RowNote>();
+
+        foreach (var group in groups)
+        {
+            var state = stored.GetValueOrDefault(group.MeasureId)?.State;
+            var appended = new List<ILifecycleEvent>();
+            foreach (var item in group.Items)
+            {
+                var decision = MeasureDecider.Decide(state, new Domain.RecordLifecycleEvent(group.MeasureId, group.Details, item.Fact));
+                if (decision.Rejection is { } rejection)
+                {
+                    var reason = $"{rejection.Rule}: {rejection.Detail}";
+                    if (item.Inferred is null)
+                    {
+                        rejected.Add(new RowNote(item.Line, reason));
+                    }
+                    else
+                    {
+                        notes.Add(new RowNote(item.Line, $"{item.Inferred}, but refused: {reason}"));
+                    }
+
+                    continue;
+                }
+
+                if (item.Inferred is not null)
+                {
+                    notes.Add(new RowNote(item.Line, decision.Events.Count == 0 ? $"{item.Inferred} (already recorded)" : item.Inferred));
+                }
+                else if (decision.Events.Count == 0)
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    accepted++;
+                }
+
+                appended.AddRange(decision.Events);
+                state = decision.Events.Aggregate(state, MeasureDecider.Evolve);
+            }
+
+            if (appended.Count == 0)
+            {
+                continue;
+            }
+
+            if (stored.ContainsKey(group.MeasureId))
+            {
+                var stream = await session.Events.FetchForWriting<MeasureEntry>(group.MeasureId, cancellationToken);
+                stream.AppendMany(appended);
+            }
+            else
+            {
+                session.Events.StartStream<MeasureEntry>(group.MeasureId, appended);
+            }
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        tally.Committed(accepted, corrected: 0, unchanged, rejected);
+        foreach (var note in notes)
+        {
+            tally.Normalised(note.Line, note.Reason);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
+using Intelligence.Regulation.Domain;
+using Intelligence.Regulation.Projections;
+using Marten;
+
+namespace Intelligence.Regulation.Features;
+
+/// <summary>
+/// The filters the measure queries share, on what a measure is (status is a question of date, computed after).
+/// <c>jurisdiction=US</c> also matches its subdivisions (US-CA); <c>jurisdiction=US-CA</c> only that one.
+/// </summary>
+internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, InstrumentType? Type, string? Target, Direction? Direction)
+{
+    /// <summary>The filter the query string asks for; each unreadable value is a named field error.</summary>
+    public static MeasureFilter Read(
+        string? jurisdiction, string? bloc, string? type, string? target, string? direction, Countries countries, Validation validation) =>
+        new MeasureFilter(
+            jurisdiction,
+            bloc,
+            QueryEnum.Read<InstrumentType>(type, "type", validation),
+            target,
+            QueryEnum.Read<Direction>(direction, "direction", validation)).Validate(countries, validation);
+
+    private MeasureFilter Validate(Countries countries, Validation validation)
+    {
+        var jurisdiction = Jurisdiction?.Trim().ToUpperInvariant();
+        validation.Check(jurisdiction is null || Jurisdictions.IsValid(jurisdiction, countries), "jurisdiction", "must be an ISO 3166-1 alpha-2 code, EU, a subdivision such as US-CA, or INTL")
+            .Check(Target is null || MeasureId.IsValid(Target.Trim().ToLowerInvariant()), "target", "must be a kebab-case tag")
+            .Check(Bloc is null || Bloc.Length <= 100, "bloc", "must be at most 100 characters");
+        return this with { Jurisdiction = jurisdiction, Target = Target?.Trim().ToLowerInvariant() };
+    }
+
+    public async Task<IReadOnlyList<MeasureEntry>> LoadAsync(IQuerySession session, CancellationToken cancellationToken)
+    {
+        IQueryable<MeasureEntry> query = session.Query<MeasureEntry>();
+        if (Jurisdiction is { } jurisdiction)
+        {
+            var subdivisions = jurisdiction + "-";
+            query = jurisdiction.Length == 2
+                ? query.Where(e => e.State.Details.Jurisdiction == jurisdiction || e.State.Details.Jurisdiction.StartsWith(subdivisions))
+                : query.Where(e => e.State.Details.Jurisdiction == jurisdiction);
+        }
+
+        if (Bloc is { } bloc)
+        {
+            query = query.Where(e => e.Bloc == bloc);
+        }
+
+        if (Type is { } type)
+        {
+            query = query.Where(e => e.State.Details.Type == type);
+        }
+
+        if (Target is { } target)
+        {
+            query = query.Where(e => e.State.Details.Targets.Contains(target));
+        }
+
+        if (Direction is { } direction)
+        {
+            query = query.Where(e => e.State.Details.Direction == direction);
+        }
+
+        return await query.OrderBy(e => e.State.Details.Jurisdiction).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+    }
+}

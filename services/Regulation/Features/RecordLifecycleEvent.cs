@@ -1,0 +1,172 @@
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
+using Intelligence.Regulation.Domain;
+using Intelligence.Regulation.Projections;
+using Marten;
+
+namespace Intelligence.Regulation.Features;
+
+/// <summary>
+/// <c>POST /measures/{id}/{step}</c>: record one lifecycle step of a measure (proposal, political-agreement,
+/// adoption, entry-into-force, application, amendment, suspension, lifting, revocation). The first step of any
+/// kind creates the measure and must carry <c>measure</c> (what it is); later steps ignore it. The state machine
+/// answers a step it refuses with <c>409</c> naming the rule; the same step on the same date again stores nothing.
+/// </summary>
+public static class RecordLifecycleEvent
+{
+    /// <summary>What the measure is; required with its first lifecycle step.</summary>
+    public sealed record MeasureRequest(string? Title, string? Jurisdiction, InstrumentType? Type, IReadOnlyList<string>? Targets, Direction? Direction);
+
+    /// <param name="Date">The day the step took effect (yyyy-MM-dd); may be ahead for a scheduled step.</param>
+    /// <param name="Source">A URL or a document name.</param>
+    /// <param name="Form">Adoptions: adopted (default), signed, passed, published or issued.</param>
+    /// <param name="Stage">Applications: what starts to apply.</param>
+    /// <param name="AmendedBy">Amendments (required): the id of the amending measure.</param>
+    /// <param name="Kind">Revocations: revoked (default), rescinded, repealed or vetoed.</param>
+    /// <param name="RevokedBy">Revocations: the id of the measure that ended this one, when known.</param>
+    public sealed record Request(
+        DateOnly? Date,
+        string? Source,
+        string? Note,
+        MeasureRequest? Measure,
+        AdoptionForm? Form,
+        string? Stage,
+        string? AmendedBy,
+        RevocationKind? Kind,
+        string? RevokedBy);
+
+    public const int MaxTitleLength = 300;
+    public const int MaxSourceLength = 1000;
+    public const int MaxNoteLength = 2000;
+    public const int MaxTargets = 20;
+    public const int MaxYearsAhead = 10;
+
+    private static readonly (string Path, LifecycleStep Step, string Name)[] Routes =
+    [
+        ("proposal", LifecycleStep.Proposed, "ProposeMeasure"),
+        ("political-agreement", LifecycleStep.PoliticallyAgreed, "RecordPoliticalAgreement"),
+        ("adoption", LifecycleStep.Adopted, "AdoptMeasure"),
+        ("entry-into-force", LifecycleStep.EnteredIntoForce, "RecordEntryIntoForce"),
+        ("application", LifecycleStep.ApplicationStarted, "RecordApplicationStage"),
+        ("amendment", LifecycleStep.Amended, "AmendMeasure"),
+        ("suspension", LifecycleStep.Suspended, "SuspendMeasure"),
+        ("lifting", LifecycleStep.Lifted, "LiftMeasure"),
+        ("revocation", LifecycleStep.Revoked, "RevokeMeasure"),
+    ];
+
+    public static IEndpointRouteBuilder MapRecordLifecycleEvent(this IEndpointRouteBuilder app)
+    {
+        foreach (var (path, step, name) in Routes)
+        {
+            app.MapPost($"/measures/{{id}}/{path}", (string id, Request request, HttpContext http, IDocumentSession session, Countries countries, TimeProvider clock) =>
+                    Handle(step, id, request, http, session, countries, clock))
+                .WithName(name)
+                .WithSummary($"Record that a measure was {MeasureDecider.Name(step).Replace('-', ' ')}. 201 when this creates the measure (send 'measure'), 200 otherwise; 409 names the lifecycle rule broken.")
+                .Produces<MeasureView>()
+                .Produces<MeasureView>(StatusCodes.Status201Created)
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+                .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+                .WithIdempotency();
+        }
+
+        return app;
+    }
+
+    private static async Task<IResult> Handle(
+        LifecycleStep step, string id, Request request, HttpContext http, IDocumentSession session, Countries countries, TimeProvider clock)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var validation = new Validation();
+        validation.Check(MeasureId.IsValid(id), "id", $"must be a slug: lower-case letters and digits joined by single hyphens, at most {MeasureId.MaxLength} characters");
+        var fact = ToFact(step, request, today, validation);
+        var details = request.Measure is null ? null : ToDetails(request.Measure, countries, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var stream = await session.Events.FetchForWriting<MeasureEntry>(id, http.RequestAborted);
+        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var state = stream.Aggregate?.State;
+        if (state is null && details is null)
+        {
+            validation.Add("measure", $"is required: '{id}' is not recorded yet, and its first lifecycle event creates it (title, jurisdiction, type, targets, direction)");
+            return validation.ToProblem();
+        }
+
+        var decision = MeasureDecider.Decide(state, new Domain.RecordLifecycleEvent(id, details, fact!));
+        if (decision.Rejection is { } rejection)
+        {
+            return Problems.Conflict(rejection.Rule, rejection.Detail);
+        }
+
+        // Read before appending: Marten advances CurrentVersion as events are appended.
+        var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
+        var after = decision.Events.Aggregate(state, MeasureDecider.Evolve)!;
+        stream.AppendMany(decision.Events);
+        var created = state is null;
+        var bloc = Jurisdictions.BlocOf(after.Details.Jurisdiction, countries);
+        return await session.CommitAsync(
+            http,
+            created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+            created ? $"/measures/{id}" : null,
+            version,
+            MeasureView.From(after, bloc, version, today));
+    }
+
+    private static TimelineEntry? ToFact(LifecycleStep step, Request request, DateOnly today, Validation validation)
+    {
+        var source = request.Source?.Trim() ?? string.Empty;
+        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        var stage = string.IsNullOrWhiteSpace(request.Stage) ? null : request.Stage.Trim();
+        var amendedBy = request.AmendedBy?.Trim();
+        var revokedBy = string.IsNullOrWhiteSpace(request.RevokedBy) ? null : request.RevokedBy.Trim();
+        validation.Check(request.Date is not null, "date", "is required (yyyy-MM-dd)")
+            .Check(request.Date is null || request.Date.Value.Year >= 1900, "date", "must be in 1900 or later")
+            .Check(request.Date is null || request.Date <= today.AddYears(MaxYearsAhead), "date", $"must not be more than {MaxYearsAhead} years ahead")
+            .Check(source.Length is > 0 and <= MaxSourceLength, "source", $"is required: a URL or a document name, at most {MaxSourceLength} characters")
+            .Check(note is null || note.Length <= MaxNoteLength, "note", $"must be at most {MaxNoteLength} characters")
+            .Check(request.Form is null || step == LifecycleStep.Adopted, "form", "is for adoptions only")
+            .Check(stage is null || step == LifecycleStep.ApplicationStarted, "stage", "is for application stages only")
+            .Check(stage is null || stage.Length <= MaxTitleLength, "stage", $"must be at most {MaxTitleLength} characters")
+            .Check(request.Kind is null || step == LifecycleStep.Revoked, "kind", "is for revocations only")
+            .Check(revokedBy is null || step == LifecycleStep.Revoked, "revokedBy", "is for revocations only")
+            .Check(revokedBy is null || MeasureId.IsValid(revokedBy), "revokedBy", "must be a measure id (a slug)")
+            .Check(amendedBy is null || step == LifecycleStep.Amended, "amendedBy", "is for amendments only");
+        if (step == LifecycleStep.Amended)
+        {
+            validation.Check(!string.IsNullOrEmpty(amendedBy), "amendedBy", "is required: the id of the amending measure")
+                .Check(string.IsNullOrEmpty(amendedBy) || MeasureId.IsValid(amendedBy), "amendedBy", "must be a measure id (a slug)");
+        }
+
+        return validation.IsValid
+            ? new TimelineEntry(step, request.Date!.Value, source, note, step == LifecycleStep.Adopted ? request.Form ?? AdoptionForm.Adopted : null, stage, step == LifecycleStep.Revoked ? request.Kind ?? RevocationKind.Revoked : null, step == LifecycleStep.Amended ? amendedBy : revokedBy)
+            : null;
+    }
+
+    private static MeasureDetails? ToDetails(MeasureRequest request, Countries countries, Validation validation)
+    {
+        var title = request.Title?.Trim() ?? string.Empty;
+        var jurisdiction = request.Jurisdiction?.Trim().ToUpperInvariant() ?? string.Empty;
+        var targets = (request.Targets ?? []).Select(t => t?.Trim().ToLowerInvariant() ?? string.Empty).ToList();
+        validation.Check(title.Length is > 0 and <= MaxTitleLength, "measure.title", $"is required, at most {MaxTitleLength} characters")
+            .Check(Jurisdictions.IsValid(jurisdiction, countries), "measure.jurisdiction", "must be an ISO 3166-1 alpha-2 code, EU, a subdivision such as US-CA, or INTL")
+            .Check(request.Type is not null, "measure.type", "is required")
+            .Check(request.Direction is not null, "measure.direction", "is required")
+            .Check(targets.Count is > 0 and <= MaxTargets, "measure.targets", $"must name 1 to {MaxTargets} target tags, e.g. frontier-models, chips-and-hardware");
+        for (var i = 0; i < targets.Count; i++)
+        {
+            validation.Check(MeasureId.IsValid(targets[i]), $"measure.targets[{i}]", "must be a kebab-case tag, e.g. foreign-ai-apps");
+        }
+
+        return validation.IsValid
+            ? new MeasureDetails(title, jurisdiction, request.Type!.Value, targets.Distinct().ToList(), request.Direction!.Value)
+            : null;
+    }
+}
