@@ -16,6 +16,7 @@ CONFIGURATION=Release
 # name | project folder | assembly | port   (services first: the gateway routes to them)
 SERVICES=(
   "releases|services/Releases|Intelligence.Releases|${INTEL_RELEASES_PORT:-5101}"
+  "regulation|services/Regulation|Intelligence.Regulation|${INTEL_REGULATION_PORT:-5103}"
 )
 APPS=("${SERVICES[@]}" "gateway|gateway|Intelligence.Gateway|${INTEL_GATEWAY_PORT:-5000}")
 
