@@ -80,7 +80,4 @@ public sealed record ModelDetails(
 public sealed record Model(string Id, ModelDetails Details, string SourceUrl, DateOnly? RetiredOn)
 {
     public bool IsRetired => RetiredOn is not null;
-
-    /// <summary>The version of the model's stream this state reflects; the HTTP ETag. Set by the projection.</summary>
-    public long Version { get; init; }
 }

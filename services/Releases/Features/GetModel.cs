@@ -27,7 +27,7 @@ public static class GetModel
             return Problems.NotFound("model", id);
         }
 
-        var etag = StreamETag.For(entry.Version);
+        var etag = StreamETag.For(entry.StreamVersion);
         response.Headers.ETag = etag;
         return request.Headers.IfNoneMatch.ToString() == etag
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)

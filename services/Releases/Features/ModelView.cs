@@ -47,7 +47,7 @@ public sealed record ModelView(
             version);
     }
 
-    public static ModelView From(CatalogEntry entry, Countries countries) => From(entry.State, entry.Version, countries);
+    public static ModelView From(CatalogEntry entry, Countries countries) => From(entry.State, entry.StreamVersion, countries);
 }
 
 public sealed record OrganizationView(string Id, string Name, string HomeCountry);

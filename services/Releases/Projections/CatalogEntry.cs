@@ -10,9 +10,14 @@ namespace Intelligence.Releases.Projections;
 /// domain (the blocs of its origin countries). Kept inline, in the transaction of its events, so a read after a
 /// write sees the write and command handlers load state without replaying the stream.
 /// </summary>
+/// <remarks>
+/// The stream version is named <c>StreamVersion</c>, not <c>Version</c>: Marten would take a <c>Version</c> property
+/// for a numeric revision and look the stream's version up again in every upsert, which made imports 2x slower.
+/// Every append goes through <c>FetchForWriting</c> or starts a new stream, so the events' versions are known here.
+/// </remarks>
 public sealed record CatalogEntry(string Id, Model State, IReadOnlyList<string> Blocs)
 {
-    public long Version { get; init; }
+    public long StreamVersion { get; init; }
 }
 
 /// <summary>Folds a model's events with the domain's <see cref="ModelDecider.Evolve"/>.</summary>
@@ -26,6 +31,6 @@ public sealed class CatalogEntryProjection(Countries countries) : SingleStreamPr
         }
 
         var blocs = state.Details.OriginCountries.Select(countries.BlocOf).Distinct().ToList();
-        return new CatalogEntry(id, state, blocs) { Version = e.Version };
+        return new CatalogEntry(id, state, blocs) { StreamVersion = e.Version };
     }
 }
