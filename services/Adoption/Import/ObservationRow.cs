@@ -97,7 +97,13 @@ public static partial class ObservationRow
         var valueAsReported = record["value_text"] is { Length: > 0 } reported ? reported : null;
         if (valueText.Length == 0 || unitText.Equals("qualitative", StringComparison.OrdinalIgnoreCase))
         {
-            var why = valueText.Length == 0 ? "value is empty" : "the observation is qualitative";
+            var qualitative = unitText.Equals("qualitative", StringComparison.OrdinalIgnoreCase);
+            var why = (valueText.Length == 0, qualitative) switch
+            {
+                (true, true) => "value is empty and the observation is qualitative",
+                (true, false) => "value is empty",
+                _ => "the observation is qualitative",
+            };
             var reason = $"{why} ('{valueAsReported ?? "no text"}'): kept as note {id}, not stored as a number";
             return new RowReading(null, NoteOf(record, id, reason), reason);
         }
