@@ -70,14 +70,14 @@ public sealed record Series(
     string Id, SeriesKey Key, ImmutableDictionary<string, SeriesPoint> Points, ImmutableList<ReachedMilestone> Milestones)
 {
     /// <summary>The observations that stand (not retracted), oldest first; on one date, by id.</summary>
-    public IEnumerable<Observation> Live => Points.Values
+    public IEnumerable<Observation> Live() => Points.Values
         .Where(p => !p.Retracted)
         .Select(p => p.Observation)
         .OrderBy(o => o.ObservedOn)
         .ThenBy(o => o.Id, StringComparer.Ordinal);
 
     /// <summary>The latest standing observation on or before <paramref name="date"/>; null when there is none.</summary>
-    public Observation? AsOf(DateOnly date) => Live.LastOrDefault(o => o.ObservedOn <= date);
+    public Observation? AsOf(DateOnly date) => Live().LastOrDefault(o => o.ObservedOn <= date);
 
-    public Observation? Latest => Live.LastOrDefault();
+    public Observation? Latest() => Live().LastOrDefault();
 }

@@ -23,7 +23,7 @@ public static class SeriesDecider
 
         // A series' subject, metric and region are fixed by its first observation.
         var key = state?.Key ?? command.Key;
-        return WithMilestones(state, new ObservationRecorded(key.SeriesId, key, command.Observation), thresholds);
+        return WithMilestones(state, new ObservationRecorded(key.SeriesId, key, command.Observation), command.Observation, thresholds);
     }
 
     public static Decision<ISeriesEvent> Decide(Series state, CorrectObservation command, MilestoneThresholds thresholds)
@@ -43,7 +43,7 @@ public static class SeriesDecider
         var fields = corrected.DifferencesFrom(point.Observation);
         return fields.Count == 0
             ? Decision<ISeriesEvent>.Unchanged
-            : WithMilestones(state, new ObservationCorrected(state.Id, state.Key, corrected, fields, command.Reason, command.Source), thresholds);
+            : WithMilestones(state, new ObservationCorrected(state.Id, state.Key, corrected, fields, command.Reason, command.Source), corrected, thresholds);
     }
 
     public static Decision<ISeriesEvent> Decide(Series state, RetractObservation command)
@@ -87,24 +87,26 @@ public static class SeriesDecider
 
     /// <summary>
     /// The change, then a milestone for every threshold not reached before that the standing observations now
-    /// reach, dated by the earliest observation that reaches it.
+    /// reach, dated by the earliest observation that reaches it. Only the changed observation can newly reach a
+    /// threshold, so the series is searched only for those it reaches.
     /// </summary>
-    private static Decision<ISeriesEvent> WithMilestones(Series? state, ISeriesEvent change, MilestoneThresholds thresholds)
+    private static Decision<ISeriesEvent> WithMilestones(Series? state, ISeriesEvent change, Observation changed, MilestoneThresholds thresholds)
     {
-        var after = Evolve(state, change)!;
-        var metric = after.Key.Metric;
-        var events = new List<ISeriesEvent> { change };
-        foreach (var threshold in thresholds.For(metric))
+        var metric = change.Key.Metric;
+        var reached = thresholds.For(metric)
+            .Where(t => MilestoneThresholds.Reaches(metric, changed, t) && state?.Milestones.Any(m => m.Threshold == t) != true)
+            .ToList();
+        if (reached.Count == 0)
         {
-            if (after.Milestones.Any(m => m.Threshold == threshold))
-            {
-                continue;
-            }
+            return Decision<ISeriesEvent>.Accept(change);
+        }
 
-            if (after.Live.FirstOrDefault(o => MilestoneThresholds.Reaches(metric, o, threshold)) is { } first)
-            {
-                events.Add(new MilestoneReached(after.Id, after.Key, threshold, first.Id, first.ObservedOn, first.Value, first.Source));
-            }
+        var live = Evolve(state, change)!.Live().ToList();
+        var events = new List<ISeriesEvent> { change };
+        foreach (var threshold in reached)
+        {
+            var first = live.First(o => MilestoneThresholds.Reaches(metric, o, threshold));
+            events.Add(new MilestoneReached(change.SeriesId, change.Key, threshold, first.Id, first.ObservedOn, first.Value, first.Source));
         }
 
         return Decision<ISeriesEvent>.Accept([.. events]);

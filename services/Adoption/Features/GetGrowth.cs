@@ -50,7 +50,7 @@ public static class GetGrowth
                 StatusCodes.Status404NotFound,
                 "The series has no value at that date.",
                 "observation-as-of",
-                $"Series '{id}' has no standing observation on or before {missing:yyyy-MM-dd}; its first is on {series.Live.FirstOrDefault()?.ObservedOn:yyyy-MM-dd}.");
+                $"Series '{id}' has no standing observation on or before {missing:yyyy-MM-dd}; its first is on {series.Live().FirstOrDefault()?.ObservedOn:yyyy-MM-dd}.");
         }
 
         var growth = Growth.Between(start, end);

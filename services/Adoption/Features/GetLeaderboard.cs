@@ -26,23 +26,24 @@ public static class GetLeaderboard
     }
 
     private static async Task<IResult> Handle(
-        IQuerySession session, RegionCatalog regions, TimeProvider clock, CancellationToken cancellationToken, Metric? metric = null, string? region = null, DateOnly? asOf = null)
+        IQuerySession session, RegionCatalog regions, TimeProvider clock, CancellationToken cancellationToken, string? metric = null, string? region = null, DateOnly? asOf = null)
     {
         var validation = new Validation();
-        var reading = Queries.RequireMetricAndRegion(metric, region, regions, validation);
+        var (read, reading) = Queries.RequireMetricAndRegion(metric, region, regions, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var entries = await Queries.SeriesOfAsync(session, metric!.Value, reading!.Region.Code, cancellationToken);
+        var chosen = read!.Value;
+        var entries = await Queries.SeriesOfAsync(session, chosen, reading!.Region.Code, cancellationToken);
         var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
         var standing = entries
             .Select(e => (Series: e.State, Value: e.State.AsOf(date)))
             .Where(x => x.Value is not null)
             .ToList();
-        var ordered = Metrics.LowerIsBetter(metric.Value)
+        var ordered = Metrics.LowerIsBetter(chosen)
             ? standing.OrderBy(x => x.Value!.Value)
             : standing.OrderByDescending(x => x.Value!.Value);
         var list = ordered.ThenBy(x => x.Series.Key.Subject.Name, StringComparer.OrdinalIgnoreCase).ToList();
@@ -56,19 +57,39 @@ public static class GetLeaderboard
                 rank, series.Id, SubjectView.From(series.Key.Subject, link(series.Key.Subject)), value!.Value, value.Bound, value.ObservedOn, value.Id, value.Confidence, value.Source));
         }
 
-        return TypedResults.Ok(new Board(metric.Value, Metrics.UnitOf(metric.Value), reading.Region.Code, date, board));
+        return TypedResults.Ok(new Board(chosen, Metrics.UnitOf(chosen), reading.Region.Code, date, board));
     }
 }
 
 /// <summary>What the metric-and-region queries share.</summary>
 internal static class Queries
 {
-    public static RegionReading? RequireMetricAndRegion(Metric? metric, string? region, RegionCatalog regions, Validation validation)
+    /// <summary>A metric named in a query string ("weekly-active-users"); null when absent or unreadable (then said so).</summary>
+    public static Metric? ReadMetric(string? text, bool required, Validation validation)
     {
-        validation.Check(metric is not null, "metric", $"is required: one of {string.Join(", ", Enum.GetValues<Metric>().Select(Vocabulary.Text))}");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            validation.Check(!required, "metric", $"is required: one of {MetricNames}");
+            return null;
+        }
+
+        if (Vocabulary.TryRead<Metric>(text, out var metric))
+        {
+            return metric;
+        }
+
+        validation.Add("metric", $"'{text}' is not one of {MetricNames}");
+        return null;
+    }
+
+    private static string MetricNames => string.Join(", ", Enum.GetValues<Metric>().Select(Vocabulary.Text));
+
+    public static (Metric? Metric, RegionReading? Region) RequireMetricAndRegion(string? metricText, string? region, RegionCatalog regions, Validation validation)
+    {
+        var metric = ReadMetric(metricText, required: true, validation);
         var reading = string.IsNullOrWhiteSpace(region) ? null : regions.Read(region);
         validation.Check(reading is not null, "region", "is required: an ISO 3166-1 alpha-2 code, 'global' or a grouping");
-        return reading;
+        return (metric, reading);
     }
 
     public static async Task<IReadOnlyList<SeriesEntry>> SeriesOfAsync(IQuerySession session, Metric metric, string region, CancellationToken cancellationToken) =>

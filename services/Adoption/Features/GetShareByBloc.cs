@@ -27,18 +27,19 @@ public static class GetShareByBloc
     }
 
     private static async Task<IResult> Handle(
-        IQuerySession session, Regions.RegionCatalog regions, TimeProvider clock, CancellationToken cancellationToken, Metric? metric = null, string? region = null, DateOnly? asOf = null)
+        IQuerySession session, Regions.RegionCatalog regions, TimeProvider clock, CancellationToken cancellationToken, string? metric = null, string? region = null, DateOnly? asOf = null)
     {
         var validation = new Validation();
-        var reading = Queries.RequireMetricAndRegion(metric, region, regions, validation);
-        validation.Check(metric is null || Metrics.Adds(metric.Value), "metric", "must be a metric whose values add up: a rank does not");
+        var (read, reading) = Queries.RequireMetricAndRegion(metric, region, regions, validation);
+        validation.Check(read is null || Metrics.Adds(read.Value), "metric", "must be a metric whose values add up: a rank does not");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var entries = await Queries.SeriesOfAsync(session, metric!.Value, reading!.Region.Code, cancellationToken);
+        var chosen = read!.Value;
+        var entries = await Queries.SeriesOfAsync(session, chosen, reading!.Region.Code, cancellationToken);
         var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
         var parts = entries
             .Select(e => (Series: e.State, Value: e.State.AsOf(date)))
@@ -64,6 +65,6 @@ public static class GetShareByBloc
             .ThenBy(b => b.Bloc, StringComparer.Ordinal)
             .ToList();
         var excluded = parts.Where(p => p.Link.Kind == LinkKind.Aggregate).Select(p => p.Part).ToList();
-        return TypedResults.Ok(new Shares(metric.Value, Metrics.UnitOf(metric.Value), reading.Region.Code, date, total, blocs, excluded));
+        return TypedResults.Ok(new Shares(chosen, Metrics.UnitOf(chosen), reading.Region.Code, date, total, blocs, excluded));
     }
 }

@@ -126,8 +126,11 @@ public static class ImportObservations
         await using var session = store.LightweightSession();
         var located = (await session.LoadManyAsync<ObservationLocator>(cancellationToken, batch.Rows.Select(r => r.Command.Observation.Id).Distinct()))
             .ToDictionary(l => l.Id, l => l.SeriesId, StringComparer.Ordinal);
-        var stored = (await session.LoadManyAsync<SeriesEntry>(cancellationToken, batch.Rows.Select(r => r.Command.Key.SeriesId).Distinct()))
-            .ToDictionary(e => e.Id, StringComparer.Ordinal);
+        // One round trip for every series of the batch; SaveChanges then guards each stream appended to.
+        var seriesIds = batch.Rows.Select(r => r.Command.Key.SeriesId).Distinct(StringComparer.Ordinal).ToList();
+        var streams = (await session.Events.FetchManyForWriting<SeriesEntry>(seriesIds, cancellationToken))
+            .Select((stream, i) => (Id: seriesIds[i], Stream: stream))
+            .ToDictionary(x => x.Id, x => x.Stream, StringComparer.Ordinal);
         var working = new Dictionary<string, (Series? State, List<ISeriesEvent> Events)>(StringComparer.Ordinal);
         int accepted = 0, corrected = 0, unchanged = 0;
         var rejected = new List<RowNote>();
@@ -143,7 +146,7 @@ public static class ImportObservations
 
             if (!working.TryGetValue(key.SeriesId, out var series))
             {
-                series = (stored.GetValueOrDefault(key.SeriesId)?.State, []);
+                series = (streams[key.SeriesId].Aggregate?.State, []);
             }
 
             var known = series.State?.Points.ContainsKey(observation.Id) == true;
@@ -178,21 +181,7 @@ public static class ImportObservations
 
         foreach (var (id, (_, events)) in working)
         {
-            if (events.Count == 0)
-            {
-                continue;
-            }
-
-            if (stored.TryGetValue(id, out var entry))
-            {
-                // The version the batch was decided on: a write since then fails the batch, which is decided again.
-                var stream = await session.Events.FetchForWriting<SeriesEntry>(id, entry.Version, cancellationToken);
-                stream.AppendMany(events);
-            }
-            else
-            {
-                session.Events.StartStream<SeriesEntry>(id, events);
-            }
+            streams[id].AppendMany(events);
         }
 
         foreach (var note in batch.Notes)

@@ -28,7 +28,7 @@ public static class ListMilestones
         RegionCatalog regions,
         CancellationToken cancellationToken,
         string? subject = null,
-        Metric? metric = null,
+        string? metric = null,
         string? region = null,
         DateOnly? from = null,
         DateOnly? to = null)
@@ -37,6 +37,7 @@ public static class ListMilestones
         var validation = new Validation()
             .Check(region is null || reading is not null, "region", "is not a known region")
             .Check(from is null || to is null || from <= to, "from", "must not be after to");
+        var chosen = Queries.ReadMetric(metric, required: false, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -48,9 +49,9 @@ public static class ListMilestones
             query = query.Where(e => e.State.Key.Subject.Id == subject);
         }
 
-        if (metric is not null)
+        if (chosen is { } m)
         {
-            query = query.Where(e => e.State.Key.Metric == metric.Value);
+            query = query.Where(e => e.State.Key.Metric == m);
         }
 
         if (reading is not null)

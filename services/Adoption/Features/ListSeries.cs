@@ -1,4 +1,3 @@
-using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform.Http;
@@ -29,7 +28,7 @@ public static class ListSeries
         CancellationToken cancellationToken,
         string? subject = null,
         string? organization = null,
-        Metric? metric = null,
+        string? metric = null,
         string? region = null,
         string? bloc = null,
         bool? linked = null,
@@ -41,6 +40,7 @@ public static class ListSeries
             .Check(page >= 1, "page", "must be 1 or more")
             .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be 1 to {MaxPageSize}")
             .Check(region is null || reading is not null, "region", "is not a known region");
+        var chosen = Queries.ReadMetric(metric, required: false, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -57,9 +57,9 @@ public static class ListSeries
             query = query.Where(e => e.State.Key.Subject.OrganizationId == organization);
         }
 
-        if (metric is not null)
+        if (chosen is { } m)
         {
-            query = query.Where(e => e.State.Key.Metric == metric.Value);
+            query = query.Where(e => e.State.Key.Metric == m);
         }
 
         if (reading is not null)

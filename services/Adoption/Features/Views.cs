@@ -85,7 +85,7 @@ public sealed record SeriesSummary(
     public static SeriesSummary From(SeriesEntry entry, SubjectLink link, RegionCatalog regions)
     {
         var series = entry.State;
-        var latest = series.Latest;
+        var latest = series.Latest();
         return new SeriesSummary(
             series.Id,
             SubjectView.From(series.Key.Subject, link),
@@ -134,5 +134,5 @@ public sealed record SeriesView(
         milestone.ReachedOn,
         milestone.ObservationId,
         milestone.Value,
-        series.Live.Any(o => MilestoneThresholds.Reaches(series.Key.Metric, o, milestone.Threshold)));
+        series.Live().Any(o => MilestoneThresholds.Reaches(series.Key.Metric, o, milestone.Threshold)));
 }

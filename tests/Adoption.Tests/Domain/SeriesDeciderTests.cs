@@ -109,7 +109,7 @@ public sealed class SeriesDeciderTests
         Assert.Equal([100_000_000m, 200_000_000m], decision.Events.OfType<MilestoneReached>().Select(m => m.Threshold));
         var after = decision.Events.Aggregate((Series?)series, SeriesDecider.Evolve)!;
         Assert.Equal(1, after.Points["A02"].Corrections);
-        Assert.Equal(200_000_000, after.Latest!.Value);
+        Assert.Equal(200_000_000, after.Latest()!.Value);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class SeriesDeciderTests
         Assert.Equal(new DateOnly(2024, 8, 29), retracted.ObservedOn);
         var after = SeriesDecider.Evolve(series, retracted)!;
         Assert.True(after.Points["A02"].Retracted);
-        Assert.Equal("A01", after.Latest!.Id);
+        Assert.Equal("A01", after.Latest()!.Id);
         Assert.Equal("A01", after.AsOf(new DateOnly(2025, 1, 1))!.Id);
     }
 
