@@ -1,0 +1,70 @@
+using Intelligence.Adoption.Domain;
+using Intelligence.Platform.Http;
+using Marten;
+
+namespace Intelligence.Adoption.Features;
+
+/// <summary><c>GET /share-by-bloc</c>: how a metric in a region splits by the bloc its subjects come from, as of a date.</summary>
+public static class GetShareByBloc
+{
+    public sealed record Part(string SeriesId, string SubjectId, string SubjectName, LinkKind Link, decimal Value, DateOnly ObservedOn, string ObservationId);
+
+    /// <param name="Bloc">The bloc of origin through the catalog (US, China, EU, Other), or "unknown" for subjects not yet linked.</param>
+    /// <param name="Share">The bloc's part of the total, in percent.</param>
+    public sealed record BlocShare(string Bloc, decimal Value, double Share, IReadOnlyList<Part> Subjects);
+
+    /// <param name="Excluded">Aggregates (all generative AI, say) measure the whole, not a part, so they are left out of the total.</param>
+    public sealed record Shares(Metric Metric, Unit Unit, string Region, DateOnly AsOf, decimal Total, IReadOnlyList<BlocShare> Blocs, IReadOnlyList<Part> Excluded);
+
+    public static IEndpointRouteBuilder MapGetShareByBloc(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/share-by-bloc", Handle)
+            .WithName("GetShareByBloc")
+            .WithSummary("For a metric and region, each subject's latest standing value on or before asOf (default today), summed by bloc of origin through the catalog, with each bloc's share of the total. 400 for a rank, whose values do not add up.")
+            .Produces<Shares>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(
+        IQuerySession session, Regions.RegionCatalog regions, TimeProvider clock, CancellationToken cancellationToken, string? metric = null, string? region = null, DateOnly? asOf = null)
+    {
+        var validation = new Validation();
+        var (read, reading) = Queries.RequireMetricAndRegion(metric, region, regions, validation);
+        validation.Check(read is null || Metrics.Adds(read.Value), "metric", "must be a metric whose values add up: a rank does not");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var chosen = read!.Value;
+        var entries = await Queries.SeriesOfAsync(session, chosen, reading!.Region.Code, cancellationToken);
+        var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
+        var parts = entries
+            .Select(e => (Series: e.State, Value: e.State.AsOf(date)))
+            .Where(x => x.Value is not null)
+            .Select(x => (Link: link(x.Series.Key.Subject), Part: new Part(
+                x.Series.Id, x.Series.Key.Subject.Id, x.Series.Key.Subject.Name, link(x.Series.Key.Subject).Kind, x.Value!.Value, x.Value.ObservedOn, x.Value.Id)))
+            .ToList();
+
+        var counted = parts.Where(p => p.Link.Kind != LinkKind.Aggregate).ToList();
+        var total = counted.Sum(p => p.Part.Value);
+        var blocs = counted
+            .GroupBy(p => p.Link.Bloc)
+            .Select(group =>
+            {
+                var value = group.Sum(p => p.Part.Value);
+                return new BlocShare(
+                    group.Key,
+                    value,
+                    total == 0 ? 0 : Math.Round((double)(value / total) * 100, 2),
+                    [.. group.Select(p => p.Part).OrderByDescending(p => p.Value)]);
+            })
+            .OrderByDescending(b => b.Value)
+            .ThenBy(b => b.Bloc, StringComparer.Ordinal)
+            .ToList();
+        var excluded = parts.Where(p => p.Link.Kind == LinkKind.Aggregate).Select(p => p.Part).ToList();
+        return TypedResults.Ok(new Shares(chosen, Metrics.UnitOf(chosen), reading.Region.Code, date, total, blocs, excluded));
+    }
+}

@@ -1,0 +1,195 @@
+using Intelligence.Adoption.Domain;
+using Intelligence.Adoption.Import;
+using Intelligence.Adoption.Projections;
+using Intelligence.Adoption.Regions;
+using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
+using Intelligence.Platform.Http;
+using Intelligence.Platform.Import;
+using Marten;
+
+namespace Intelligence.Adoption.Features;
+
+/// <summary>
+/// <c>POST /imports</c>: an adoption file (text/csv, the columns of the reference adoption.csv), streamed and
+/// appended in batches. A new observation is recorded; a known one whose facts differ is corrected; the same facts
+/// again store nothing. A row with no number is kept as a note and reported with its reason; one bad row never
+/// stops the file.
+/// </summary>
+public static class ImportObservations
+{
+    public const int BatchSize = 500;
+
+    public static IEndpointRouteBuilder MapImportObservations(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/imports", Handle)
+            .WithName("ImportObservations")
+            .WithSummary("Bulk import of observations as text/csv. Answers a per-row report: accepted, corrected, unchanged, rejected (line and reason; rows with no number are kept as notes, see /notes), normalised.")
+            .Accepts<string>("text/csv")
+            .Produces<ImportReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private sealed record Batch(List<ReadRow> Rows, List<ObservationNote> Notes)
+    {
+        public int Count => Rows.Count + Notes.Count;
+
+        public void Clear()
+        {
+            Rows.Clear();
+            Notes.Clear();
+        }
+    }
+
+    private static async Task<IResult> Handle(
+        HttpContext http, IDocumentStore store, RegionCatalog regions, MilestoneThresholds thresholds, TimeProvider clock, ServiceIdentity service)
+    {
+        if (!(http.Request.ContentType ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var tally = new ImportTally(service.Name);
+        var batch = new Batch([], []);
+        using var reader = new StreamReader(http.Request.Body);
+        try
+        {
+            await foreach (var record in CsvRecords.ReadAsync(reader, ObservationRow.RequiredColumns, http.RequestAborted))
+            {
+                tally.Row();
+                var reading = ObservationRow.Read(record, regions, today);
+                if (reading.Row is not { } row)
+                {
+                    tally.Reject(record.Line, reading.Rejection!);
+                    if (reading.Note is { } note)
+                    {
+                        batch.Notes.Add(note);
+                    }
+
+                    continue;
+                }
+
+                foreach (var normalised in row.Normalised)
+                {
+                    tally.Normalised(row.Line, normalised);
+                }
+
+                batch.Rows.Add(row);
+                if (batch.Count >= BatchSize)
+                {
+                    await ApplyAsync(store, batch, thresholds, tally, http.RequestAborted);
+                    batch.Clear();
+                }
+            }
+        }
+        catch (CsvFormatException exception)
+        {
+            return Problems.Problem(StatusCodes.Status400BadRequest, "The file cannot be imported.", "import-format", exception.Message);
+        }
+
+        await ApplyAsync(store, batch, thresholds, tally, http.RequestAborted);
+        return TypedResults.Ok(tally.ToReport());
+    }
+
+    /// <summary>
+    /// Decides every row of a batch against the series' current state (and the batch's earlier rows), then commits
+    /// the batch in one transaction. A concurrent write to one of its series rolls the batch back; it is then
+    /// decided again on the new state.
+    /// </summary>
+    private static async Task ApplyAsync(IDocumentStore store, Batch batch, MilestoneThresholds thresholds, ImportTally tally, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TryApplyAsync(store, batch, thresholds, tally, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
+            {
+                // Someone wrote one of these series meanwhile: decide the batch again on what is stored now.
+            }
+        }
+    }
+
+    private static async Task TryApplyAsync(IDocumentStore store, Batch batch, MilestoneThresholds thresholds, ImportTally tally, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var located = (await session.LoadManyAsync<ObservationLocator>(cancellationToken, batch.Rows.Select(r => r.Command.Observation.Id).Distinct()))
+            .ToDictionary(l => l.Id, l => l.SeriesId, StringComparer.Ordinal);
+        // One round trip for every series of the batch; SaveChanges then guards each stream appended to.
+        var seriesIds = batch.Rows.Select(r => r.Command.Key.SeriesId).Distinct(StringComparer.Ordinal).ToList();
+        var streams = (await session.Events.FetchManyForWriting<SeriesEntry>(seriesIds, cancellationToken))
+            .Select((stream, i) => (Id: seriesIds[i], Stream: stream))
+            .ToDictionary(x => x.Id, x => x.Stream, StringComparer.Ordinal);
+        var working = new Dictionary<string, (Series? State, List<ISeriesEvent> Events)>(StringComparer.Ordinal);
+        int accepted = 0, corrected = 0, unchanged = 0;
+        var rejected = new List<RowNote>();
+
+        foreach (var row in batch.Rows)
+        {
+            var (key, observation) = (row.Command.Key, row.Command.Observation);
+            if (located.TryGetValue(observation.Id, out var seriesOfId) && seriesOfId != key.SeriesId)
+            {
+                rejected.Add(new RowNote(row.Line, $"observation-id-unique: '{observation.Id}' is in series '{seriesOfId}'; a row cannot move it to '{key.SeriesId}' (retract it there)"));
+                continue;
+            }
+
+            if (!working.TryGetValue(key.SeriesId, out var series))
+            {
+                series = (streams[key.SeriesId].Aggregate?.State, []);
+            }
+
+            var known = series.State?.Points.ContainsKey(observation.Id) == true;
+            var decision = known
+                ? SeriesDecider.Decide(series.State!, new Domain.CorrectObservation(observation.Id, observation, $"import, line {row.Line}", observation.Source), thresholds)
+                : SeriesDecider.Decide(series.State, row.Command, thresholds);
+            if (decision.Rejection is { } rejection)
+            {
+                rejected.Add(new RowNote(row.Line, $"{rejection.Rule}: {rejection.Detail}"));
+                continue;
+            }
+
+            if (decision.Events.Count == 0)
+            {
+                unchanged++;
+                continue;
+            }
+
+            if (known)
+            {
+                corrected++;
+            }
+            else
+            {
+                accepted++;
+                located[observation.Id] = key.SeriesId;
+            }
+
+            series.Events.AddRange(decision.Events);
+            working[key.SeriesId] = (decision.Events.Aggregate(series.State, SeriesDecider.Evolve), series.Events);
+        }
+
+        foreach (var (id, (_, events)) in working)
+        {
+            streams[id].AppendMany(events);
+        }
+
+        foreach (var note in batch.Notes)
+        {
+            session.Store(note);
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        tally.Committed(accepted, corrected, unchanged, rejected);
+    }
+}

@@ -1,0 +1,56 @@
+using Intelligence.Adoption.Import;
+using Intelligence.Adoption.Projections;
+using Intelligence.Platform.Http;
+using Marten;
+
+namespace Intelligence.Adoption.Features;
+
+/// <summary><c>GET /subjects</c> and <c>GET /subjects/{id}</c>: what the series are about, with their catalog links; <c>GET /notes</c>: rows kept as notes.</summary>
+public static class ListSubjects
+{
+    public sealed record SubjectEntry(SubjectView Subject, IReadOnlyList<string> Series);
+
+    public static IEndpointRouteBuilder MapListSubjects(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/subjects", async (IQuerySession session, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await SubjectsAsync(session, null, cancellationToken)))
+            .WithName("ListSubjects")
+            .WithSummary("Subjects of the series, by name, each with its link to the releases catalog (model, organization, unlinked or aggregate), origin countries and bloc.")
+            .Produces<IReadOnlyList<SubjectEntry>>();
+        app.MapGet("/subjects/{id}", async Task<IResult> (string id, IQuerySession session, CancellationToken cancellationToken) =>
+                await SubjectsAsync(session, id, cancellationToken) is [var subject] ? TypedResults.Ok(subject) : Problems.NotFound("subject", id))
+            .WithName("GetSubject")
+            .WithSummary("One subject with its link and series.")
+            .Produces<SubjectEntry>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/notes", async (IQuerySession session, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await session.Query<ObservationNote>().OrderBy(n => n.Id).ToListAsync(cancellationToken)))
+            .WithName("ListNotes")
+            .WithSummary("Imported rows that state no number (qualitative findings, ranges in words): kept as written, with the reason, never stored as zero.")
+            .Produces<IReadOnlyList<ObservationNote>>();
+        return app;
+    }
+
+    private static async Task<IReadOnlyList<SubjectEntry>> SubjectsAsync(IQuerySession session, string? id, CancellationToken cancellationToken)
+    {
+        IQueryable<SeriesEntry> query = session.Query<SeriesEntry>();
+        if (id is not null)
+        {
+            query = query.Where(e => e.State.Key.Subject.Id == id);
+        }
+
+        var entries = await query.ToListAsync(cancellationToken);
+        var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
+        return
+        [
+            .. entries
+                .GroupBy(e => e.State.Key.Subject.Id)
+                .Select(group =>
+                {
+                    var subject = group.First().State.Key.Subject;
+                    return new SubjectEntry(SubjectView.From(subject, link(subject)), [.. group.Select(e => e.Id).Order(StringComparer.Ordinal)]);
+                })
+                .OrderBy(s => s.Subject.Name, StringComparer.OrdinalIgnoreCase),
+        ];
+    }
+}

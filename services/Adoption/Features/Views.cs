@@ -1,0 +1,138 @@
+using Intelligence.Adoption.Domain;
+using Intelligence.Adoption.Projections;
+using Intelligence.Adoption.Regions;
+
+namespace Intelligence.Adoption.Features;
+
+public sealed record OrganizationView(string Id, string Name);
+
+/// <summary>A subject with its link to the catalog: how it is tied, and the origin and bloc it has through it.</summary>
+public sealed record SubjectView(string Id, string Name, SubjectKind Kind, OrganizationView? Organization, LinkView Link)
+{
+    public static SubjectView From(Subject subject, SubjectLink link) => new(
+        subject.Id,
+        subject.Name,
+        subject.Kind,
+        subject.OrganizationId is null ? null : new OrganizationView(subject.OrganizationId, subject.OrganizationName!),
+        LinkView.From(link));
+}
+
+public sealed record LinkView(
+    LinkKind Kind, OrganizationView? Organization, string? OrganizationCountry, IReadOnlyList<string> OriginCountries, string Bloc, IReadOnlyList<string> Models)
+{
+    public static LinkView From(SubjectLink link) => new(
+        link.Kind,
+        link.IsLinked ? new OrganizationView(link.OrganizationId!, link.OrganizationName!) : null,
+        link.OrganizationCountry,
+        link.OriginCountries,
+        link.Bloc,
+        link.ModelIds);
+}
+
+/// <summary>An observation as the API shows it, with its series and the series' version (the ETag for commands on it).</summary>
+public sealed record ObservationView(
+    string Id,
+    string SeriesId,
+    string SubjectId,
+    Metric Metric,
+    string Region,
+    decimal Value,
+    Unit Unit,
+    Bound Bound,
+    DateOnly ObservedOn,
+    string? Period,
+    MeasurementType MeasurementType,
+    Confidence Confidence,
+    string Source,
+    string? ValueAsReported,
+    string? Note,
+    int Corrections,
+    bool Retracted,
+    string? RetractionReason,
+    long Version)
+{
+    public static ObservationView From(Series series, SeriesPoint point, long version)
+    {
+        var o = point.Observation;
+        return new ObservationView(
+            o.Id, series.Id, series.Key.Subject.Id, series.Key.Metric, series.Key.Region, o.Value, o.Unit, o.Bound, o.ObservedOn, o.Period,
+            o.MeasurementType, o.Confidence, o.Source, o.ValueAsReported, o.Note, point.Corrections, point.Retracted, point.RetractionReason, version);
+    }
+}
+
+/// <summary>A point of a series: what a chart draws.</summary>
+public sealed record PointView(
+    string Id, DateOnly ObservedOn, decimal Value, Bound Bound, string? Period, MeasurementType MeasurementType, Confidence Confidence, string Source,
+    string? ValueAsReported, string? Note, int Corrections, bool Retracted, string? RetractionReason)
+{
+    public static PointView From(SeriesPoint point)
+    {
+        var o = point.Observation;
+        return new PointView(
+            o.Id, o.ObservedOn, o.Value, o.Bound, o.Period, o.MeasurementType, o.Confidence, o.Source, o.ValueAsReported, o.Note,
+            point.Corrections, point.Retracted, point.RetractionReason);
+    }
+
+    public static PointView From(Series series, Observation observation) => From(series.Points[observation.Id]);
+}
+
+public sealed record MilestoneView(decimal Threshold, DateOnly ReachedOn, string ObservationId, decimal Value, bool StillStands);
+
+/// <summary>A series with what a list shows of it: subject and link, latest standing value, counts.</summary>
+public sealed record SeriesSummary(
+    string Id, SubjectView Subject, Metric Metric, Unit Unit, string Region, string RegionName, PointView? Latest, int Observations, int Milestones, long Version)
+{
+    public static SeriesSummary From(SeriesEntry entry, SubjectLink link, RegionCatalog regions)
+    {
+        var series = entry.State;
+        var latest = series.Latest();
+        return new SeriesSummary(
+            series.Id,
+            SubjectView.From(series.Key.Subject, link),
+            series.Key.Metric,
+            Metrics.UnitOf(series.Key.Metric),
+            series.Key.Region,
+            regions.TryGet(series.Key.Region, out var region) ? region.Name : series.Key.Region,
+            latest is null ? null : PointView.From(series, latest),
+            series.Points.Values.Count(p => !p.Retracted),
+            series.Milestones.Count,
+            entry.Version);
+    }
+}
+
+/// <summary>A series with its points (oldest first) and milestones.</summary>
+public sealed record SeriesView(
+    string Id,
+    SubjectView Subject,
+    Metric Metric,
+    Unit Unit,
+    string Region,
+    string RegionName,
+    PointView? Latest,
+    IReadOnlyList<PointView> Points,
+    IReadOnlyList<MilestoneView> Milestones,
+    long Version)
+{
+    public static SeriesView From(SeriesEntry entry, SubjectLink link, RegionCatalog regions, bool includeRetracted)
+    {
+        var series = entry.State;
+        var summary = SeriesSummary.From(entry, link, regions);
+        var points = series.Points.Values
+            .Where(p => includeRetracted || !p.Retracted)
+            .OrderBy(p => p.Observation.ObservedOn)
+            .ThenBy(p => p.Observation.Id, StringComparer.Ordinal)
+            .Select(PointView.From)
+            .ToList();
+        return new SeriesView(
+            series.Id, summary.Subject, summary.Metric, summary.Unit, summary.Region, summary.RegionName, summary.Latest, points,
+            [.. series.Milestones.OrderBy(m => m.Threshold).Select(m => MilestoneFor(series, m))], entry.Version);
+    }
+
+    /// <summary>A milestone stays a fact of the history; <c>stillStands</c> says whether standing observations still reach it.</summary>
+    public static MilestoneView MilestoneFor(Series series, ReachedMilestone milestone) => new(
+        milestone.Threshold,
+        milestone.ReachedOn,
+        milestone.ObservationId,
+        milestone.Value,
+        series.Live().Any(o => MilestoneThresholds.Reaches(series.Key.Metric, o, milestone.Threshold)));
+}

@@ -1,0 +1,39 @@
+namespace Intelligence.Contracts.Adoption;
+
+/// <summary>
+/// An observation of a usage metric was recorded: a value for a subject (product, model or aggregate), a metric and
+/// a region on a date. The stream is the series (subject × metric × region); the observation has its own id.
+/// </summary>
+/// <param name="SeriesId">The series, e.g. <c>chatgpt.weekly-active-users.global</c>.</param>
+/// <param name="ObservedOn">The domain date: the day the value describes.</param>
+/// <param name="SubjectKind">product, model or aggregate.</param>
+/// <param name="Metric">weekly-active-users, monthly-active-users, registered-users, cumulative-downloads, app-store-rank, share-of-users, share-of-working-age-population or share-of-tokens.</param>
+/// <param name="Region">An ISO 3166-1 alpha-2 code (upper case), <c>global</c>, or a grouping's code (<c>global-north</c>).</param>
+/// <param name="Unit">users, downloads, rank or percent: always the metric's own unit.</param>
+/// <param name="Bound">exact, approximate, at-least or at-most: how the source states the value ("~", "400M+", "&lt;1.2%").</param>
+/// <param name="MeasurementType">company-disclosure, third-party-estimate, survey or ranking.</param>
+/// <param name="Confidence">high, medium or low.</param>
+public sealed record AdoptionObserved(
+    Guid EventId,
+    string SeriesId,
+    long StreamVersion,
+    DateOnly ObservedOn,
+    DateTimeOffset RecordedAt,
+    string Source,
+    string ObservationId,
+    string SubjectId,
+    string SubjectName,
+    string SubjectKind,
+    string? OrganizationId,
+    string? OrganizationName,
+    string Metric,
+    string Region,
+    decimal Value,
+    string Unit,
+    string Bound,
+    string? Period,
+    string MeasurementType,
+    string Confidence) : IIntegrationEvent
+{
+    string IIntegrationEvent.StreamId => SeriesId;
+}
