@@ -246,4 +246,40 @@ public sealed class ObservationTests(PricingSystem system) : IClassFixture<Prici
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("unitsPerUsd", out _));
     }
+
+    [Fact]
+    public async Task A_retry_with_the_same_idempotency_key_replays_the_answer_and_another_request_with_it_is_422()
+    {
+        var offering = Unique("retry");
+        var key = Guid.NewGuid().ToString("N");
+        HttpRequestMessage Request(decimal input)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/observations") { Content = JsonContent.Create(Observations.Api(offering, "gpt-4o", input, 1, "2024-01-01")) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        using var first = Request(1);
+        using var retry = Request(1);
+        using var other = Request(2);
+        var created = await system.Client.SendAsync(first);
+        var replayed = await system.Client.SendAsync(retry);
+        var reused = await system.Client.SendAsync(other);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+        Assert.True(replayed.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal((HttpStatusCode)422, reused.StatusCode);
+        await using var session = system.Store.QuerySession();
+        Assert.Single(await session.Events.FetchStreamAsync(Observations.IdOf(offering)));
+    }
+
+    [Fact]
+    public async Task The_api_document_says_how_the_blended_price_is_made()
+    {
+        var document = await system.Client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("input 3 to output 1", document, StringComparison.Ordinal);
+        Assert.Contains("/price-index", document, StringComparison.Ordinal);
+    }
 }
