@@ -1,0 +1,17 @@
+namespace Intelligence.Contracts.Pricing;
+
+/// <summary>An FX rate in force from <paramref name="EffectiveOn"/> (until a later one): one US dollar buys <paramref name="UnitsPerUsd"/> units.</summary>
+/// <param name="Currency">ISO 4217 code.</param>
+/// <param name="EffectiveOn">The domain date: the first day the rate applies.</param>
+public sealed record FxRateRecorded(
+    Guid EventId,
+    string Currency,
+    long StreamVersion,
+    DateOnly EffectiveOn,
+    DateTimeOffset RecordedAt,
+    string Source,
+    decimal UnitsPerUsd) : IIntegrationEvent
+{
+    /// <summary>The rates of a currency are one stream, "fx-cny".</summary>
+    string IIntegrationEvent.StreamId => $"fx-{Currency.ToLowerInvariant()}";
+}

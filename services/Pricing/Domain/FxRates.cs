@@ -1,0 +1,34 @@
+using Intelligence.Platform.Domain;
+
+namespace Intelligence.Pricing.Domain;
+
+/// <summary>An FX rate was recorded: from <paramref name="EffectiveOn"/>, one US dollar buys <paramref name="UnitsPerUsd"/> of the currency.</summary>
+public sealed record FxRateRecorded(string Currency, DateOnly EffectiveOn, decimal UnitsPerUsd, string Source);
+
+/// <summary>One dated rate.</summary>
+public sealed record FxRate(DateOnly EffectiveOn, decimal UnitsPerUsd, string Source);
+
+/// <summary>The dated rates of one currency, in date order: FX rates are data, never constants in code.</summary>
+public sealed record FxRateTable(string Currency, IReadOnlyList<FxRate> Rates)
+{
+    public const string Usd = "USD";
+
+    /// <summary>The stream (and read model) id of a currency's rates: "fx-cny".</summary>
+    public static string StreamIdOf(string currency) => $"fx-{currency.ToLowerInvariant()}";
+
+    /// <summary>The rate in force on <paramref name="date"/>: the latest on or before it. USD is always 1.</summary>
+    public static decimal? InForce(FxRateTable? table, string currency, DateOnly date) =>
+        currency == Usd ? 1m : table?.Rates.LastOrDefault(rate => rate.EffectiveOn <= date)?.UnitsPerUsd;
+
+    public static Decision<FxRateRecorded> Decide(FxRateTable? state, RecordFxRate command) =>
+        state?.Rates.Any(rate => rate.EffectiveOn == command.EffectiveOn && rate.UnitsPerUsd == command.UnitsPerUsd) == true
+            ? Decision<FxRateRecorded>.Unchanged
+            : Decision<FxRateRecorded>.Accept(new FxRateRecorded(command.Currency, command.EffectiveOn, command.UnitsPerUsd, command.Source));
+
+    /// <summary>A rate recorded again for a date replaces that date's rate (a correction); the events keep both.</summary>
+    public static FxRateTable Evolve(FxRateTable? state, FxRateRecorded recorded) => new(
+        recorded.Currency,
+        [.. (state?.Rates ?? []).Where(rate => rate.EffectiveOn != recorded.EffectiveOn)
+            .Append(new FxRate(recorded.EffectiveOn, recorded.UnitsPerUsd, recorded.Source))
+            .OrderBy(rate => rate.EffectiveOn)]);
+}

@@ -1,0 +1,74 @@
+namespace Intelligence.Pricing.Domain;
+
+/// <summary>What is sold: API access to a model, a consumer subscription, or a consumer free tier.</summary>
+public enum OfferingKind
+{
+    /// <summary>Priced per million input and output tokens (optionally cached input).</summary>
+    Api,
+
+    /// <summary>A consumer plan with a monthly fee.</summary>
+    Subscription,
+
+    /// <summary>A consumer free tier: no fee, its limits as text.</summary>
+    FreeTier,
+}
+
+/// <summary>Who sells what: fixed at an offering's first listing.</summary>
+/// <param name="ProviderCountry">ISO 3166-1 alpha-2 code of the provider's home country.</param>
+public sealed record OfferingDetails(string Provider, string ProviderCountry, string Name, OfferingKind Kind);
+
+/// <summary>
+/// A price as the source states it, in its original currency, with the FX rate in force on its effective date.
+/// USD amounts are derived: the original amounts are the fact.
+/// </summary>
+/// <param name="Currency">ISO 4217 code.</param>
+/// <param name="UnitsPerUsd">Units of <paramref name="Currency"/> per US dollar on the effective date (1 for USD).</param>
+public sealed record Price(
+    string Currency,
+    decimal? InputPerMillion,
+    decimal? OutputPerMillion,
+    decimal? CachedInputPerMillion,
+    decimal? MonthlyFee,
+    string? FreeTierLimits,
+    decimal UnitsPerUsd)
+{
+    /// <summary>Input tokens weigh three parts to one of output in the blended price (public LLM price comparisons).</summary>
+    public const int InputWeight = 3;
+
+    public const int OutputWeight = 1;
+
+    public decimal? InputUsdPerMillion => Usd(InputPerMillion);
+
+    public decimal? OutputUsdPerMillion => Usd(OutputPerMillion);
+
+    public decimal? CachedInputUsdPerMillion => Usd(CachedInputPerMillion);
+
+    public decimal? MonthlyFeeUsd => Usd(MonthlyFee);
+
+    /// <summary>USD per million tokens, 3 parts input to 1 part output; null for plans.</summary>
+    public decimal? BlendedUsdPerMillion => InputUsdPerMillion is { } input && OutputUsdPerMillion is { } output
+        ? Math.Round(((InputWeight * input) + (OutputWeight * output)) / (InputWeight + OutputWeight), 6)
+        : null;
+
+    /// <summary>The one USD figure prices of an offering are compared by: the blended price for API, the monthly fee for plans.</summary>
+    public decimal? ComparableUsd => BlendedUsdPerMillion ?? MonthlyFeeUsd;
+
+    public bool IsFree => ComparableUsd == 0;
+
+    /// <summary>The same price as stated (currency and amounts), whatever the FX rate of the day.</summary>
+    public bool SameAs(Price other) =>
+        Currency == other.Currency
+        && InputPerMillion == other.InputPerMillion
+        && OutputPerMillion == other.OutputPerMillion
+        && CachedInputPerMillion == other.CachedInputPerMillion
+        && MonthlyFee == other.MonthlyFee
+        && FreeTierLimits == other.FreeTierLimits;
+
+    private decimal? Usd(decimal? amount) => amount is { } value ? Math.Round(value / UnitsPerUsd, 6) : null;
+}
+
+/// <summary>One dated price of an offering's timeline.</summary>
+/// <param name="EndsOn">The first day the price no longer applies; null while open-ended.</param>
+/// <param name="Promotion">A promotional price: when it ends, the list price in force before it returns.</param>
+/// <param name="ModelId">The catalog model the price is for (API offerings); null for plans that name none.</param>
+public sealed record PricePoint(DateOnly EffectiveOn, DateOnly? EndsOn, Price Price, bool Promotion, string? ModelId, string Source);

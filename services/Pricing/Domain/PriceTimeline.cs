@@ -1,0 +1,76 @@
+namespace Intelligence.Pricing.Domain;
+
+/// <summary>An offering's dated prices, and what they say about any date: pure functions, no clock.</summary>
+public static class PriceTimeline
+{
+    /// <summary>
+    /// The price in force on <paramref name="date"/>, or null when there is none (before the first listing, or
+    /// after a price closed with nothing after it). The latest list price on or before the date applies unless it
+    /// has ended; an active promotion that started on or after it overrides it, and when the promotion ends the
+    /// list price returns. Points with the same date apply in the order they were recorded.
+    /// </summary>
+    public static PricePoint? AsOf(IReadOnlyList<PricePoint> timeline, DateOnly date)
+    {
+        PricePoint? list = null;
+        PricePoint? promotion = null;
+        foreach (var point in timeline)
+        {
+            if (point.EffectiveOn > date)
+            {
+                break;
+            }
+
+            if (!point.Promotion)
+            {
+                list = point;
+            }
+            else if (point.EndsOn is null || point.EndsOn > date)
+            {
+                promotion = point;
+            }
+            else if (promotion is not null && promotion.EffectiveOn <= point.EffectiveOn)
+            {
+                // A later promotion that has ended also ends an earlier one it replaced.
+                promotion = null;
+            }
+        }
+
+        if (list?.EndsOn is { } listEnd && listEnd <= date)
+        {
+            list = null;
+        }
+
+        return promotion is not null && (list is null || promotion.EffectiveOn >= list.EffectiveOn) ? promotion : list;
+    }
+
+    /// <summary>The timeline with <paramref name="point"/> placed by date, after the points of the same date.</summary>
+    public static IReadOnlyList<PricePoint> Insert(IReadOnlyList<PricePoint> timeline, PricePoint point)
+    {
+        var index = 0;
+        while (index < timeline.Count && timeline[index].EffectiveOn <= point.EffectiveOn)
+        {
+            index++;
+        }
+
+        return [.. timeline.Take(index), point, .. timeline.Skip(index)];
+    }
+
+    /// <summary>The timeline with the end date of the point that started on <paramref name="effectiveOn"/> set.</summary>
+    public static IReadOnlyList<PricePoint> Close(IReadOnlyList<PricePoint> timeline, DateOnly effectiveOn, bool promotion, DateOnly endsOn)
+    {
+        var index = -1;
+        for (var i = 0; i < timeline.Count; i++)
+        {
+            if (timeline[i].EffectiveOn == effectiveOn && timeline[i].Promotion == promotion)
+            {
+                index = i;
+            }
+        }
+
+        return index < 0 ? timeline : [.. timeline.Select((p, i) => i == index ? p with { EndsOn = endsOn } : p)];
+    }
+
+    /// <summary>Percentage change from <paramref name="from"/> to <paramref name="to"/>, two decimals; null from zero.</summary>
+    public static decimal? ChangePercent(decimal? from, decimal? to) =>
+        from is { } before && to is { } after && before != 0 ? Math.Round((after - before) / before * 100, 2) : null;
+}

@@ -1,0 +1,54 @@
+using Intelligence.Platform.Http;
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Projections;
+using Marten;
+
+namespace Intelligence.Pricing.Features;
+
+/// <summary><c>GET /cheapest?asOf=</c>: the cheapest API offerings of each bloc by blended USD price, as of a date.</summary>
+public static class GetCheapestOfferings
+{
+    public const int MaxTop = 50;
+
+    public sealed record Cheapest(string Id, string Provider, string Offering, string? ModelId, decimal BlendedUsdPerMillion, PricePointResponse Price);
+
+    public sealed record BlocCheapest(string Bloc, IReadOnlyList<Cheapest> Offerings);
+
+    public static IEndpointRouteBuilder MapGetCheapestOfferings(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/cheapest", Handle)
+            .WithName("GetCheapestOfferings")
+            .WithSummary("Per bloc, the top (default 3, at most 50) API offerings with the lowest blended USD price (per million tokens, input 3 : output 1) "
+                + "in force on asOf (default today).")
+            .Produces<IReadOnlyList<BlocCheapest>>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(IQuerySession session, TimeProvider clock, CancellationToken cancellationToken, DateOnly? asOf = null, int top = 3)
+    {
+        var validation = new Validation().Check(top is >= 1 and <= MaxTop, "top", $"must be 1 to {MaxTop}");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var views = await session.Query<OfferingView>().Where(view => view.State.Details.Kind == OfferingKind.Api).ToListAsync(cancellationToken);
+        return TypedResults.Ok(views
+            .Select(view => (View: view, Point: PriceTimeline.AsOf(view.State.Timeline, date)))
+            .Where(priced => priced.Point?.Price.BlendedUsdPerMillion is not null)
+            .GroupBy(priced => priced.View.Bloc)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new BlocCheapest(
+                group.Key,
+                [.. group
+                    .OrderBy(priced => priced.Point!.Price.BlendedUsdPerMillion)
+                    .ThenBy(priced => priced.View.Id, StringComparer.Ordinal)
+                    .Take(top)
+                    .Select(priced => new Cheapest(
+                        priced.View.Id, priced.View.State.Details.Provider, priced.View.State.Details.Name, priced.View.ModelId,
+                        priced.Point!.Price.BlendedUsdPerMillion!.Value, PricePointResponse.From(priced.Point)))]))
+            .ToList());
+    }
+}

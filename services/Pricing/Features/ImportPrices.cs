@@ -1,0 +1,241 @@
+using System.Globalization;
+using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
+using Intelligence.Platform.Import;
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Import;
+using Intelligence.Pricing.Projections;
+using Intelligence.Pricing.Reference;
+using Marten;
+
+namespace Intelligence.Pricing.Features;
+
+/// <summary>
+/// <c>POST /imports</c>: a prices file (text/csv, the columns of the reference prices.csv), streamed and appended in
+/// batches. Each row is an observation the service decides on: listed, changed (or closed), or unchanged (a
+/// re-import of the same file is all unchanged). One bad row never stops the file: it is reported with its line and
+/// reason; so is each row whose model the catalog replica does not know yet (kept, and linked when the model arrives).
+/// </summary>
+public static class ImportPrices
+{
+    public const int BatchSize = 500;
+
+    /// <param name="Changed">Rows that changed a price, or closed one on its end date.</param>
+    /// <param name="Unlinked">Rows kept whose model the catalog replica does not know yet: linked when it arrives.</param>
+    public sealed record PriceImportReport(
+        int Rows, int Listed, int Changed, int Unchanged, IReadOnlyList<RowNote> Rejected, IReadOnlyList<RowNote> Normalised, IReadOnlyList<RowNote> Unlinked);
+
+    public static IEndpointRouteBuilder MapImportPrices(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/imports", Handle)
+            .WithName("ImportPrices")
+            .WithSummary("Bulk import of prices as text/csv (columns of prices.csv). Answers a per-row report: listed, changed, unchanged, "
+                + "rejected (line and reason), normalised (alias table, free-tier limits, FX conversion), unlinked (model not in the catalog yet).")
+            .Accepts<string>("text/csv")
+            .Produces<PriceImportReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(
+        HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, Currencies currencies, PricingSettings settings)
+    {
+        if (!(http.Request.ContentType ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var import = new Import(store, service.Name, settings.PriceCutThresholdPercent);
+        var batch = new List<ReadPriceRow>(BatchSize);
+        using var reader = new StreamReader(http.Request.Body);
+        try
+        {
+            await foreach (var record in CsvRecords.ReadAsync(reader, PriceRow.RequiredColumns, http.RequestAborted))
+            {
+                import.Tally.Row();
+                var (row, rejection) = PriceRow.Read(record, ModelAliases.Shipped, CountryNames.Default, currencies, today);
+                if (row is null)
+                {
+                    import.Tally.Reject(record.Line, rejection!);
+                    continue;
+                }
+
+                foreach (var note in row.Normalised)
+                {
+                    import.Tally.Normalised(row.Line, note);
+                }
+
+                batch.Add(row);
+                if (batch.Count == BatchSize)
+                {
+                    await import.ApplyAsync(batch, http.RequestAborted);
+                    batch.Clear();
+                }
+            }
+        }
+        catch (CsvFormatException exception)
+        {
+            return Problems.Problem(StatusCodes.Status400BadRequest, "The file cannot be imported.", "import-format", exception.Message);
+        }
+
+        await import.ApplyAsync(batch, http.RequestAborted);
+        return TypedResults.Ok(import.ToReport());
+    }
+
+    private sealed class Import(IDocumentStore store, string service, decimal cutThresholdPercent)
+    {
+        private readonly List<RowNote> _unlinked = [];
+        private Dictionary<string, FxRateTable>? _rates;
+
+        public ImportTally Tally { get; } = new(service);
+
+        public PriceImportReport ToReport()
+        {
+            var report = Tally.ToReport();
+            return new PriceImportReport(
+                report.Rows, report.Accepted, report.Corrected, report.Unchanged, report.Rejected, report.Normalised, [.. _unlinked.OrderBy(note => note.Line)]);
+        }
+
+        /// <summary>
+        /// Decides every row of a batch against the offerings' current state (and the batch's earlier rows), then
+        /// commits the batch in one transaction. A concurrent write to one of its offerings rolls the batch back; it
+        /// is then decided again on the new state.
+        /// </summary>
+        public async Task ApplyAsync(List<ReadPriceRow> rows, CancellationToken cancellationToken)
+        {
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await TryApplyAsync(rows, cancellationToken);
+                    return;
+                }
+                catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
+                {
+                    // Someone wrote one of these offerings meanwhile: decide the batch again on what is stored now.
+                }
+            }
+        }
+
+        private async Task TryApplyAsync(List<ReadPriceRow> rows, CancellationToken cancellationToken)
+        {
+            await using var session = store.LightweightSession();
+            _rates ??= (await session.Query<FxRateEntry>().ToListAsync(cancellationToken)).ToDictionary(entry => entry.Table.Currency, entry => entry.Table);
+            var ids = rows.Select(row => row.Input.OfferingId).Distinct().ToList();
+            var stored = (await session.LoadManyAsync<OfferingEntry>(cancellationToken, ids)).ToDictionary(entry => entry.Id);
+            var modelIds = rows.Select(row => row.Input.ModelId).OfType<string>().Distinct().ToList();
+            var known = modelIds.Count == 0
+                ? []
+                : (await session.LoadManyAsync<CatalogModel>(cancellationToken, modelIds)).Where(model => model.Known).Select(model => model.Id).ToHashSet();
+            var offerings = new Dictionary<string, (Offering? State, List<IOfferingEvent> Events)>();
+            int listed = 0, changed = 0, unchanged = 0;
+            var rejected = new List<RowNote>();
+            var normalised = new List<RowNote>();
+            var unlinked = new List<RowNote>();
+
+            foreach (var row in rows)
+            {
+                var input = row.Input;
+                if (FxRateTable.InForce(_rates.GetValueOrDefault(input.Currency), input.Currency, input.EffectiveOn) is not { } rate)
+                {
+                    rejected.Add(new RowNote(row.Line, $"currency {input.Currency} has no FX rate on or before {input.EffectiveOn:yyyy-MM-dd}; record one with POST /fx-rates"));
+                    continue;
+                }
+
+                if (!offerings.TryGetValue(input.OfferingId, out var offering))
+                {
+                    offering = (stored.GetValueOrDefault(input.OfferingId)?.State, []);
+                }
+
+                var command = input.ToCommand(rate);
+                var decision = OfferingDecider.Decide(offering.State, command, cutThresholdPercent);
+                if (decision.Rejection is { } rejection)
+                {
+                    rejected.Add(new RowNote(row.Line, $"{rejection.Rule}: {rejection.Detail}"));
+                    continue;
+                }
+
+                if (input.Currency != FxRateTable.Usd)
+                {
+                    normalised.Add(new RowNote(row.Line, Conversion(command.Price, rate, row)));
+                }
+
+                if (input.ModelId is { } modelId && !known.Contains(modelId))
+                {
+                    unlinked.Add(new RowNote(row.Line, $"model '{modelId}' is not in the catalog replica yet: the price is kept and linked when the model arrives"));
+                }
+
+                switch (decision.Events.Count > 0 ? decision.Events[0] : null)
+                {
+                    case null:
+                        unchanged++;
+                        continue;
+                    case PriceListed:
+                        listed++;
+                        break;
+                    default:
+                        changed++;
+                        break;
+                }
+
+                offering.Events.AddRange(decision.Events);
+                offerings[input.OfferingId] = (decision.Events.Aggregate(offering.State, OfferingDecider.Evolve), offering.Events);
+            }
+
+            foreach (var (id, (_, events)) in offerings)
+            {
+                if (events.Count == 0)
+                {
+                    continue;
+                }
+
+                if (stored.ContainsKey(id))
+                {
+                    var stream = await session.Events.FetchForWriting<OfferingEntry>(id, cancellationToken);
+                    stream.AppendMany(events);
+                }
+                else
+                {
+                    session.Events.StartStream<OfferingEntry>(id, events);
+                }
+            }
+
+            await session.SaveChangesAsync(cancellationToken);
+            Tally.Committed(listed, changed, unchanged, rejected);
+            foreach (var note in normalised)
+            {
+                Tally.Normalised(note.Line, note.Reason);
+            }
+
+            _unlinked.AddRange(unlinked);
+        }
+
+        /// <summary>Says how a foreign-currency row was converted, and whether the file's own USD columns agree.</summary>
+        private static string Conversion(Price price, decimal rate, ReadPriceRow row)
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"{price.Currency} converted at {rate} per USD (the rate in force on {row.Input.EffectiveOn:yyyy-MM-dd})");
+            if (row.FileInputUsd is null && row.FileOutputUsd is null)
+            {
+                return text;
+            }
+
+            var agrees = Close(row.FileInputUsd, price.InputUsdPerMillion) && Close(row.FileOutputUsd, price.OutputUsdPerMillion);
+            return agrees
+                ? text + "; the file's USD columns agree"
+                : text + string.Create(CultureInfo.InvariantCulture, $"; the file's USD columns ({row.FileInputUsd}/{row.FileOutputUsd}) differ from {price.InputUsdPerMillion}/{price.OutputUsdPerMillion}, which are kept");
+        }
+
+        private static bool Close(decimal? file, decimal? computed) =>
+            file is null || computed is null || Math.Abs(file.Value - computed.Value) <= Math.Max(0.001m, Math.Abs(computed.Value) * 0.005m);
+    }
+}

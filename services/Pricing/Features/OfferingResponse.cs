@@ -1,0 +1,70 @@
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Integration;
+using Intelligence.Pricing.Projections;
+using Contract = Intelligence.Contracts.Pricing;
+
+namespace Intelligence.Pricing.Features;
+
+/// <summary>One dated price of an offering as the API shows it.</summary>
+/// <param name="EndsOn">The first day the price no longer applies; null while open-ended.</param>
+public sealed record PricePointResponse(DateOnly EffectiveOn, DateOnly? EndsOn, bool Promotion, string? ModelId, Contract.PriceQuote Price, string Source)
+{
+    public static PricePointResponse From(PricePoint point) =>
+        new(point.EffectiveOn, point.EndsOn, point.Promotion, point.ModelId, PublishedEvents.Quote(point.Price), point.Source);
+}
+
+/// <summary>An offering as the API shows it: who sells what, its link to the catalog, its price today and its timeline.</summary>
+/// <param name="Bloc">The bloc of the model's origin once the catalog replica knows the model, else of the provider's country.</param>
+/// <param name="BlocFrom">model or provider: where <paramref name="Bloc"/> comes from.</param>
+/// <param name="LinkPending">The offering names a model the catalog replica has not seen yet; it is linked when the model arrives.</param>
+/// <param name="Current">The price in force on <paramref name="AsOf"/> (today unless asked), null when none is.</param>
+public sealed record OfferingResponse(
+    string Id,
+    string Provider,
+    string ProviderCountry,
+    string Name,
+    OfferingKind Kind,
+    string? ModelId,
+    ModelLink? Model,
+    string Bloc,
+    string BlocFrom,
+    bool LinkPending,
+    DateOnly AsOf,
+    PricePointResponse? Current,
+    IReadOnlyList<PricePointResponse> Timeline,
+    long Version)
+{
+    public static OfferingResponse From(OfferingView view, DateOnly asOf)
+    {
+        var details = view.State.Details;
+        var current = PriceTimeline.AsOf(view.State.Timeline, asOf);
+        return new OfferingResponse(
+            view.Id, details.Provider, details.ProviderCountry, details.Name, details.Kind, view.ModelId, view.Model, view.Bloc, view.BlocFrom, view.LinkPending,
+            asOf, current is null ? null : PricePointResponse.From(current), [.. view.State.Timeline.Select(PricePointResponse.From)], view.Version);
+    }
+}
+
+/// <summary>The service's settings under <c>Pricing</c>.</summary>
+/// <param name="PriceCutThresholdPercent">The fall of the blended USD price, in percent, from which a change is a price cut (default 20).</param>
+public sealed record PricingSettings(decimal PriceCutThresholdPercent)
+{
+    public static PricingSettings From(IConfiguration configuration)
+    {
+        var threshold = configuration.GetValue("Pricing:PriceCutThresholdPercent", OfferingDecider.DefaultCutThresholdPercent);
+        return threshold is > 0 and <= 100
+            ? new PricingSettings(threshold)
+            : throw new InvalidOperationException($"Pricing:PriceCutThresholdPercent must be above 0 and at most 100, not {threshold}.");
+    }
+}
+
+/// <summary>Reading offering kinds as the API writes them: api, subscription, free-tier.</summary>
+internal static class Kinds
+{
+    public static OfferingKind? Parse(string? text) => text?.ToLowerInvariant() switch
+    {
+        "api" => OfferingKind.Api,
+        "subscription" => OfferingKind.Subscription,
+        "free-tier" => OfferingKind.FreeTier,
+        _ => null,
+    };
+}

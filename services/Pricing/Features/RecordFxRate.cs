@@ -1,0 +1,72 @@
+using Intelligence.Platform.Http;
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Projections;
+using Intelligence.Pricing.Reference;
+using Marten;
+
+namespace Intelligence.Pricing.Features;
+
+/// <summary>
+/// <c>POST /fx-rates</c>: an FX rate in force from a date, as units of the currency per US dollar. The rate in force
+/// on a date is the latest on or before it; the same rate again stores nothing; a new rate for a recorded date
+/// replaces it (the events keep both). Rates apply to prices recorded after them, never retroactively.
+/// </summary>
+public static class RecordFxRate
+{
+    /// <param name="Outcome">recorded or unchanged.</param>
+    public sealed record FxRateResult(string Outcome, string Currency, IReadOnlyList<FxRate> Rates, long Version);
+
+    public sealed record FxRateBody(string? Currency, DateOnly? EffectiveOn, decimal? UnitsPerUsd, string? SourceUrl);
+
+    public static IEndpointRouteBuilder MapRecordFxRate(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/fx-rates", Handle)
+            .WithName("RecordFxRate")
+            .WithSummary("Record an FX rate: unitsPerUsd units of the currency buy one US dollar from effectiveOn. 201 when recorded, 200 when unchanged.")
+            .Produces<FxRateResult>(StatusCodes.Status201Created)
+            .Produces<FxRateResult>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithIdempotency();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(FxRateBody body, HttpContext http, IDocumentSession session, Currencies currencies, TimeProvider clock)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var validation = new Validation();
+        var currency = ObservationRules.Currency(body.Currency, currencies, validation);
+        var source = body.SourceUrl?.Trim() ?? string.Empty;
+        validation.Check(currency != FxRateTable.Usd, "currency", "is the base currency: USD is always 1")
+            .Check(body.UnitsPerUsd is not null, "unitsPerUsd", "is required")
+            .Check(body.UnitsPerUsd is null or > 0, "unitsPerUsd", "must be above 0")
+            .Check(body.EffectiveOn is not null, "effectiveOn", "is required")
+            .Check(body.EffectiveOn is null || body.EffectiveOn <= today, "effectiveOn", $"must not be in the future (today is {today:yyyy-MM-dd})")
+            .Check(source.Length > 0, "sourceUrl", "is required")
+            .Check(source.Length == 0 || ObservationRules.IsWebUrl(source), "sourceUrl", "must be an absolute http or https URL");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var command = new Domain.RecordFxRate(currency!, body.EffectiveOn!.Value, body.UnitsPerUsd!.Value, source);
+        var stream = await session.Events.FetchForWriting<FxRateEntry>(FxRateTable.StreamIdOf(command.Currency), http.RequestAborted);
+        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        var decision = FxRateTable.Decide(stream.Aggregate?.Table, command);
+        var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
+        var table = decision.Events.Aggregate(stream.Aggregate?.Table ?? new FxRateTable(command.Currency, []), FxRateTable.Evolve);
+        stream.AppendMany(decision.Events);
+        var recorded = decision.Events.Count > 0;
+        return await session.CommitAsync(
+            http,
+            recorded ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+            recorded ? $"/fx-rates/{command.Currency}" : null,
+            version,
+            new FxRateResult(recorded ? "recorded" : "unchanged", command.Currency, table.Rates, version));
+    }
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
+using Intelligence.Platform.Import;
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Features;
+using Intelligence.Pricing.Reference;
+
+namespace Intelligence.Pricing.Import;
+
+/// <summary>A row of a prices file read into an observation, with what had to be normalised, and the file's own USD figures.</summary>
+public sealed record ReadPriceRow(int Line, ObservationInput Input, IReadOnlyList<string> Normalised, decimal? FileInputUsd, decimal? FileOutputUsd);
+
+/// <summary>
+/// Reads a row of the bulk-import format (the columns of the reference <c>prices.csv</c>) into an observation.
+/// price_kind says what is sold (api_list, api_cut, api_free: API; api_promo: an API promotion; consumer_plan: a
+/// subscription; consumer_free_tier: a free tier, its change_note taken as its limits); whether a row is a listing,
+/// a change or a cut is the service's decision, not the file's. Model names map to offerings and catalog ids through
+/// the shipped alias table. The file's USD columns are not trusted: amounts convert at the FX rate in force.
+/// </summary>
+public static class PriceRow
+{
+    public static readonly IReadOnlyList<string> RequiredColumns =
+        ["model", "provider", "provider_country", "price_kind", "currency", "input_per_1M", "output_per_1M", "monthly_fee", "effective_date", "end_date", "source"];
+
+    public static (ReadPriceRow? Row, string? Rejection) Read(
+        CsvRecord record, ModelAliases aliases, CountryNames countryNames, Currencies currencies, DateOnly today)
+    {
+        if (record.Error is not null)
+        {
+            return (null, record.Error);
+        }
+
+        var normalised = new List<string>();
+        var priceModel = record["model"];
+        var provider = record["provider"];
+        if (priceModel.Length == 0 || OfferingId.Slug(priceModel).Length == 0)
+        {
+            return (null, "model is empty");
+        }
+
+        if (provider.Length == 0 || OfferingId.Slug(provider).Length == 0)
+        {
+            return (null, "provider is empty");
+        }
+
+        var (countries, unknown) = countryNames.Read(record["provider_country"]);
+        if (unknown is not null)
+        {
+            return (null, $"provider_country '{record["provider_country"]}': '{unknown}' is not a known country");
+        }
+
+        var priceKind = record["price_kind"].ToLowerInvariant();
+        (OfferingKind Kind, bool Promotion)? kind = priceKind switch
+        {
+            "api_list" or "api_cut" or "api_free" => (OfferingKind.Api, false),
+            "api_promo" => (OfferingKind.Api, true),
+            "consumer_plan" => (OfferingKind.Subscription, false),
+            "consumer_free_tier" => (OfferingKind.FreeTier, false),
+            _ => null,
+        };
+        if (kind is not { } offeringKind)
+        {
+            return (null, $"price_kind '{record["price_kind"]}' is not api_list, api_cut, api_promo, api_free, consumer_plan or consumer_free_tier");
+        }
+
+        var currency = record["currency"].ToUpperInvariant();
+        if (!currencies.IsKnown(currency))
+        {
+            return (null, $"currency '{record["currency"]}' is not an ISO 4217 code");
+        }
+
+        var amounts = new Dictionary<string, decimal?>();
+        foreach (var column in new[] { "input_per_1M", "output_per_1M", "cached_input_per_1M", "monthly_fee", "input_usd_per_1M", "output_usd_per_1M" })
+        {
+            var text = record[column];
+            if (text.Length == 0)
+            {
+                amounts[column] = null;
+            }
+            else if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
+            {
+                amounts[column] = amount;
+            }
+            else
+            {
+                return (null, $"{column} '{text}' is not a number");
+            }
+        }
+
+        if (amounts["input_per_1M"] is null && amounts["output_per_1M"] is null && amounts["monthly_fee"] is null && offeringKind.Kind != OfferingKind.FreeTier)
+        {
+            return (null, "no price stated: input_per_1M, output_per_1M and monthly_fee are all empty" +
+                (record["change_note"] is { Length: > 0 } note ? $" (note: {note})" : string.Empty));
+        }
+
+        if (!DateOnly.TryParseExact(record["effective_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var effectiveOn))
+        {
+            return (null, $"effective_date '{record["effective_date"]}' is not a date (yyyy-MM-dd)");
+        }
+
+        DateOnly? endsOn = null;
+        if (record["end_date"].Length > 0)
+        {
+            if (!DateOnly.TryParseExact(record["end_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end))
+            {
+                return (null, $"end_date '{record["end_date"]}' is not a date (yyyy-MM-dd)");
+            }
+
+            endsOn = end;
+        }
+
+        var source = record["source"];
+        if (source.Length == 0)
+        {
+            return (null, "source is empty: every price needs one");
+        }
+
+        string? limits = null;
+        if (offeringKind.Kind == OfferingKind.FreeTier && record["change_note"] is { Length: > 0 } freeNote)
+        {
+            limits = freeNote;
+            normalised.Add($"change_note '{freeNote}' kept as the free tier's limits");
+        }
+
+        var monthlyFee = amounts["monthly_fee"];
+        if (offeringKind.Kind == OfferingKind.FreeTier && monthlyFee is null)
+        {
+            monthlyFee = 0;
+            normalised.Add("monthly_fee empty for a free tier: read as 0");
+        }
+
+        var validation = new Validation();
+        ObservationRules.CheckAmounts(offeringKind.Kind, amounts["input_per_1M"], amounts["output_per_1M"], amounts["cached_input_per_1M"], monthlyFee, validation, Column);
+        ObservationRules.CheckDates(effectiveOn, endsOn, offeringKind.Promotion, today, validation);
+        if (!validation.IsValid)
+        {
+            var problem = validation.ToProblem().ProblemDetails;
+            return (null, string.Join("; ", problem.Errors.Select(error => $"{Column(error.Key)} {string.Join(", ", error.Value)}")));
+        }
+
+        string offering;
+        string? modelId;
+        if (aliases.TryGet(priceModel, out var alias))
+        {
+            offering = alias.Offering;
+            modelId = alias.ModelId;
+            normalised.Add($"model '{priceModel}' read as offering '{offering}'{(modelId is null ? string.Empty : $" of catalog model '{modelId}'")} (alias table)");
+        }
+        else
+        {
+            offering = priceModel;
+            modelId = offeringKind.Kind == OfferingKind.Api ? OfferingId.Slug(priceModel) : null;
+        }
+
+        var input = new ObservationInput(
+            OfferingId.From(provider, offering),
+            new OfferingDetails(provider, countries[0], offering, offeringKind.Kind),
+            modelId,
+            currency,
+            amounts["input_per_1M"],
+            amounts["output_per_1M"],
+            amounts["cached_input_per_1M"],
+            monthlyFee,
+            limits,
+            effectiveOn,
+            endsOn,
+            offeringKind.Promotion,
+            source);
+        return (new ReadPriceRow(record.Line, input, normalised, amounts["input_usd_per_1M"], amounts["output_usd_per_1M"]), null);
+    }
+
+    /// <summary>The file's column for an API field name.</summary>
+    private static string Column(string field) => field switch
+    {
+        "inputPerMillion" => "input_per_1M",
+        "outputPerMillion" => "output_per_1M",
+        "cachedInputPerMillion" => "cached_input_per_1M",
+        "monthlyFee" => "monthly_fee",
+        "effectiveOn" => "effective_date",
+        "endsOn" => "end_date",
+        _ => field,
+    };
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Intelligence.Contracts;
+using Intelligence.Platform.Messaging;
+using Intelligence.Pricing.Domain;
+using JasperFx.Events;
+using Contract = Intelligence.Contracts.Pricing;
+
+namespace Intelligence.Pricing.Integration;
+
+/// <summary>The pricing service's published language: which stored events other services hear about, and how.</summary>
+internal sealed class PublishedEvents : IIntegrationEventMap
+{
+    public IIntegrationEvent? ToIntegrationEvent(IEvent stored) => stored.Data switch
+    {
+        PriceListed e => new Contract.PriceListed(
+            stored.Id, e.OfferingId, stored.Version, e.Point.EffectiveOn, stored.Timestamp, e.Source,
+            e.Offering.Provider, e.Offering.ProviderCountry, e.Offering.Name, Text(e.Offering.Kind), e.Point.ModelId,
+            Quote(e.Point.Price), e.Point.Promotion, e.Point.EndsOn),
+        PriceChanged e => new Contract.PriceChanged(
+            stored.Id, e.OfferingId, stored.Version, e.Point.EffectiveOn, stored.Timestamp, e.Source,
+            e.Offering.Provider, e.Offering.Name, Text(e.Offering.Kind), e.Point.ModelId,
+            Quote(e.Point.Price), e.Previous is null ? null : Quote(e.Previous), e.ChangePercent, e.Point.Promotion, e.Point.EndsOn),
+        PriceCutDetected e => new Contract.PriceCutDetected(
+            stored.Id, e.OfferingId, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source,
+            e.Offering.Provider, e.Offering.Name, Text(e.Offering.Kind), e.ModelId, Quote(e.From), Quote(e.To), e.Percent, e.ToFree),
+        FreeAccessIntroduced e => new Contract.FreeAccessIntroduced(
+            stored.Id, e.OfferingId, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source,
+            e.Offering.Provider, e.Offering.Name, Text(e.Offering.Kind), e.ModelId, e.Price.FreeTierLimits),
+        PromotionEnded e => new Contract.PromotionEnded(
+            stored.Id, e.OfferingId, stored.Version, e.EndedOn, stored.Timestamp, e.Source,
+            e.Offering.Provider, e.Offering.Name, e.ModelId, e.StartedOn, Quote(e.Promotion), e.ListPriceReturns is null ? null : Quote(e.ListPriceReturns)),
+        FxRateRecorded e => new Contract.FxRateRecorded(stored.Id, e.Currency, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source, e.UnitsPerUsd),
+        _ => null,
+    };
+
+    public static Contract.PriceQuote Quote(Price price) => new(
+        price.Currency, price.InputPerMillion, price.OutputPerMillion, price.CachedInputPerMillion, price.MonthlyFee, price.FreeTierLimits,
+        price.UnitsPerUsd, price.InputUsdPerMillion, price.OutputUsdPerMillion, price.CachedInputUsdPerMillion, price.MonthlyFeeUsd, price.BlendedUsdPerMillion);
+
+    /// <summary>Enum values travel as kebab-case text ("free-tier"), readable outside .NET.</summary>
+    private static string Text<TEnum>(TEnum value)
+        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+}

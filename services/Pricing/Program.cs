@@ -1,0 +1,63 @@
+using Intelligence.Platform;
+using Intelligence.Platform.Geography;
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Features;
+using Intelligence.Pricing.Integration;
+using Intelligence.Pricing.Projections;
+using Intelligence.Pricing.Reference;
+using JasperFx.Events.Projections;
+
+namespace Intelligence.Pricing;
+
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddEventSourcedService<PublishedEvents>(
+            "pricing",
+            store =>
+            {
+                store.Events.AddEventTypes([
+                    typeof(PriceListed), typeof(PriceChanged), typeof(PriceClosed), typeof(PriceCutDetected),
+                    typeof(FreeAccessIntroduced), typeof(PromotionEnded), typeof(FxRateRecorded)]);
+                store.Projections.Add(new OfferingEntryProjection(), ProjectionLifecycle.Inline);
+                store.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
+                store.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+                store.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending);
+                store.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn);
+                store.Schema.For<CatalogModel>();
+            },
+            bus =>
+            {
+                bus.AddConsumer<ModelReleasedConsumer>();
+                bus.AddConsumer<ModelDetailsCorrectedConsumer>();
+                bus.AddConsumer<ModelRetiredConsumer>();
+            });
+        builder.Services.AddSingleton(Countries.Iso3166);
+        builder.Services.AddSingleton(Currencies.Iso4217);
+        builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
+        builder.Services.AddHostedService<ShippedFxRateLoader>();
+        builder.Services.AddHostedService<PendingLinkSweeper>();
+
+        var app = builder.Build();
+        app.UseWebDefaults();
+        app.MapRecordPriceObservation();
+        app.MapRecordFxRate();
+        app.MapGetFxRates();
+        app.MapListOfferings();
+        app.MapGetOffering();
+        app.MapGetOfferingHistory();
+        app.MapGetPriceAsOf();
+        app.MapListPriceCuts();
+        app.MapGetPriceIndex();
+        app.MapGetCheapestOfferings();
+        app.MapImportPrices();
+        app.MapWebDefaults();
+        app.Run();
+    }
+}

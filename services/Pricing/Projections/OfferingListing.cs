@@ -1,0 +1,87 @@
+using Intelligence.Platform.Geography;
+using Intelligence.Pricing.Domain;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace Intelligence.Pricing.Projections;
+
+/// <summary>What the catalog replica says of the model an offering names.</summary>
+public sealed record ModelLink(string Name, IReadOnlyList<string> OriginCountries, string Bloc, string? OrganizationName, DateOnly? RetiredOn);
+
+/// <summary>
+/// An offering as queries read it (the price index and the cheapest-per-bloc query among them): its state (with the dated timeline), and its link to the catalog replica. The
+/// bloc is the model's (the bloc of its first origin country) once the replica knows the model, else the bloc of
+/// the provider's country; <see cref="LinkPending"/> marks a named model the replica has not seen yet.
+/// </summary>
+/// <param name="BlocFrom">model or provider.</param>
+public sealed record OfferingView(string Id, Offering State, string? ModelId, ModelLink? Model, string Bloc, string BlocFrom, bool LinkPending)
+{
+    public long Version { get; init; }
+
+    public OfferingKind Kind => State.Details.Kind;
+
+    public static OfferingView Of(Offering state, long version, CatalogModel? model, Countries countries)
+    {
+        var modelId = state.ModelId;
+        return model is { Known: true }
+            ? new OfferingView(
+                state.Id, state, modelId, new ModelLink(model.Name!, model.OriginCountries, model.Bloc!, model.OrganizationName, model.RetiredOn), model.Bloc!, "model", LinkPending: false)
+            { Version = version }
+            : new OfferingView(
+                state.Id, state, modelId, Model: null, countries.BlocOf(state.Details.ProviderCountry), "provider", LinkPending: modelId is not null)
+            { Version = version };
+    }
+}
+
+/// <summary>A detected price cut, one document per <see cref="PriceCutDetected"/> event.</summary>
+public sealed record PriceCutRecord(
+    Guid Id, string OfferingId, string? ModelId, DateOnly EffectiveOn, Price From, Price To, decimal Percent, bool ToFree, string Source);
+
+/// <summary>
+/// Keeps <see cref="OfferingView"/>s and <see cref="PriceCutRecord"/>s in step with the offerings' events, inline
+/// with each write. A view is linked to the catalog replica as it stands then; the replica's consumers patch the
+/// link fields (never the timeline) when a model arrives or changes.
+/// </summary>
+public sealed class OfferingListingProjection(Countries countries) : IProjection
+{
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var byOffering = events.Where(e => e.Data is IOfferingEvent).GroupBy(e => e.StreamKey!).ToList();
+        if (byOffering.Count == 0)
+        {
+            return;
+        }
+
+        var previous = (await operations.LoadManyAsync<OfferingView>(cancellation, byOffering.Select(group => group.Key)))
+            .ToDictionary(view => view.Id);
+        var states = new List<(Offering State, long Version)>();
+        foreach (var group in byOffering)
+        {
+            var before = previous.GetValueOrDefault(group.Key);
+            var state = before?.State;
+            foreach (var e in group)
+            {
+                state = OfferingDecider.Evolve(state, (IOfferingEvent)e.Data);
+                if (e.Data is PriceCutDetected cut)
+                {
+                    operations.Store(new PriceCutRecord(e.Id, cut.OfferingId, cut.ModelId, cut.EffectiveOn, cut.From, cut.To, cut.Percent, cut.ToFree, cut.Source));
+                }
+            }
+
+            if (state is not null)
+            {
+                states.Add((state, group.Last().Version));
+            }
+        }
+
+        var modelIds = states.Select(s => s.State.ModelId).OfType<string>().Distinct().ToList();
+        var models = modelIds.Count == 0
+            ? []
+            : (await operations.LoadManyAsync<CatalogModel>(cancellation, modelIds)).ToDictionary(model => model.Id);
+        foreach (var (state, version) in states)
+        {
+            operations.Store(OfferingView.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries));
+        }
+    }
+}

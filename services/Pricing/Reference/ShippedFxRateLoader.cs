@@ -1,0 +1,50 @@
+using Intelligence.Platform.EventStore;
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Projections;
+using Marten;
+
+namespace Intelligence.Pricing.Reference;
+
+/// <summary>
+/// On start, records the shipped FX rates (<c>fx-rates.csv</c>) as <see cref="FxRateRecorded"/> events where the
+/// store lacks them; a rate already recorded stores nothing, so every start after the first is a no-op. It runs
+/// before the server takes requests (hosted services start first), so prices never meet an empty rate table.
+/// </summary>
+internal sealed class ShippedFxRateLoader(IDocumentStore store) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var currency in ShippedFxRates.All.GroupBy(rate => rate.Currency))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await RecordAsync(currency.Key, currency, cancellationToken);
+                    break;
+                }
+                catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
+                {
+                    // Another instance starting at the same time recorded them first: look again.
+                }
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task RecordAsync(string currency, IEnumerable<RecordFxRate> rates, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<FxRateEntry>(FxRateTable.StreamIdOf(currency), cancellationToken);
+        var table = stream.Aggregate?.Table;
+        foreach (var rate in rates)
+        {
+            var decision = FxRateTable.Decide(table, rate);
+            stream.AppendMany(decision.Events);
+            table = decision.Events.Aggregate(table ?? new FxRateTable(currency, []), FxRateTable.Evolve);
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+    }
+}

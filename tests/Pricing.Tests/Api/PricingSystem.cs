@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Intelligence.TestSupport;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intelligence.Pricing.Tests.Api;
+
+/// <summary>
+/// The pricing service beside the releases service, each with a database of its own on the real PostgreSQL, talking
+/// through the real broker: the pricing host consumes the model events the releases host publishes, on queues of its own.
+/// </summary>
+public sealed class PricingSystem : IAsyncLifetime
+{
+    private TestDatabase? _pricingDatabase;
+    private TestDatabase? _releasesDatabase;
+
+    public ServiceHost<Program> Pricing { get; private set; } = null!;
+
+    public ServiceHost<Releases.Program> Releases { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public HttpClient ReleasesClient { get; private set; } = null!;
+
+    public IDocumentStore Store => Pricing.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        _pricingDatabase = await TestDatabase.CreateAsync("pricing");
+        _releasesDatabase = await TestDatabase.CreateAsync("pricing_releases");
+        Releases = new ServiceHost<Releases.Program>(
+            [
+                new("ConnectionStrings:Marten", _releasesDatabase.ConnectionString),
+                .. TestServers.RabbitSettings(),
+            ]);
+        Releases.Start();
+        ReleasesClient = Releases.NewClient();
+
+        Pricing = new ServiceHost<Program>(
+            [
+                new("ConnectionStrings:Marten", _pricingDatabase.ConnectionString),
+                .. TestServers.RabbitSettings(),
+                .. TestServers.PrivateQueues("pricing"),
+                new("Pricing:LinkSweepSeconds", "1"),
+            ]);
+        Pricing.Start();
+        Client = Pricing.NewClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        ReleasesClient.Dispose();
+        await Pricing.DisposeAsync();
+        await Releases.DisposeAsync();
+        foreach (var database in new[] { _pricingDatabase, _releasesDatabase })
+        {
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        var response = await Client.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Announces a model in the releases service, whose event reaches the pricing service through the broker.</summary>
+    public async Task AnnounceModelAsync(string id, string country, string name = "Test model")
+    {
+        var response = await ReleasesClient.PostAsJsonAsync("/models", new
+        {
+            id,
+            name,
+            organization = new { name = "Test Lab" },
+            originCountries = new[] { country },
+            releaseDate = "2024-01-15",
+            openWeights = true,
+            sourceUrl = "https://example.org/release",
+        });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The repository's <c>data/</c> folder, found by walking up to the folder holding Intelligence.sln.</summary>
+    public static string DataFile(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Intelligence.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Intelligence.sln not found above the test binaries."), "data", name);
+    }
+}

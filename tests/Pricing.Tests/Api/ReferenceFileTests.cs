@@ -1,0 +1,171 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Intelligence.TestSupport;
+using Marten;
+
+namespace Intelligence.Pricing.Tests.Api;
+
+/// <summary>The reference prices.csv, imported once into an empty service (its catalog replica empty too).</summary>
+public sealed class ImportedReferenceFile : IAsyncLifetime
+{
+    public PricingSystem System { get; } = new();
+
+    public JsonElement FirstReport { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await System.InitializeAsync();
+        FirstReport = await ImportAsync(System.Client, "prices.csv");
+    }
+
+    public Task DisposeAsync() => System.DisposeAsync();
+
+    public static async Task<JsonElement> ImportAsync(HttpClient client, string file)
+    {
+        using var content = new StringContent(await File.ReadAllTextAsync(PricingSystem.DataFile(file)), Encoding.UTF8, "text/csv");
+        var response = await client.PostAsync("/imports", content);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
+
+/// <summary>Import of the reference file: the per-row report, idempotence, and as-of queries on hand-checked rows.</summary>
+public sealed class ReferenceFileTests(ImportedReferenceFile file) : IClassFixture<ImportedReferenceFile>
+{
+    private readonly PricingSystem _system = file.System;
+
+    private static int[] Lines(JsonElement report, string list) => [.. report.GetProperty(list).EnumerateArray().Select(note => note.GetProperty("line").GetInt32())];
+
+    private async Task<decimal?> BlendedAsOfAsync(string offeringId, string date)
+    {
+        var price = (await _system.GetJsonAsync($"/offerings/{offeringId}/price?asOf={date}")).GetProperty("price");
+        return price.ValueKind == JsonValueKind.Null ? null : price.GetProperty("price").GetProperty("blendedUsdPerMillion").GetDecimal();
+    }
+
+    [Fact]
+    public void The_report_counts_every_row_and_rejects_only_the_row_with_no_numbers()
+    {
+        var report = file.FirstReport;
+
+        Assert.Equal(39, report.GetProperty("rows").GetInt32());
+        Assert.Equal(32, report.GetProperty("listed").GetInt32());
+        Assert.Equal(6, report.GetProperty("changed").GetInt32());
+        Assert.Equal(0, report.GetProperty("unchanged").GetInt32());
+        var rejected = Assert.Single(report.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(30, rejected.GetProperty("line").GetInt32()); // P30, DeepSeek's off-peak discount: no price stated
+        Assert.Contains("no price stated", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_report_says_what_was_normalised_and_which_models_the_catalog_does_not_know()
+    {
+        var report = file.FirstReport;
+        var normalised = report.GetProperty("normalised").EnumerateArray().Select(note => (Line: note.GetProperty("line").GetInt32(), Reason: note.GetProperty("reason").GetString()!)).ToList();
+
+        Assert.Contains(normalised, note => note.Line == 28 && note.Reason.Contains("alias table", StringComparison.Ordinal) && note.Reason.Contains("deepseek-v3", StringComparison.Ordinal));
+        Assert.Contains(normalised, note => note.Line == 22 && note.Reason.Contains("CNY converted at 7.2", StringComparison.Ordinal) && note.Reason.Contains("agree", StringComparison.Ordinal));
+        Assert.Contains(normalised, note => note.Line == 40 && note.Reason.Contains("free tier's limits", StringComparison.Ordinal));
+
+        // Models that releases.csv does not hold are never linked: GPT-4 Turbo, o3, Gemini 1.5 Flash, Doubao-pro-32k,
+        // Qwen-Long, ERNIE Speed, Hunyuan-lite, GLM-4-Flash. Plans that name no model are never listed as unlinked.
+        var unlinked = Lines(report, "unlinked");
+        Assert.Subset(unlinked.ToHashSet(), new HashSet<int> { 3, 10, 11, 17, 18, 23, 24, 25, 26, 33 });
+        Assert.DoesNotContain(34, unlinked); // ChatGPT Plus
+        Assert.DoesNotContain(30, unlinked); // rejected
+    }
+
+    [Fact]
+    public async Task A_second_import_of_the_same_file_stores_nothing()
+    {
+        await using var session = _system.Store.QuerySession();
+        var before = (await session.Events.QueryAllRawEvents().ToListAsync()).Count;
+
+        var again = await ImportedReferenceFile.ImportAsync(_system.Client, "prices.csv");
+
+        Assert.Equal(0, again.GetProperty("listed").GetInt32());
+        Assert.Equal(0, again.GetProperty("changed").GetInt32());
+        Assert.Equal(38, again.GetProperty("unchanged").GetInt32());
+        Assert.Equal([30], Lines(again, "rejected"));
+        Assert.Equal(before, (await session.Events.QueryAllRawEvents().ToListAsync()).Count);
+    }
+
+    [Theory]
+    [InlineData("openai.gpt-4o", "2024-05-12", null)]
+    [InlineData("openai.gpt-4o", "2024-07-01", "7.5")]
+    [InlineData("openai.gpt-4o", "2024-08-06", "4.375")]
+    [InlineData("deepseek.deepseek-v2-deepseek-chat", "2024-06-01", "0.173611")]
+    [InlineData("deepseek.deepseek-v2-deepseek-chat", "2024-12-26", null)]
+    [InlineData("deepseek.deepseek-v3-deepseek-chat", "2025-01-15", "0.175")]
+    [InlineData("deepseek.deepseek-v3-deepseek-chat", "2025-02-08", "0.4775")]
+    [InlineData("deepseek.deepseek-v3-deepseek-chat", "2025-09-29", null)]
+    [InlineData("deepseek.deepseek-r1-deepseek-reasoner", "2025-03-01", "0.96")]
+    public async Task As_of_queries_answer_the_hand_checked_history(string offeringId, string date, string? blended)
+    {
+        Assert.Equal(
+            blended is null ? null : decimal.Parse(blended, System.Globalization.CultureInfo.InvariantCulture),
+            await BlendedAsOfAsync(offeringId, date));
+    }
+
+    [Fact]
+    public async Task The_yuan_row_keeps_its_original_amounts_beside_the_dollars()
+    {
+        var price = (await _system.GetJsonAsync("/offerings/deepseek.deepseek-v2-deepseek-chat/price?asOf=2024-06-01")).GetProperty("price").GetProperty("price");
+
+        Assert.Equal("CNY", price.GetProperty("currency").GetString());
+        Assert.Equal(1m, price.GetProperty("inputPerMillion").GetDecimal());
+        Assert.Equal(2m, price.GetProperty("outputPerMillion").GetDecimal());
+        Assert.Equal(0.138889m, price.GetProperty("inputUsdPerMillion").GetDecimal());
+        Assert.Equal(0.277778m, price.GetProperty("outputUsdPerMillion").GetDecimal());
+    }
+
+    [Fact]
+    public async Task The_cuts_of_the_file_are_found_with_who_from_what_to_what_and_by_how_much()
+    {
+        var cuts = (await _system.GetJsonAsync("/price-cuts?since=2024-01-01")).EnumerateArray()
+            .Select(cut => (Id: cut.GetProperty("offeringId").GetString(), On: cut.GetProperty("effectiveOn").GetString(), Percent: cut.GetProperty("percent").GetDecimal()))
+            .ToList();
+
+        Assert.Equal(
+            [
+                ("openai.gpt-4o", "2024-08-06", -41.67m),
+                ("google.gemini-1-5-flash-128k", "2024-08-12", -75m),
+                ("mistral-ai.mistral-large", "2024-09-17", -75m),
+                ("google.gemini-1-5-pro-128k", "2024-10-01", -58.33m),
+                ("openai.o3", "2025-06-10", -80m),
+            ],
+            cuts);
+    }
+
+    [Fact]
+    public async Task The_deepseek_v3_history_reads_promotion_then_list_price()
+    {
+        var history = (await _system.GetJsonAsync("/offerings/deepseek.deepseek-v3-deepseek-chat/history")).EnumerateArray().ToList();
+
+        Assert.Equal(["price-listed", "promotion-ended", "price-changed"], history.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal("2025-02-08", history[1].GetProperty("effectiveOn").GetString());
+        Assert.Equal(172.86m, history[2].GetProperty("data").GetProperty("changePercent").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Once_the_catalog_arrives_the_imported_prices_are_linked_to_their_models()
+    {
+        using var content = new StringContent(await File.ReadAllTextAsync(PricingSystem.DataFile("releases.csv")), Encoding.UTF8, "text/csv");
+        (await _system.ReleasesClient.PostAsync("/imports", content)).EnsureSuccessStatusCode();
+
+        var linked = await Eventually.Until(
+            () => _system.GetJsonAsync("/offerings/deepseek.deepseek-v3-deepseek-chat"),
+            offering => !offering.GetProperty("linkPending").GetBoolean(),
+            TimeSpan.FromSeconds(30),
+            "DeepSeek-V3's price to be linked");
+        Assert.Equal("China", linked.GetProperty("bloc").GetString());
+        Assert.Equal("DeepSeek-V3", linked.GetProperty("model").GetProperty("name").GetString());
+        var gpt4o = await Eventually.Until(
+            () => _system.GetJsonAsync("/offerings/openai.gpt-4o"), o => !o.GetProperty("linkPending").GetBoolean(), TimeSpan.FromSeconds(30), "GPT-4o's link");
+        Assert.Equal("US", gpt4o.GetProperty("bloc").GetString());
+
+        var again = await ImportedReferenceFile.ImportAsync(_system.Client, "prices.csv");
+        Assert.DoesNotContain(28, Lines(again, "unlinked"));
+        Assert.Contains(3, Lines(again, "unlinked"));
+    }
+}

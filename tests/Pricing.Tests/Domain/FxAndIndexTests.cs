@@ -1,0 +1,76 @@
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Reference;
+using static Intelligence.Pricing.Tests.Domain.Prices;
+
+namespace Intelligence.Pricing.Tests.Domain;
+
+/// <summary>FX rates in force on a date, the price index's median, and the shipped reference tables.</summary>
+public sealed class FxAndIndexTests
+{
+    private static FxRateTable Table(params (string On, decimal Rate)[] rates) =>
+        rates.Aggregate((FxRateTable?)null, (table, rate) => FxRateTable.Evolve(table, new FxRateRecorded("CNY", D(rate.On), rate.Rate, Source)))!;
+
+    [Fact]
+    public void The_rate_in_force_on_a_date_is_the_latest_on_or_before_it()
+    {
+        var table = Table(("2024-06-01", 7.25m), ("2024-01-01", 7.1m));
+
+        Assert.Null(FxRateTable.InForce(table, "CNY", D("2023-12-31")));
+        Assert.Equal(7.1m, FxRateTable.InForce(table, "CNY", D("2024-05-31")));
+        Assert.Equal(7.25m, FxRateTable.InForce(table, "CNY", D("2024-06-01")));
+        Assert.Equal(1m, FxRateTable.InForce(null, "USD", D("2000-01-01")));
+    }
+
+    [Fact]
+    public void The_same_rate_again_stores_nothing_and_a_new_rate_for_a_date_replaces_it()
+    {
+        var table = Table(("2024-01-01", 7.1m));
+
+        Assert.Empty(FxRateTable.Decide(table, new RecordFxRate("CNY", D("2024-01-01"), 7.1m, Source)).Events);
+        var corrected = FxRateTable.Evolve(table, Assert.Single(FxRateTable.Decide(table, new RecordFxRate("CNY", D("2024-01-01"), 7.2m, Source)).Events));
+        Assert.Equal(7.2m, Assert.Single(corrected.Rates).UnitsPerUsd);
+    }
+
+    [Fact]
+    public void The_shipped_table_holds_the_reference_files_assumed_rate()
+    {
+        var cny = Assert.Single(ShippedFxRates.All, rate => rate.Currency == "CNY");
+
+        Assert.Equal(7.2m, cny.UnitsPerUsd);
+        Assert.True(Currencies.Iso4217.IsKnown("CNY"));
+        Assert.False(Currencies.Iso4217.IsKnown("XXY"));
+    }
+
+    [Fact]
+    public void The_alias_table_maps_price_names_to_one_offering_and_the_catalog_id()
+    {
+        Assert.True(ModelAliases.Shipped.TryGet("DeepSeek-V3 (deepseek-chat) standard", out var standard));
+        Assert.True(ModelAliases.Shipped.TryGet("DeepSeek-V3 (deepseek-chat) promo", out var promo));
+
+        Assert.Equal("deepseek-v3", standard.ModelId);
+        Assert.Equal(standard.Offering, promo.Offering);
+    }
+
+    [Fact]
+    public void The_index_is_the_median_blended_price_of_the_offerings_priced_on_each_months_last_day()
+    {
+        IReadOnlyList<PricePoint>[] timelines =
+        [
+            [Point("2024-01-10", Usd(10, 10))],
+            [Point("2024-02-05", Usd(2, 2))],
+            [Point("2024-02-01", Usd(4, 4), until: "2024-03-15")],
+        ];
+
+        var index = PriceIndex.Compute(timelines, D("2024-01-01"), D("2024-04-30"));
+
+        Assert.Equal(
+            [
+                new PriceIndexPoint("2024-01", 1, 10m),
+                new PriceIndexPoint("2024-02", 3, 4m),
+                new PriceIndexPoint("2024-03", 2, 6m),
+                new PriceIndexPoint("2024-04", 2, 6m),
+            ],
+            index);
+        Assert.Null(PriceIndex.Median([]));
+    }
+}
