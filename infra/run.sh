@@ -16,7 +16,9 @@ CONFIGURATION=Release
 # name | project folder | assembly | port   (services first: the gateway routes to them)
 SERVICES=(
   "releases|services/Releases|Intelligence.Releases|${INTEL_RELEASES_PORT:-5101}"
+  "pricing|services/Pricing|Intelligence.Pricing|${INTEL_PRICING_PORT:-5102}"
   "regulation|services/Regulation|Intelligence.Regulation|${INTEL_REGULATION_PORT:-5103}"
+  "adoption|services/Adoption|Intelligence.Adoption|${INTEL_ADOPTION_PORT:-5104}"
 )
 APPS=("${SERVICES[@]}" "gateway|gateway|Intelligence.Gateway|${INTEL_GATEWAY_PORT:-5000}")
 
