@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Intelligence.TestSupport;
+using JasperFx.Events;
+using Marten;
+using Weasel.Core;
+
+namespace Intelligence.Benchmarks.Harness;
+
+/// <summary>A stream's events as a raw baseline appends them: the stream's id and its events, in order.</summary>
+public sealed record StreamEvents(string Id, IReadOnlyList<object> Events);
+
+/// <summary>
+/// The raw baseline's store: a plain Marten <see cref="DocumentStore"/> on a scratch database of its own, with
+/// the services' serializer settings (System.Text.Json, camel case, enums as strings) and string stream ids, in
+/// quick append mode; no relay, no daemon, and projections only if the scenario adds them.
+/// </summary>
+public sealed class ScratchStore : IAsyncDisposable
+{
+    public const string Description =
+        "a plain Marten DocumentStore (System.Text.Json camel case, enums as strings, string stream ids, quick append)";
+
+    private readonly TestDatabase _database;
+
+    private ScratchStore(TestDatabase database, DocumentStore store)
+    {
+        _database = database;
+        Store = store;
+    }
+
+    public DocumentStore Store { get; }
+
+    /// <summary>A fresh database and store, its schema applied; <paramref name="configure"/> adds event types and projections.</summary>
+    public static async Task<ScratchStore> CreateAsync(Action<StoreOptions> configure)
+    {
+        var database = await TestDatabase.CreateAsync("bench_raw");
+        try
+        {
+            var store = DocumentStore.For(options =>
+            {
+                options.Connection(database.ConnectionString);
+                options.DatabaseSchemaName = "bench_raw";
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.StreamIdentity = StreamIdentity.AsString;
+                options.Events.AppendMode = EventAppendMode.Quick;
+                configure(options);
+            });
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            return new ScratchStore(database, store);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Appends the streams in batches as an importer does: whole streams are added to a batch until it holds
+    /// <paramref name="batchSize"/> events or more, then the batch is saved in one transaction.
+    /// </summary>
+    public async Task<TimeSpan> AppendAsync(IReadOnlyList<StreamEvents> streams, int batchSize, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var batch in Batches(streams, batchSize))
+        {
+            await using var session = Store.LightweightSession();
+            foreach (var stream in batch)
+            {
+                session.Events.StartStream(stream.Id, [.. stream.Events]);
+            }
+
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        return stopwatch.Elapsed;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    /// <summary>Whole streams, cut into batches of at least <paramref name="batchSize"/> events (the last may hold fewer).</summary>
+    public static IEnumerable<IReadOnlyList<StreamEvents>> Batches(IReadOnlyList<StreamEvents> streams, int batchSize)
+    {
+        var batch = new List<StreamEvents>();
+        var events = 0;
+        foreach (var stream in streams)
+        {
+            batch.Add(stream);
+            events += stream.Events.Count;
+            if (events >= batchSize)
+            {
+                yield return batch;
+                batch = [];
+                events = 0;
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+}
