@@ -4,7 +4,6 @@ using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
-using Intelligence.Platform.Http;
 using Intelligence.Platform.Import;
 using Marten;
 
@@ -22,14 +21,7 @@ public static class ImportObservations
 
     public static IEndpointRouteBuilder MapImportObservations(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/imports", Handle)
-            .WithName("ImportObservations")
-            .WithSummary("Bulk import of observations as text/csv. Answers a per-row report: accepted, corrected, unchanged, rejected (line and reason; rows with no number are kept as notes, see /notes), normalised.")
-            .Accepts<string>("text/csv")
-            .Produces<ImportReport>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .DisableAntiforgery();
+        app.MapCsvImport<ImportReport>("ImportObservations", "Bulk import of observations as text/csv. Answers a per-row report: accepted, corrected, unchanged, rejected (line and reason; rows with no number are kept as notes, see /notes), normalised.", Handle);
         return app;
     }
 
@@ -47,9 +39,9 @@ public static class ImportObservations
     private static async Task<IResult> Handle(
         HttpContext http, IDocumentStore store, RegionCatalog regions, MilestoneThresholds thresholds, TimeProvider clock, ServiceIdentity service)
     {
-        if (!(http.Request.ContentType ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
         {
-            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+            return notCsv;
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -88,7 +80,7 @@ public static class ImportObservations
         }
         catch (CsvFormatException exception)
         {
-            return Problems.Problem(StatusCodes.Status400BadRequest, "The file cannot be imported.", "import-format", exception.Message);
+            return CsvImports.Unreadable(exception);
         }
 
         await ApplyAsync(store, batch, thresholds, tally, http.RequestAborted);

@@ -2,7 +2,6 @@ using System.Globalization;
 using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
-using Intelligence.Platform.Http;
 using Intelligence.Platform.Import;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Import;
@@ -29,24 +28,20 @@ public static class ImportPrices
 
     public static IEndpointRouteBuilder MapImportPrices(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/imports", Handle)
-            .WithName("ImportPrices")
-            .WithSummary("Bulk import of prices as text/csv (columns of prices.csv). Answers a per-row report: listed, changed, unchanged, "
-                + "rejected (line and reason), normalised (alias table, free-tier limits, FX conversion), unlinked (model not in the catalog yet).")
-            .Accepts<string>("text/csv")
-            .Produces<PriceImportReport>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .DisableAntiforgery();
+        app.MapCsvImport<PriceImportReport>(
+            "ImportPrices",
+            "Bulk import of prices as text/csv (columns of prices.csv). Answers a per-row report: listed, changed, unchanged, "
+                + "rejected (line and reason), normalised (alias table, free-tier limits, FX conversion), unlinked (model not in the catalog yet).",
+            Handle);
         return app;
     }
 
     private static async Task<IResult> Handle(
         HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, Currencies currencies, PricingSettings settings)
     {
-        if (!(http.Request.ContentType ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
         {
-            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+            return notCsv;
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -80,7 +75,7 @@ public static class ImportPrices
         }
         catch (CsvFormatException exception)
         {
-            return Problems.Problem(StatusCodes.Status400BadRequest, "The file cannot be imported.", "import-format", exception.Message);
+            return CsvImports.Unreadable(exception);
         }
 
         await import.ApplyAsync(batch, http.RequestAborted);

@@ -1,6 +1,5 @@
 using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
-using Intelligence.Platform.Http;
 using Intelligence.Platform.Import;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Import;
@@ -22,14 +21,7 @@ public static class ImportRegulations
 
     public static IEndpointRouteBuilder MapImportRegulations(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/imports", Handle)
-            .WithName("ImportRegulations")
-            .WithSummary("Bulk import of lifecycle events as text/csv. Answers a per-row report: accepted, unchanged, rejected (line and reason), normalised (line and what was read how).")
-            .Accepts<string>("text/csv")
-            .Produces<ImportReport>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .DisableAntiforgery();
+        app.MapCsvImport<ImportReport>("ImportRegulations", "Bulk import of lifecycle events as text/csv. Answers a per-row report: accepted, unchanged, rejected (line and reason), normalised (line and what was read how).", Handle);
         return app;
     }
 
@@ -41,9 +33,9 @@ public static class ImportRegulations
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service)
     {
-        if (!(http.Request.ContentType ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
         {
-            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+            return notCsv;
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -72,7 +64,7 @@ public static class ImportRegulations
         }
         catch (CsvFormatException exception)
         {
-            return Problems.Problem(StatusCodes.Status400BadRequest, "The file cannot be imported.", "import-format", exception.Message);
+            return CsvImports.Unreadable(exception);
         }
 
         var batch = new List<Group>();

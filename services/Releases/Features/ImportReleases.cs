@@ -1,7 +1,6 @@
 using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
-using Intelligence.Platform.Http;
 using Intelligence.Platform.Import;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Import;
@@ -21,22 +20,15 @@ public static class ImportReleases
 
     public static IEndpointRouteBuilder MapImportReleases(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/imports", Handle)
-            .WithName("ImportReleases")
-            .WithSummary("Bulk import of releases as text/csv. Answers a per-row report: accepted, corrected, unchanged, rejected (line and reason), normalised.")
-            .Accepts<string>("text/csv")
-            .Produces<ImportReport>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .DisableAntiforgery();
+        app.MapCsvImport<ImportReport>("ImportReleases", "Bulk import of releases as text/csv. Answers a per-row report: accepted, corrected, unchanged, rejected (line and reason), normalised.", Handle);
         return app;
     }
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service)
     {
-        if (!(http.Request.ContentType ?? string.Empty).StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
         {
-            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+            return notCsv;
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -70,7 +62,7 @@ public static class ImportReleases
         }
         catch (CsvFormatException exception)
         {
-            return Problems.Problem(StatusCodes.Status400BadRequest, "The file cannot be imported.", "import-format", exception.Message);
+            return CsvImports.Unreadable(exception);
         }
 
         await ApplyAsync(store, batch, tally, http.RequestAborted);
