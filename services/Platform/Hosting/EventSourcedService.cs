@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Messaging;
@@ -92,6 +93,14 @@ public static class EventSourcedService
                     host.Password(rabbit.Password);
                 });
                 transport.MessageTopology.SetEntityNameFormatter(new IntegrationEventEntityNames());
+
+                // MassTransit writes numbers as JSON strings by default; teams reading the contracts outside .NET
+                // expect a price or a user count to be a number.
+                transport.ConfigureJsonSerializerOptions(options =>
+                {
+                    options.NumberHandling = JsonNumberHandling.AllowReadingFromString;
+                    return options;
+                });
                 transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000));
                 transport.ConfigureEndpoints(context);
             });
