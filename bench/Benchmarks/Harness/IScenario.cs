@@ -36,9 +36,9 @@ public sealed record Measurement(string Contender, int Events, IReadOnlyList<Tim
 
 /// <summary>
 /// A scenario's outcome: the measured contender and its baseline (the ratio is theirs), and notes in plain
-/// words (what was compared, what the profile found).
+/// words (what was compared, what the profile found), and what the measurements count ("events", "observations").
 /// </summary>
-public sealed record ScenarioResult(Measurement Measured, Measurement Baseline, IReadOnlyList<string> Notes)
+public sealed record ScenarioResult(Measurement Measured, Measurement Baseline, IReadOnlyList<string> Notes, string Unit = "events")
 {
     public double Ratio => Measured.EventsPerSecond / Baseline.EventsPerSecond;
 }

@@ -27,7 +27,7 @@ public static class Report
     public static string Table(string scenario, ScenarioResult result)
     {
         var text = new StringBuilder();
-        text.AppendLine("| scenario | contender | events | seconds (median) | events/s (median) | ratio | runs (s) |");
+        text.AppendLine(Invariant($"| scenario | contender | {result.Unit} | seconds (median) | {result.Unit}/s (median) | ratio | runs (s) |"));
         text.AppendLine("|---|---|---:|---:|---:|---:|---|");
         foreach (var (measurement, ratio) in new[] { (result.Measured, result.Ratio), (result.Baseline, 1.0) })
         {
@@ -51,7 +51,7 @@ public static class Report
         text.AppendLine();
         text.Append(Table(scenario, result));
         text.AppendLine();
-        text.AppendLine(Invariant($"**Ratio: {result.Measured.Contender} runs at {result.Ratio:P0} of {result.Baseline.Contender} ({result.Measured.EventsPerSecond:N0} vs {result.Baseline.EventsPerSecond:N0} events/s, medians).**"));
+        text.AppendLine(Invariant($"**Ratio: {result.Measured.Contender} runs at {result.Ratio:P0} of {result.Baseline.Contender} ({result.Measured.EventsPerSecond:N0} vs {result.Baseline.EventsPerSecond:N0} {result.Unit}/s, medians).**"));
         if (result.Notes.Count > 0)
         {
             text.AppendLine();

@@ -39,6 +39,8 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
                 [
                     new("ConnectionStrings:Marten", database.ConnectionString),
                     .. TestServers.RabbitSettings(),
+                    // Queues of its own, deleted with it: a service that consumes never takes another host's messages.
+                    .. TestServers.PrivateQueues(service),
                     new("Marten:DaemonMode", relay ? "HotCold" : "Disabled"),
                     new("Logging:LogLevel:Default", "Warning"),
                     // Noise, not findings: Kestrel's note on the test host's address, the relay's retries of the page it
@@ -65,7 +67,9 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
     }
 
     /// <summary><c>POST /imports</c> of a CSV file; any answer but a success stops the run.</summary>
-    public async Task<ImportReport> ImportAsync(string csv, CancellationToken cancellationToken)
+    /// <typeparam name="TReport">The report the service answers (<see cref="ImportReport"/>, or its own).</typeparam>
+    public async Task<TReport> ImportAsync<TReport>(string csv, CancellationToken cancellationToken)
+        where TReport : class
     {
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
         using var response = await Client.PostAsync(new Uri("imports", UriKind.Relative), content, cancellationToken);
@@ -74,7 +78,7 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
             throw new InvalidOperationException($"POST /imports answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        return await response.Content.ReadFromJsonAsync<ImportReport>(cancellationToken)
+        return await response.Content.ReadFromJsonAsync<TReport>(cancellationToken)
             ?? throw new InvalidOperationException("POST /imports answered no report.");
     }
 
@@ -85,6 +89,22 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{_schema}\".mt_events", connection);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The events stored in the service's event store by type, counted in its database: what a failed check says.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> StoredEventTypesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT type, count(*) FROM \"{_schema}\".mt_events GROUP BY type ORDER BY type", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var types = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            types[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return types;
     }
 
     public async ValueTask DisposeAsync()

@@ -68,7 +68,7 @@ public sealed class ImportRegulation : ImportScenario<RegulationProgram>
     /// and sorted as the importer sorts them (date, then step, then line), the measure being what its earliest row
     /// says with the targets of all its rows; each fact decided by the service's decider on the state so far.
     /// </summary>
-    protected override async Task<IReadOnlyList<StreamEvents>> StreamsAsync(string csv, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<IReadOnlyList<StreamEvents>>> BatchesAsync(string csv, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var rows = new List<ReadRow>();
@@ -115,15 +115,16 @@ public sealed class ImportRegulation : ImportScenario<RegulationProgram>
             streams.Add(new StreamEvents(first.MeasureId, events));
         }
 
-        return streams;
+        return [.. ScratchStore.Batches(streams, BatchSize)];
     }
 
     /// <summary>
     /// Every row accepted, none unchanged, corrected or rejected; the events stored are the accepted rows plus the
     /// entries into force the importer added, which its report states among the normalisations.
     /// </summary>
-    protected override int EventsReported(ImportReport report, int rows)
+    protected override int? EventsReported(ImportReport report, ImportFile file)
     {
+        var rows = file.Rows;
         if (report.Rows != rows || report.Accepted != rows || report.Rejected.Count != 0 || report.Corrected != 0 || report.Unchanged != 0)
         {
             throw new InvalidOperationException(
@@ -151,7 +152,7 @@ public sealed class ImportRegulation : ImportScenario<RegulationProgram>
 
     protected override IEnumerable<string> Notes(ImportFile file) =>
     [
-        $"File: {file.Streams.Count:N0} measures of up to {Steps.Length} rows (proposed, political agreement, adopted, in force, applies), each measure's rows listed latest first, as the service's bulk-import test builds it; the importer reads and sorts all rows before deciding them in batches; the report accounts for {file.Events:N0} lifecycle events (accepted rows, no entries into force inferred).",
+        $"File: {file.StreamIds.Count:N0} measures of up to {Steps.Length} rows (proposed, political agreement, adopted, in force, applies), each measure's rows listed latest first, as the service's bulk-import test builds it; the importer reads and sorts all rows before deciding them in batches; the report accounts for {file.Events:N0} lifecycle events (accepted rows, no entries into force inferred).",
     ];
 
     /// <summary>The importer's note of a row: its title when it differs from the measure's (not for a stage), and its own note.</summary>

@@ -35,8 +35,8 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
     protected override async Task<string> FileAsync(int rows, string tag, CancellationToken cancellationToken) =>
         ReleasesFile(await File.ReadAllLinesAsync(Repository.File("data", "releases.csv"), cancellationToken), rows, tag);
 
-    /// <summary>The file's rows read by the service's own reader, as the announcements the importer would decide, one stream each.</summary>
-    protected override async Task<IReadOnlyList<StreamEvents>> StreamsAsync(string csv, CancellationToken cancellationToken)
+    /// <summary>The file's rows read by the service's own reader, as the announcements the importer would decide, one stream each, in its batches.</summary>
+    protected override async Task<IReadOnlyList<IReadOnlyList<StreamEvents>>> BatchesAsync(string csv, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var streams = new List<StreamEvents>();
@@ -48,12 +48,13 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
             streams.Add(new StreamEvents(command.ModelId, [new ModelAnnounced(command.ModelId, command.Details, command.Source)]));
         }
 
-        return streams;
+        return [.. ScratchStore.Batches(streams, BatchSize)];
     }
 
     /// <summary>Every row announces a new model: one event each, nothing corrected, unchanged or rejected.</summary>
-    protected override int EventsReported(ImportReport report, int rows)
+    protected override int? EventsReported(ImportReport report, ImportFile file)
     {
+        var rows = file.Rows;
         if (report.Rows != rows || report.Accepted != rows || report.Rejected.Count != 0 || report.Corrected != 0 || report.Unchanged != 0)
         {
             throw new InvalidOperationException(
