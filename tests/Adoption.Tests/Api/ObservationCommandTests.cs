@@ -229,7 +229,8 @@ public sealed class ObservationCommandTests(AdoptionService service) : IClassFix
         var delivered = await probe.WaitForAsync(m => m.Message.GetProperty("seriesId").GetString() == seriesId, TimeSpan.FromSeconds(60), $"milestone of {seriesId}");
         // MassTransit's serializer writes decimals as JSON strings; read either.
         var threshold = delivered.Message.GetProperty("threshold");
-        Assert.Equal(100_000_000m, threshold.ValueKind == JsonValueKind.String ? decimal.Parse(threshold.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : threshold.GetDecimal());
+        Assert.Equal(JsonValueKind.Number, threshold.ValueKind);
+        Assert.Equal(100_000_000m, threshold.GetDecimal());
         Assert.Equal("2025-03-31", delivered.Message.GetProperty("reachedOn").GetString());
         Assert.Equal("mile-2", delivered.Message.GetProperty("observationId").GetString());
         Assert.Equal("monthly-active-users", delivered.Message.GetProperty("metric").GetString());
