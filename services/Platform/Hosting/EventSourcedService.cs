@@ -94,10 +94,16 @@ public static class EventSourcedService
                 });
                 transport.MessageTopology.SetEntityNameFormatter(new IntegrationEventEntityNames());
 
-                // MassTransit writes numbers as JSON strings by default; teams reading the contracts outside .NET
-                // expect a price or a user count to be a number.
+                // MassTransit writes decimals as JSON strings (its StringDecimalJsonConverter); teams reading the
+                // contracts outside .NET expect a price or a user count to be a number. System.Text.Json writes a
+                // decimal as a number at full precision, and still reads the strings older messages may hold.
                 transport.ConfigureJsonSerializerOptions(options =>
                 {
+                    foreach (var converter in options.Converters.Where(c => c.GetType().Name.Contains("Decimal", StringComparison.Ordinal)).ToList())
+                    {
+                        options.Converters.Remove(converter);
+                    }
+
                     options.NumberHandling = JsonNumberHandling.AllowReadingFromString;
                     return options;
                 });
