@@ -80,6 +80,27 @@ wait_ready() {
   exit 1
 }
 
+# The bundled reference data (data/*.csv) goes in through the gateway on every start: imports are idempotent, so a
+# second run reports every row unchanged and stores nothing. Releases first, so the others can link to models.
+import_bundled_data() {
+  local gateway_port="${INTEL_GATEWAY_PORT:-5000}"
+  say "importing the bundled data (data/*.csv)"
+  for pair in releases:releases pricing:prices regulation:regulations adoption:adoption; do
+    local service=${pair%%:*} file="$ROOT/data/${pair##*:}.csv"
+    curl -fsS -X POST "http://127.0.0.1:$gateway_port/api/$service/imports" -H 'content-type: text/csv' \
+      --data-binary @"$file" -o "$RUN_DIR/import-$service.json" || { say "import into $service failed"; exit 1; }
+    /usr/bin/python3 - "$service" "$RUN_DIR/import-$service.json" <<'PY'
+import json, sys
+service, path = sys.argv[1], sys.argv[2]
+report = json.load(open(path))
+counts = ", ".join(f"{key} {value}" for key, value in report.items() if isinstance(value, int) and key != "rows")
+print(f"  {service:<11} {report['rows']} rows: {counts}, rejected {len(report['rejected'])}")
+for row in report["rejected"]:
+    print(f"    rejected line {row['line']}: {row['reason']}")
+PY
+  done
+}
+
 start_all() {
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   bash "$ROOT/infra/local/servers.sh" start
@@ -94,6 +115,7 @@ start_all() {
     local path=/health/ready
     wait_ready "$name" "$port" "$path"
   done
+  import_bundled_data
   local gateway_port="${INTEL_GATEWAY_PORT:-5000}"
   cat <<MSG
 
