@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Intelligence.Platform.Metrics;
 using Intelligence.TestSupport;
 using Xunit.Abstractions;
 
@@ -97,7 +98,14 @@ public sealed class WalkingSkeletonTests(SkeletonSystem system, ITestOutputHelpe
                 .ToDictionary(group => group.Key, group => group.Min(m => m.ReceivedAtUtc))),
             delivered => delivered.Count == Writes,
             OutageDeliveryTimeout,
-            $"all {Writes} ModelReleased messages");
+            $"all {Writes} ModelReleased messages").ContinueWith(
+                waited => waited.IsCompletedSuccessfully
+                    ? waited.Result
+                    : throw new TimeoutException(
+                        $"{waited.Exception?.InnerException?.Message} Received: {string.Join(", ", probe.Received.Select(m => m.Message.GetProperty("modelId").GetString()).Where(id => id!.StartsWith(prefix, StringComparison.Ordinal)).Distinct().Order())}; " +
+                        $"relay publish failures {PlatformMetrics.RelayPublishFailures.WithLabels("releases").Value}, relay position {PlatformMetrics.RelayPosition.WithLabels("releases").Value}.",
+                        waited.Exception),
+                TaskScheduler.Default);
 
         Assert.Equal(ids.Order(), received.Keys.Order());
         Assert.True(system.BrokerLink.ConnectionsCut > 0, "The cut must have broken the service's live broker connection.");

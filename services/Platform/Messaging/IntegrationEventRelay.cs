@@ -20,6 +20,12 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A publish that has not been confirmed by then is abandoned and the page retried: a publish waiting on a
+    /// connection that died without MassTransit noticing would otherwise hold the relay forever.
+    /// </summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
+
     private readonly IIntegrationEventMap _map;
     private readonly IBus _bus;
     private readonly ServiceIdentity _service;
@@ -46,6 +52,8 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
         var backoff = TimeSpan.FromMilliseconds(200);
         while (true)
         {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(PublishTimeout);
             try
             {
                 // One page in flight at once: awaiting each publish in turn caps the relay near 1,000 messages/s.
@@ -53,7 +61,7 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
                     pair.message!,
                     pair.message!.GetType(),
                     context => context.MessageId = pair.stored.Id,
-                    cancellationToken)));
+                    attempt.Token)));
                 break;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
