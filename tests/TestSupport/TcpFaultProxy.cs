@@ -40,9 +40,17 @@ public sealed class TcpFaultProxy : IAsyncDisposable
         _listener?.Stop();
         foreach (var client in _open.Keys)
         {
-            client.Client.LingerState = new LingerOption(true, 0);
+            // A pump may be disposing the same client as it ends; a reset on a closed socket is nothing to cut.
+            try
+            {
+                client.Client?.LingerState = new LingerOption(true, 0);
+                ConnectionsCut++;
+            }
+            catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
+            {
+            }
+
             client.Dispose();
-            ConnectionsCut++;
         }
 
         _open.Clear();
