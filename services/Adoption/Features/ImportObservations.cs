@@ -99,18 +99,8 @@ public static class ImportObservations
             return;
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await TryApplyAsync(store, batch, thresholds, tally, cancellationToken);
-                return;
-            }
-            catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
-            {
-                // Someone wrote one of these series meanwhile: decide the batch again on what is stored now.
-            }
-        }
+        // If someone writes one of these series meanwhile, the batch is decided again on what is stored then.
+        await LostRace.RetryAsync(() => TryApplyAsync(store, batch, thresholds, tally, cancellationToken));
     }
 
     private static async Task TryApplyAsync(IDocumentStore store, Batch batch, MilestoneThresholds thresholds, ImportTally tally, CancellationToken cancellationToken)

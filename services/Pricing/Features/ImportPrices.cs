@@ -108,18 +108,8 @@ public static class ImportPrices
                 return;
             }
 
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await TryApplyAsync(rows, cancellationToken);
-                    return;
-                }
-                catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
-                {
-                    // Someone wrote one of these offerings meanwhile: decide the batch again on what is stored now.
-                }
-            }
+            // If someone writes one of these offerings meanwhile, the batch is decided again on what is stored then.
+            await LostRace.RetryAsync(() => TryApplyAsync(rows, cancellationToken));
         }
 
         private async Task TryApplyAsync(List<ReadPriceRow> rows, CancellationToken cancellationToken)

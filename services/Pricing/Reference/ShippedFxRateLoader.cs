@@ -16,18 +16,8 @@ internal sealed class ShippedFxRateLoader(IDocumentStore store) : IHostedService
     {
         foreach (var currency in ShippedFxRates.All.GroupBy(rate => rate.Currency))
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await RecordAsync(currency.Key, currency, cancellationToken);
-                    break;
-                }
-                catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
-                {
-                    // Another instance starting at the same time recorded them first: look again.
-                }
-            }
+            // If another instance starting at the same time records them first, they are looked up again.
+            await LostRace.RetryAsync(() => RecordAsync(currency.Key, currency, cancellationToken));
         }
     }
 

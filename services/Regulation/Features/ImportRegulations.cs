@@ -166,18 +166,8 @@ public static class ImportRegulations
             return;
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await TryApplyAsync(store, groups, tally, cancellationToken);
-                return;
-            }
-            catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
-            {
-                // Someone wrote one of these measures meanwhile: decide the batch again on what is stored now.
-            }
-        }
+        // If someone writes one of these measures meanwhile, the batch is decided again on what is stored then.
+        await LostRace.RetryAsync(() => TryApplyAsync(store, groups, tally, cancellationToken));
     }
 
     private static async Task TryApplyAsync(IDocumentStore store, List<Group> groups, ImportTally tally, CancellationToken cancellationToken)

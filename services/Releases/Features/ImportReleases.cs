@@ -81,18 +81,8 @@ public static class ImportReleases
             return;
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await TryApplyAsync(store, rows, tally, cancellationToken);
-                return;
-            }
-            catch (Exception exception) when (attempt < 3 && LostRace.Is(exception))
-            {
-                // Someone wrote one of these models meanwhile: decide the batch again on what is stored now.
-            }
-        }
+        // If someone writes one of these models meanwhile, the batch is decided again on what is stored then.
+        await LostRace.RetryAsync(() => TryApplyAsync(store, rows, tally, cancellationToken));
     }
 
     private static async Task TryApplyAsync(IDocumentStore store, List<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
