@@ -37,8 +37,7 @@ public static class ListSeries
     {
         var reading = region is null ? null : regions.Read(region);
         var validation = new Validation()
-            .Check(page >= 1, "page", "must be 1 or more")
-            .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be 1 to {MaxPageSize}")
+            .CheckPaging(page, pageSize, MaxPageSize)
             .Check(region is null || reading is not null, "region", "is not a known region");
         var chosen = Queries.ReadMetric(metric, required: false, validation);
         if (!validation.IsValid)

@@ -24,6 +24,27 @@ public static class KebabCase
         return false;
     }
 
+    /// <summary>
+    /// The value a query-string parameter names, null when absent; when it names none, a field error in
+    /// <paramref name="validation"/> listing the values it may take.
+    /// </summary>
+    public static TEnum? Read<TEnum>(string? text, string field, Validation validation)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (TryParse<TEnum>(text, out var value))
+        {
+            return value;
+        }
+
+        validation.Add(field, $"must be one of {Names<TEnum>()}");
+        return null;
+    }
+
     public static string Names<TEnum>()
         where TEnum : struct, Enum => string.Join(", ", Enum.GetValues<TEnum>().Select(Name));
 }

@@ -22,6 +22,11 @@ public sealed class Validation
         return this;
     }
 
+    /// <summary>The paging rules every list endpoint shares: pages count from 1, at most <paramref name="maxPageSize"/> items each.</summary>
+    public Validation CheckPaging(int page, int pageSize, int maxPageSize) => this
+        .Check(page >= 1, "page", "must be 1 or more")
+        .Check(pageSize >= 1 && pageSize <= maxPageSize, "pageSize", $"must be 1 to {maxPageSize}");
+
     public void Add(string field, string rule)
     {
         if (!_errors.TryGetValue(field, out var rules))

@@ -40,8 +40,7 @@ public static class ListOfferings
     {
         var kindValue = Kinds.Parse(kind);
         var validation = new Validation()
-            .Check(page >= 1, "page", "must be 1 or more")
-            .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be 1 to {MaxPageSize}")
+            .CheckPaging(page, pageSize, MaxPageSize)
             .Check(sort is "blendedUsd" or "-blendedUsd", "sort", "must be blendedUsd or -blendedUsd")
             .Check(kind is null || kindValue is not null, "kind", "must be api, subscription or free-tier");
         if (!validation.IsValid)

@@ -55,7 +55,7 @@ public static class GetResponses
             .Check(after is not null, "after", "is required (yyyy-MM-dd)")
             .Check(days is >= 1 and <= MaxDays, "days", $"must be 1 to {MaxDays}")
             .Check(after is null || after.Value <= DateOnly.MaxValue.AddDays(-MaxDays), "after", "is too far ahead");
-        var wantedStep = QueryEnum.Read<LifecycleStep>(step, "step", validation);
+        var wantedStep = KebabCase.Read<LifecycleStep>(step, "step", validation);
         var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)
         {

@@ -38,9 +38,8 @@ public static class ListMeasures
         int pageSize = 100)
     {
         var validation = new Validation()
-            .Check(page >= 1, "page", "must be 1 or more")
-            .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be 1 to {MaxPageSize}");
-        var wantedStatus = QueryEnum.Read<MeasureStatus>(status, "status", validation);
+            .CheckPaging(page, pageSize, MaxPageSize);
+        var wantedStatus = KebabCase.Read<MeasureStatus>(status, "status", validation);
         var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)
         {

@@ -18,9 +18,9 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
         new MeasureFilter(
             jurisdiction,
             bloc,
-            QueryEnum.Read<InstrumentType>(type, "type", validation),
+            KebabCase.Read<InstrumentType>(type, "type", validation),
             target,
-            QueryEnum.Read<Direction>(direction, "direction", validation)).Validate(countries, validation);
+            KebabCase.Read<Direction>(direction, "direction", validation)).Validate(countries, validation);
 
     private MeasureFilter Validate(Countries countries, Validation validation)
     {

@@ -41,18 +41,12 @@ public static class ListModels
         int pageSize = 50)
     {
         var validation = new Validation()
-            .Check(page >= 1, "page", "must be 1 or more")
-            .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"must be 1 to {MaxPageSize}")
+            .CheckPaging(page, pageSize, MaxPageSize)
             .Check(sort is "releasedOn" or "-releasedOn" or "name" or "-name", "sort", "must be releasedOn, -releasedOn, name or -name")
             .Check(country is null || countries.TryGet(country, out _), "country", "must be an ISO 3166-1 alpha-2 country code")
             .Check(from is null || to is null || from <= to, "from", "must not be after to")
             .Check(q is null || q.Length <= 200, "q", "must be at most 200 characters");
-        FreeAccess? free = null;
-        if (freeAccess is not null)
-        {
-            validation.Check(KebabCase.TryParse<FreeAccess>(freeAccess, out var parsed), "freeAccess", $"must be one of {KebabCase.Names<FreeAccess>()}");
-            free = parsed;
-        }
+        var free = KebabCase.Read<FreeAccess>(freeAccess, "freeAccess", validation);
 
         if (!validation.IsValid)
         {
