@@ -1,4 +1,5 @@
 using Intelligence.Platform;
+using Intelligence.Platform.Security;
 
 namespace Intelligence.Gateway;
 
@@ -12,10 +13,13 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddWebDefaults("gateway");
+        builder.AddKeyRateLimits();
+        builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
         var app = builder.Build();
         app.UseWebDefaults();
+        app.UseRequestTimeouts();
         app.MapReverseProxy();
         app.MapWebDefaults();
         app.Run();

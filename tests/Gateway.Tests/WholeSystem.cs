@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intelligence.Platform.Security;
 using Intelligence.TestSupport;
 
 namespace Intelligence.Gateway.Tests;
@@ -11,6 +12,18 @@ namespace Intelligence.Gateway.Tests;
 public sealed class WholeSystem : IAsyncLifetime
 {
     public static readonly string[] ServiceNames = ["releases", "pricing", "regulation", "adoption"];
+
+    /// <summary>A reader key the gateway holds to one request a second (a burst of two), to see the rate limit.</summary>
+    public const string ThrottledKey = "throttled-test-key";
+    private const string ThrottledKeyName = "throttled";
+
+    /// <summary>Every app holds the same keys, as a deployment would configure them.</summary>
+    private static readonly KeyValuePair<string, string?>[] SharedKeys =
+    [
+        new($"Auth:ApiKeys:{ThrottledKeyName}:Sha256", ApiKeyRegistry.Hash(ThrottledKey)),
+        new($"Auth:ApiKeys:{ThrottledKeyName}:Roles:0", ApiRoles.Reader),
+        new($"Auth:ApiKeys:{ThrottledKeyName}:RequestsPerSecond", "1"),
+    ];
 
     private readonly List<TestDatabase> _databases = [];
     private readonly Dictionary<string, TcpFaultProxy> _links = [];
@@ -36,9 +49,14 @@ public sealed class WholeSystem : IAsyncLifetime
         Adoption = await StartServiceAsync<Adoption.Program>("adoption");
 
         Gateway = new ServiceHost<Program>(
-            ServiceNames.Select(name => new KeyValuePair<string, string?>(
-                $"ReverseProxy:Clusters:{name}:Destinations:{name}-1:Address",
-                $"http://127.0.0.1:{_links[name].Port.ToString(CultureInfo.InvariantCulture)}/")));
+            [
+                .. ServiceNames.Select(name => new KeyValuePair<string, string?>(
+                    $"ReverseProxy:Clusters:{name}:Destinations:{name}-1:Address",
+                    $"http://127.0.0.1:{_links[name].Port.ToString(CultureInfo.InvariantCulture)}/")),
+                .. ServiceNames.Select(name => new KeyValuePair<string, string?>(
+                    $"ReverseProxy:Clusters:{name}:HealthCheck:Active:Interval", "00:00:01")),
+                .. SharedKeys,
+            ]);
         Gateway.Start();
         Client = Gateway.NewClient();
     }
@@ -80,6 +98,7 @@ public sealed class WholeSystem : IAsyncLifetime
                 new("ConnectionStrings:Marten", database.ConnectionString),
                 .. TestServers.RabbitSettings(),
                 .. TestServers.PrivateQueues(name),
+                .. SharedKeys,
             ]);
         var address = host.Start();
         _links[name] = TcpFaultProxy.Start("127.0.0.1", address.Port);

@@ -39,7 +39,17 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         return BaseAddress;
     }
 
-    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client that sends <paramref name="apiKey"/> (by default the development operator key, which holds every role).</summary>
+    public HttpClient NewClient(string? apiKey = TestApiKeys.Operator)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

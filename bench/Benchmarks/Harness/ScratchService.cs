@@ -22,7 +22,8 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
         _database = database;
         _host = host;
         _schema = schema;
-        Client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        Client = host.NewClient(TestApiKeys.Editor);
+        Client.Timeout = TimeSpan.FromMinutes(10);
     }
 
     public HttpClient Client { get; }

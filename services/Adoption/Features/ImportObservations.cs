@@ -105,7 +105,7 @@ public static class ImportObservations
 
     private static async Task TryApplyAsync(IDocumentStore store, Batch batch, MilestoneThresholds thresholds, ImportTally tally, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.CorrelatedSession();
         var located = (await session.LoadManyAsync<ObservationLocator>(cancellationToken, batch.Rows.Select(r => r.Command.Observation.Id).Distinct()))
             .ToDictionary(l => l.Id, l => l.SeriesId, StringComparer.Ordinal);
         // One round trip for every series of the batch; SaveChanges then guards each stream appended to.

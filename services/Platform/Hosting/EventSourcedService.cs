@@ -9,6 +9,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Weasel.Core;
 
 namespace Intelligence.Platform;
@@ -57,12 +58,13 @@ public static class EventSourcedService
                 options.Events.StreamIdentity = StreamIdentity.AsString;
                 // Wakes the relay on commit instead of waiting for its polling interval (about 1.2 s to 0.17 s here).
                 options.Events.UseListenNotifyForEventAppends = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Listeners.Add(new EventsAppendedListener(serviceName));
                 options.Schema.For<HandledMessage>();
                 options.Schema.For<IdempotencyRecord>();
                 configureStore(options);
             })
-            .UseLightweightSessions()
+            .BuildSessionsWith<CorrelatedSessions>()
             .ApplyAllDatabaseChangesOnStartup()
             .AddSubscriptionWithServices<IntegrationEventRelay>(ServiceLifetime.Singleton)
             .AddAsyncDaemon(daemonMode);
@@ -84,6 +86,9 @@ public static class EventSourcedService
                 });
             }
 
+            // A broker outage leaves the instance able to serve reads and take writes (the store is the outbox), so
+            // it makes /health/ready report Degraded, still 200, instead of taking the instance out of rotation.
+            bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, transport) =>
             {

@@ -2,10 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Metrics;
+using Intelligence.Platform.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,6 +22,8 @@ public static class WebDefaults
     /// <summary>Health checks tagged so are part of <c>/health/ready</c>.</summary>
     public const string ReadyTag = "ready";
 
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddWebDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         PlatformMetrics.SuppressDuplicateDefaultMetrics();
@@ -27,7 +32,17 @@ public static class WebDefaults
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        {
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+
+            // The framework answers an oversized body itself, without an exception to describe it.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && !context.ProblemDetails.Extensions.ContainsKey("rule"))
+            {
+                context.ProblemDetails.Type = "https://intelligence.local/problems/body-size-limit";
+                context.ProblemDetails.Detail = Problems.BodyTooLargeDetail;
+                context.ProblemDetails.Extensions["rule"] = "body-size-limit";
+            }
+        });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
         // Unreadable bodies throw, so the exception handler can answer with a problem that names the field.
@@ -38,6 +53,12 @@ public static class WebDefaults
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         });
 
+        // Commands are small JSON documents; the CSV import endpoints allow more (CsvImports.MaxBodyBytes).
+        var maxBodyBytes = builder.Configuration.GetValue<long>("Limits:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
+
+        builder.AddApiKeySecurity();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         return builder;
@@ -49,20 +70,34 @@ public static class WebDefaults
         app.UseHttpMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCorrelationId();
+        app.UseAuthentication();
+        if (app.Services.GetService<RateLimitSettings>() is not null)
+        {
+            app.UseRateLimiter();
+        }
+
+        app.UseAuthorization();
         app.UseIdempotencyKeys();
         return app;
     }
 
     public static WebApplication MapWebDefaults(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth })
+            .AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealth,
-        });
-        app.MapMetrics();
-        app.MapOpenApi();
+        }).AllowAnonymous();
+        app.MapMetrics().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        if (app.Services.GetService<Marten.IDocumentStore>() is not null)
+        {
+            app.MapAdminEndpoints();
+        }
+
         return app;
     }
 

@@ -35,6 +35,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     private static ProblemDetails Describe(Exception exception, bool ifMatch) => exception switch
     {
         BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(
+            StatusCodes.Status413PayloadTooLarge, "The request body is too large.", "body-size-limit",
+            Problems.BodyTooLargeDetail),
         BadHttpRequestException bad => Problem(bad.StatusCode, "The request could not be read.", "readable-request", bad.Message),
         _ when LostRace.Is(exception) && ifMatch => Problem(
             StatusCodes.Status412PreconditionFailed, "The resource has changed.", "if-match-version",
@@ -64,14 +67,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return problem;
     }
 
-    private static ProblemDetails Problem(int status, string title, string rule, string detail) => new()
-    {
-        Status = status,
-        Title = title,
-        Detail = detail,
-        Type = $"https://intelligence.local/problems/{rule}",
-        Extensions = { ["rule"] = rule },
-    };
+    private static ProblemDetails Problem(int status, string title, string rule, string detail) => Problems.Details(status, title, rule, detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);

@@ -21,12 +21,17 @@ public static class Problems
         StatusCodes.Status404NotFound, $"The {what} does not exist.", "exists", $"No {what} has the id '{id}'.");
 
     public static ProblemHttpResult Problem(int status, string title, string rule, string detail) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Status = status,
-            Title = title,
-            Detail = detail,
-            Type = $"https://intelligence.local/problems/{rule}",
-            Extensions = { ["rule"] = rule },
-        });
+        TypedResults.Problem(Details(status, title, rule, detail));
+
+    public const string BodyTooLargeDetail = "The body exceeds this endpoint's limit: commands are small JSON documents, imports may be larger CSV files.";
+
+    /// <summary>The body of every problem the system writes: its <c>type</c> and <c>rule</c> name the rule broken.</summary>
+    public static ProblemDetails Details(int status, string title, string rule, string detail) => new()
+    {
+        Status = status,
+        Title = title,
+        Detail = detail,
+        Type = $"https://intelligence.local/problems/{rule}",
+        Extensions = { ["rule"] = rule },
+    };
 }

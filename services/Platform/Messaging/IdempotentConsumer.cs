@@ -1,3 +1,5 @@
+using Intelligence.Platform.EventStore;
+using Intelligence.Platform.Http;
 using Intelligence.Platform.Metrics;
 using JasperFx;
 using Marten;
@@ -23,7 +25,9 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, Service
         var consumer = GetType().Name;
         var markerId = $"{consumer}/{messageId:N}";
 
-        await using var session = store.LightweightSession();
+        // Facts this message causes carry the correlation id of the request that caused the message.
+        using var correlation = CorrelationId.Begin(context.Headers.Get<string>(CorrelationId.Header));
+        await using var session = store.CorrelatedSession();
         if (await session.LoadAsync<HandledMessage>(markerId, context.CancellationToken) is not null)
         {
             Count(context, "duplicate");

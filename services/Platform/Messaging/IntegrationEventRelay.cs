@@ -1,4 +1,6 @@
+using Intelligence.Platform.Http;
 using Intelligence.Platform.Metrics;
+using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -60,7 +62,7 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
                 await Task.WhenAll(messages.Select(pair => _bus.Publish(
                     pair.message!,
                     pair.message!.GetType(),
-                    context => context.MessageId = pair.stored.Id,
+                    context => Stamp(context, pair.stored),
                     attempt.Token)));
                 break;
             }
@@ -82,6 +84,20 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
 
         PlatformMetrics.RelayPosition.WithLabels(_service.Name).Set(page.SequenceCeiling);
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>The message id is the stored event's id; the correlation id is the one of the request that stored it.</summary>
+    private static void Stamp(PublishContext context, IEvent stored)
+    {
+        context.MessageId = stored.Id;
+        if (stored.CorrelationId is { Length: > 0 } correlationId)
+        {
+            context.Headers.Set(CorrelationId.Header, correlationId);
+            if (Guid.TryParse(correlationId, out var guid))
+            {
+                context.CorrelationId = guid;
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relay could not publish events {Floor}..{Ceiling}; retrying in {Backoff}")]

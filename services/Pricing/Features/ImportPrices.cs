@@ -114,7 +114,7 @@ public static class ImportPrices
 
         private async Task TryApplyAsync(List<ReadPriceRow> rows, CancellationToken cancellationToken)
         {
-            await using var session = store.LightweightSession();
+            await using var session = store.CorrelatedSession();
             _rates ??= (await session.Query<FxRateEntry>().ToListAsync(cancellationToken)).ToDictionary(entry => entry.Table.Currency, entry => entry.Table);
             var ids = rows.Select(row => row.Input.OfferingId).Distinct().ToList();
             var stored = (await session.LoadManyAsync<OfferingEntry>(cancellationToken, ids)).ToDictionary(entry => entry.Id);

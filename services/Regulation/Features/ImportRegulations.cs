@@ -172,7 +172,7 @@ public static class ImportRegulations
 
     private static async Task TryApplyAsync(IDocumentStore store, List<Group> groups, ImportTally tally, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.CorrelatedSession();
         var stored = (await session.LoadManyAsync<MeasureEntry>(cancellationToken, groups.Select(g => g.MeasureId).Distinct()))
             .ToDictionary(entry => entry.Id);
         int accepted = 0, unchanged = 0;

@@ -87,7 +87,7 @@ public static class ImportReleases
 
     private static async Task TryApplyAsync(IDocumentStore store, List<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.CorrelatedSession();
         var ids = rows.Select(row => row.Command.ModelId).Distinct().ToList();
         var stored = (await session.LoadManyAsync<CatalogEntry>(cancellationToken, ids)).ToDictionary(entry => entry.Id);
         var models = new Dictionary<string, (Model? State, List<IModelEvent> Events)>();

@@ -1,0 +1,65 @@
+using Intelligence.Platform.Http;
+using Intelligence.Platform.Messaging;
+using Intelligence.Platform.Security;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Intelligence.Platform;
+
+/// <summary>
+/// What an operator needs of a service's store: how far the relay and the projections have got, and a replay of
+/// integration events from a position (for a team binding a new queue, or after a consumer lost its data).
+/// Replays are safe because consumers drop messages they have already handled by their id.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin").RequireAuthorization(ApiRoles.Operator).WithTags("Admin");
+
+        admin.MapGet("/progress", async (IDocumentStore store, CancellationToken cancellationToken) =>
+            {
+                var shards = await store.Advanced.AllProjectionProgress(token: cancellationToken);
+                var highWaterMark = shards.FirstOrDefault(shard => shard.ShardName == HighWaterMarkShard)?.Sequence ?? 0;
+                return TypedResults.Ok(new StoreProgress(
+                    highWaterMark,
+                    [.. shards
+                        .Where(shard => shard.ShardName != HighWaterMarkShard)
+                        .OrderBy(shard => shard.ShardName, StringComparer.Ordinal)
+                        .Select(shard => new ShardProgress(shard.ShardName, shard.Sequence, Math.Max(0, highWaterMark - shard.Sequence)))]));
+            })
+            .WithName("GetStoreProgress")
+            .WithSummary("The store's high-water mark and how far the relay and each asynchronous projection have got.");
+
+        admin.MapPost("/relay/replay", async Task<IResult> (ReplayRequest request, IProjectionCoordinator coordinator, CancellationToken cancellationToken) =>
+            {
+                var validation = new Validation().Check(request.AfterPosition >= 0, "afterPosition", "must be 0 or more (an event position)");
+                if (!validation.IsValid)
+                {
+                    return validation.ToProblem();
+                }
+
+                await coordinator.DaemonForMainDatabase().RewindSubscriptionAsync(
+                    IntegrationEventRelay.SubscriptionName, cancellationToken, sequenceFloor: request.AfterPosition);
+                return TypedResults.Accepted((string?)null, new ReplayStarted(request.AfterPosition));
+            })
+            .WithName("ReplayIntegrationEvents")
+            .WithSummary("Publishes again every integration event after a position; consumers de-duplicate by message id.")
+            .ProducesValidationProblem();
+
+        return app;
+    }
+
+    private const string HighWaterMarkShard = "HighWaterMark";
+
+    public sealed record ReplayRequest(long AfterPosition);
+
+    public sealed record ReplayStarted(long AfterPosition);
+
+    public sealed record StoreProgress(long HighWaterMark, IReadOnlyList<ShardProgress> Shards);
+
+    public sealed record ShardProgress(string Name, long Position, long Behind);
+}
