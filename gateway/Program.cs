@@ -21,6 +21,7 @@ public sealed class Program
         app.UseWebDefaults();
         app.UseRequestTimeouts();
         app.MapReverseProxy();
+        app.MapApiReference();
         app.MapWebDefaults();
         app.Run();
     }

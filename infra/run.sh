@@ -13,6 +13,10 @@ RUN_DIR="$ROOT/.local/run"
 LOG_DIR="$ROOT/.local/logs"
 CONFIGURATION=Release
 
+# A local run accepts the development API keys the README documents; imports go in with the editor key.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+API_KEY="${INTEL_API_KEY:-dev-editor-key}"
+
 # name | project folder | assembly | port   (services first: the gateway routes to them)
 SERVICES=(
   "releases|services/Releases|Intelligence.Releases|${INTEL_RELEASES_PORT:-5101}"
@@ -88,6 +92,7 @@ import_bundled_data() {
   for pair in releases:releases pricing:prices regulation:regulations adoption:adoption; do
     local service=${pair%%:*} file="$ROOT/data/${pair##*:}.csv"
     curl -fsS -X POST "http://127.0.0.1:$gateway_port/api/$service/imports" -H 'content-type: text/csv' \
+      -H "Authorization: Bearer $API_KEY" \
       --data-binary @"$file" -o "$RUN_DIR/import-$service.json" || { say "import into $service failed"; exit 1; }
     /usr/bin/python3 - "$service" "$RUN_DIR/import-$service.json" <<'PY'
 import json, sys
@@ -121,6 +126,8 @@ start_all() {
 
 Intelligence is running.
   API (gateway)        http://127.0.0.1:$gateway_port/api/<service>/...   e.g. /api/releases/models
+  API reference        http://127.0.0.1:$gateway_port/docs
+  API keys             Authorization: Bearer dev-reader-key | dev-editor-key | dev-operator-key  (development only)
 $(for service in "${SERVICES[@]}"; do IFS='|' read -r n _ _ p <<<"$service"; printf '  %-20s http://127.0.0.1:%s  (OpenAPI /openapi/v1.json)\n' "$n" "$p"; done)
   Metrics              http://127.0.0.1:$gateway_port/metrics  and /metrics on each service
   RabbitMQ management  http://127.0.0.1:${INTEL_RABBIT_MGMT_PORT:-15672}  (guest / guest)

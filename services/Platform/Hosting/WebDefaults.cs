@@ -6,6 +6,7 @@ using Intelligence.Platform.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -60,7 +61,17 @@ public static class WebDefaults
         builder.AddApiKeySecurity();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHealthChecks();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeyDocumentTransformer>());
+
+        // Behind the gateway a service learns the public path prefix (X-Forwarded-Prefix) and host, so the servers
+        // its OpenAPI document names are the ones clients call. Only the gateway can reach a service, so the
+        // headers are taken from any peer.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedPrefix | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+        });
         return builder;
     }
 
@@ -68,6 +79,7 @@ public static class WebDefaults
     {
         // Outermost, so the recorded status is the one the exception handler finally wrote.
         app.UseHttpMetrics();
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCorrelationId();

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Intelligence.TestSupport;
+
+namespace Intelligence.Gateway.Tests;
+
+[Collection(WholeSystemGroup.Name)]
+public sealed class AdminTests(WholeSystem system)
+{
+    [Fact]
+    public async Task An_operator_replays_integration_events_which_arrive_again_with_the_same_message_id()
+    {
+        var id = $"replay-{Guid.NewGuid():N}"[..22];
+        using var editor = system.Gateway.NewClient(TestApiKeys.Editor);
+        using var @operator = system.Gateway.NewClient(TestApiKeys.Operator);
+        await using var probe = await BrokerProbe.BindAsync("intelligence.releases.model-released");
+        var created = await editor.PostAsJsonAsync("/api/releases/models", new
+        {
+            id,
+            name = $"Model {id}",
+            organization = new { name = "Replay Lab" },
+            originCountries = new[] { "DE" },
+            releaseDate = "2025-02-01",
+            openWeights = true,
+            sourceUrl = "https://example.org/replay",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var first = await probe.WaitForAsync(m => m.Message.GetProperty("modelId").GetString() == id, TimeSpan.FromSeconds(60), "first delivery");
+        var progress = await @operator.GetFromJsonAsync<JsonElement>("/api/releases/admin/progress");
+        var highWaterMark = progress.GetProperty("highWaterMark").GetInt64();
+
+        var refused = await editor.PostAsJsonAsync("/api/releases/admin/relay/replay", new { afterPosition = 0 });
+        var invalid = await @operator.PostAsJsonAsync("/api/releases/admin/relay/replay", new { afterPosition = -1 });
+        var replay = await @operator.PostAsJsonAsync("/api/releases/admin/relay/replay", new { afterPosition = highWaterMark - 1 });
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("afterPosition", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        var deliveries = await Eventually.Until(
+            () => Task.FromResult(probe.Received.Where(m => m.Message.GetProperty("modelId").GetString() == id).ToList()),
+            received => received.Count >= 2,
+            TimeSpan.FromSeconds(60),
+            $"the replayed ModelReleased for {id}");
+        Assert.All(deliveries, delivery => Assert.Equal(first.EnvelopeMessageId, delivery.EnvelopeMessageId));
+    }
+}
