@@ -1,3 +1,4 @@
+using Intelligence.Gateway.Composition;
 using Intelligence.Platform;
 
 namespace Intelligence.Gateway;
@@ -13,10 +14,12 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddWebDefaults("gateway");
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.AddComposedReadModels();
 
         var app = builder.Build();
         app.UseWebDefaults();
         app.MapReverseProxy();
+        app.MapComposedReadModels();
         app.MapWebDefaults();
         app.Run();
     }
