@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Intelligence.Gateway.Tests;
 
@@ -9,7 +10,7 @@ namespace Intelligence.Gateway.Tests;
 /// so the summary of the window is this test's alone.
 /// </summary>
 [Collection(WholeSystemGroup.Name)]
-public sealed class DisruptionTests(WholeSystem system)
+public sealed class DisruptionTests(WholeSystem system, ITestOutputHelper output)
 {
     private static async Task<string> SeedAsync(Seed seed, string u, int year = 2009)
     {
@@ -76,6 +77,7 @@ public sealed class DisruptionTests(WholeSystem system)
         }
 
         Assert.Equal(HttpStatusCode.OK, answer.Response.StatusCode);
+        output.WriteLine($"degraded answer in {answer.Took.TotalMilliseconds:0} ms (part timeout {seed.PartTimeout.TotalMilliseconds:0} ms)");
         Assert.True(answer.Took < seed.PartTimeout, $"took {answer.Took.TotalMilliseconds:0} ms");
         Assert.Equal([("moves", "pricing")], Seed.Degraded(answer.Body));
         Assert.Equal(model, answer.Body.GetProperty("model").GetProperty("id").GetString());

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Intelligence.Gateway.Tests;
 
@@ -8,7 +9,7 @@ namespace Intelligence.Gateway.Tests;
 /// uses, with its prices, adoption, measures and the price cuts of others after it; and with each service cut off.
 /// </summary>
 [Collection(WholeSystemGroup.Name)]
-public sealed class DossierTests(WholeSystem system)
+public sealed class DossierTests(WholeSystem system, ITestOutputHelper output)
 {
     private const string AsOf = "2005-12-31";
 
@@ -100,6 +101,7 @@ public sealed class DossierTests(WholeSystem system)
         }
 
         Assert.Equal(HttpStatusCode.OK, answer.Response.StatusCode);
+        output.WriteLine($"degraded answer in {answer.Took.TotalMilliseconds:0} ms (part timeout {seed.PartTimeout.TotalMilliseconds:0} ms)");
         Assert.True(answer.Took < seed.PartTimeout, $"took {answer.Took.TotalMilliseconds:0} ms");
         var degraded = Seed.Degraded(answer.Body);
         Assert.Equal(missing.Split(','), degraded.Select(d => d.Part));

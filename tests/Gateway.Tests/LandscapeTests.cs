@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Intelligence.Gateway.Tests;
 
@@ -8,7 +9,7 @@ namespace Intelligence.Gateway.Tests;
 /// months: 2006-07-01 to 2007-06-30), grouped by country.
 /// </summary>
 [Collection(WholeSystemGroup.Name)]
-public sealed class LandscapeTests(WholeSystem system)
+public sealed class LandscapeTests(WholeSystem system, ITestOutputHelper output)
 {
     [Fact]
     public async Task Per_country_releases_shares_median_api_price_headline_adoption_and_measures_by_direction()
@@ -81,6 +82,7 @@ public sealed class LandscapeTests(WholeSystem system)
         }
 
         Assert.Equal(HttpStatusCode.OK, answer.Response.StatusCode);
+        output.WriteLine($"degraded answer in {answer.Took.TotalMilliseconds:0} ms (part timeout {seed.PartTimeout.TotalMilliseconds:0} ms)");
         Assert.True(answer.Took < seed.PartTimeout, $"took {answer.Took.TotalMilliseconds:0} ms");
         Assert.Equal([("measures", "regulation")], Seed.Degraded(answer.Body));
         var ki = Assert.Single(answer.Body.GetProperty("groups").EnumerateArray(), g => g.GetProperty("name").GetString() == "KI");

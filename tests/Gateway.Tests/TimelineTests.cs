@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Intelligence.Gateway.Tests;
 
@@ -8,7 +9,7 @@ namespace Intelligence.Gateway.Tests;
 /// measure's steps, an offering's listing and change, and an observation, merged in date order.
 /// </summary>
 [Collection(WholeSystemGroup.Name)]
-public sealed class TimelineTests(WholeSystem system)
+public sealed class TimelineTests(WholeSystem system, ITestOutputHelper output)
 {
     private const string Window = "from=2008-01-01&to=2008-03-31&bloc=Other";
 
@@ -69,6 +70,7 @@ public sealed class TimelineTests(WholeSystem system)
         }
 
         Assert.Equal(HttpStatusCode.OK, answer.Response.StatusCode);
+        output.WriteLine($"degraded answer in {answer.Took.TotalMilliseconds:0} ms (part timeout {seed.PartTimeout.TotalMilliseconds:0} ms)");
         Assert.True(answer.Took < seed.PartTimeout, $"took {answer.Took.TotalMilliseconds:0} ms");
         Assert.Equal([("adoption", "adoption")], Seed.Degraded(answer.Body));
         Assert.Equal(["release", "regulation", "price", "regulation", "price"], Mine(answer.Body, u).Select(f => f.Kind));
