@@ -5,7 +5,7 @@ using Yarp.ReverseProxy;
 
 namespace Intelligence.Gateway.Composition;
 
-/// <summary>A service did not answer usefully: no destination, a transport failure, or a 5xx.</summary>
+/// <summary>A service did not answer usefully: no destination, a transport failure, a 5xx, 408 or 429.</summary>
 public sealed class ServiceUnavailableException(string service, string reason, Exception? inner = null)
     : Exception($"{service}: {reason}", inner)
 {
@@ -42,7 +42,8 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
                 return default;
             }
 
-            if ((int)response.StatusCode >= 500)
+            // A service failing or shedding load is a missing part; any other 4xx means the gateway asked wrongly (a bug).
+            if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
             {
                 throw new ServiceUnavailableException(service, $"answered {(int)response.StatusCode}");
             }
