@@ -1,3 +1,4 @@
+using Intelligence.Gateway.Composition;
 using Intelligence.Platform;
 using Intelligence.Platform.Security;
 
@@ -16,11 +17,13 @@ public sealed class Program
         builder.AddKeyRateLimits();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.AddComposedReadModels();
 
         var app = builder.Build();
         app.UseWebDefaults();
         app.UseRequestTimeouts();
         app.MapReverseProxy();
+        app.MapComposedReadModels();
         app.MapApiReference();
         app.MapWebDefaults();
         app.Run();

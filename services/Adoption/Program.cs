@@ -45,6 +45,7 @@ public sealed class Program
         app.MapCorrectObservation();
         app.MapRetractObservation();
         app.MapGetObservation();
+        app.MapListObservations();
         app.MapListSeries();
         app.MapGetSeries();
         app.MapGetGrowth();

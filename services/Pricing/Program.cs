@@ -54,6 +54,7 @@ public sealed class Program
         app.MapGetOfferingHistory();
         app.MapGetPriceAsOf();
         app.MapListPriceCuts();
+        app.MapListPriceMoves();
         app.MapGetPriceIndex();
         app.MapGetCheapestOfferings();
         app.MapImportPrices();

@@ -5,7 +5,7 @@ using Contract = Intelligence.Contracts.Pricing;
 
 namespace Intelligence.Pricing.Features;
 
-/// <summary><c>GET /price-cuts?since=</c>: who cut prices, from what to what, by how much, in date order (who cut after whom).</summary>
+/// <summary><c>GET /price-cuts?since=&amp;until=</c>: who cut prices, from what to what, by how much, in date order (who cut after whom).</summary>
 public static class ListPriceCuts
 {
     /// <param name="Percent">Change of the blended USD price (monthly fee for plans), negative; -100 for a move to free.</param>
@@ -26,17 +26,18 @@ public static class ListPriceCuts
     {
         app.MapGet("/price-cuts", Handle)
             .WithName("ListPriceCuts")
-            .WithSummary("Price cuts effective on or after since (default: all), oldest first: a fall of the blended USD price by the threshold "
+            .WithSummary("Price cuts effective from since to until (both optional, included), oldest first: a fall of the blended USD price by the threshold "
                 + "(20% by default) or to free. bloc filters by the offering's bloc.")
             .Produces<IReadOnlyList<PriceCut>>();
         return app;
     }
 
-    private static async Task<IResult> Handle(IQuerySession session, CancellationToken cancellationToken, DateOnly? since = null, string? bloc = null)
+    private static async Task<IResult> Handle(IQuerySession session, CancellationToken cancellationToken, DateOnly? since = null, DateOnly? until = null, string? bloc = null)
     {
         var from = since ?? DateOnly.MinValue;
+        var to = until ?? DateOnly.MaxValue;
         var cuts = await session.Query<PriceCutRecord>()
-            .Where(cut => cut.EffectiveOn >= from)
+            .Where(cut => cut.EffectiveOn >= from && cut.EffectiveOn <= to)
             .OrderBy(cut => cut.EffectiveOn)
             .ToListAsync(cancellationToken);
         var views = cuts.Count == 0

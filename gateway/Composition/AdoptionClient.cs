@@ -1,0 +1,25 @@
+using Yarp.ReverseProxy;
+using static Intelligence.Gateway.Composition.ReleasesClient;
+
+namespace Intelligence.Gateway.Composition;
+
+public sealed record SubjectLink(string Kind, string Bloc, IReadOnlyList<string> OriginCountries, IReadOnlyList<string> Models);
+
+public sealed record AdoptionSubject(string Id, string Name, string Kind, SubjectLink Link);
+
+/// <summary>An observation of the adoption service with its series and its subject's link to the catalog.</summary>
+public sealed record AdoptionObservation(
+    string Id, string SeriesId, AdoptionSubject Subject, string Metric, string Unit, string Region, decimal Value, string Bound, DateOnly ObservedOn, string Source);
+
+/// <summary>The adoption service: usage series.</summary>
+public sealed class AdoptionClient(IHttpClientFactory clients, IProxyStateLookup proxy) : ServiceClient("adoption", clients, proxy)
+{
+    /// <summary>Each series' latest standing observation on or before <paramref name="asOf"/>, of the series linked to a model if given.</summary>
+    public Task<IReadOnlyList<AdoptionObservation>> LatestAsync(DateOnly asOf, string? model, CancellationToken cancellationToken) =>
+        GetAllPagesAsync<AdoptionObservation>(
+            $"observations?latest=true&to={Day(asOf)}{(model is null ? string.Empty : "&model=" + Uri.EscapeDataString(model))}", 500, cancellationToken);
+
+    public Task<IReadOnlyList<AdoptionObservation>> ObservedAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
+        GetAllPagesAsync<AdoptionObservation>(
+            $"observations?from={Day(from)}&to={Day(to)}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", 500, cancellationToken);
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+
+namespace Intelligence.Gateway.Composition;
+
+/// <summary>Whether a landscape groups by bloc (US, China, EU, Other) or by country.</summary>
+public enum GroupBy
+{
+    Bloc,
+    Country,
+}
+
+/// <summary>The kinds of fact the timeline merges, one per service, in the order they sort on one day.</summary>
+public enum FactKind
+{
+    Release,
+    Price,
+    Regulation,
+    Adoption,
+}
+
+/// <summary>Medians, shares and windows: the arithmetic of composed answers. Pure.</summary>
+public static class Figures
+{
+    /// <summary>The middle value, or the mean of the two middle values; null for none.</summary>
+    public static decimal? Median(IEnumerable<decimal> values)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /// <summary>part / whole from 0 to 1, four decimals (as the releases statistics write shares); null of nothing.</summary>
+    public static double? Share(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
+
+    /// <summary>The days after a date: from the day after to <paramref name="days"/> days after, both included.</summary>
+    public static (DateOnly From, DateOnly To) After(DateOnly date, int days) => (date.AddDays(1), date.AddDays(days));
+
+    /// <summary>The trailing twelve months ending on <paramref name="asOf"/>, both ends included.</summary>
+    public static (DateOnly From, DateOnly To) TrailingYear(DateOnly asOf) => (asOf.AddYears(-1).AddDays(1), asOf);
+
+    public static string Slug(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else if (builder.Length > 0 && builder[^1] != '-' && char.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append('-');
+            }
+        }
+
+        return builder.ToString().Trim('-');
+    }
+}
+
+/// <summary>Who counts as "others" for a model: providers that are not the model's organization.</summary>
+public static class Others
+{
+    public static bool IsOther(string provider, OrganizationCard organization) =>
+        Figures.Slug(provider) != organization.Id && Figures.Slug(provider) != Figures.Slug(organization.Name);
+}
+
+/// <summary>
+/// Which measures target a model like this one. A measure's targets are tags (data/regulations.csv's target_scope read
+/// by the regulation service): general-purpose and generative models are targeted by <c>frontier-models</c>,
+/// <c>generative-ai-services</c> and <c>ai-systems</c> (all AI); open-weight models also by <c>open-source</c> and
+/// <c>model-weights</c>. Chips, minerals, data protection, deepfakes, high-risk uses, the public sector and foreign apps
+/// target other things than the model itself.
+/// </summary>
+public static class ModelTargeting
+{
+    public static readonly IReadOnlyList<string> EveryModel = ["frontier-models", "generative-ai-services", "ai-systems"];
+
+    public static readonly IReadOnlyList<string> OpenWeightModels = ["open-source", "model-weights"];
+
+    /// <summary>The measure's targets that concern the model; empty when the measure does not target it.</summary>
+    public static IReadOnlyList<string> Matching(IEnumerable<string> targets, bool openWeights) =>
+        [.. targets.Where(tag => EveryModel.Contains(tag) || (openWeights && OpenWeightModels.Contains(tag)))];
+}
+
+/// <summary>Adoption figures composed from each series' latest observation.</summary>
+public static class AdoptionFigures
+{
+    /// <summary>The metrics that count active users: the headline of adoption.</summary>
+    public static readonly IReadOnlyList<string> ActiveUsers = ["weekly-active-users", "monthly-active-users"];
+
+    /// <summary>Per metric and region, the latest observation (the larger on one date), ordered by metric then region.</summary>
+    public static IReadOnlyList<AdoptionObservation> LatestPerMetricAndRegion(IEnumerable<AdoptionObservation> observations) =>
+    [
+        .. observations
+            .GroupBy(o => (o.Metric, o.Region))
+            .Select(group => group.OrderByDescending(o => o.ObservedOn).ThenByDescending(o => o.Value).ThenBy(o => o.Id, StringComparer.Ordinal).First())
+            .OrderBy(o => o.Metric, StringComparer.Ordinal)
+            .ThenBy(o => o.Region, StringComparer.Ordinal),
+    ];
+
+    /// <summary>The largest latest value of an active-user metric (weekly or monthly active users, any region); null when none.</summary>
+    public static AdoptionObservation? Headline(IEnumerable<AdoptionObservation> latest) => latest
+        .Where(o => ActiveUsers.Contains(o.Metric))
+        .OrderByDescending(o => o.Value)
+        .ThenByDescending(o => o.ObservedOn)
+        .ThenBy(o => o.Id, StringComparer.Ordinal)
+        .FirstOrDefault();
+}
+
+/// <summary>Which groups (blocs or countries) each kind of fact belongs to.</summary>
+public static class Groups
+{
+    /// <summary>A model counts in its bloc, or in each of its origin countries.</summary>
+    public static IEnumerable<string> Of(ModelCard model, GroupBy by) => by == GroupBy.Bloc ? [model.Bloc] : model.OriginCountries.Distinct();
+
+    /// <summary>An offering counts where its model comes from, or where its provider is when the catalog does not know the model.</summary>
+    public static IEnumerable<string> Of(Offering offering, GroupBy by) => by == GroupBy.Bloc
+        ? [offering.Bloc]
+        : offering.Model?.OriginCountries.Distinct() ?? [offering.ProviderCountry];
+
+    /// <summary>A subject counts where its catalog link says it comes from; unlinked subjects and aggregates nowhere.</summary>
+    public static IEnumerable<string> Of(AdoptionObservation observation, GroupBy by) => by == GroupBy.Bloc
+        ? observation.Subject.Link.Bloc is "unknown" ? [] : [observation.Subject.Link.Bloc]
+        : observation.Subject.Link.OriginCountries.Distinct();
+
+    /// <summary>A measure counts in its jurisdiction's bloc, or its country (US-CA in US; EU and INTL as themselves).</summary>
+    public static IEnumerable<string> Of(MeasureLine measure, GroupBy by) => by == GroupBy.Bloc
+        ? [measure.Bloc]
+        : [measure.Jurisdiction.Split('-')[0]];
+}

@@ -1,0 +1,32 @@
+using Intelligence.Gateway.Features;
+
+namespace Intelligence.Gateway.Composition;
+
+/// <summary>The read models the gateway composes from several services: dossier, landscape, timeline, disruption.</summary>
+public static class ComposedReadModels
+{
+    public static WebApplicationBuilder AddComposedReadModels(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(CompositionSettings.From(builder.Configuration));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<ForwardCallerHeaders>();
+
+        // The part runner times each part; the client's own timeout only backs it up.
+        builder.Services.AddHttpClient(ServiceClient.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(2))
+            .AddHttpMessageHandler<ForwardCallerHeaders>();
+        builder.Services.AddTransient<ReleasesClient>();
+        builder.Services.AddTransient<PricingClient>();
+        builder.Services.AddTransient<RegulationClient>();
+        builder.Services.AddTransient<AdoptionClient>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapComposedReadModels(this IEndpointRouteBuilder app)
+    {
+        app.MapModelDossier();
+        app.MapLandscape();
+        app.MapTimeline();
+        app.MapDisruption();
+        return app;
+    }
+}

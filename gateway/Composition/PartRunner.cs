@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Intelligence.Gateway.Composition;
+
+/// <summary>A part of a composed answer that is missing, which service it needed, and why.</summary>
+public sealed record DegradedPart(string Part, string Service, string Reason);
+
+/// <summary>The composition settings, under <c>Composition</c>.</summary>
+/// <param name="PartTimeout">How long one part may take before the answer goes without it (<c>PartTimeoutMilliseconds</c>, default 3000).</param>
+public sealed record CompositionSettings(TimeSpan PartTimeout)
+{
+    public const int DefaultPartTimeoutMilliseconds = 3000;
+
+    public static CompositionSettings From(IConfiguration configuration)
+    {
+        var milliseconds = configuration.GetValue("Composition:PartTimeoutMilliseconds", DefaultPartTimeoutMilliseconds);
+        return milliseconds is >= 1 and <= 120_000
+            ? new CompositionSettings(TimeSpan.FromMilliseconds(milliseconds))
+            : throw new InvalidOperationException($"Composition:PartTimeoutMilliseconds must be 1 to 120000, not {milliseconds}.");
+    }
+}
+
+/// <summary>
+/// Runs the parts of one composed answer, each bounded by the timeout counted from the start of the answer (so a part
+/// that waits for another gets what is left, and the whole answer arrives within the timeout). A part whose service is unreachable, answers
+/// 5xx or is too slow becomes a <see cref="DegradedPart"/> and its value null; anything else (a bug) propagates.
+/// Start parts without awaiting them one by one, so they run in parallel.
+/// </summary>
+public sealed class PartRunner(CompositionSettings settings, CancellationToken requestAborted)
+{
+    private readonly ConcurrentDictionary<string, DegradedPart> _degraded = new(StringComparer.Ordinal);
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public IReadOnlyList<DegradedPart> Degraded => [.. _degraded.Values.OrderBy(part => part.Part, StringComparer.Ordinal)];
+
+    public async Task<T?> RunAsync<T>(string part, string service, Func<CancellationToken, Task<T>> call)
+        where T : class
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        var left = settings.PartTimeout - Stopwatch.GetElapsedTime(_started);
+        timeout.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        try
+        {
+            return await call(timeout.Token);
+        }
+        catch (ServiceUnavailableException exception)
+        {
+            Miss(part, service, exception.Reason);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !requestAborted.IsCancellationRequested)
+        {
+            Miss(part, service, $"no answer within {settings.PartTimeout.TotalMilliseconds:0} ms of the answer's start");
+        }
+
+        return null;
+    }
+
+    /// <summary>Names a part that could not even start because a part it depends on is missing.</summary>
+    public void Miss(string part, string service, string reason) => _degraded.TryAdd(part, new DegradedPart(part, service, reason));
+}

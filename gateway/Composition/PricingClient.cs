@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Yarp.ReverseProxy;
+using static Intelligence.Gateway.Composition.ReleasesClient;
+
+namespace Intelligence.Gateway.Composition;
+
+/// <summary>A price as the pricing service writes it, in the original currency and in USD.</summary>
+public sealed record PriceQuote(
+    string Currency, decimal? InputPerMillion, decimal? OutputPerMillion, decimal? MonthlyFee, decimal? BlendedUsdPerMillion, decimal? MonthlyFeeUsd);
+
+public sealed record PricePoint(DateOnly EffectiveOn, DateOnly? EndsOn, bool Promotion, string? ModelId, PriceQuote Price, string Source);
+
+public sealed record OfferingModel(string Name, IReadOnlyList<string> OriginCountries, string Bloc, string? OrganizationName);
+
+/// <summary>What the gateway reads of an offering: who sells what, its link to the catalog, its price on a date.</summary>
+public sealed record Offering(
+    string Id, string Provider, string ProviderCountry, string Name, string Kind, string? ModelId, OfferingModel? Model, string Bloc, PricePoint? Current);
+
+public sealed record PriceCut(
+    DateOnly EffectiveOn, string OfferingId, string Provider, string Offering, string? ModelId, string Bloc, PriceQuote From, PriceQuote To, decimal Percent, bool ToFree, string Source);
+
+/// <summary>A change of an offering's price in force: from null is a listing, to null a closing.</summary>
+public sealed record PriceMove(
+    DateOnly EffectiveOn,
+    string OfferingId,
+    string Provider,
+    string ProviderCountry,
+    string Offering,
+    string Kind,
+    string? ModelId,
+    string? ModelOrganization,
+    string Bloc,
+    PriceQuote? From,
+    PriceQuote? To,
+    decimal? ChangePercent,
+    bool Promotion,
+    string Source);
+
+/// <summary>The pricing service: offerings and their dated prices.</summary>
+public sealed class PricingClient(IHttpClientFactory clients, IProxyStateLookup proxy) : ServiceClient("pricing", clients, proxy)
+{
+    /// <summary>The model's offerings with a price on <paramref name="asOf"/>, each with its whole timeline, as the service writes them.</summary>
+    public Task<IReadOnlyList<JsonElement>> OfferingsOfModelAsync(string modelId, DateOnly asOf, CancellationToken cancellationToken) =>
+        GetAllPagesAsync<JsonElement>($"offerings?model={Uri.EscapeDataString(modelId)}&asOf={Day(asOf)}", 200, cancellationToken);
+
+    public Task<IReadOnlyList<Offering>> ApiOfferingsAsync(DateOnly asOf, CancellationToken cancellationToken) =>
+        GetAllPagesAsync<Offering>($"offerings?kind=api&asOf={Day(asOf)}", 200, cancellationToken);
+
+    public async Task<IReadOnlyList<PriceCut>> PriceCutsAsync(DateOnly since, DateOnly until, CancellationToken cancellationToken) =>
+        (await GetAsync<IReadOnlyList<PriceCut>>($"price-cuts?since={Day(since)}&until={Day(until)}", cancellationToken))!;
+
+    public async Task<IReadOnlyList<PriceMove>> PriceMovesAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
+        (await GetAsync<IReadOnlyList<PriceMove>>(
+            $"price-moves?from={Day(from)}&to={Day(to)}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", cancellationToken))!;
+}

@@ -1,0 +1,37 @@
+using Yarp.ReverseProxy;
+using static Intelligence.Gateway.Composition.ReleasesClient;
+
+namespace Intelligence.Gateway.Composition;
+
+/// <summary>A measure in a list of the regulation service, with its status on the date asked.</summary>
+public sealed record MeasureLine(
+    string Id, string Title, string Jurisdiction, string Bloc, string Type, IReadOnlyList<string> Targets, string Direction, string Status, DateOnly? StatusSince);
+
+public sealed record InForceMeasure(MeasureLine Measure, string Via);
+
+public sealed record InForceAnswer(string Jurisdiction, string Bloc, DateOnly AsOf, IReadOnlyList<InForceMeasure> Measures);
+
+public sealed record StatusAnswer(DateOnly AsOf, IReadOnlyList<MeasureLine> Measures);
+
+public sealed record LifecycleEntry(string Step, DateOnly On, string Source, string? Note, string? Stage);
+
+public sealed record MeasureResponse(
+    string MeasureId, string Title, string Jurisdiction, string Bloc, string Type, IReadOnlyList<string> Targets, string Direction, LifecycleEntry Event);
+
+public sealed record ResponsesAnswer(IReadOnlyList<MeasureResponse> Responses);
+
+/// <summary>The regulation service: measures and their lifecycles.</summary>
+public sealed class RegulationClient(IHttpClientFactory clients, IProxyStateLookup proxy) : ServiceClient("regulation", clients, proxy)
+{
+    public async Task<InForceAnswer> InForceAsync(string jurisdiction, DateOnly asOf, CancellationToken cancellationToken) =>
+        (await GetAsync<InForceAnswer>($"jurisdictions/{Uri.EscapeDataString(jurisdiction)}/in-force?asOf={Day(asOf)}", cancellationToken))!;
+
+    public async Task<StatusAnswer> StatusAsync(DateOnly asOf, CancellationToken cancellationToken) =>
+        (await GetAsync<StatusAnswer>($"status?asOf={Day(asOf)}", cancellationToken))!;
+
+    /// <summary>Lifecycle events dated from <paramref name="from"/> to <paramref name="to"/> (at most 366 days).</summary>
+    public async Task<ResponsesAnswer> EventsAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
+        (await GetAsync<ResponsesAnswer>(
+            $"responses?after={Day(from.AddDays(-1))}&days={to.DayNumber - from.DayNumber + 1}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}",
+            cancellationToken))!;
+}

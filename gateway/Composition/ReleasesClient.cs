@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text.Json;
+using Yarp.ReverseProxy;
+
+namespace Intelligence.Gateway.Composition;
+
+public sealed record OrganizationCard(string Id, string Name, string HomeCountry);
+
+/// <summary>What the gateway reads of a model card of the releases service.</summary>
+public sealed record ModelCard(
+    string Id,
+    string Name,
+    OrganizationCard Organization,
+    IReadOnlyList<string> OriginCountries,
+    string Bloc,
+    DateOnly ReleasedOn,
+    bool OpenWeights,
+    string Licence,
+    string FreeAccess,
+    bool? ApiAvailable,
+    string SourceUrl,
+    DateOnly? RetiredOn);
+
+/// <summary>The releases service's answer about one model id.</summary>
+public sealed record ModelLookup(JsonElement? Card, ModelCard? Model);
+
+/// <summary>The releases service: the model catalog.</summary>
+public sealed class ReleasesClient(IHttpClientFactory clients, IProxyStateLookup proxy) : ServiceClient("releases", clients, proxy)
+{
+    /// <summary>The model card as the service writes it (<see cref="ModelLookup.Card"/>) and as the gateway reads it; both null when the catalog has no such model.</summary>
+    public async Task<ModelLookup> GetModelAsync(string id, CancellationToken cancellationToken) =>
+        await GetAsync<JsonElement?>($"models/{Uri.EscapeDataString(id)}", cancellationToken, notFoundIsNull: true) is { } card
+            ? new ModelLookup(card, card.Deserialize<ModelCard>(Json))
+            : new ModelLookup(null, null);
+
+    /// <summary>Models released from <paramref name="from"/> to <paramref name="to"/>, optionally of one bloc.</summary>
+    public Task<IReadOnlyList<ModelCard>> ListModelsAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
+        GetAllPagesAsync<ModelCard>(
+            $"models?from={Day(from)}&to={Day(to)}&sort=releasedOn{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", 200, cancellationToken);
+
+    public static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

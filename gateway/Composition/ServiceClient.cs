@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Yarp.ReverseProxy;
+
+namespace Intelligence.Gateway.Composition;
+
+/// <summary>A service did not answer usefully: no destination, a transport failure, a 5xx, 408 or 429.</summary>
+public sealed class ServiceUnavailableException(string service, string reason, Exception? inner = null)
+    : Exception($"{service}: {reason}", inner)
+{
+    public string Service { get; } = service;
+
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// What the typed clients of the services share: the service's address from YARP's own cluster (a healthy, available
+/// destination first), GET with JSON read as the services write it, and pages read to the end.
+/// </summary>
+public abstract class ServiceClient(string service, IHttpClientFactory clients, IProxyStateLookup proxy)
+{
+    public const string HttpClientName = "composition";
+
+    /// <summary>The services write camel-case JSON with enums in kebab case; the gateway reads enums as text.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.Strict };
+
+    private const int MaxPages = 50;
+
+    public string Service => service;
+
+    /// <summary>The body of <c>GET path</c> read as <typeparamref name="T"/>; <c>default</c> on 404 when <paramref name="notFoundIsNull"/>.</summary>
+    protected async Task<T?> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken, bool notFoundIsNull = false)
+    {
+        var address = BaseAddress();
+        try
+        {
+            using var response = await clients.CreateClient(HttpClientName)
+                .GetAsync(new Uri(address, pathAndQuery), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return default;
+            }
+
+            // A service failing or shedding load is a missing part; any other 4xx means the gateway asked wrongly (a bug).
+            if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
+            {
+                throw new ServiceUnavailableException(service, $"answered {(int)response.StatusCode}");
+            }
+
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonSerializer.DeserializeAsync<T>(body, Json, cancellationToken)
+                ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");
+        }
+        catch (Exception exception) when (exception is HttpRequestException { StatusCode: null } or IOException)
+        {
+            throw new ServiceUnavailableException(service, $"unreachable: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Every item of a paged list (<c>items</c>, <c>total</c>), page after page.</summary>
+    protected async Task<IReadOnlyList<TItem>> GetAllPagesAsync<TItem>(string pathAndQuery, int pageSize, CancellationToken cancellationToken)
+    {
+        var items = new List<TItem>();
+        var separator = pathAndQuery.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        for (var page = 1; page <= MaxPages; page++)
+        {
+            var answer = await GetAsync<Page<TItem>>($"{pathAndQuery}{separator}page={page}&pageSize={pageSize}", cancellationToken);
+            items.AddRange(answer!.Items);
+            if (answer.Items.Count < pageSize || items.Count >= answer.Total)
+            {
+                break;
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>The address of one of the cluster's destinations: an available (healthy) one when YARP knows any, else any configured.</summary>
+    private Uri BaseAddress()
+    {
+        if (!proxy.TryGetCluster(service, out var cluster))
+        {
+            throw new ServiceUnavailableException(service, "no such cluster in ReverseProxy:Clusters");
+        }
+
+        var available = cluster.DestinationsState?.AvailableDestinations;
+        var destination = (available is { Count: > 0 } ? available[0] : null)
+            ?? cluster.Destinations.Values.OrderBy(d => d.DestinationId, StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new ServiceUnavailableException(service, "no destination configured");
+        var address = destination.Model.Config.Address;
+        return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    private sealed record Page<TItem>(IReadOnlyList<TItem> Items, long Total);
+}
+
+/// <summary>Sends the caller's credentials and correlation id on every call the gateway makes for it.</summary>
+public sealed class ForwardCallerHeaders(IHttpContextAccessor accessor) : DelegatingHandler
+{
+    public static readonly string[] Headers = ["Authorization", "X-Api-Key", "X-Correlation-Id"];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (accessor.HttpContext?.Request.Headers is { } incoming)
+        {
+            foreach (var name in Headers)
+            {
+                if (incoming.TryGetValue(name, out var values) && values.Count > 0)
+                {
+                    request.Headers.Remove(name);
+                    request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                }
+            }
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+}

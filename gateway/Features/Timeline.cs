@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Intelligence.Gateway.Composition;
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Http;
+
+namespace Intelligence.Gateway.Features;
+
+/// <summary>
+/// <c>GET /api/timeline?from=&amp;to=&amp;kinds=&amp;bloc=</c>: one chronological feed of the facts of the four services:
+/// releases, price moves, regulatory lifecycle steps and adoption observations.
+/// </summary>
+public static class Timeline
+{
+    public const int MaxDays = 366;
+
+    /// <param name="Kind">release, price, regulation or adoption.</param>
+    /// <param name="Id">The fact's subject in its service: model, offering, measure or observation id.</param>
+    /// <param name="Details">The fact as its service wrote it.</param>
+    public sealed record Fact(DateOnly On, string Kind, string Service, string Id, string Title, string? Bloc, JsonElement Details);
+
+    public sealed record Answer(DateOnly From, DateOnly To, IReadOnlyList<string> Kinds, string? Bloc, IReadOnlyList<Fact> Facts, IReadOnlyList<DegradedPart> Degraded);
+
+    public static IEndpointRouteBuilder MapTimeline(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/timeline", Handle)
+            .WithName("GetTimeline")
+            .WithTags("Composed")
+            .WithSummary("Facts dated from 'from' (required) to 'to' (default today), at most 366 days, oldest first: releases, price moves, regulatory "
+                + "lifecycle steps and adoption observations. kinds: a comma-separated subset of release, price, regulation, adoption (default all). "
+                + "bloc: US, China, EU or Other. A service down or slow leaves its kind out, named in 'degraded'.")
+            .Produces<Answer>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(
+        ReleasesClient releases,
+        PricingClient pricing,
+        RegulationClient regulation,
+        AdoptionClient adoption,
+        CompositionSettings settings,
+        TimeProvider clock,
+        HttpContext http,
+        DateOnly? from = null,
+        DateOnly? to = null,
+        string? kinds = null,
+        string? bloc = null)
+    {
+        var until = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var validation = new Validation()
+            .Check(from is not null, "from", "is required (yyyy-MM-dd)")
+            .Check(from is null || from <= until, "from", "must not be after to")
+            .Check(from is null || until.DayNumber - from.Value.DayNumber < MaxDays, "to", $"must be less than {MaxDays} days after from")
+            .Check(bloc is null || Countries.Iso3166.All.Any(c => c.Bloc == bloc), "bloc", "must be US, China, EU or Other");
+        var wanted = ReadKinds(kinds, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var start = from!.Value;
+        var parts = new PartRunner(settings, http.RequestAborted);
+        var feeds = new List<Task<IReadOnlyList<Fact>?>>();
+        if (wanted.Contains(FactKind.Release))
+        {
+            feeds.Add(parts.RunAsync("release", releases.Service, async ct => Releases(await releases.ListModelsAsync(start, until, bloc, ct))));
+        }
+
+        if (wanted.Contains(FactKind.Price))
+        {
+            feeds.Add(parts.RunAsync("price", pricing.Service, async ct => Prices(await pricing.PriceMovesAsync(start, until, bloc, ct))));
+        }
+
+        if (wanted.Contains(FactKind.Regulation))
+        {
+            feeds.Add(parts.RunAsync("regulation", regulation.Service, async ct => Regulation((await regulation.EventsAsync(start, until, bloc, ct)).Responses)));
+        }
+
+        if (wanted.Contains(FactKind.Adoption))
+        {
+            feeds.Add(parts.RunAsync("adoption", adoption.Service, async ct => Adoption(await adoption.ObservedAsync(start, until, bloc, ct))));
+        }
+
+        var facts = Merge((await Task.WhenAll(feeds)).Select(feed => feed ?? []));
+        return TypedResults.Ok(new Answer(start, until, [.. wanted.Select(KebabCase.Name)], bloc, facts, parts.Degraded));
+    }
+
+    /// <summary>One feed: by date, then kind (release, price, regulation, adoption), then id.</summary>
+    public static IReadOnlyList<Fact> Merge(IEnumerable<IReadOnlyList<Fact>> feeds) =>
+    [
+        .. feeds.SelectMany(feed => feed)
+            .OrderBy(fact => fact.On)
+            .ThenBy(fact => KebabCase.TryParse<FactKind>(fact.Kind, out var kind) ? kind : FactKind.Adoption)
+            .ThenBy(fact => fact.Id, StringComparer.Ordinal)
+            .ThenBy(fact => fact.Title, StringComparer.Ordinal),
+    ];
+
+    private static FactKind[] ReadKinds(string? kinds, Validation validation)
+    {
+        if (string.IsNullOrWhiteSpace(kinds))
+        {
+            return Enum.GetValues<FactKind>();
+        }
+
+        var read = new List<FactKind>();
+        foreach (var text in kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (KebabCase.TryParse<FactKind>(text, out var kind))
+            {
+                read.Add(kind);
+            }
+            else
+            {
+                validation.Add("kinds", $"'{text}' is not one of {KebabCase.Names<FactKind>()}");
+            }
+        }
+
+        return [.. read.Distinct().Order()];
+    }
+
+    private static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value, ServiceClient.Json);
+
+    private static IReadOnlyList<Fact> Releases(IEnumerable<ModelCard> models) =>
+        [.. models.Select(m => new Fact(m.ReleasedOn, "release", "releases", m.Id, $"{m.Organization.Name} released {m.Name}", m.Bloc, Json(m)))];
+
+    private static IReadOnlyList<Fact> Prices(IEnumerable<PriceMove> moves) =>
+    [
+        .. moves.Select(m => new Fact(
+            m.EffectiveOn,
+            "price",
+            "pricing",
+            m.OfferingId,
+            m switch
+            {
+                { From: null } => $"{m.Provider} listed {m.Offering}",
+                { To: null } => $"{m.Provider} closed the price of {m.Offering}",
+                { ChangePercent: { } percent } => $"{m.Provider} changed the price of {m.Offering} by {percent:0.##}%",
+                _ => $"{m.Provider} changed the price of {m.Offering}",
+            },
+            m.Bloc,
+            Json(m))),
+    ];
+
+    private static IReadOnlyList<Fact> Regulation(IEnumerable<MeasureResponse> responses) =>
+    [
+        .. responses.Select(r => new Fact(
+            r.Event.On, "regulation", "regulation", r.MeasureId, $"{r.Jurisdiction}: {r.Title} ({r.Event.Step})", r.Bloc, Json(r))),
+    ];
+
+    private static IReadOnlyList<Fact> Adoption(IEnumerable<AdoptionObservation> observations) =>
+    [
+        .. observations.Select(o => new Fact(
+            o.ObservedOn, "adoption", "adoption", o.Id, $"{o.Subject.Name}: {o.Value:0.##} {o.Metric} in {o.Region}",
+            o.Subject.Link.Bloc == "unknown" ? null : o.Subject.Link.Bloc, Json(o))),
+    ];
+}

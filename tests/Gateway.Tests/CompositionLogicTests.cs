@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Intelligence.Gateway.Composition;
+using Intelligence.Gateway.Features;
+
+namespace Intelligence.Gateway.Tests;
+
+/// <summary>The pure arithmetic and merging of the composed read models, without any service.</summary>
+public sealed class CompositionLogicTests
+{
+    private static readonly OrganizationCard Lab = new("deep-lab", "Deep Lab", "CN");
+
+    private static ModelCard Model(string id, string bloc, string[] countries, string releasedOn, bool open = false, string free = "no") =>
+        new(id, id, Lab, countries, bloc, DateOnly.Parse(releasedOn, System.Globalization.CultureInfo.InvariantCulture), open, "MIT", free, true, "https://example.org", null);
+
+    private static AdoptionObservation Observation(string id, string metric, string region, decimal value, string on, string bloc = "China", params string[] countries) =>
+        new(id, $"s.{metric}.{region}", new AdoptionSubject("s", "S", "product", new SubjectLink("model", bloc, countries, [])), metric, "users", region, value, "exact",
+            DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture), "https://example.org");
+
+    private static PriceQuote Usd(decimal blended) => new("USD", blended, blended, null, blended, null);
+
+    [Fact]
+    public void The_median_is_the_middle_value_or_the_mean_of_the_two_middle_values()
+    {
+        Assert.Equal(3m, Figures.Median([10m, 1m, 3m]));
+        Assert.Equal(3.5m, Figures.Median([10m, 1m, 4m, 3m])); // (3 + 4) / 2
+        Assert.Null(Figures.Median([]));
+    }
+
+    [Fact]
+    public void Shares_are_zero_to_one_with_four_decimals_and_null_of_nothing()
+    {
+        Assert.Equal(0.6667, Figures.Share(2, 3));
+        Assert.Null(Figures.Share(0, 0));
+    }
+
+    [Fact]
+    public void Windows_after_a_release_start_the_next_day_and_the_trailing_year_ends_on_the_date()
+    {
+        Assert.Equal((new DateOnly(2025, 1, 21), new DateOnly(2025, 4, 20)), Figures.After(new DateOnly(2025, 1, 20), 90));
+        Assert.Equal((new DateOnly(2024, 7, 1), new DateOnly(2025, 6, 30)), Figures.TrailingYear(new DateOnly(2025, 6, 30)));
+    }
+
+    [Fact]
+    public void Measures_target_every_model_through_general_tags_and_open_weight_models_also_through_open_source_tags()
+    {
+        Assert.Equal(["frontier-models"], ModelTargeting.Matching(["frontier-models", "chips-and-hardware"], openWeights: false));
+        Assert.Equal(["ai-systems", "open-source"], ModelTargeting.Matching(["ai-systems", "open-source"], openWeights: true));
+        Assert.Empty(ModelTargeting.Matching(["open-source", "model-weights", "foreign-ai-apps"], openWeights: false));
+    }
+
+    [Fact]
+    public void Others_are_providers_that_are_not_the_models_organization_by_id_or_name()
+    {
+        Assert.False(Others.IsOther("Deep Lab", Lab));
+        Assert.False(Others.IsOther("deep-lab", Lab));
+        Assert.True(Others.IsOther("Together AI", Lab));
+    }
+
+    [Fact]
+    public void Latest_adoption_per_metric_and_region_and_the_headline_of_active_users()
+    {
+        var latest = AdoptionFigures.LatestPerMetricAndRegion(
+        [
+            Observation("a", "monthly-active-users", "global", 10, "2025-01-31"),
+            Observation("b", "monthly-active-users", "global", 8, "2025-02-28"),
+            Observation("c", "weekly-active-users", "global", 12, "2025-01-31"),
+            Observation("d", "registered-users", "global", 99, "2025-01-31"),
+        ]);
+
+        Assert.Equal(["b", "d", "c"], latest.Select(o => o.Id)); // by metric, then region; February's 8 replaces January's 10
+        Assert.Equal("c", AdoptionFigures.Headline(latest)!.Id);  // 12 weekly beats 8 monthly; registered users are not active users
+    }
+
+    [Fact]
+    public void The_landscape_counts_each_fact_in_its_groups_and_leaves_a_missing_part_null()
+    {
+        MeasureLine Measure(string id, string jurisdiction, string direction, string status) =>
+            new(id, id, jurisdiction, "US", "law", ["ai-systems"], direction, status, null);
+
+        var groups = Landscape.Compose(
+            GroupBy.Country,
+            [Model("a", "China", ["CN"], "2025-01-01", open: true, free: "yes"), Model("b", "China", ["CN", "SG"], "2025-02-01")],
+            null,
+            [Observation("o", "monthly-active-users", "global", 5, "2025-01-31", "China", "CN")],
+            [Measure("m1", "US-CA", "restrictive", "in-force"), Measure("m2", "US", "promotional", "in-force"), Measure("m3", "US", "restrictive", "adopted")]);
+
+        Assert.Equal(["CN", "SG", "US"], groups.Select(g => g.Name));
+        var cn = groups[0];
+        Assert.Equal(new Landscape.ReleaseFigures(2, 1, 0.5, 1, 0.5), cn.Releases);
+        Assert.Null(cn.Prices);
+        Assert.Equal(5m, cn.Adoption!.Value);
+        Assert.Equal(0, cn.Measures!.InForce);
+        var us = groups[2];
+        Assert.Equal(2, us.Measures!.InForce); // a California measure counts in the US; m3 is not in force
+        Assert.Equal(0, us.Releases!.Released);
+        Assert.Null(us.Releases.OpenWeightShare);
+    }
+
+    [Fact]
+    public void The_timeline_orders_by_date_then_kind_then_id()
+    {
+        var details = JsonSerializer.SerializeToElement(new { });
+        var merged = Timeline.Merge(
+        [
+            [new Timeline.Fact(new DateOnly(2025, 1, 2), "adoption", "adoption", "x", "x", null, details)],
+            [new Timeline.Fact(new DateOnly(2025, 1, 2), "release", "releases", "y", "y", null, details), new Timeline.Fact(new DateOnly(2025, 1, 1), "price", "pricing", "z", "z", null, details)],
+        ]);
+
+        Assert.Equal(["z", "y", "x"], merged.Select(f => f.Id));
+    }
+
+    [Fact]
+    public void Disruption_keeps_others_moves_with_days_after_release_and_summarises_them()
+    {
+        var model = Model("r1", "China", ["CN"], "2025-01-20");
+        PriceMove Move(string provider, string on, decimal? from, decimal? to, decimal? percent) =>
+            new(DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture), $"{provider}.x", provider, "US", "x", "api", "m", null, "US",
+                from is null ? null : Usd(from.Value), to is null ? null : Usd(to.Value), percent, false, "https://example.org");
+
+        var moves = Disruption.Of(model, [Move("Deep Lab", "2025-01-25", 2, 1, -50), Move("Rival", "2025-02-01", 10, 0, null), Move("Other", "2025-01-30", 4, 5, 25)]);
+        var summary = Disruption.Summarise(moves);
+
+        Assert.Equal([("Other", 10), ("Rival", 12)], moves.Select(m => (m.Provider, m.DaysAfterRelease)));
+        Assert.Equal(1, summary.Decreases); // to free counts as a decrease
+        Assert.Equal(1, summary.Increases);
+        Assert.Equal(25m, summary.MedianChangePercent);
+    }
+}

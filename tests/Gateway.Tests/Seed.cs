@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Intelligence.Gateway.Composition;
+using Intelligence.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intelligence.Gateway.Tests;
+
+/// <summary>Known facts posted straight to each service of the whole system, for the composed read models to compose.</summary>
+internal sealed class Seed(WholeSystem system) : IDisposable
+{
+    public static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+
+    private readonly HttpClient _releases = system.Releases.NewClient();
+    private readonly HttpClient _pricing = system.Pricing.NewClient();
+    private readonly HttpClient _regulation = system.Regulation.NewClient();
+    private readonly HttpClient _adoption = system.Adoption.NewClient();
+
+    public static string Unique() => Guid.NewGuid().ToString("N")[..8];
+
+    public TimeSpan PartTimeout => system.Gateway.Services.GetRequiredService<CompositionSettings>().PartTimeout;
+
+    public async Task ModelAsync(string id, string name, string organization, string country, string releaseDate, bool openWeights = false, string freeAccess = "unknown") =>
+        await Ok(_releases.PostAsJsonAsync("/models", new
+        {
+            id,
+            name,
+            organization = new { name = organization },
+            originCountries = new[] { country },
+            releaseDate,
+            openWeights,
+            freeAccess,
+            sourceUrl = "https://example.org/release",
+        }));
+
+    public async Task PriceAsync(string provider, string country, string offering, string modelId, decimal input, decimal output, string effectiveOn) =>
+        await Ok(_pricing.PostAsJsonAsync("/observations", new
+        {
+            provider,
+            providerCountry = country,
+            offering,
+            kind = "api",
+            modelId,
+            currency = "USD",
+            inputPerMillion = input,
+            outputPerMillion = output,
+            effectiveOn,
+            sourceUrl = "https://example.org/pricing",
+        }));
+
+    /// <summary>Records a measure by its adoption, then each further step (path and date) in order.</summary>
+    public async Task MeasureAsync(string id, string jurisdiction, string[] targets, string direction, string adoptedOn, params (string Step, string On)[] steps)
+    {
+        await Ok(_regulation.PostAsJsonAsync($"/measures/{id}/adoption", new
+        {
+            date = adoptedOn,
+            source = "https://example.org/gazette",
+            measure = new { title = $"Measure {id}", jurisdiction, type = "law", targets, direction },
+        }));
+        foreach (var (step, on) in steps)
+        {
+            await Ok(_regulation.PostAsJsonAsync($"/measures/{id}/{step}", new { date = on, source = "https://example.org/gazette" }));
+        }
+    }
+
+    public async Task ObserveAsync(string id, string subject, string metric, string region, decimal value, string observedOn) =>
+        await Ok(_adoption.PostAsJsonAsync("/observations", new
+        {
+            id,
+            subject = new { name = subject, organization = new { name = $"Maker of {subject}" } },
+            metric,
+            region,
+            value,
+            observedOn,
+            measurementType = "third-party-estimate",
+            source = "https://example.org/tracker",
+        }));
+
+    /// <summary>Waits until the adoption service has linked a subject to a model of the catalog (it learns models from the releases events).</summary>
+    public Task LinkedAsync(string subjectId) => Eventually.Until(
+        () => _adoption.GetFromJsonAsync<JsonElement>($"/subjects/{subjectId}"),
+        subject => subject.GetProperty("subject").GetProperty("link").GetProperty("kind").GetString() == "model",
+        Delivery,
+        $"adoption subject {subjectId} linked to its model");
+
+    /// <summary>A GET through the gateway, with how long it took.</summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Body, TimeSpan Took)> GetAsync(string path)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var response = await system.Client.GetAsync(path);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response, body, Stopwatch.GetElapsedTime(started));
+    }
+
+    public static IReadOnlyList<(string Part, string Service)> Degraded(JsonElement answer) =>
+        [.. answer.GetProperty("degraded").EnumerateArray().Select(d => (d.GetProperty("part").GetString()!, d.GetProperty("service").GetString()!))];
+
+    public void Dispose()
+    {
+        _releases.Dispose();
+        _pricing.Dispose();
+        _regulation.Dispose();
+        _adoption.Dispose();
+    }
+
+    private static async Task Ok(Task<HttpResponseMessage> posting)
+    {
+        using var response = await posting;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Intelligence.Gateway.Tests;
+
+/// <summary>
+/// <c>GET /api/timeline</c> on known data from Kiribati (KI, bloc Other) in the first quarter of 2008: a release, a
+/// measure's steps, an offering's listing and change, and an observation, merged in date order.
+/// </summary>
+[Collection(WholeSystemGroup.Name)]
+public sealed class TimelineTests(WholeSystem system, ITestOutputHelper output)
+{
+    private const string Window = "from=2008-01-01&to=2008-03-31&bloc=Other";
+
+    private static async Task SeedAsync(Seed seed, string u)
+    {
+        await seed.ModelAsync($"ki-{u}", $"Kiwave {u}", $"Ki Lab {u}", "KI", "2008-01-10");
+        await seed.MeasureAsync($"ki-rule-{u}", "KI", ["ai-systems"], "governance", "2008-01-20", ("entry-into-force", "2008-02-15"));
+        await seed.PriceAsync($"Ki Cloud {u}", "KI", $"Kiwave {u}", $"ki-{u}", 2, 2, "2008-02-01");
+        await seed.PriceAsync($"Ki Cloud {u}", "KI", $"Kiwave {u}", $"ki-{u}", 1, 1, "2008-03-01");
+        await seed.ObserveAsync($"ko-{u}", $"Kiwave {u} app", "monthly-active-users", "global", 100_000, "2008-03-15");
+        await seed.LinkedAsync($"kiwave-{u}-app");
+    }
+
+    private static List<(string? On, string? Kind, string? Id)> Mine(JsonElement answer, string u) =>
+    [
+        .. answer.GetProperty("facts").EnumerateArray()
+            .Where(f => f.GetProperty("id").GetString()!.Contains(u, StringComparison.Ordinal))
+            .Select(f => (f.GetProperty("on").GetString(), f.GetProperty("kind").GetString(), f.GetProperty("id").GetString())),
+    ];
+
+    [Fact]
+    public async Task One_chronological_feed_of_the_four_services_facts_filtered_by_kind()
+    {
+        using var seed = new Seed(system);
+        var u = Seed.Unique();
+        await SeedAsync(seed, u);
+
+        var (response, all, _) = await seed.GetAsync($"/api/timeline?{Window}");
+        var (_, some, _) = await seed.GetAsync($"/api/timeline?{Window}&kinds=price,regulation");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(Seed.Degraded(all));
+        Assert.Equal(
+            [
+                ("2008-01-10", "release", $"ki-{u}"),
+                ("2008-01-20", "regulation", $"ki-rule-{u}"),                // adopted
+                ("2008-02-01", "price", $"ki-cloud-{u}.kiwave-{u}"),         // listed at 2
+                ("2008-02-15", "regulation", $"ki-rule-{u}"),                // entered into force
+                ("2008-03-01", "price", $"ki-cloud-{u}.kiwave-{u}"),         // 2 to 1: -50 %
+                ("2008-03-15", "adoption", $"ko-{u}"),
+            ],
+            Mine(all, u));
+        Assert.Equal(["price", "regulation"], some.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["regulation", "price", "regulation", "price"], Mine(some, u).Select(f => f.Kind));
+    }
+
+    [Fact]
+    public async Task With_adoption_cut_off_the_feed_is_200_in_time_with_the_other_kinds()
+    {
+        using var seed = new Seed(system);
+        var u = Seed.Unique();
+        await SeedAsync(seed, u);
+
+        (HttpResponseMessage Response, JsonElement Body, TimeSpan Took) answer;
+        using (system.Outage("adoption"))
+        {
+            answer = await seed.GetAsync($"/api/timeline?{Window}");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, answer.Response.StatusCode);
+        output.WriteLine($"degraded answer in {answer.Took.TotalMilliseconds:0} ms (part timeout {seed.PartTimeout.TotalMilliseconds:0} ms)");
+        Assert.True(answer.Took < seed.PartTimeout, $"took {answer.Took.TotalMilliseconds:0} ms");
+        Assert.Equal([("adoption", "adoption")], Seed.Degraded(answer.Body));
+        Assert.Equal(["release", "regulation", "price", "regulation", "price"], Mine(answer.Body, u).Select(f => f.Kind));
+    }
+
+    [Theory]
+    [InlineData("/api/timeline?to=2008-01-01", "from")]
+    [InlineData("/api/timeline?from=2008-01-01&to=2009-06-01", "to")]
+    [InlineData("/api/timeline?from=2008-01-01&to=2008-02-01&kinds=gossip", "kinds")]
+    [InlineData("/api/timeline?from=2008-01-01&to=2008-02-01&bloc=Mars", "bloc")]
+    public async Task Bad_queries_are_400_naming_the_field(string path, string field)
+    {
+        using var seed = new Seed(system);
+
+        var (response, problem, _) = await seed.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+}
