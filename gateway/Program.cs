@@ -1,3 +1,4 @@
+using Intelligence.Gateway.Events;
 using Intelligence.Platform;
 
 namespace Intelligence.Gateway;
@@ -13,10 +14,12 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddWebDefaults("gateway");
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.AddEventFeed();
 
         var app = builder.Build();
         app.UseWebDefaults();
         app.MapReverseProxy();
+        app.MapEventFeed();
         app.MapWebDefaults();
         app.Run();
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.Http;
+using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -63,6 +64,13 @@ public static class WebDefaults
         });
         app.MapMetrics();
         app.MapOpenApi();
+
+        // Every event-sourced service serves its integration events by position; the gateway merges them.
+        if (app.Services.GetService<IIntegrationEventMap>() is not null)
+        {
+            app.MapIntegrationEventFeed();
+        }
+
         return app;
     }
 
