@@ -10,8 +10,8 @@ internal static class FeedTestData
 
     public static string UniqueId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
-    public static async Task AnnounceModelAsync(HttpClient gateway, string id) =>
-        (await gateway.PostAsJsonAsync("/api/releases/models", new
+    public static async Task AnnounceModelAsync(HttpClient client, string id, string path = "/api/releases/models") =>
+        (await client.PostAsJsonAsync(path, new
         {
             id,
             name = $"Feed {id}",
