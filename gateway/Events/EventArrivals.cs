@@ -112,6 +112,7 @@ public sealed partial class BrokerListener(RabbitMqSettings settings, EventArriv
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, _) =>
         {
+            EventFeedMetrics.StreamWakeups.Inc();
             arrivals.Signal();
             return Task.CompletedTask;
         };

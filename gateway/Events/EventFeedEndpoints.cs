@@ -37,14 +37,13 @@ public static class EventFeedEndpoints
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    private static int _streamClients;
-
     public static WebApplicationBuilder AddEventFeed(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection("Events").Get<EventFeedSettings>() ?? new EventFeedSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(builder.Configuration.GetSection("RabbitMq").Get<RabbitMqSettings>() ?? new RabbitMqSettings());
         builder.Services.AddSingleton<EventArrivals>();
+        builder.Services.AddSingleton<StreamCapacity>();
         builder.Services.AddSingleton<EventFeedReader>();
         builder.Services.AddHostedService<BrokerListener>();
         builder.Services.AddHttpClient(EventFeedReader.HttpClientName, client => client.Timeout = settings.ServiceTimeout);
@@ -86,6 +85,7 @@ public static class EventFeedEndpoints
         EventFeedReader reader,
         EventArrivals arrivals,
         EventFeedSettings settings,
+        StreamCapacity capacity,
         IOptions<JsonOptions> json,
         TimeProvider clock,
         string? after = null,
@@ -102,9 +102,8 @@ public static class EventFeedEndpoints
             return validation.ToProblem();
         }
 
-        if (Interlocked.Increment(ref _streamClients) > settings.MaxStreamClients)
+        if (!capacity.TryOpen(settings.MaxStreamClients))
         {
-            Interlocked.Decrement(ref _streamClients);
             return Problems.Problem(
                 StatusCodes.Status503ServiceUnavailable, "Too many live streams are open.", "stream-capacity",
                 $"At most {settings.MaxStreamClients} streams may be open at once; retry later, or read /api/events.");
@@ -120,7 +119,7 @@ public static class EventFeedEndpoints
         }
         finally
         {
-            Interlocked.Decrement(ref _streamClients);
+            capacity.Close();
         }
 
         return Results.Empty;
@@ -234,5 +233,29 @@ public static class EventFeedEndpoints
             && names.All(name => name.Length <= 200 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.'));
         validation.Check(valid, "types", "must be a comma list of up to 50 exchange names, e.g. intelligence.releases.model-released");
         return valid ? string.Join(',', names) : null;
+    }
+}
+
+/// <summary>Counts the live streams open on this gateway, so their number stays bounded.</summary>
+public sealed class StreamCapacity
+{
+    private int _open;
+
+    public bool TryOpen(int max)
+    {
+        if (Interlocked.Increment(ref _open) > max)
+        {
+            Interlocked.Decrement(ref _open);
+            return false;
+        }
+
+        EventFeedMetrics.StreamsOpen.Inc();
+        return true;
+    }
+
+    public void Close()
+    {
+        Interlocked.Decrement(ref _open);
+        EventFeedMetrics.StreamsOpen.Dec();
     }
 }

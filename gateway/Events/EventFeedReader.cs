@@ -85,6 +85,11 @@ public sealed partial class EventFeedReader(
         }
 
         var degraded = pages.Where(page => page.Failure is not null).Select(page => new DegradedService(page.Service, page.Failure!)).ToList();
+        foreach (var service in degraded)
+        {
+            EventFeedMetrics.DegradedReads.WithLabels(service.Service).Inc();
+        }
+
         return new FeedPage(items, position.ToString(), degraded)
         {
             More = items.Count == limit || sources.Any(source => source.Page.Body!.More),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -62,6 +63,34 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Streams_beyond_the_configured_number_are_refused_with_a_503_until_one_closes()
+    {
+        await using var gateway = StartGateway(heartbeat: TimeSpan.FromMinutes(10), maxStreams: 1);
+        using var client = NewStreamClient(gateway);
+        var (_, end) = await ReadToEndAsync(system.Client, after: null, limit: 1000);
+
+        await using (await SseStream.OpenAsync(client, lastEventId: end))
+        {
+            using var refused = await client.GetAsync("/api/events/stream", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Contains("stream-capacity", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var reopened = await Eventually.Until(
+            async () =>
+            {
+                var response = await client.GetAsync($"/api/events/stream?after={end}", HttpCompletionOption.ResponseHeadersRead);
+                var status = response.StatusCode;
+                response.Dispose();
+                return status;
+            },
+            status => status == HttpStatusCode.OK,
+            Timeout,
+            "a stream once the first one closed");
+        Assert.Equal(HttpStatusCode.OK, reopened);
+    }
+
+    [Fact]
     public async Task A_stream_with_a_bad_Last_Event_ID_is_a_400_naming_it()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events/stream");
@@ -79,7 +108,7 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
     private static HttpClient NewStreamClient(ServiceHost<Program> gateway) =>
         new() { BaseAddress = gateway.BaseAddress, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-    private ServiceHost<Program> StartGateway(TimeSpan heartbeat)
+    private ServiceHost<Program> StartGateway(TimeSpan heartbeat, int maxStreams = 10)
     {
         var host = new ServiceHost<Program>(
             [
@@ -89,6 +118,7 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
                 new("Events:PollInterval", "00:10:00"),
                 new("Events:ListeningPollInterval", "00:10:00"),
                 new("Events:Heartbeat", heartbeat.ToString()),
+                new("Events:MaxStreamClients", maxStreams.ToString(CultureInfo.InvariantCulture)),
             ]);
         host.Start();
         return host;
