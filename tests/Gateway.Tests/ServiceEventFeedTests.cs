@@ -32,6 +32,17 @@ public sealed class ServiceEventFeedTests(WholeSystem system)
     }
 
     [Fact]
+    public async Task The_api_documents_describe_the_feeds()
+    {
+        using var releases = system.Releases.NewClient();
+
+        Assert.Contains("\"/events\"", await releases.GetStringAsync("/openapi/v1.json"), StringComparison.Ordinal);
+        var gateway = await system.Client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("\"/api/events\"", gateway, StringComparison.Ordinal);
+        Assert.Contains("\"/api/events/stream\"", gateway, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_model_in_the_feed_is_the_message_on_the_broker_to_the_json_token()
     {
         await using var broker = await BrokerProbe.BindAsync("intelligence.releases.model-released");
