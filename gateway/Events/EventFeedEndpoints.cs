@@ -143,7 +143,8 @@ public static class EventFeedEndpoints
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var headers = Forwarded(context.Request);
-        await response.WriteAsync(": connected\n\n", cancellationToken);
+        // A browser's EventSource reconnects after this many milliseconds, sending the last id it saw.
+        await response.WriteAsync(": connected\nretry: 3000\n\n", cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
         var lastWrite = clock.GetTimestamp();
         while (true)
@@ -151,6 +152,7 @@ public static class EventFeedEndpoints
             // Taken before reading, so an event published during the read wakes the next one.
             var arrival = arrivals.Next;
             var page = await reader.ReadAsync(cursor, DefaultLimit, types, headers, cancellationToken);
+            var lastRead = clock.GetTimestamp();
             if (page.Items.Count > 0)
             {
                 var text = new StringBuilder();
@@ -172,26 +174,34 @@ public static class EventFeedEndpoints
                 continue;
             }
 
-            var poll = arrivals.Listening ? settings.ListeningPollInterval : settings.PollInterval;
-            var untilHeartbeat = settings.Heartbeat - clock.GetElapsedTime(lastWrite);
-            var wait = untilHeartbeat < poll ? untilHeartbeat : poll;
-            if (wait > TimeSpan.Zero)
+            // Wait for an arrival, or until a read is due anyway (the broker may be gone), sending heartbeats meanwhile.
+            while (true)
             {
+                var poll = arrivals.Listening ? settings.ListeningPollInterval : settings.PollInterval;
+                var untilRead = poll - clock.GetElapsedTime(lastRead);
+                var untilHeartbeat = settings.Heartbeat - clock.GetElapsedTime(lastWrite);
+                if (untilRead <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                if (untilHeartbeat <= TimeSpan.Zero)
+                {
+                    await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $": heartbeat {clock.GetUtcNow():O}\n\n"), cancellationToken);
+                    await response.Body.FlushAsync(cancellationToken);
+                    lastWrite = clock.GetTimestamp();
+                    continue;
+                }
+
                 try
                 {
-                    await arrival.WaitAsync(wait, clock, cancellationToken);
+                    await arrival.WaitAsync(untilRead < untilHeartbeat ? untilRead : untilHeartbeat, clock, cancellationToken);
+                    break;
                 }
                 catch (TimeoutException)
                 {
-                    // Nothing arrived: read anyway (the broker may be gone) or send a heartbeat.
+                    // A heartbeat or a read is due: the loop decides which.
                 }
-            }
-
-            if (clock.GetElapsedTime(lastWrite) >= settings.Heartbeat)
-            {
-                await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $": heartbeat {clock.GetUtcNow():O}\n\n"), cancellationToken);
-                await response.Body.FlushAsync(cancellationToken);
-                lastWrite = clock.GetTimestamp();
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Intelligence.TestSupport;
@@ -48,6 +49,22 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
         await using var resumed = await SseStream.OpenAsync(client, lastEventId: firstEvent.Id);
         await resumed.WaitForAsync(e => IsRelease(e, second), Timeout, $"{second} after reconnecting");
         Assert.DoesNotContain(resumed.Seen, e => e.Data.Text("modelId") == first);
+    }
+
+    [Fact]
+    public async Task Without_the_broker_a_stream_still_gets_new_events_by_polling()
+    {
+        await using var gateway = StartGateway(
+            heartbeat: TimeSpan.FromMinutes(10),
+            overrides: [new("RabbitMq:Port", ClosedPort().ToString(CultureInfo.InvariantCulture)), new("Events:PollInterval", "00:00:00.300")]);
+        using var client = NewStreamClient(gateway);
+        var (_, end) = await ReadToEndAsync(system.Client, after: null, limit: 1000);
+        var model = UniqueId("live-poll");
+
+        await using var stream = await SseStream.OpenAsync(client, lastEventId: end);
+        await AnnounceModelAsync(system.Client, model);
+
+        await stream.WaitForAsync(e => IsRelease(e, model), Timeout, $"{model} on a stream of a gateway that cannot reach the broker");
     }
 
     [Fact]
@@ -108,7 +125,16 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
     private static HttpClient NewStreamClient(ServiceHost<Program> gateway) =>
         new() { BaseAddress = gateway.BaseAddress, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-    private ServiceHost<Program> StartGateway(TimeSpan heartbeat, int maxStreams = 10)
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private ServiceHost<Program> StartGateway(TimeSpan heartbeat, int maxStreams = 10, KeyValuePair<string, string?>[]? overrides = null)
     {
         var host = new ServiceHost<Program>(
             [
@@ -119,6 +145,7 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
                 new("Events:ListeningPollInterval", "00:10:00"),
                 new("Events:Heartbeat", heartbeat.ToString()),
                 new("Events:MaxStreamClients", maxStreams.ToString(CultureInfo.InvariantCulture)),
+                .. overrides ?? [],
             ]);
         host.Start();
         return host;
