@@ -3,20 +3,23 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Intelligence.TestSupport;
+using Xunit.Abstractions;
 using static Intelligence.Gateway.Tests.FeedTestData;
 
 namespace Intelligence.Gateway.Tests;
 
 /// <summary><c>GET /api/events</c>: every service's integration events merged into one feed, read with a cursor.</summary>
 [Collection(WholeSystemGroup.Name)]
-public sealed class EventFeedTests(WholeSystem system)
+public sealed class EventFeedTests(WholeSystem system, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Facts_of_three_services_come_once_each_in_order_across_small_pages_and_a_cursor_resumes_after_any_item()
     {
-        var (_, start) = await ReadToEndAsync(system.Client, after: null, limit: 1000);
+        var whole = System.Diagnostics.Stopwatch.StartNew();
+        var (everything, start) = await ReadToEndAsync(system.Client, after: null, limit: 1000);
+        output.WriteLine($"Whole feed from the start: {everything.Count} events in {whole.ElapsedMilliseconds} ms (pages of 1000).");
         var model = UniqueId("feed-model");
         var measure = UniqueId("feed-measure");
         var observation = UniqueId("feed-obs");
