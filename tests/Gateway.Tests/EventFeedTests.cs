@@ -73,6 +73,31 @@ public sealed class EventFeedTests(WholeSystem system, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_bundled_data_read_in_pages_of_seven_is_each_services_own_feed_merged_once()
+    {
+        var (_, start) = await ReadToEndAsync(system.Client, after: null, limit: 1000);
+        foreach (var (service, file) in new[] { ("releases", "releases.csv"), ("pricing", "prices.csv"), ("regulation", "regulations.csv"), ("adoption", "adoption.csv") })
+        {
+            var csv = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "data", file));
+            (await system.Client.PostAsync($"/api/{service}/imports", new StringContent(csv, Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (items, _) = await ReadToEndAsync(system.Client, start, limit: 7);
+        output.WriteLine($"Bundled data: {items.Count} events read through the gateway in pages of 7 in {watch.ElapsedMilliseconds} ms.");
+
+        var keys = items.Select(Key).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        Assert.Equal(["adoption", "pricing", "regulation", "releases"], keys.Select(k => k.Service).Distinct().Order());
+        foreach (var group in keys.GroupBy(k => k.Service))
+        {
+            var positions = group.Select(k => k.Position).ToList();
+            Assert.Equal(positions.Order(), positions);
+            Assert.Equal(await ServicePositionsAsync(group.Key, after: positions[0] - 1, upTo: positions[^1]), positions);
+        }
+    }
+
+    [Fact]
     public async Task A_types_filter_gives_only_the_named_events()
     {
         var (_, start) = await ReadToEndAsync(system.Client, after: null, limit: 1000);

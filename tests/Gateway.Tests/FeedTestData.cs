@@ -84,6 +84,20 @@ internal static class FeedTestData
         throw new InvalidOperationException("The feed did not end within 5000 pages.");
     }
 
+    /// <summary>The folder holding Intelligence.sln, for the bundled data and the docs' examples.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Intelligence.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Intelligence.sln above {AppContext.BaseDirectory}.");
+    }
+
     public static string? Text(this JsonElement item, string messageProperty) =>
         item.GetProperty("message").TryGetProperty(messageProperty, out var value) ? value.GetString() : null;
 }

@@ -132,17 +132,4 @@ public sealed class NonDotNetConsumerTests(WholeSystem system)
             return "(no more output)";
         }
     }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Intelligence.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Intelligence.sln above {AppContext.BaseDirectory}.");
-    }
 }
