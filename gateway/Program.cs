@@ -1,4 +1,5 @@
 using Intelligence.Gateway.Composition;
+using Intelligence.Gateway.Events;
 using Intelligence.Platform;
 using Intelligence.Platform.Security;
 
@@ -18,6 +19,7 @@ public sealed class Program
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.AddComposedReadModels();
+        builder.AddEventFeed();
 
         var app = builder.Build();
         app.UseWebDefaults();
@@ -25,6 +27,7 @@ public sealed class Program
         app.MapReverseProxy();
         app.MapComposedReadModels();
         app.MapApiReference();
+        app.MapEventFeed();
         app.MapWebDefaults();
         app.Run();
     }

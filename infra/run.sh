@@ -53,15 +53,14 @@ start_app() {
     return
   fi
   local bin="$ROOT/$project/bin/$CONFIGURATION/net10.0"
-  local -a settings=(--urls "http://127.0.0.1:$port")
+  local -a settings=(--urls "http://127.0.0.1:$port" "--RabbitMq:Port=${INTEL_RABBIT_PORT:-5672}")
   if [ "$name" = gateway ]; then
     for service in "${SERVICES[@]}"; do
       IFS='|' read -r service_name _ _ service_port <<<"$service"
       settings+=("--ReverseProxy:Clusters:$service_name:Destinations:$service_name-1:Address=http://127.0.0.1:$service_port/")
     done
   else
-    settings+=("--ConnectionStrings:Marten=Host=127.0.0.1;Port=${INTEL_PG_PORT:-5432};Database=$name;Username=postgres;Password=postgres"
-      "--RabbitMq:Port=${INTEL_RABBIT_PORT:-5672}")
+    settings+=("--ConnectionStrings:Marten=Host=127.0.0.1;Port=${INTEL_PG_PORT:-5432};Database=$name;Username=postgres;Password=postgres")
   fi
   cd "$bin"
   nohup dotnet "$assembly.dll" "${settings[@]}" >"$log" 2>&1 &

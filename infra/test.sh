@@ -9,6 +9,16 @@ ROOT="$(readlink -f "$(dirname "${BASH_SOURCE[0]}")/..")"
 RESULTS="$ROOT/TestResults"
 cd "$ROOT"
 
+# The contract test reads an event with a Python AMQP client (docs/examples/amqp_consume.py), from Debian's package.
+if ! /usr/bin/python3 -c 'import pika' >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "[test] installing python3-pika (Debian) for the non-.NET consumer test"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pika >/dev/null
+  else
+    echo "[test] python3-pika is missing (apt-get install -y python3-pika); the non-.NET consumer test will fail" >&2
+  fi
+fi
+
 started_servers=0
 if ! bash infra/local/servers.sh status >/dev/null 2>&1; then
   started_servers=1

@@ -42,13 +42,13 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
                 return default;
             }
 
-            // A service failing or shedding load is a missing part; any other 4xx means the gateway asked wrongly (a bug).
-            if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
+            // A service failing, shedding load or refusing the caller's key (keys configured differently there) is a
+            // missing part, never a 500 of the whole answer. The status names which, in the degraded list.
+            if (!response.IsSuccessStatusCode)
             {
                 throw new ServiceUnavailableException(service, $"answered {(int)response.StatusCode}");
             }
 
-            response.EnsureSuccessStatusCode();
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             return await JsonSerializer.DeserializeAsync<T>(body, Json, cancellationToken)
                 ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");

@@ -56,6 +56,7 @@ public sealed class WholeSystem : IAsyncLifetime
                 .. ServiceNames.Select(name => new KeyValuePair<string, string?>(
                     $"ReverseProxy:Clusters:{name}:HealthCheck:Active:Interval", "00:00:01")),
                 .. SharedKeys,
+                .. TestServers.RabbitSettings(),
             ]);
         Gateway.Start();
         Client = Gateway.NewClient();

@@ -34,12 +34,18 @@ public static class AdminEndpoints
             .WithName("GetStoreProgress")
             .WithSummary("The store's high-water mark and how far the relay and each asynchronous projection have got.");
 
-        admin.MapPost("/relay/replay", async Task<IResult> (ReplayRequest request, IProjectionCoordinator coordinator, CancellationToken cancellationToken) =>
+        admin.MapPost("/relay/replay", async Task<IResult> (ReplayRequest request, IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 var validation = new Validation().Check(request.AfterPosition >= 0, "afterPosition", "must be 0 or more (an event position)");
                 if (!validation.IsValid)
                 {
                     return validation.ToProblem();
+                }
+
+                // With Marten:DaemonMode=Disabled this instance runs no relay; another instance of the service does.
+                if (services.GetService(typeof(IProjectionCoordinator)) is not IProjectionCoordinator coordinator)
+                {
+                    return Problems.Conflict("relay-runs-here", "This instance runs no async daemon (Marten:DaemonMode is Disabled); ask an instance that does.");
                 }
 
                 await coordinator.DaemonForMainDatabase().RewindSubscriptionAsync(

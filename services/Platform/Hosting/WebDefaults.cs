@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.Http;
+using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Metrics;
 using Intelligence.Platform.Security;
 using Microsoft.AspNetCore.Builder;
@@ -105,8 +106,12 @@ public static class WebDefaults
         }).AllowAnonymous();
         app.MapMetrics().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        if (app.Services.GetService<Marten.IDocumentStore>() is not null)
+
+        // Every event-sourced service serves its integration events by position (the gateway merges them), and
+        // its admin endpoints.
+        if (app.Services.GetService<IIntegrationEventMap>() is not null)
         {
+            app.MapIntegrationEventFeed();
             app.MapAdminEndpoints();
         }
 

@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Intelligence.Platform;
+using Intelligence.Platform.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Intelligence.Gateway.Events;
+
+/// <summary>How the event feed behaves. Bound from the <c>Events</c> configuration section.</summary>
+public sealed class EventFeedSettings
+{
+    /// <summary>How long the feed waits for one service before leaving it out of a page (it is then named in <c>degraded</c>).</summary>
+    public TimeSpan ServiceTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a live stream reads the feed while the gateway cannot hear the broker.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a live stream reads the feed anyway while the broker wakes it.</summary>
+    public TimeSpan ListeningPollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A comment sent on an idle stream, so proxies keep it open and clients can tell it is alive.</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Live streams open at once; more are refused with <c>503</c>.</summary>
+    public int MaxStreamClients { get; set; } = 200;
+}
+
+/// <summary>
+/// <c>GET /api/events</c> (catch-up reading of every service's integration events, merged, with an opaque cursor)
+/// and <c>GET /api/events/stream</c> (the same as live server-sent events, resumable from <c>Last-Event-ID</c>).
+/// </summary>
+public static class EventFeedEndpoints
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static WebApplicationBuilder AddEventFeed(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection("Events").Get<EventFeedSettings>() ?? new EventFeedSettings();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("RabbitMq").Get<RabbitMqSettings>() ?? new RabbitMqSettings());
+        builder.Services.AddSingleton<EventArrivals>();
+        builder.Services.AddSingleton<StreamCapacity>();
+        builder.Services.AddSingleton<EventFeedReader>();
+        builder.Services.AddHostedService<BrokerListener>();
+        builder.Services.AddHttpClient(EventFeedReader.HttpClientName, client => client.Timeout = settings.ServiceTimeout);
+        return builder;
+    }
+
+    public static WebApplication MapEventFeed(this WebApplication app)
+    {
+        app.MapGet("/api/events", Read)
+            .WithName("ReadEvents")
+            .WithSummary("Every service's integration events after a cursor, merged by recordedAt (each service's order kept). after: the cursor of a previous page or item (absent: from the start); limit 1 to 1000 (default 100); types: comma list of exchange names. A service that cannot be read is named in degraded and its events come in a later page.")
+            .Produces<FeedPage>()
+            .ProducesValidationProblem();
+        app.MapGet("/api/events/stream", Stream)
+            .WithName("StreamEvents")
+            .WithSummary("The feed live as server-sent events: catches up from Last-Event-ID (or after), then sends each event as it is published. id: the cursor after the event; event: its exchange name; data: the feed item.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> Read(
+        HttpRequest request, EventFeedReader reader, CancellationToken cancellationToken, string? after = null, string? limit = null, string? types = null)
+    {
+        var validation = new Validation();
+        var cursor = ReadCursor(after, "after", reader, validation);
+        var count = ReadLimit(limit, validation);
+        var filter = ReadTypes(types, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return TypedResults.Ok(await reader.ReadAsync(cursor, count, filter, Forwarded(request), cancellationToken));
+    }
+
+    private static async Task<IResult> Stream(
+        HttpContext context,
+        EventFeedReader reader,
+        EventArrivals arrivals,
+        EventFeedSettings settings,
+        StreamCapacity capacity,
+        IOptions<JsonOptions> json,
+        TimeProvider clock,
+        string? after = null,
+        string? types = null)
+    {
+        var validation = new Validation();
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
+        var cursor = lastEventId.Length > 0
+            ? ReadCursor(lastEventId, "Last-Event-ID", reader, validation)
+            : ReadCursor(after, "after", reader, validation);
+        var filter = ReadTypes(types, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        if (!capacity.TryOpen(settings.MaxStreamClients))
+        {
+            return Problems.Problem(
+                StatusCodes.Status503ServiceUnavailable, "Too many live streams are open.", "stream-capacity",
+                $"At most {settings.MaxStreamClients} streams may be open at once; retry later, or read /api/events.");
+        }
+
+        try
+        {
+            await StreamAsync(context, reader, arrivals, settings, json.Value.SerializerOptions, clock, cursor, filter);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: the normal end of a stream.
+        }
+        finally
+        {
+            capacity.Close();
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context,
+        EventFeedReader reader,
+        EventArrivals arrivals,
+        EventFeedSettings settings,
+        JsonSerializerOptions json,
+        TimeProvider clock,
+        EventCursor cursor,
+        string? types)
+    {
+        var cancellationToken = context.RequestAborted;
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var headers = Forwarded(context.Request);
+        // A browser's EventSource reconnects after this many milliseconds, sending the last id it saw.
+        await response.WriteAsync(": connected\nretry: 3000\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+        var lastWrite = clock.GetTimestamp();
+        while (true)
+        {
+            // Taken before reading, so an event published during the read wakes the next one.
+            var arrival = arrivals.Next;
+            var page = await reader.ReadAsync(cursor, DefaultLimit, types, headers, cancellationToken);
+            var lastRead = clock.GetTimestamp();
+            if (page.Items.Count > 0)
+            {
+                var text = new StringBuilder();
+                foreach (var item in page.Items)
+                {
+                    text.Append("id: ").Append(item.Cursor).Append('\n')
+                        .Append("event: ").Append(item.Type).Append('\n')
+                        .Append("data: ").Append(JsonSerializer.Serialize(item, json)).Append("\n\n");
+                }
+
+                await response.WriteAsync(text.ToString(), cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
+                lastWrite = clock.GetTimestamp();
+            }
+
+            cursor = page.Position;
+            if (page.More)
+            {
+                continue;
+            }
+
+            // Wait for an arrival, or until a read is due anyway (the broker may be gone), sending heartbeats meanwhile.
+            while (true)
+            {
+                var poll = arrivals.Listening ? settings.ListeningPollInterval : settings.PollInterval;
+                var untilRead = poll - clock.GetElapsedTime(lastRead);
+                var untilHeartbeat = settings.Heartbeat - clock.GetElapsedTime(lastWrite);
+                if (untilRead <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                if (untilHeartbeat <= TimeSpan.Zero)
+                {
+                    await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $": heartbeat {clock.GetUtcNow():O}\n\n"), cancellationToken);
+                    await response.Body.FlushAsync(cancellationToken);
+                    lastWrite = clock.GetTimestamp();
+                    continue;
+                }
+
+                try
+                {
+                    await arrival.WaitAsync(untilRead < untilHeartbeat ? untilRead : untilHeartbeat, clock, cancellationToken);
+                    break;
+                }
+                catch (TimeoutException)
+                {
+                    // A heartbeat or a read is due: the loop decides which.
+                }
+            }
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> Forwarded(HttpRequest request) =>
+        EventFeedReader.ForwardedHeaders
+            .Where(name => request.Headers.ContainsKey(name))
+            .Select(name => KeyValuePair.Create(name, request.Headers[name].ToString()))
+            .ToList();
+
+    private static EventCursor ReadCursor(string? token, string field, EventFeedReader reader, Validation validation)
+    {
+        var valid = EventCursor.TryParse(token, reader.Services, out var cursor);
+        validation.Check(valid, field, "must be a cursor returned by this feed (an item's cursor or a page's cursor)");
+        return cursor;
+    }
+
+    private static int ReadLimit(string? text, Validation validation)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultLimit;
+        }
+
+        var valid = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit;
+        validation.Check(valid, "limit", $"must be a whole number from 1 to {MaxLimit}");
+        return valid ? limit : DefaultLimit;
+    }
+
+    private static string? ReadTypes(string? text, Validation validation)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var valid = names.Length is > 0 and <= 50
+            && names.All(name => name.Length <= 200 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.'));
+        validation.Check(valid, "types", "must be a comma list of up to 50 exchange names, e.g. intelligence.releases.model-released");
+        return valid ? string.Join(',', names) : null;
+    }
+}
+
+/// <summary>Counts the live streams open on this gateway, so their number stays bounded.</summary>
+public sealed class StreamCapacity
+{
+    private int _open;
+
+    public bool TryOpen(int max)
+    {
+        if (Interlocked.Increment(ref _open) > max)
+        {
+            Interlocked.Decrement(ref _open);
+            return false;
+        }
+
+        EventFeedMetrics.StreamsOpen.Inc();
+        return true;
+    }
+
+    public void Close()
+    {
+        Interlocked.Decrement(ref _open);
+        EventFeedMetrics.StreamsOpen.Dec();
+    }
+}
