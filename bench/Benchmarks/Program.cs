@@ -11,7 +11,7 @@ namespace Intelligence.Benchmarks;
 /// </summary>
 public static class Program
 {
-    private static readonly IScenario[] Scenarios = [new ImportReleases(), new ImportRegulation(), new ImportPricing(), new ImportAdoption()];
+    private static readonly IScenario[] Scenarios = [new ImportReleases(), new ImportRegulation(), new ImportPricing(), new ImportAdoption(), new GatewayReads()];
 
     public static async Task<int> Main(string[] args)
     {

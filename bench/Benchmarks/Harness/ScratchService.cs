@@ -28,6 +28,10 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public ServiceHost<TProgram> Host => _host;
+
+    public Uri Address => _host.BaseAddress;
+
     /// <param name="service">The service's name, which is also its Marten schema.</param>
     /// <param name="relay">Run the async daemon, hence the relay publishing stored events to the broker.</param>
     public static async Task<ScratchService<TProgram>> StartAsync(string service, bool relay)
