@@ -45,4 +45,38 @@ public sealed class AdminTests(WholeSystem system)
             $"the replayed ModelReleased for {id}");
         Assert.All(deliveries, delivery => Assert.Equal(first.EnvelopeMessageId, delivery.EnvelopeMessageId));
     }
+
+    [Fact]
+    public async Task An_operator_rebuilds_a_projection_from_the_events_and_reads_the_same_answers()
+    {
+        var id = $"rebuild-{Guid.NewGuid():N}"[..22];
+        using var editor = system.Gateway.NewClient(TestApiKeys.Editor);
+        using var @operator = system.Gateway.NewClient(TestApiKeys.Operator);
+        var created = await editor.PostAsJsonAsync("/api/releases/models", new
+        {
+            id,
+            name = $"Model {id}",
+            organization = new { name = "Rebuild Lab" },
+            originCountries = new[] { "AT" },
+            releaseDate = "2025-04-01",
+            openWeights = false,
+            sourceUrl = "https://example.org/rebuild",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var before = await editor.GetStringAsync($"/api/releases/models/{id}");
+        var projections = await @operator.GetFromJsonAsync<string[]>("/api/releases/admin/projections");
+        var catalog = Assert.Single(projections!, name => name.Contains("CatalogEntry", StringComparison.Ordinal));
+
+        var refused = await editor.PostAsync($"/api/releases/admin/projections/{catalog}/rebuild", null);
+        var unknown = await @operator.PostAsync("/api/releases/admin/projections/NoSuchProjection/rebuild", null);
+        var rebuilt = await @operator.PostAsync($"/api/releases/admin/projections/{catalog}/rebuild", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, rebuilt.StatusCode);
+        Assert.Equal(catalog, (await rebuilt.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("projection").GetString());
+        Assert.Equal(before, await editor.GetStringAsync($"/api/releases/models/{id}"));
+        var progress = await @operator.GetFromJsonAsync<JsonElement>("/api/releases/admin/progress");
+        Assert.True(progress.GetProperty("events").GetInt64() >= 1);
+    }
 }

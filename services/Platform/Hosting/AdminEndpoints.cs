@@ -23,8 +23,11 @@ public static class AdminEndpoints
         admin.MapGet("/progress", async (IDocumentStore store, CancellationToken cancellationToken) =>
             {
                 var shards = await store.Advanced.AllProjectionProgress(token: cancellationToken);
+                var statistics = await store.Advanced.FetchEventStoreStatistics(token: cancellationToken);
                 var highWaterMark = shards.FirstOrDefault(shard => shard.ShardName == HighWaterMarkShard)?.Sequence ?? 0;
                 return TypedResults.Ok(new StoreProgress(
+                    statistics.EventCount,
+                    statistics.StreamCount,
                     highWaterMark,
                     [.. shards
                         .Where(shard => shard.ShardName != HighWaterMarkShard)
@@ -33,6 +36,31 @@ public static class AdminEndpoints
             })
             .WithName("GetStoreProgress")
             .WithSummary("The store's high-water mark and how far the relay and each asynchronous projection have got.");
+
+        admin.MapGet("/projections", (IDocumentStore store) => TypedResults.Ok(ProjectionNames(store)))
+            .WithName("ListProjections")
+            .WithSummary("The store's projections, by the name a rebuild takes.");
+
+        admin.MapPost("/projections/{name}/rebuild", async Task<IResult> (string name, IDocumentStore store, IServiceProvider services, CancellationToken cancellationToken) =>
+            {
+                if (!ProjectionNames(store).Contains(name, StringComparer.Ordinal))
+                {
+                    return Problems.NotFound("projection", name);
+                }
+
+                if (services.GetService(typeof(IProjectionCoordinator)) is not IProjectionCoordinator coordinator)
+                {
+                    return Problems.Conflict("daemon-runs-here", "This instance runs no async daemon (Marten:DaemonMode is Disabled); ask an instance that does.");
+                }
+
+                // Replays every event through the projection into fresh documents; readers see the old ones until it ends.
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(name, RebuildTimeout, cancellationToken);
+                return TypedResults.Ok(new RebuildDone(name, Math.Round(clock.Elapsed.TotalSeconds, 2)));
+            })
+            .WithName("RebuildProjection")
+            .WithSummary("Rebuilds a projection from every stored event (operator). 404 for an unknown projection name.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         admin.MapPost("/relay/replay", async Task<IResult> (ReplayRequest request, IServiceProvider services, CancellationToken cancellationToken) =>
             {
@@ -45,7 +73,7 @@ public static class AdminEndpoints
                 // With Marten:DaemonMode=Disabled this instance runs no relay; another instance of the service does.
                 if (services.GetService(typeof(IProjectionCoordinator)) is not IProjectionCoordinator coordinator)
                 {
-                    return Problems.Conflict("relay-runs-here", "This instance runs no async daemon (Marten:DaemonMode is Disabled); ask an instance that does.");
+                    return Problems.Conflict("daemon-runs-here", "This instance runs no async daemon (Marten:DaemonMode is Disabled); ask an instance that does.");
                 }
 
                 await coordinator.DaemonForMainDatabase().RewindSubscriptionAsync(
@@ -61,11 +89,24 @@ public static class AdminEndpoints
 
     private const string HighWaterMarkShard = "HighWaterMark";
 
+    private static readonly TimeSpan RebuildTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The projections a rebuild takes; the relay is a subscription, replayed instead. Marten quotes the names it lists.</summary>
+    private static IReadOnlyList<string> ProjectionNames(IDocumentStore store) =>
+    [
+        .. ((DocumentStore)store).Options.Projections.AllProjectionNames()
+            .Select(name => name.Trim('\''))
+            .Where(name => name != IntegrationEventRelay.SubscriptionName)
+            .Order(StringComparer.Ordinal),
+    ];
+
+    public sealed record RebuildDone(string Projection, double Seconds);
+
     public sealed record ReplayRequest(long AfterPosition);
 
     public sealed record ReplayStarted(long AfterPosition);
 
-    public sealed record StoreProgress(long HighWaterMark, IReadOnlyList<ShardProgress> Shards);
+    public sealed record StoreProgress(long Events, long Streams, long HighWaterMark, IReadOnlyList<ShardProgress> Shards);
 
     public sealed record ShardProgress(string Name, long Position, long Behind);
 }

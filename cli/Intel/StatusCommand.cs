@@ -1,0 +1,142 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Intelligence.Cli;
+
+/// <summary>
+/// <c>intel status</c>: per service, its readiness, stored events and streams, and how far its relay and projections
+/// lag behind the store; then the broker's queues with their depths. Exits 0 when every service is ready with no lag,
+/// else 1. <c>--wait N</c> polls for up to N seconds until that holds.
+/// </summary>
+public sealed class StatusCommand(IAnsiConsole console) : AsyncCommand<StatusCommand.Settings>
+{
+    public sealed class Settings : GatewaySettings
+    {
+        [CommandOption("-w|--wait <SECONDS>")]
+        [Description("Poll until every service is ready with zero lag, for at most this many seconds.")]
+        public int Wait { get; init; }
+
+        [CommandOption("--rabbit-management <URL>")]
+        [Description("RabbitMQ's management API (default: INTEL_RABBIT_MANAGEMENT or http://127.0.0.1:15672).")]
+        public string? RabbitManagement { get; init; }
+
+        [CommandOption("--rabbit-user <USER>")]
+        public string RabbitUser { get; init; } = "guest";
+
+        [CommandOption("--rabbit-password <PASSWORD>")]
+        public string RabbitPassword { get; init; } = "guest";
+
+        public override ValidationResult Validate() =>
+            Wait is >= 0 and <= 3600 ? ValidationResult.Success() : ValidationResult.Error("--wait: must be 0 to 3600 seconds");
+    }
+
+    /// <summary>One service as the gateway sees it; <see cref="Problem"/> says what could not be read.</summary>
+    public sealed record ServiceStatus(string Service, string Health, long Events, long Streams, long HighWaterMark, long Lag, string? Problem)
+    {
+        public bool IsSettled => Problem is null && Health is "Healthy" or "Degraded" && Lag == 0;
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var client = settings.Client(TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow.AddSeconds(settings.Wait);
+        IReadOnlyList<ServiceStatus> services;
+        while (true)
+        {
+            services = await Task.WhenAll(GatewaySettings.Services.Select(service => ReadAsync(client, service, cancellationToken)));
+            if (services.All(service => service.IsSettled) || DateTime.UtcNow >= deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        var table = new Table().AddColumns("service", "health", "events", "streams", "high-water mark", "lag", "problem");
+        foreach (var service in services)
+        {
+            table.AddRow(
+                service.Service,
+                service.Health is "Healthy" ? "[green]Healthy[/]" : $"[red]{Markup.Escape(service.Health)}[/]",
+                Number(service.Events),
+                Number(service.Streams),
+                Number(service.HighWaterMark),
+                service.Lag == 0 ? "0" : $"[yellow]{Number(service.Lag)}[/]",
+                Markup.Escape(service.Problem ?? string.Empty));
+        }
+
+        console.Write(table);
+        await WriteQueuesAsync(settings, cancellationToken);
+        return services.All(service => service.IsSettled) ? 0 : 1;
+    }
+
+    public static async Task<ServiceStatus> ReadAsync(HttpClient client, string service, CancellationToken cancellationToken)
+    {
+        string health;
+        try
+        {
+            using var ready = await client.GetAsync(new Uri($"api/{service}/health/ready", UriKind.Relative), cancellationToken);
+            health = (await ready.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("status").GetString() ?? "Unknown";
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException)
+        {
+            return new ServiceStatus(service, "Unreachable", 0, 0, 0, 0, exception.Message);
+        }
+
+        using var response = await client.GetAsync(new Uri($"api/{service}/admin/progress", UriKind.Relative), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return new ServiceStatus(service, health, 0, 0, 0, 0, $"/admin/progress answered {(int)response.StatusCode} (an operator key is needed)");
+        }
+
+        var progress = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var lag = progress.GetProperty("shards").EnumerateArray().Select(shard => shard.GetProperty("behind").GetInt64()).DefaultIfEmpty(0).Max();
+        return new ServiceStatus(
+            service,
+            health,
+            progress.GetProperty("events").GetInt64(),
+            progress.GetProperty("streams").GetInt64(),
+            progress.GetProperty("highWaterMark").GetInt64(),
+            lag,
+            null);
+    }
+
+    private async Task WriteQueuesAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var management = settings.RabbitManagement ?? Environment.GetEnvironmentVariable("INTEL_RABBIT_MANAGEMENT") ?? "http://127.0.0.1:15672";
+        using var rabbit = new HttpClient { BaseAddress = new Uri(management.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) };
+        rabbit.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.RabbitUser}:{settings.RabbitPassword}")));
+        try
+        {
+            var queues = await rabbit.GetFromJsonAsync<JsonElement>(new Uri("api/queues", UriKind.Relative), cancellationToken);
+            var table = new Table().AddColumns("queue (vhost)", "ready", "unacked", "consumers");
+            foreach (var queue in queues.EnumerateArray().OrderBy(queue => queue.GetProperty("name").GetString(), StringComparer.Ordinal))
+            {
+                var ready = Long(queue, "messages_ready");
+                table.AddRow(
+                    Markup.Escape($"{queue.GetProperty("name").GetString()} ({queue.GetProperty("vhost").GetString()})"),
+                    ready == 0 ? "0" : $"[yellow]{Number(ready)}[/]",
+                    Number(Long(queue, "messages_unacknowledged")),
+                    Number(Long(queue, "consumers")));
+            }
+
+            console.Write(table);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException)
+        {
+            console.MarkupLineInterpolated($"[yellow]broker queues unknown:[/] {management} did not answer ({exception.Message})");
+        }
+    }
+
+    private static long Long(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}
