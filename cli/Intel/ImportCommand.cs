@@ -146,14 +146,15 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
 
     private void Report(IReadOnlyList<FileImport> results)
     {
-        var table = new Table().AddColumns("file", "service", "rows", "outcome", "rejected", "normalised", "seconds");
+        var table = new Table().AddColumns("file", "service", "rows", "outcome", "rejected", "normalised", "s");
         foreach (var result in results)
         {
             table.AddRow(
                 result.File,
                 result.Service,
                 result.Rows.ToString(CultureInfo.InvariantCulture),
-                string.Join(", ", result.Counts.Select(count => $"{count.Key} {count.Value}")),
+                // Only what happened, so the table fits an 80-column log.
+                string.Join(", ", result.Counts.Where(count => count.Value > 0).Select(count => $"{count.Key} {count.Value}").DefaultIfEmpty("nothing")),
                 result.Rejected.Count.ToString(CultureInfo.InvariantCulture),
                 result.Normalised.ToString(CultureInfo.InvariantCulture),
                 result.Took.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture));
