@@ -207,7 +207,7 @@ public static class EventFeedEndpoints
     }
 
     private static List<KeyValuePair<string, string>> Forwarded(HttpRequest request) =>
-        EventFeedReader.ForwardedHeaders
+        Composition.ForwardCallerHeaders.Headers
             .Where(name => request.Headers.ContainsKey(name))
             .Select(name => KeyValuePair.Create(name, request.Headers[name].ToString()))
             .ToList();

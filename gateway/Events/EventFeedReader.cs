@@ -37,9 +37,6 @@ public sealed partial class EventFeedReader(
 {
     public const string HttpClientName = "event-feed";
 
-    /// <summary>Request headers passed on to the services: who is asking, and the correlation id.</summary>
-    public static readonly string[] ForwardedHeaders = ["Authorization", "X-Api-Key", "X-Correlation-Id"];
-
     /// <summary>The services whose events the feed merges: the gateway's clusters.</summary>
     public IReadOnlySet<string> Services =>
         proxy.GetClusters().Select(cluster => cluster.ClusterId).ToHashSet(StringComparer.Ordinal);
