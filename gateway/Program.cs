@@ -1,5 +1,6 @@
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Events;
+using Intelligence.Gateway.Observability;
 using Intelligence.Platform;
 using Intelligence.Platform.Security;
 
@@ -24,7 +25,13 @@ public sealed class Program
         var app = builder.Build();
         app.UseWebDefaults();
         app.UseRequestTimeouts();
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseUpstreamMetrics();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         app.MapComposedReadModels();
         app.MapApiReference();
         app.MapEventFeed();

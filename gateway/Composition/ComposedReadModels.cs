@@ -1,4 +1,5 @@
 using Intelligence.Gateway.Features;
+using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Composition;
 
@@ -13,7 +14,8 @@ public static class ComposedReadModels
 
         // The part runner times each part; the client's own timeout only backs it up.
         builder.Services.AddHttpClient(ServiceClient.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(2))
-            .AddHttpMessageHandler<ForwardCallerHeaders>();
+            .AddHttpMessageHandler<ForwardCallerHeaders>()
+            .AddHttpMessageHandler(services => new UpstreamMetricsHandler(GatewayMetrics.Composition, services.GetRequiredService<IHttpContextAccessor>()));
         builder.Services.AddTransient<ReleasesClient>();
         builder.Services.AddTransient<PricingClient>();
         builder.Services.AddTransient<RegulationClient>();
@@ -23,10 +25,11 @@ public static class ComposedReadModels
 
     public static IEndpointRouteBuilder MapComposedReadModels(this IEndpointRouteBuilder app)
     {
-        app.MapModelDossier();
-        app.MapLandscape();
-        app.MapTimeline();
-        app.MapDisruption();
+        var composed = app.MapGroup(string.Empty).WithComposedMetrics();
+        composed.MapModelDossier();
+        composed.MapLandscape();
+        composed.MapTimeline();
+        composed.MapDisruption();
         return app;
     }
 }

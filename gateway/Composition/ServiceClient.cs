@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Intelligence.Gateway.Observability;
 using Yarp.ReverseProxy;
 
 namespace Intelligence.Gateway.Composition;
@@ -35,8 +36,9 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
         var address = BaseAddress();
         try
         {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, pathAndQuery)).For(service);
             using var response = await clients.CreateClient(HttpClientName)
-                .GetAsync(new Uri(address, pathAndQuery), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
             {
                 return default;

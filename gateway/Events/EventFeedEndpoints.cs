@@ -6,6 +6,7 @@ using Intelligence.Platform.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Events;
 
@@ -46,7 +47,8 @@ public static class EventFeedEndpoints
         builder.Services.AddSingleton<StreamCapacity>();
         builder.Services.AddSingleton<EventFeedReader>();
         builder.Services.AddHostedService<BrokerListener>();
-        builder.Services.AddHttpClient(EventFeedReader.HttpClientName, client => client.Timeout = settings.ServiceTimeout);
+        builder.Services.AddHttpClient(EventFeedReader.HttpClientName, client => client.Timeout = settings.ServiceTimeout)
+            .AddHttpMessageHandler(services => new UpstreamMetricsHandler(GatewayMetrics.EventFeed, services.GetRequiredService<IHttpContextAccessor>()));
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Yarp.ReverseProxy;
+using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Events;
 
@@ -99,13 +100,14 @@ public sealed partial class EventFeedReader(
     {
         if (!proxy.TryGetCluster(service, out var cluster) || cluster.DestinationsState.AvailableDestinations is not { Count: > 0 } destinations)
         {
+            GatewayMetrics.UpstreamFailures.WithLabels(service, GatewayMetrics.EventFeed, "no-destination").Inc();
             return new ServicePage(service, null, "no-available-destination");
         }
 
         var address = new Uri(destinations[Random.Shared.Next(destinations.Count)].Model.Config.Address);
         var query = $"events?after={after.ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}"
             + (types is null ? string.Empty : $"&types={Uri.EscapeDataString(types)}");
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(EnsureTrailingSlash(address), query));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(EnsureTrailingSlash(address), query)).For(service);
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

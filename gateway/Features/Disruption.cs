@@ -1,5 +1,6 @@
 using Intelligence.Gateway.Composition;
 using Intelligence.Platform.Http;
+using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Features;
 
@@ -35,7 +36,8 @@ public static class Disruption
     public sealed record Summary(int Moves, int Offerings, IReadOnlyList<string> Providers, int Decreases, int Increases, decimal? MedianChangePercent);
 
     public sealed record Report(
-        string ModelId, ReleasedModel? Model, Window? Window, IReadOnlyList<Move>? Moves, Summary? Summary, IReadOnlyList<DegradedPart> Degraded);
+        string ModelId, ReleasedModel? Model, Window? Window, IReadOnlyList<Move>? Moves, Summary? Summary, IReadOnlyList<DegradedPart> Degraded)
+        : IComposedAnswer;
 
     public static IEndpointRouteBuilder MapDisruption(this IEndpointRouteBuilder app)
     {

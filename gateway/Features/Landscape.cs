@@ -1,5 +1,6 @@
 using Intelligence.Gateway.Composition;
 using Intelligence.Platform.Http;
+using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Features;
 
@@ -25,7 +26,8 @@ public static class Landscape
     /// <param name="Adoption">The headline: the largest latest value of an active-user metric among the group's subjects; null when none (or adoption missing).</param>
     public sealed record Group(string Name, ReleaseFigures? Releases, PriceFigures? Prices, Headline? Adoption, MeasureFigures? Measures);
 
-    public sealed record Answer(DateOnly AsOf, string GroupBy, DateOnly ReleasedFrom, DateOnly ReleasedTo, IReadOnlyList<Group> Groups, IReadOnlyList<DegradedPart> Degraded);
+    public sealed record Answer(DateOnly AsOf, string GroupBy, DateOnly ReleasedFrom, DateOnly ReleasedTo, IReadOnlyList<Group> Groups, IReadOnlyList<DegradedPart> Degraded)
+        : IComposedAnswer;
 
     public static IEndpointRouteBuilder MapLandscape(this IEndpointRouteBuilder app)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Intelligence.Gateway.Composition;
 using Intelligence.Platform.Http;
+using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Features;
 
@@ -32,7 +33,7 @@ public static class ModelDossier
         IReadOnlyList<AdoptionObservation>? Adoption,
         IReadOnlyList<TargetingMeasure>? Measures,
         CutsByOthers? PriceCutsByOthers,
-        IReadOnlyList<DegradedPart> Degraded);
+        IReadOnlyList<DegradedPart> Degraded) : IComposedAnswer;
 
     public static IEndpointRouteBuilder MapModelDossier(this IEndpointRouteBuilder app)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Intelligence.Gateway.Composition;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Features;
 
@@ -18,7 +19,8 @@ public static class Timeline
     /// <param name="Details">The fact as its service wrote it.</param>
     public sealed record Fact(DateOnly On, string Kind, string Service, string Id, string Title, string? Bloc, JsonElement Details);
 
-    public sealed record Answer(DateOnly From, DateOnly To, IReadOnlyList<string> Kinds, string? Bloc, IReadOnlyList<Fact> Facts, IReadOnlyList<DegradedPart> Degraded);
+    public sealed record Answer(DateOnly From, DateOnly To, IReadOnlyList<string> Kinds, string? Bloc, IReadOnlyList<Fact> Facts, IReadOnlyList<DegradedPart> Degraded)
+        : IComposedAnswer;
 
     public static IEndpointRouteBuilder MapTimeline(this IEndpointRouteBuilder app)
     {

@@ -97,6 +97,9 @@ public sealed class WholeSystem : IAsyncLifetime
         var host = new ServiceHost<TProgram>(
             [
                 new("ConnectionStrings:Marten", database.ConnectionString),
+
+                // The lag gauges are sampled every second rather than every five, so the observability tests wait less.
+                new("Observability:SampleSeconds", "1"),
                 .. TestServers.RabbitSettings(),
                 .. TestServers.PrivateQueues(name),
                 .. SharedKeys,

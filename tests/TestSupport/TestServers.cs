@@ -14,8 +14,48 @@ public static class TestServers
 
     public static int RabbitPort => int.Parse(Env("INTEL_RABBIT_PORT", "5672"), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Tests publish in their own virtual host, so a system running beside them hears nothing of it.</summary>
-    public static string RabbitVirtualHost => Env("INTEL_TEST_RABBIT_VHOST", "tests");
+    /// <summary>Where RabbitMQ's own Prometheus plugin serves its metrics (infra/local/servers.sh).</summary>
+    public static int RabbitPrometheusPort => int.Parse(Env("INTEL_RABBIT_PROMETHEUS_PORT", "15692"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Where RabbitMQ's management API listens (infra/local/servers.sh); tests use it to make their virtual host.</summary>
+    public static int RabbitManagementPort => int.Parse(Env("INTEL_RABBIT_MGMT_PORT", "15672"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Each test project publishes in a virtual host of its own (<c>tests-gateway</c>, <c>tests-pricing</c>, ...), made
+    /// on first use: a system running beside the tests hears nothing of them, and test projects running in parallel
+    /// never receive each other's events, so a test may count exactly what its system consumed.
+    /// </summary>
+    public static string RabbitVirtualHost => Environment.GetEnvironmentVariable("INTEL_TEST_RABBIT_VHOST") is { Length: > 0 } fixedHost
+        ? fixedHost
+        : ProjectVirtualHost.Value;
+
+    private static readonly Lazy<string> ProjectVirtualHost = new(() =>
+    {
+        // The test binaries live in tests/<Project>.Tests/bin/...: the project names the virtual host.
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && directory.Name != "bin")
+        {
+            directory = directory.Parent;
+        }
+
+        var project = directory?.Parent?.Name ?? "tests";
+        var name = "tests-" + (project.EndsWith(".Tests", StringComparison.Ordinal) ? project[..^".Tests".Length] : project).ToLowerInvariant();
+        EnsureVirtualHostAsync(name).GetAwaiter().GetResult();
+        return name;
+    });
+
+    private static async Task EnsureVirtualHostAsync(string name)
+    {
+        using var management = new HttpClient { BaseAddress = new Uri($"http://{RabbitHost}:{RabbitManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/"), Timeout = TimeSpan.FromSeconds(30) };
+        management.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        var vhost = Uri.EscapeDataString(name);
+        using var created = await management.PutAsync(new Uri($"api/vhosts/{vhost}", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        created.EnsureSuccessStatusCode();
+        using var permitted = await management.PutAsync(
+            new Uri($"api/permissions/{vhost}/guest", UriKind.Relative),
+            new StringContent("""{"configure":".*","write":".*","read":".*"}""", System.Text.Encoding.UTF8, "application/json"));
+        permitted.EnsureSuccessStatusCode();
+    }
 
     public static string PostgresConnectionString(string database) =>
         $"Host={PostgresHost};Port={PostgresPort};Database={database};Username=postgres;Password=postgres;Pooling=true;Maximum Pool Size=30";

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Messaging;
+using Intelligence.Platform.Metrics;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -74,17 +75,15 @@ public static class EventSourcedService
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(
                 rabbit.QueuePrefix.Length > 0 ? rabbit.QueuePrefix : serviceName, includeNamespace: false));
-            if (rabbit.TemporaryQueues)
+            bus.AddConfigureEndpointsCallback((queueName, endpoint) =>
             {
-                bus.AddConfigureEndpointsCallback((_, endpoint) =>
+                endpoint.CountDeadLetters(serviceName, queueName);
+                if (rabbit.TemporaryQueues && endpoint is IRabbitMqReceiveEndpointConfigurator queue)
                 {
-                    if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
-                    {
-                        queue.AutoDelete = true;
-                        queue.Durable = false;
-                    }
-                });
-            }
+                    queue.AutoDelete = true;
+                    queue.Durable = false;
+                }
+            });
 
             // A broker outage leaves the instance able to serve reads and take writes (the store is the outbox), so
             // it makes /health/ready report Degraded, still 200, instead of taking the instance out of rotation.
@@ -117,7 +116,10 @@ public static class EventSourcedService
             });
         });
 
-        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [WebDefaults.ReadyTag]);
+        builder.Services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "postgres", tags: [WebDefaults.ReadyTag])
+            .AddCheck<AsyncDaemonHealthCheck>("async-daemon", tags: [WebDefaults.ReadyTag]);
+        builder.Services.AddHostedService<StoreProgressSampler>();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.Http;
+using Intelligence.Platform.Logging;
 using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Metrics;
 using Intelligence.Platform.Security;
@@ -14,6 +15,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Prometheus;
 
 namespace Intelligence.Platform;
@@ -29,20 +32,34 @@ public static class WebDefaults
     public static WebApplicationBuilder AddWebDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         PlatformMetrics.SuppressDuplicateDefaultMetrics();
+        PlatformMetrics.StartAtZero(serviceName);
 
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+
+        // JSON lines for log shippers unless configuration names another formatter (Logging:Console:FormatterName=simple).
+        builder.Logging.AddConsoleFormatter<StructuredJsonFormatter, StructuredJsonFormatterOptions>(options =>
+        {
+            options.Service = serviceName;
+            options.IncludeScopes = true;
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.FormatterName ??= StructuredJsonFormatter.FormatterName);
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
 
-            // The framework answers an oversized body itself, without an exception to describe it.
-            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && !context.ProblemDetails.Extensions.ContainsKey("rule"))
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
             {
-                context.ProblemDetails.Type = "https://intelligence.local/problems/body-size-limit";
-                context.ProblemDetails.Detail = Problems.BodyTooLargeDetail;
-                context.ProblemDetails.Extensions["rule"] = "body-size-limit";
+                PlatformMetrics.CountRejected(context.HttpContext, "body-size-limit");
+
+                // The framework answers an oversized body itself, without an exception to describe it.
+                if (!context.ProblemDetails.Extensions.ContainsKey("rule"))
+                {
+                    context.ProblemDetails.Type = "https://intelligence.local/problems/body-size-limit";
+                    context.ProblemDetails.Detail = Problems.BodyTooLargeDetail;
+                    context.ProblemDetails.Extensions["rule"] = "body-size-limit";
+                }
             }
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

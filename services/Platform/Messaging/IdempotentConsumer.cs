@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Metrics;
@@ -20,6 +21,34 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, Service
 {
     public async Task Consume(ConsumeContext<TMessage> context)
     {
+        var messageType = typeof(TMessage).Name;
+        if (context.GetRetryAttempt() > 0)
+        {
+            PlatformMetrics.MessagesRetried.WithLabels(service.Name, messageType).Inc();
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            Count(await ConsumeOnce(context), messageType);
+        }
+        catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            PlatformMetrics.MessagesFailed.WithLabels(service.Name, messageType).Inc();
+            throw;
+        }
+        finally
+        {
+            PlatformMetrics.HandlingDuration.WithLabels(service.Name, messageType).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Apply the message to the store through <paramref name="session"/>; do not save it.</summary>
+    protected abstract Task Handle(TMessage message, IDocumentSession session, CancellationToken cancellationToken);
+
+    /// <returns>The outcome counted: <c>handled</c>, or <c>duplicate</c> for a message already applied.</returns>
+    private async Task<string> ConsumeOnce(ConsumeContext<TMessage> context)
+    {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be de-duplicated.");
         var consumer = GetType().Name;
@@ -30,8 +59,7 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, Service
         await using var session = store.CorrelatedSession();
         if (await session.LoadAsync<HandledMessage>(markerId, context.CancellationToken) is not null)
         {
-            Count(context, "duplicate");
-            return;
+            return Duplicate;
         }
 
         await Handle(context.Message, session, context.CancellationToken);
@@ -39,18 +67,18 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, Service
         try
         {
             await session.SaveChangesAsync(context.CancellationToken);
-            Count(context, "handled");
+            return Handled;
         }
         catch (DocumentAlreadyExistsException)
         {
             // A concurrent delivery of the same message committed first; ours rolled back whole.
-            Count(context, "duplicate");
+            return Duplicate;
         }
     }
 
-    /// <summary>Apply the message to the store through <paramref name="session"/>; do not save it.</summary>
-    protected abstract Task Handle(TMessage message, IDocumentSession session, CancellationToken cancellationToken);
+    private const string Handled = "handled";
+    private const string Duplicate = "duplicate";
 
-    private void Count(ConsumeContext<TMessage> context, string outcome) =>
-        PlatformMetrics.MessagesConsumed.WithLabels(service.Name, typeof(TMessage).Name, outcome).Inc();
+    private void Count(string outcome, string messageType) =>
+        PlatformMetrics.MessagesConsumed.WithLabels(service.Name, messageType, outcome).Inc();
 }

@@ -82,7 +82,6 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
             PlatformMetrics.EventsRelayed.WithLabels(_service.Name, message!.GetType().Name).Inc();
         }
 
-        PlatformMetrics.RelayPosition.WithLabels(_service.Name).Set(page.SequenceCeiling);
         return NullChangeListener.Instance;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
 namespace Intelligence.Platform.Metrics;
@@ -24,7 +26,42 @@ public static class PlatformMetrics
 
     public static readonly Gauge RelayPosition = Prometheus.Metrics.CreateGauge(
         "intelligence_relay_position",
-        "Highest event sequence number the relay has published.",
+        "Highest event sequence number the relay has published, as recorded in the store.",
+        new GaugeConfiguration { LabelNames = ["service"] });
+
+    public static readonly Gauge RelayLagEvents = Prometheus.Metrics.CreateGauge(
+        "intelligence_relay_lag_events",
+        "Events committed but not yet published: the high-water mark minus the relay's position.",
+        new GaugeConfiguration { LabelNames = ["service"] });
+
+    public static readonly Gauge RelayLagSeconds = Prometheus.Metrics.CreateGauge(
+        "intelligence_relay_lag_seconds",
+        "Age of the oldest event the relay has not published yet; 0 when it is caught up.",
+        new GaugeConfiguration { LabelNames = ["service"] });
+
+    public static readonly Gauge HighWaterMark = Prometheus.Metrics.CreateGauge(
+        "intelligence_store_high_water_mark",
+        "Highest event sequence number every reader of the store can see.",
+        new GaugeConfiguration { LabelNames = ["service"] });
+
+    public static readonly Gauge ProjectionPosition = Prometheus.Metrics.CreateGauge(
+        "intelligence_projection_position",
+        "Highest event sequence number an asynchronous projection has applied.",
+        new GaugeConfiguration { LabelNames = ["service", "projection"] });
+
+    public static readonly Gauge ProjectionLagEvents = Prometheus.Metrics.CreateGauge(
+        "intelligence_projection_lag_events",
+        "The high-water mark minus an asynchronous projection's position.",
+        new GaugeConfiguration { LabelNames = ["service", "projection"] });
+
+    public static readonly Gauge ProjectionLagSeconds = Prometheus.Metrics.CreateGauge(
+        "intelligence_projection_lag_seconds",
+        "Age of the oldest event an asynchronous projection has not applied yet; 0 when it is caught up.",
+        new GaugeConfiguration { LabelNames = ["service", "projection"] });
+
+    public static readonly Gauge DaemonLeader = Prometheus.Metrics.CreateGauge(
+        "intelligence_async_daemon_leader",
+        "1 when this instance runs the relay and the asynchronous projections (one instance of a service at a time), else 0.",
         new GaugeConfiguration { LabelNames = ["service"] });
 
     public static readonly Counter MessagesConsumed = Prometheus.Metrics.CreateCounter(
@@ -32,12 +69,62 @@ public static class PlatformMetrics
         "Integration events handled by a consumer, by outcome (handled, duplicate).",
         new CounterConfiguration { LabelNames = ["service", "message_type", "outcome"] });
 
+    public static readonly Counter MessagesFailed = Prometheus.Metrics.CreateCounter(
+        "intelligence_consumer_messages_failed_total",
+        "Delivery attempts whose handler threw; every attempt counts, retries included.",
+        new CounterConfiguration { LabelNames = ["service", "message_type"] });
+
+    public static readonly Counter MessagesRetried = Prometheus.Metrics.CreateCounter(
+        "intelligence_consumer_messages_retried_total",
+        "Delivery attempts that retry an earlier failed attempt of the same message.",
+        new CounterConfiguration { LabelNames = ["service", "message_type"] });
+
+    public static readonly Counter MessagesToErrorQueue = Prometheus.Metrics.CreateCounter(
+        "intelligence_consumer_error_queue_messages_total",
+        "Messages moved to a queue's _error queue: their retries ran out, or they could not be read.",
+        new CounterConfiguration { LabelNames = ["service", "queue"] });
+
+    public static readonly Counter MessagesSkipped = Prometheus.Metrics.CreateCounter(
+        "intelligence_consumer_skipped_messages_total",
+        "Messages moved to a queue's _skipped queue because no consumer of the queue takes their type.",
+        new CounterConfiguration { LabelNames = ["service", "queue"] });
+
+    public static readonly Histogram HandlingDuration = Prometheus.Metrics.CreateHistogram(
+        "intelligence_consumer_handling_duration_seconds",
+        "Time a consumer took to handle one delivery attempt, whether it succeeded or failed.",
+        new HistogramConfiguration { LabelNames = ["service", "message_type"], Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+
+    public static readonly Counter RejectedRequests = Prometheus.Metrics.CreateCounter(
+        "intelligence_http_rejected_requests_total",
+        "Requests refused before reaching an endpoint, by the rule they broke.",
+        new CounterConfiguration { LabelNames = ["service", "reason"] });
+
     public static readonly Counter ImportRows = Prometheus.Metrics.CreateCounter(
         "intelligence_import_rows_total",
         "Rows of bulk-import files, by outcome (accepted, corrected, unchanged, rejected).",
         new CounterConfiguration { LabelNames = ["service", "outcome"] });
 
+    /// <summary>The reasons <see cref="RejectedRequests"/> counts: each is the <c>rule</c> of the problem the request got.</summary>
+    public static readonly IReadOnlyList<string> RejectionReasons =
+        ["api-key-required", "api-key-known", "role-required", "rate-limit", "body-size-limit"];
+
     private static int _configured;
+
+    /// <summary>Counts a request refused by <paramref name="reason"/> (one of <see cref="RejectionReasons"/>) for the app answering it.</summary>
+    public static void CountRejected(HttpContext context, string reason) =>
+        RejectedRequests.WithLabels(context.RequestServices.GetService<ServiceIdentity>()?.Name ?? "unknown", reason).Inc();
+
+    /// <summary>
+    /// Creates the app's series at zero, so a dashboard shows 0 rather than no data, and <c>increase()</c> sees the
+    /// first rejection of a reason.
+    /// </summary>
+    public static void StartAtZero(string serviceName)
+    {
+        foreach (var reason in RejectionReasons)
+        {
+            RejectedRequests.WithLabels(serviceName, reason);
+        }
+    }
 
     /// <summary>
     /// prometheus-net would also export every .NET meter (ASP.NET Core's own HTTP histograms among them),

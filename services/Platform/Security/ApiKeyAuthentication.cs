@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Intelligence.Platform.Http;
+using Intelligence.Platform.Metrics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -79,6 +80,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private async Task WriteProblem(int status, string title, string rule, string detail)
     {
+        PlatformMetrics.CountRejected(Context, rule);
         Response.StatusCode = status;
         await problems.WriteAsync(new ProblemDetailsContext
         {

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Intelligence.Platform.Messaging;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Intelligence.Platform.Metrics;
+
+/// <summary>One shard of the daemon (the relay, or an asynchronous projection) as the store records it.</summary>
+/// <param name="Name">Marten's shard name, e.g. <c>IntegrationEventRelay:All</c>.</param>
+/// <param name="Position">Highest event sequence number it has applied.</param>
+/// <param name="OldestPendingAge">Age of the first event after <paramref name="Position"/>, when there is one.</param>
+public sealed record ShardSample(string Name, long Position, TimeSpan? OldestPendingAge);
+
+/// <summary>
+/// Samples, every few seconds, how far the relay and each asynchronous projection are behind the store's head, in
+/// events and in seconds, from the store itself: every instance of a service reports the same truth, whichever one
+/// runs the daemon. Also reports whether this instance runs the daemon.
+/// </summary>
+public sealed partial class StoreProgressSampler(
+    IDocumentStore store,
+    ServiceIdentity service,
+    IServiceProvider services,
+    IConfiguration configuration,
+    ILogger<StoreProgressSampler> logger) : BackgroundService
+{
+    public const string HighWaterMarkShard = "HighWaterMark";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Observability:SampleSeconds", 5.0), 0.2, 300));
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                Record(service.Name, await SampleAsync(stoppingToken));
+                PlatformMetrics.DaemonLeader.WithLabels(service.Name).Set(RunsDaemonHere() ? 1 : 0);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database being away is what /health/ready reports; the gauges keep their last values.
+                LogSampleFailed(exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Sets the lag gauges from one sample: pure, apart from the gauges.</summary>
+    public static void Record(string serviceName, IReadOnlyList<ShardSample> shards)
+    {
+        var highWaterMark = shards.FirstOrDefault(shard => shard.Name == HighWaterMarkShard)?.Position ?? 0;
+        PlatformMetrics.HighWaterMark.WithLabels(serviceName).Set(highWaterMark);
+        foreach (var shard in shards.Where(shard => shard.Name != HighWaterMarkShard))
+        {
+            var (behind, seconds) = Lag(shard, highWaterMark);
+            var name = shard.Name.Split(':')[0];
+            if (name == IntegrationEventRelay.SubscriptionName)
+            {
+                PlatformMetrics.RelayPosition.WithLabels(serviceName).Set(shard.Position);
+                PlatformMetrics.RelayLagEvents.WithLabels(serviceName).Set(behind);
+                PlatformMetrics.RelayLagSeconds.WithLabels(serviceName).Set(seconds);
+            }
+            else
+            {
+                PlatformMetrics.ProjectionPosition.WithLabels(serviceName, name).Set(shard.Position);
+                PlatformMetrics.ProjectionLagEvents.WithLabels(serviceName, name).Set(behind);
+                PlatformMetrics.ProjectionLagSeconds.WithLabels(serviceName, name).Set(seconds);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Events behind the high-water mark, and the age of the oldest of them. A shard at the mark lags by nothing, even
+    /// when later events are being committed: readers cannot see those yet.
+    /// </summary>
+    public static (long Events, double Seconds) Lag(ShardSample shard, long highWaterMark)
+    {
+        var behind = Math.Max(0, highWaterMark - shard.Position);
+        return behind == 0 ? (0, 0) : (behind, Math.Max(0, shard.OldestPendingAge?.TotalSeconds ?? 0));
+    }
+
+    private async Task<IReadOnlyList<ShardSample>> SampleAsync(CancellationToken cancellationToken)
+    {
+        var schema = ((DocumentStore)store).Options.Events.DatabaseSchemaName;
+
+        // Ages are measured by the database's clock, the one that stamped the events.
+        var sql = string.Create(CultureInfo.InvariantCulture, $"""
+            select p.name, p.last_seq_id,
+                   extract(epoch from now() - (select e.timestamp from {schema}.mt_events e
+                                               where e.seq_id > p.last_seq_id order by e.seq_id limit 1))::float8
+            from {schema}.mt_event_progression p
+            """);
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var shards = new List<ShardSample>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            shards.Add(new ShardSample(
+                reader.GetString(0),
+                reader.GetInt64(1),
+                reader.IsDBNull(2) ? null : TimeSpan.FromSeconds(reader.GetDouble(2))));
+        }
+
+        return shards;
+    }
+
+    private bool RunsDaemonHere() =>
+        services.GetService<IProjectionCoordinator>()?.DaemonForMainDatabase().CurrentAgents().Any(agent => agent.Status == AgentStatus.Running) == true;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sample the store's progress for the lag metrics")]
+    private partial void LogSampleFailed(Exception exception);
+}

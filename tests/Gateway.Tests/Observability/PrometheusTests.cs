@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Intelligence.TestSupport;
+
+namespace Intelligence.Gateway.Tests.Observability;
+
+/// <summary>
+/// A real Prometheus scrapes the whole system with the project's own scrape configuration (infra/prometheus), its
+/// targets rewritten to the test's ports and its interval to one second, and loads the project's alert rules.
+/// </summary>
+[Collection(WholeSystemGroup.Name)]
+public sealed partial class PrometheusTests(WholeSystem system) : IAsyncLifetime
+{
+    public static readonly string[] AppJobs = ["gateway", .. WholeSystem.ServiceNames];
+    private static readonly string[] RabbitJobs = ["rabbitmq", "rabbitmq-queues"];
+    private static readonly TimeSpan Scrapes = TimeSpan.FromSeconds(60);
+
+    private PrometheusServer _prometheus = null!;
+
+    public async Task InitializeAsync()
+    {
+        var config = await File.ReadAllTextAsync(RepositoryFiles.PathOf("infra/prometheus/prometheus.yml"));
+        var rules = Directory.GetFiles(RepositoryFiles.PathOf("infra/prometheus"), "*.yml")
+            .Where(path => !path.EndsWith("prometheus.yml", StringComparison.Ordinal) && !path.EndsWith(".test.yml", StringComparison.Ordinal))
+            .ToDictionary(path => Path.GetFileName(path), File.ReadAllText, StringComparer.Ordinal);
+        _prometheus = await PrometheusServer.StartAsync(ForThisTest(config), rules);
+    }
+
+    public async Task DisposeAsync() => await _prometheus.DisposeAsync();
+
+    [Fact]
+    public async Task Every_app_and_RabbitMQ_are_scraped_and_export_their_series()
+    {
+        var targets = await Eventually.Until(
+            _prometheus.TargetsAsync,
+            found => found.Count > 0 && found.All(target => target.Health == "up"),
+            Scrapes,
+            "every scrape target to be up");
+
+        Assert.Equal([.. AppJobs, .. RabbitJobs], targets.Select(target => target.Job).Order(StringComparer.Ordinal).Distinct(), StringComparer.Ordinal);
+        foreach (var job in AppJobs)
+        {
+            Assert.Equal(1, await _prometheus.ValueAsync($"up{{job=\"{job}\"}}"));
+            Assert.NotEmpty(await _prometheus.QueryAsync($"http_requests_received_total{{job=\"{job}\"}}"));
+            Assert.NotEmpty(await _prometheus.QueryAsync($"process_cpu_seconds_total{{job=\"{job}\"}}"));
+            Assert.NotEmpty(await _prometheus.QueryAsync($"intelligence_http_rejected_requests_total{{job=\"{job}\",service=\"{job}\"}}"));
+        }
+
+        foreach (var service in WholeSystem.ServiceNames)
+        {
+            var selector = $"{{job=\"{service}\",service=\"{service}\"}}";
+            await Eventually.Until(
+                () => _prometheus.ValueAsync($"intelligence_async_daemon_leader{selector}"), leader => leader == 1, Scrapes, $"{service} to report that it runs its daemon");
+            Assert.NotEmpty(await _prometheus.QueryAsync($"intelligence_relay_lag_events{selector}"));
+            Assert.NotEmpty(await _prometheus.QueryAsync($"intelligence_relay_lag_seconds{selector}"));
+            Assert.NotEmpty(await _prometheus.QueryAsync($"intelligence_store_high_water_mark{selector}"));
+        }
+
+        Assert.NotEmpty(await _prometheus.QueryAsync("rabbitmq_queue_messages_ready{job=\"rabbitmq\"}"));
+        Assert.NotEmpty(await _prometheus.QueryAsync("rabbitmq_detailed_queue_messages_ready{job=\"rabbitmq-queues\"}"));
+    }
+
+    [Fact]
+    public async Task The_project_alert_rules_load_into_Prometheus()
+    {
+        var alerts = await _prometheus.AlertRuleNamesAsync();
+
+        Assert.Contains("ServiceDown", alerts);
+        Assert.Contains("RelayLagHigh", alerts);
+        Assert.Contains("MessagesInErrorQueue", alerts);
+        Assert.Contains("ProjectionStalled", alerts);
+        Assert.Contains("HighLatencyP99", alerts);
+    }
+
+    [Fact]
+    public async Task Relay_and_consumer_counters_in_Prometheus_match_the_events_the_test_wrote()
+    {
+        const int Models = 6;
+
+        // Every ModelReleased the relay published has reached both consumers: the counters agree before the test writes.
+        var before = await Eventually.Until(
+            ReleasedCountsAsync,
+            counts => counts.Lag == 0 && counts.Published == counts.ByPricing && counts.Published == counts.ByAdoption,
+            Scrapes,
+            "the relay and the consumers to agree before the test writes");
+
+        var run = Seed.Unique();
+        for (var i = 0; i < Models; i++)
+        {
+            using var created = await system.Client.PostAsJsonAsync("/api/releases/models", new
+            {
+                id = $"prom-{run}-{i.ToString(CultureInfo.InvariantCulture)}",
+                name = $"Prom {run} {i.ToString(CultureInfo.InvariantCulture)}",
+                organization = new { name = "Observability Lab" },
+                originCountries = new[] { "FR" },
+                releaseDate = "2025-06-01",
+                openWeights = true,
+                freeAccess = "free",
+                sourceUrl = "https://example.org/release",
+            });
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var after = await Eventually.Until(
+            ReleasedCountsAsync,
+            counts => counts.Appended >= before.Appended + Models && counts.ByPricing >= before.ByPricing + Models && counts.ByAdoption >= before.ByAdoption + Models,
+            Scrapes,
+            "Prometheus to see the new events stored, published and consumed");
+
+        Assert.Equal(before.Appended + Models, after.Appended);
+        Assert.Equal(before.Published + Models, after.Published);
+        Assert.Equal(before.ByPricing + Models, after.ByPricing);
+        Assert.Equal(before.ByAdoption + Models, after.ByAdoption);
+    }
+
+    /// <summary>The project's scrape file pointed at this test's apps, scraped every second.</summary>
+    private string ForThisTest(string config)
+    {
+        var addresses = new Dictionary<string, Uri>(StringComparer.Ordinal)
+        {
+            ["gateway"] = system.Gateway.BaseAddress,
+            ["releases"] = system.Releases.BaseAddress,
+            ["pricing"] = system.Pricing.BaseAddress,
+            ["regulation"] = system.Regulation.BaseAddress,
+            ["adoption"] = system.Adoption.BaseAddress,
+        };
+        var rewritten = AppTarget().Replace(config, match => $"127.0.0.1:{addresses[match.Groups["app"].Value].Port.ToString(CultureInfo.InvariantCulture)}");
+        rewritten = RabbitTarget().Replace(rewritten, $"{TestServers.RabbitHost}:{TestServers.RabbitPrometheusPort.ToString(CultureInfo.InvariantCulture)}");
+        rewritten = Interval().Replace(rewritten, "${setting}: 1s");
+        Assert.DoesNotMatch(ComposeHost(), rewritten);
+        return rewritten;
+    }
+
+    private async Task<ReleasedCounts> ReleasedCountsAsync()
+    {
+        const string Released = "message_type=\"ModelReleased\"";
+        return new ReleasedCounts(
+            await _prometheus.ValueAsync("intelligence_events_appended_total{job=\"releases\",service=\"releases\",event_type=\"model_released\"}"),
+            await _prometheus.ValueAsync($"intelligence_relay_events_published_total{{job=\"releases\",service=\"releases\",{Released}}}"),
+            await _prometheus.ValueAsync($"intelligence_consumer_messages_consumed_total{{job=\"pricing\",service=\"pricing\",{Released}}}"),
+            await _prometheus.ValueAsync($"intelligence_consumer_messages_consumed_total{{job=\"adoption\",service=\"adoption\",{Released}}}"),
+            await _prometheus.ValueAsync("intelligence_relay_lag_events{job=\"releases\",service=\"releases\"}"));
+    }
+
+    private sealed record ReleasedCounts(double Appended, double Published, double ByPricing, double ByAdoption, double Lag);
+
+    [GeneratedRegex(@"\b(?<app>gateway|releases|pricing|regulation|adoption):\d+")]
+    private static partial Regex AppTarget();
+
+    [GeneratedRegex(@"\brabbitmq:15692\b")]
+    private static partial Regex RabbitTarget();
+
+    [GeneratedRegex(@"(?<setting>scrape_interval|evaluation_interval):\s*\S+")]
+    private static partial Regex Interval();
+
+    [GeneratedRegex(@"\b(gateway|releases|pricing|regulation|adoption|rabbitmq):\d+")]
+    private static partial Regex ComposeHost();
+}
