@@ -64,6 +64,17 @@ internal sealed class ComposeService(string name, YamlMappingNode node)
             _ => new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
         };
 
+    public string? Image => Child("image") is YamlScalarNode image ? image.Value : null;
+
+    /// <summary>The command's arguments (a string command is split on spaces, as compose does without quotes).</summary>
+    public IReadOnlyList<string> Command =>
+        Child("command") switch
+        {
+            YamlSequenceNode parts => parts.Children.Select(ComposeFile.Scalar).ToList(),
+            YamlScalarNode line => (line.Value ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            _ => [],
+        };
+
     public IReadOnlyList<PortMapping> Ports =>
         (Child("ports") as YamlSequenceNode)?.Children.Select(ParsePort).ToList() ?? [];
 
