@@ -32,7 +32,7 @@ say() { printf '[run] %s\n' "$*"; }
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 stop_apps() {
-  for entry in "${APPS[@]}"; do
+  for entry in "${APPS[@]}" "prometheus|||"; do
     IFS='|' read -r name _ _ _ <<<"$entry"
     local pid_file="$RUN_DIR/$name.pid"
     if pid_alive "$pid_file"; then
@@ -84,6 +84,39 @@ wait_ready() {
   exit 1
 }
 
+# Prometheus on 127.0.0.1 with the project's scrape file and alert rules (infra/prometheus), its targets rewritten
+# from the compose hostnames to this run's ports. Debian's package is installed when missing (as root); its own
+# service is never started (it would listen on every interface).
+PROMETHEUS_PORT="${INTEL_PROMETHEUS_PORT:-9090}"
+start_prometheus() {
+  local pid_file="$RUN_DIR/prometheus.pid" dir="$ROOT/.local/prometheus"
+  if pid_alive "$pid_file"; then
+    say "prometheus already running (pid $(cat "$pid_file"))"
+    return
+  fi
+  if [ ! -x /usr/bin/prometheus ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+      say "installing prometheus (Debian)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+    else
+      say "prometheus is not installed (apt-get install -y --no-install-recommends prometheus); running without it"
+      return
+    fi
+  fi
+  mkdir -p "$dir/data"
+  cp "$ROOT/infra/prometheus/alerts.yml" "$dir/alerts.yml"
+  local -a rewrite=(-e "s/\brabbitmq:15692\b/127.0.0.1:${INTEL_RABBIT_PROMETHEUS_PORT:-15692}/")
+  for entry in "${APPS[@]}"; do
+    IFS='|' read -r name _ _ port <<<"$entry"
+    rewrite+=(-e "s/\b$name:[0-9]\+/127.0.0.1:$port/")
+  done
+  sed "${rewrite[@]}" "$ROOT/infra/prometheus/prometheus.yml" >"$dir/prometheus.yml"
+  nohup /usr/bin/prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >"$LOG_DIR/prometheus.log" 2>&1 &
+  echo $! >"$pid_file"
+  say "started prometheus (pid $(cat "$pid_file")), log $LOG_DIR/prometheus.log"
+}
+
 # The bundled reference data (data/*.csv) goes in through the gateway with the operator CLI (cli/Intel) on the first
 # run only: a marker holds the files' hash, and the releases store must hold events (a wiped database imports again).
 # Releases go first, so the others can link to its models. Rows the importers refuse are listed with line and reason.
@@ -127,6 +160,7 @@ start_all() {
     local path=/health/ready
     wait_ready "$name" "$port" "$path"
   done
+  start_prometheus
   import_bundled_data
   INTEL_API_KEY="$OPERATOR_KEY" intel status --wait 60 || say "not every service is settled yet; 'intel status' shows it again"
   local gateway_port="${INTEL_GATEWAY_PORT:-5000}"
@@ -137,7 +171,8 @@ Intelligence is running.
   API reference        http://127.0.0.1:$gateway_port/docs
   API keys             Authorization: Bearer dev-reader-key | dev-editor-key | dev-operator-key  (development only)
 $(for service in "${SERVICES[@]}"; do IFS='|' read -r n _ _ p <<<"$service"; printf '  %-20s http://127.0.0.1:%s  (OpenAPI /openapi/v1.json)\n' "$n" "$p"; done)
-  Metrics              http://127.0.0.1:$gateway_port/metrics  and /metrics on each service
+  Metrics              http://127.0.0.1:$gateway_port/metrics  and /metrics on each service (catalogue: docs/metrics.md)
+  Prometheus           http://127.0.0.1:$PROMETHEUS_PORT  (alerts: /alerts; Grafana dashboards come with docker compose)
   RabbitMQ management  http://127.0.0.1:${INTEL_RABBIT_MGMT_PORT:-15672}  (guest / guest)
   Logs                 $LOG_DIR
 

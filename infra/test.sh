@@ -9,13 +9,18 @@ ROOT="$(readlink -f "$(dirname "${BASH_SOURCE[0]}")/..")"
 RESULTS="$ROOT/TestResults"
 cd "$ROOT"
 
-# The contract test reads an event with a Python AMQP client (docs/examples/amqp_consume.py), from Debian's package.
-if ! /usr/bin/python3 -c 'import pika' >/dev/null 2>&1; then
+# Debian packages some tests drive: a Python AMQP client (docs/examples/amqp_consume.py, the non-.NET consumer test)
+# and Prometheus with promtool (the observability tests scrape the system with a real Prometheus). The package's
+# Prometheus is never started as a service: the tests run their own on 127.0.0.1.
+missing=()
+/usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
+[ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || missing+=(prometheus)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "[test] installing python3-pika (Debian) for the non-.NET consumer test"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pika >/dev/null
+    echo "[test] installing ${missing[*]} (Debian)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "[test] python3-pika is missing (apt-get install -y python3-pika); the non-.NET consumer test will fail" >&2
+    echo "[test] missing Debian packages: ${missing[*]} (apt-get install -y --no-install-recommends ${missing[*]}); tests that need them will fail" >&2
   fi
 fi
 

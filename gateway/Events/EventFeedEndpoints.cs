@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Intelligence.Gateway.Observability;
 using Intelligence.Platform;
 using Intelligence.Platform.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Events;
 

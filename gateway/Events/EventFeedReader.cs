@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Yarp.ReverseProxy;
 using Intelligence.Gateway.Observability;
+using Yarp.ReverseProxy;
 
 namespace Intelligence.Gateway.Events;
 

@@ -1,6 +1,6 @@
 using Intelligence.Gateway.Composition;
-using Intelligence.Platform.Http;
 using Intelligence.Gateway.Observability;
+using Intelligence.Platform.Http;
 
 namespace Intelligence.Gateway.Features;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Intelligence.Gateway.Composition;
-using Intelligence.Platform.Http;
 using Intelligence.Gateway.Observability;
+using Intelligence.Platform.Http;
 
 namespace Intelligence.Gateway.Features;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Intelligence.Gateway.Composition;
+using Intelligence.Gateway.Observability;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
-using Intelligence.Gateway.Observability;
 
 namespace Intelligence.Gateway.Features;
 

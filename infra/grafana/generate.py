@@ -363,7 +363,7 @@ def gateway():
                          "{{service}} {{caller}} {{reason}}")], "reqps", width=8),
         ]),
         row("Composed read models", [
-            timeseries("Composed requests per second by endpoint", "dossier, landscape, timeline, disruption.",
+            timeseries("Composed requests per second by endpoint", "model-dossier, landscape, timeline, disruption.",
                        [(f"sum by (endpoint) ({rate('intelligence_gateway_composed_request_duration_seconds_count')})",
                          "{{endpoint}}")], "reqps", width=8),
             timeseries("Composed p99 latency by endpoint", "99th percentile of the whole composed answer.",

@@ -48,6 +48,16 @@ public sealed class StructuredJsonFormatterTests
     }
 
     [Fact]
+    public void Text_is_written_as_read_not_escaped_for_HTML()
+    {
+        var line = Format(
+            new LogEntry<string>(LogLevel.Information, "Startup", default, "state", null, (_, _) => "Press Ctrl+C <now>: 深度求索"),
+            scopeProvider: null);
+
+        Assert.Contains("\"message\":\"Press Ctrl+C <now>: 深度求索\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_a_correlation_id_or_scopes_the_line_has_neither_and_values_never_overwrite_the_fixed_fields()
     {
         var line = Format(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Intelligence.Platform.Http;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,8 @@ public sealed class StructuredJsonFormatter : ConsoleFormatter, IDisposable
         }
 
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Log lines go to files and shippers, never into HTML: '+', '<' and non-ASCII letters stay as they are.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));

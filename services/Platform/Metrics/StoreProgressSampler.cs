@@ -87,18 +87,23 @@ public sealed partial class StoreProgressSampler(
 
     private async Task<IReadOnlyList<ShardSample>> SampleAsync(CancellationToken cancellationToken)
     {
-        var schema = ((DocumentStore)store).Options.Events.DatabaseSchemaName;
+        var options = ((DocumentStore)store).Options;
+        var schema = options.Events.DatabaseSchemaName;
 
-        // Ages are measured by the database's clock, the one that stamped the events.
+        // Every shard the store declares, at position 0 until the daemon first records it, so a relay that has
+        // never run shows its whole backlog rather than no series at all. Ages are by the database's clock, the one
+        // that stamped the events.
         var sql = string.Create(CultureInfo.InvariantCulture, $"""
-            select p.name, p.last_seq_id,
+            select n.name, coalesce(p.last_seq_id, 0),
                    extract(epoch from now() - (select e.timestamp from {schema}.mt_events e
-                                               where e.seq_id > p.last_seq_id order by e.seq_id limit 1))::float8
-            from {schema}.mt_event_progression p
+                                               where e.seq_id > coalesce(p.last_seq_id, 0) order by e.seq_id limit 1))::float8
+            from unnest(@shards) as n(name)
+            left join {schema}.mt_event_progression p on p.name = n.name
             """);
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("shards", (string[])[HighWaterMarkShard, .. options.Projections.AllShards().Select(shard => shard.Name.Identity)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var shards = new List<ShardSample>();
         while (await reader.ReadAsync(cancellationToken))

@@ -78,21 +78,10 @@ public sealed class AdoptionWithReleases : AdoptionService
     }
 }
 
-/// <summary>Finds the repository's reference data by walking up to the folder that holds Intelligence.sln.</summary>
+/// <summary>The repository's reference data (<c>data/</c>).</summary>
 public static class ReferenceData
 {
-    public static string PathOf(string file)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Intelligence.sln")))
-            {
-                return Path.Combine(directory.FullName, "data", file);
-            }
-        }
-
-        throw new FileNotFoundException($"No Intelligence.sln above {AppContext.BaseDirectory}: cannot find data/{file}.");
-    }
+    public static string PathOf(string file) => RepositoryFiles.PathOf($"data/{file}");
 
     public static string Read(string file) => File.ReadAllText(PathOf(file));
 }

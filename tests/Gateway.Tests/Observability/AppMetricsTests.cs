@@ -37,6 +37,38 @@ public sealed class AppMetricsTests(WholeSystem system)
     }
 
     [Fact]
+    public async Task No_app_exports_the_dotnet_meters_that_would_duplicate_its_http_series()
+    {
+        foreach (var app in new[] { system.Gateway.BaseAddress, system.Releases.BaseAddress })
+        {
+            var names = (await ScrapeAsync(app)).Names;
+
+            Assert.Contains("http_request_duration_seconds", names);
+            Assert.DoesNotContain(names, name => name.StartsWith("http_server_", StringComparison.Ordinal)
+                || name.StartsWith("microsoft_aspnetcore_", StringComparison.Ordinal)
+                || name.StartsWith("kestrel_", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Every_service_is_ready_with_its_database_its_broker_and_its_daemon_running()
+    {
+        foreach (var service in new[] { system.Releases.BaseAddress, system.Pricing.BaseAddress, system.Regulation.BaseAddress, system.Adoption.BaseAddress })
+        {
+            using var client = new HttpClient { BaseAddress = service };
+            using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            var report = await ready.Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            var checks = report.GetProperty("checks");
+            Assert.Equal("Healthy", checks.GetProperty("postgres").GetProperty("status").GetString());
+            Assert.Equal("Healthy", checks.GetProperty("async-daemon").GetProperty("status").GetString());
+            Assert.StartsWith("Running", checks.GetProperty("async-daemon").GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Contains(checks.EnumerateObject(), check => check.Name.Contains("masstransit", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
     public async Task Refused_requests_are_counted_by_the_rule_they_broke()
     {
         var before = await ScrapeAsync(system.Gateway.BaseAddress);

@@ -38,7 +38,7 @@ public sealed partial class PrometheusTests(WholeSystem system) : IAsyncLifetime
             Scrapes,
             "every scrape target to be up");
 
-        Assert.Equal([.. AppJobs, .. RabbitJobs], targets.Select(target => target.Job).Order(StringComparer.Ordinal).Distinct(), StringComparer.Ordinal);
+        Assert.Equal([.. AppJobs.Concat(RabbitJobs).Order(StringComparer.Ordinal)], targets.Select(target => target.Job).Distinct().Order(StringComparer.Ordinal));
         foreach (var job in AppJobs)
         {
             Assert.Equal(1, await _prometheus.ValueAsync($"up{{job=\"{job}\"}}"));
@@ -96,17 +96,26 @@ public sealed partial class PrometheusTests(WholeSystem system) : IAsyncLifetime
                 originCountries = new[] { "FR" },
                 releaseDate = "2025-06-01",
                 openWeights = true,
-                freeAccess = "free",
+                freeAccess = "yes",
                 sourceUrl = "https://example.org/release",
             });
-            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+            Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         }
 
-        var after = await Eventually.Until(
-            ReleasedCountsAsync,
-            counts => counts.Appended >= before.Appended + Models && counts.ByPricing >= before.ByPricing + Models && counts.ByAdoption >= before.ByAdoption + Models,
-            Scrapes,
-            "Prometheus to see the new events stored, published and consumed");
+        var latest = before;
+        ReleasedCounts after;
+        try
+        {
+            after = await Eventually.Until(
+                async () => latest = await ReleasedCountsAsync(),
+                counts => counts.Appended >= before.Appended + Models && counts.ByPricing >= before.ByPricing + Models && counts.ByAdoption >= before.ByAdoption + Models,
+                Scrapes,
+                $"Prometheus to see {Models} more events stored, published and consumed");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message} Before: {before}; last seen: {latest}.", timeout);
+        }
 
         Assert.Equal(before.Appended + Models, after.Appended);
         Assert.Equal(before.Published + Models, after.Published);
@@ -136,7 +145,7 @@ public sealed partial class PrometheusTests(WholeSystem system) : IAsyncLifetime
     {
         const string Released = "message_type=\"ModelReleased\"";
         return new ReleasedCounts(
-            await _prometheus.ValueAsync("intelligence_events_appended_total{job=\"releases\",service=\"releases\",event_type=\"model_released\"}"),
+            await _prometheus.ValueAsync("intelligence_events_appended_total{job=\"releases\",service=\"releases\",event_type=\"model_announced\"}"),
             await _prometheus.ValueAsync($"intelligence_relay_events_published_total{{job=\"releases\",service=\"releases\",{Released}}}"),
             await _prometheus.ValueAsync($"intelligence_consumer_messages_consumed_total{{job=\"pricing\",service=\"pricing\",{Released}}}"),
             await _prometheus.ValueAsync($"intelligence_consumer_messages_consumed_total{{job=\"adoption\",service=\"adoption\",{Released}}}"),

@@ -86,15 +86,6 @@ public sealed class PricingSystem : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>The repository's <c>data/</c> folder, found by walking up to the folder holding Intelligence.sln.</summary>
-    public static string DataFile(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Intelligence.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Intelligence.sln not found above the test binaries."), "data", name);
-    }
+    /// <summary>A file of the repository's <c>data/</c> folder.</summary>
+    public static string DataFile(string name) => RepositoryFiles.PathOf($"data/{name}");
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Intelligence.TestSupport;
 
 namespace Intelligence.Releases.Tests.Api;
 
@@ -9,16 +10,7 @@ public sealed class ImportTests(ReleasesService service) : IClassFixture<Release
 {
     private const string Header = "release_id,model,organization,org_country,release_date,date_basis,open_weights,licence,consumer_free_access,consumer_access_note,epoch_feb2025_accessibility,epoch_feb2025_date,notes,source,confidence";
 
-    private static string ReferenceFile()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Intelligence.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return File.ReadAllText(Path.Combine(directory!.FullName, "data", "releases.csv"));
-    }
+    private static string ReferenceFile() => File.ReadAllText(RepositoryFiles.PathOf("data/releases.csv"));
 
     private async Task<JsonElement> Import(string csv)
     {
