@@ -1,5 +1,6 @@
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Events;
+using Intelligence.Gateway.Features;
 using Intelligence.Gateway.Observability;
 using Intelligence.Platform;
 using Intelligence.Platform.Security;
@@ -23,6 +24,9 @@ public sealed class Program
         builder.AddEventFeed();
 
         var app = builder.Build();
+
+        // Before authentication: the page and its scripts are public; the data it reads needs a key.
+        app.UseDashboardPage();
         app.UseWebDefaults();
         app.UseRequestTimeouts();
         app.MapReverseProxy(proxy =>
@@ -35,6 +39,7 @@ public sealed class Program
         app.MapComposedReadModels();
         app.MapApiReference();
         app.MapEventFeed();
+        app.MapDashboardConfig();
         app.MapWebDefaults();
         app.Run();
     }

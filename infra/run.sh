@@ -146,8 +146,21 @@ import_bundled_data() {
   say "imported in $((SECONDS - started)) s"
 }
 
+# The gateway's build bundles the dashboard with Node.js and npm.
+ensure_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing nodejs and npm (Debian) for the dashboard's build"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  else
+    say "Node.js and npm are needed to build the dashboard: apt-get install -y nodejs npm"
+    exit 1
+  fi
+}
+
 start_all() {
   mkdir -p "$RUN_DIR" "$LOG_DIR"
+  ensure_node
   bash "$ROOT/infra/local/servers.sh" start
   say "building ($CONFIGURATION)"
   dotnet build "$ROOT/Intelligence.sln" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
@@ -167,6 +180,7 @@ start_all() {
   cat <<MSG
 
 Intelligence is running.
+  Dashboard            http://127.0.0.1:$gateway_port/   (reads with the development reader key)
   API (gateway)        http://127.0.0.1:$gateway_port/api/<service>/...   e.g. /api/releases/models
   API reference        http://127.0.0.1:$gateway_port/docs
   API keys             Authorization: Bearer dev-reader-key | dev-editor-key | dev-operator-key  (development only)

@@ -9,12 +9,15 @@ ROOT="$(readlink -f "$(dirname "${BASH_SOURCE[0]}")/..")"
 RESULTS="$ROOT/TestResults"
 cd "$ROOT"
 
-# Debian packages some tests drive: a Python AMQP client (docs/examples/amqp_consume.py, the non-.NET consumer test)
-# and Prometheus with promtool (the observability tests scrape the system with a real Prometheus). The package's
-# Prometheus is never started as a service: the tests run their own on 127.0.0.1.
+# Debian packages the build and some tests need: Node.js and npm (the gateway's build bundles the dashboard), a Python
+# AMQP client (docs/examples/amqp_consume.py, the non-.NET consumer test), Prometheus with promtool (the observability
+# tests run their own Prometheus on 127.0.0.1; the package's service is never started) and Chromium (the dashboard's
+# browser tests drive it headless).
 missing=()
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
 [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || missing+=(prometheus)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "[test] installing ${missing[*]} (Debian)"

@@ -75,7 +75,8 @@ public sealed class EventFeedTests(WholeSystem system, ITestOutputHelper output)
     [Fact]
     public async Task The_bundled_data_read_in_pages_of_seven_is_each_services_own_feed_merged_once()
     {
-        var (_, start) = await ReadToEndAsync(system.Client, after: null, limit: 1000);
+        // Another test class may have imported the bundled data first (a second import stores nothing): the whole feed,
+        // from its start, holds it either way.
         foreach (var (service, file) in new[] { ("releases", "releases.csv"), ("pricing", "prices.csv"), ("regulation", "regulations.csv"), ("adoption", "adoption.csv") })
         {
             var csv = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "data", file));
@@ -83,7 +84,7 @@ public sealed class EventFeedTests(WholeSystem system, ITestOutputHelper output)
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var (items, _) = await ReadToEndAsync(system.Client, start, limit: 7);
+        var (items, _) = await ReadToEndAsync(system.Client, after: null, limit: 7);
         output.WriteLine($"Bundled data: {items.Count} events read through the gateway in pages of 7 in {watch.ElapsedMilliseconds} ms.");
 
         var keys = items.Select(Key).ToList();

@@ -5,15 +5,26 @@ namespace Intelligence.TestSupport;
 /// <summary>A command line tool run to the end (bounded in time), with what it printed.</summary>
 public sealed record ProcessRun(int ExitCode, string Output)
 {
-    public static async Task<ProcessRun> RunAsync(string file, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null)
+    public static async Task<ProcessRun> RunAsync(
+        string file,
+        IEnumerable<string> arguments,
+        string? standardInput = null,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
+        var start = new ProcessStartInfo(file, arguments)
         {
             RedirectStandardInput = standardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"{file} did not start.");
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         if (standardInput is not null)

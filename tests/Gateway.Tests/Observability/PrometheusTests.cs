@@ -78,12 +78,23 @@ public sealed partial class PrometheusTests(WholeSystem system) : IAsyncLifetime
     {
         const int Models = 6;
 
-        // Every ModelReleased the relay published has reached both consumers: the counters agree before the test writes.
-        var before = await Eventually.Until(
-            ReleasedCountsAsync,
-            counts => counts.Lag == 0 && counts.Published == counts.ByPricing && counts.Published == counts.ByAdoption,
+        // Until a first scrape, every query answers nothing, which would read as zeros.
+        await Eventually.Until(
+            _prometheus.TargetsAsync,
+            found => found.Count > 0 && found.All(target => target.Health == "up"),
             Scrapes,
-            "the relay and the consumers to agree before the test writes");
+            "every scrape target to be scraped once");
+
+        // Before the test writes: Prometheus has scraped the counters as they are now (the apps' own pages say the
+        // same), the relay is caught up, and every ModelReleased it published has reached both consumers.
+        var before = await Eventually.Until(
+            async () => (Scraped: await ReleasedCountsAsync(), Live: await LiveReleasedCountsAsync()),
+            counts => counts.Scraped == counts.Live
+                && counts.Scraped.Lag == 0
+                && counts.Scraped.Published == counts.Scraped.ByPricing
+                && counts.Scraped.Published == counts.Scraped.ByAdoption,
+            Scrapes,
+            "Prometheus to be current, and the relay and the consumers to agree, before the test writes");
 
         var run = Seed.Unique();
         for (var i = 0; i < Models; i++)
@@ -102,25 +113,27 @@ public sealed partial class PrometheusTests(WholeSystem system) : IAsyncLifetime
             Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         }
 
-        var latest = before;
+        var latest = before.Scraped;
         ReleasedCounts after;
         try
         {
             after = await Eventually.Until(
                 async () => latest = await ReleasedCountsAsync(),
-                counts => counts.Appended >= before.Appended + Models && counts.ByPricing >= before.ByPricing + Models && counts.ByAdoption >= before.ByAdoption + Models,
+                counts => counts.Appended >= before.Scraped.Appended + Models
+                    && counts.ByPricing >= before.Scraped.ByPricing + Models
+                    && counts.ByAdoption >= before.Scraped.ByAdoption + Models,
                 Scrapes,
                 $"Prometheus to see {Models} more events stored, published and consumed");
         }
         catch (TimeoutException timeout)
         {
-            throw new TimeoutException($"{timeout.Message} Before: {before}; last seen: {latest}.", timeout);
+            throw new TimeoutException($"{timeout.Message} Before: {before.Scraped}; last seen: {latest}.", timeout);
         }
 
-        Assert.Equal(before.Appended + Models, after.Appended);
-        Assert.Equal(before.Published + Models, after.Published);
-        Assert.Equal(before.ByPricing + Models, after.ByPricing);
-        Assert.Equal(before.ByAdoption + Models, after.ByAdoption);
+        Assert.Equal(before.Scraped.Appended + Models, after.Appended);
+        Assert.Equal(before.Scraped.Published + Models, after.Published);
+        Assert.Equal(before.Scraped.ByPricing + Models, after.ByPricing);
+        Assert.Equal(before.Scraped.ByAdoption + Models, after.ByAdoption);
     }
 
     /// <summary>The project's scrape file pointed at this test's apps, scraped every second.</summary>
@@ -150,6 +163,19 @@ public sealed partial class PrometheusTests(WholeSystem system) : IAsyncLifetime
             await _prometheus.ValueAsync($"intelligence_consumer_messages_consumed_total{{job=\"pricing\",service=\"pricing\",{Released}}}"),
             await _prometheus.ValueAsync($"intelligence_consumer_messages_consumed_total{{job=\"adoption\",service=\"adoption\",{Released}}}"),
             await _prometheus.ValueAsync("intelligence_relay_lag_events{job=\"releases\",service=\"releases\"}"));
+    }
+
+    /// <summary>The same counters read from the apps' own page (one registry serves every app of the test process).</summary>
+    private async Task<ReleasedCounts> LiveReleasedCountsAsync()
+    {
+        using var client = new HttpClient { BaseAddress = system.Releases.BaseAddress };
+        var live = MetricsText.Parse(await client.GetStringAsync(new Uri("metrics", UriKind.Relative)));
+        return new ReleasedCounts(
+            live.Sum("intelligence_events_appended_total", ("service", "releases"), ("event_type", "model_announced")),
+            live.Sum("intelligence_relay_events_published_total", ("service", "releases"), ("message_type", "ModelReleased")),
+            live.Sum("intelligence_consumer_messages_consumed_total", ("service", "pricing"), ("message_type", "ModelReleased")),
+            live.Sum("intelligence_consumer_messages_consumed_total", ("service", "adoption"), ("message_type", "ModelReleased")),
+            live.Sum("intelligence_relay_lag_events", ("service", "releases")));
     }
 
     private sealed record ReleasedCounts(double Appended, double Published, double ByPricing, double ByAdoption, double Lag);

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Intelligence.Cli;
+using Intelligence.TestSupport;
+
+namespace Intelligence.Gateway.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in Debian's headless Chromium, driven by playwright-core (dashboard.browser.cjs), against the whole
+/// system with the bundled data imported: each chart drawn with data, search and dossier, the as-of control, the live
+/// feed. Screenshots go to TestResults/dashboard.
+/// </summary>
+[Collection(WholeSystemGroup.Name)]
+public sealed class DashboardBrowserTests(WholeSystem system) : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string Node = "/usr/bin/node";
+
+    public async Task InitializeAsync()
+    {
+        // The bundled data, as the run command imports it; a second import (another test class did it) stores nothing.
+        using var editor = system.Gateway.NewClient(TestApiKeys.Editor);
+        foreach (var (file, service) in ImportCommand.KnownFiles)
+        {
+            await ImportCommand.ImportAsync(editor, RepositoryFiles.PathOf($"data/{file}"), service, _ => { }, CancellationToken.None);
+        }
+
+        // Prices reach their bloc once pricing has heard of the models from the releases events.
+        await Eventually.Until(
+            async () => await system.Client.GetFromJsonAsync<JsonElement>("/api/landscape?asOf=2025-06-30"),
+            landscape => landscape.GetProperty("groups").EnumerateArray().Any(group =>
+                group.GetProperty("name").GetString() == "China" && group.GetProperty("prices").GetProperty("offerings").GetInt32() > 0),
+            TimeSpan.FromSeconds(60),
+            "the bundled prices to be linked to their models");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData("charts")]
+    [InlineData("search")]
+    [InlineData("asOf")]
+    [InlineData("events")]
+    public async Task The_dashboard_in_a_real_browser(string scenario)
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (infra/test.sh does)");
+        var modules = RepositoryFiles.PathOf("gateway/Dashboard/node_modules");
+        Assert.True(Directory.Exists(Path.Combine(modules, "playwright-core")), $"playwright-core is missing from {modules}: the gateway's build installs it (npm ci)");
+        var screenshots = Directory.CreateDirectory(RepositoryFiles.PathOf("TestResults/dashboard")).FullName;
+
+        var run = await ProcessRun.RunAsync(
+            Node,
+            [
+                Path.Combine(AppContext.BaseDirectory, "Dashboard", "dashboard.browser.cjs"),
+                scenario,
+                system.Gateway.BaseAddress.ToString().TrimEnd('/'),
+                TestApiKeys.Reader,
+                TestApiKeys.Editor,
+                screenshots,
+            ],
+            timeout: TimeSpan.FromMinutes(4),
+            environment: new Dictionary<string, string> { ["NODE_PATH"] = modules });
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains($"scenario {scenario}: passed", run.Output, StringComparison.Ordinal);
+    }
+}
