@@ -40,7 +40,8 @@ public static class TestServers
 
         var project = directory?.Parent?.Name ?? "tests";
         var name = "tests-" + (project.EndsWith(".Tests", StringComparison.Ordinal) ? project[..^".Tests".Length] : project).ToLowerInvariant();
-        EnsureVirtualHostAsync(name).GetAwaiter().GetResult();
+        // Off any synchronization context: the lazy value is first read from test code that may hold one.
+        Task.Run(() => EnsureVirtualHostAsync(name)).GetAwaiter().GetResult();
         return name;
     });
 
