@@ -126,7 +126,7 @@ public static class Program
             Console.Write(table);
         }
 
-        foreach (var line in Report.Targets(result).Select(target => $"target, {target}").Concat(result.Notes))
+        foreach (var line in Report.Targets(result).Concat(result.Notes))
         {
             Console.WriteLine($"- {line}");
         }

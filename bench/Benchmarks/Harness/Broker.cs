@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Messaging;
@@ -21,10 +20,8 @@ public static class Broker
 {
     public const string ContentType = "application/vnd.masstransit+json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>As MassTransit 8.5 writes its envelopes: camel case, indented, nulls written.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static async Task<IConnection> ConnectAsync(string name, CancellationToken cancellationToken)
     {
@@ -43,7 +40,8 @@ public static class Broker
     /// <summary>
     /// The body the relay publishes for <paramref name="announced"/>: the ModelReleased contract the releases
     /// service maps it to, in MassTransit's JSON envelope (message id, conversation, addresses, message types,
-    /// the message, sent time, correlation header, host), serialized as MassTransit does (camel case, no nulls).
+    /// the message, sent time, headers, host), serialized as MassTransit does (camel case, indented, nulls written):
+    /// the relay's own message, as a queue bound to its exchange receives it, has the same fields in the same order.
     /// </summary>
     public static byte[] ModelReleasedEnvelope(ModelAnnounced announced, Guid eventId, string virtualHost)
     {
@@ -55,25 +53,29 @@ public static class Broker
             details.OriginCountries, Countries.Iso3166.BlocOf(details.OriginCountries[0]), KebabCase.Name(details.DateBasis),
             details.Access.OpenWeights, details.Access.Licence, KebabCase.Name(details.Access.FreeAccess), details.Access.ApiAvailable,
             details.Modalities, details.ParameterCount, KebabCase.Name(details.Confidence));
-        var correlation = Guid.NewGuid();
         var process = Process.GetCurrentProcess();
         var envelope = new
         {
             messageId = eventId,
-            correlationId = correlation,
+            requestId = (Guid?)null,
+            correlationId = eventId,
             conversationId = Guid.NewGuid(),
-            sourceAddress = $"rabbitmq://{TestServers.RabbitHost}/{virtualHost}/{Environment.MachineName}_Releases_bus_{Guid.NewGuid():N}?temporary=true",
+            initiatorId = (Guid?)null,
+            sourceAddress = $"rabbitmq://{TestServers.RabbitHost}/{virtualHost}/{Environment.MachineName}_IntelligenceBenchmarks_bus_{Guid.NewGuid():N}"[..^6] + "?temporary=true",
             destinationAddress = $"rabbitmq://{TestServers.RabbitHost}/{virtualHost}/{IntegrationEventEntityNames.For(typeof(Contract.ModelReleased))}",
+            responseAddress = (string?)null,
+            faultAddress = (string?)null,
             messageType = new[] { "urn:message:Intelligence.Contracts.Releases:ModelReleased", "urn:message:Intelligence.Contracts:IIntegrationEvent" },
             message,
-            sentTime = now,
-            headers = new Dictionary<string, string> { [CorrelationId.Header] = correlation.ToString() },
+            expirationTime = (DateTime?)null,
+            sentTime = now.UtcDateTime,
+            headers = new Dictionary<string, string>(),
             host = new
             {
                 machineName = Environment.MachineName,
                 processName = process.ProcessName,
                 processId = Environment.ProcessId,
-                assembly = "Releases",
+                assembly = process.ProcessName,
                 assemblyVersion = "1.0.0.0",
                 frameworkVersion = Environment.Version.ToString(),
                 massTransitVersion = typeof(MassTransit.IBus).Assembly.GetName().Version?.ToString(),

@@ -55,7 +55,7 @@ public static class Report
     /// <summary>The scenario's measures against the targets, one line each.</summary>
     public static IEnumerable<string> Targets(ScenarioResult result) =>
         result.Findings.Select(finding => Invariant(
-            $"{finding.Measure}: {finding.Figure}{(finding.Ratio is { } ratio ? $", {ratio:P0} of {finding.ComparedWith}" : $" ({finding.ComparedWith})")}; target {finding.Target}: {Verdict(finding.Met)}."));
+            $"{finding.Measure}: {finding.Figure}{(finding.Ratio is { } ratio ? $", {ratio:P0} of {finding.ComparedWith}" : $" ({finding.ComparedWith})")}; {(finding.Met is null ? "no target" : $"target {finding.Target}: {Verdict(finding.Met)}")}."));
 
     public static string Section(string scenario, string summary, ScenarioResult result, string machine, string command, DateTimeOffset when)
     {
@@ -81,7 +81,7 @@ public static class Report
             text.Append(table);
         }
 
-        foreach (var lines in new[] { Targets(result).Select(target => $"Target, {target}").ToList(), result.Notes })
+        foreach (var lines in new[] { Targets(result).ToList(), result.Notes })
         {
             if (lines.Count > 0)
             {
