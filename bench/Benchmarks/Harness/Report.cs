@@ -17,7 +17,11 @@ public static class Report
         because both sides are measured side by side in one run, alternating, on the same servers. Each section is
         rewritten by its scenario; run one with
 
-            dotnet run -c Release --project bench/Benchmarks -- <scenario> [--rows N] [--runs R] [--profile]
+            dotnet run -c Release --project bench/Benchmarks -- <scenario> [--rows N] [--runs R] [--seconds S] [--profile]
+
+        or every one in a single run, which also writes the full run's table first, with
+
+            dotnet run -c Release --project bench/Benchmarks -- all [--all-imports]
 
         and `dotnet run -c Release --project bench/Benchmarks -- --help` lists the scenarios. Benchmarks are not
         tests: nothing here passes or fails the build.

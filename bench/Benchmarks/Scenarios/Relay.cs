@@ -19,12 +19,13 @@ namespace Intelligence.Benchmarks.Scenarios;
 
 /// <summary>
 /// <c>relay</c>: store → broker and store → a consumer's store. N ModelAnnounced events are appended to a fresh
-/// releases database while no relay runs; then the pricing service (fresh database, consuming ModelReleased) is
-/// started and ready, then the releases service with its relay, and the clock runs from the moment its host has
-/// started until the relay has recorded every event as published (its progression in <c>mt_event_progression</c>
-/// at the store's high-water mark) and until pricing's consumer has stored every one (its HandledMessage
-/// documents). Beside it, in the same run, alternating: raw confirmed publishing of N messages of the same size
-/// (<c>raw-publish</c>'s in-flight contender) and a raw batched Marten append of the same N events.
+/// releases database while no relay runs; then the releases service is started with its relay, and the clock runs
+/// from the moment its host has started until the relay has recorded every event as published (its progression in
+/// <c>mt_event_progression</c> at the store's high-water mark). A second kind of run does the same with the pricing
+/// service (fresh database, consuming ModelReleased) started and ready first, and runs the clock until pricing's
+/// consumer has stored every one (its HandledMessage documents). Beside them, in the same run, alternating: raw
+/// confirmed publishing of N messages of the same size (<c>raw-publish</c>'s in-flight contender) and a raw
+/// batched Marten append of the same N events.
 /// </summary>
 public sealed class Relay : IScenario
 {
@@ -51,18 +52,26 @@ public sealed class Relay : IScenario
         var body = await RawPublish.SampleBodyAsync(cancellationToken);
         Console.WriteLine($"{events:N0} ModelAnnounced events in {batches.Count} batches; {options.Runs} runs each, alternating; warm-up relay run of {warmUpStreams.Count:N0}");
 
-        var warmUp = await RelayAsync(warmUpBatches, cancellationToken);
-        Console.WriteLine($"  warm-up: relay {warmUp.Relay.TotalSeconds:0.00} s, consumer {warmUp.Consumer.TotalSeconds:0.00} s");
-        var runs = new List<RelayRun>();
+        var warmUp = await RelayAsync(warmUpBatches, consumer: true, cancellationToken);
+        Console.WriteLine($"  warm-up: relay {warmUp.Relay.TotalSeconds:0.00} s, consumer {warmUp.Consumer?.TotalSeconds:0.00} s");
+        var alone = new List<RelayRun>();
+        var withConsumer = new List<RelayRun>();
         var measured = await Alternating.RunAsync(
             options.Runs,
             [
                 new(RelayContender, events, async token =>
                 {
-                    var run = await RelayAsync(batches, token);
-                    runs.Add(run);
-                    Console.WriteLine($"  consumer {run.Consumer.TotalSeconds:0.00} s (relay's first page {run.FirstPage.TotalSeconds:0.00} s after its host started)");
+                    var run = await RelayAsync(batches, consumer: false, token);
+                    alone.Add(run);
+                    Console.WriteLine($"  (relay's first page {run.FirstPage.TotalSeconds:0.00} s after its host started)");
                     return run.Relay;
+                }),
+                new(ConsumerContender, events, async token =>
+                {
+                    var run = await RelayAsync(batches, consumer: true, token);
+                    withConsumer.Add(run);
+                    Console.WriteLine($"  (relay {run.Relay.TotalSeconds:0.00} s with pricing consuming beside it)");
+                    return run.Consumer!.Value;
                 }),
                 new(RawPublish.InFlightContender, events, token => RawPublish.PublishAsync(body, events, RawPublish.InFlight, token)),
                 new(RawAppend, events, async token =>
@@ -73,19 +82,19 @@ public sealed class Relay : IScenario
                 }),
             ],
             cancellationToken);
-        var (relay, publish, append) = (measured[0], measured[1], measured[2]);
-        var consumer = new Measurement(ConsumerContender, events, [.. runs.Select(run => run.Consumer)]);
+        var (relay, consumer, publish, append) = (measured[0], measured[1], measured[2], measured[3]);
         var toBroker = new Comparison(relay, publish);
         var toConsumer = new Comparison(consumer, append);
-        var steady = runs.Select(run => (events - run.FirstPageEvents) / (run.Relay - run.FirstPage).TotalSeconds).Order().ToList();
+        var steady = alone.Select(run => (events - run.FirstPageEvents) / (run.Relay - run.FirstPage).TotalSeconds).Order().ToList();
+        var relayBesideConsumer = withConsumer.Select(run => events / run.Relay.TotalSeconds).Order().ToList();
         return new ScenarioResult(
             relay,
             publish,
             [
-                Invariant($"Each relay run: a fresh releases database, its schema made by the service's own host started with no daemon, then {events:N0} ModelAnnounced events (the reference file repeated, one new model each, as import-releases builds them) appended through the service's store in {batches.Count} transactions of {BatchSize} streams, inline CatalogEntry and ReleaseStats projections included (not timed); that host stopped. Then the pricing service on a fresh database, waited for until its bus is ready (queues bound), then the releases service on the loaded database with its relay; both hosted in-process on Kestrel, relay and consumers as their Programs build them."),
-                Invariant($"Relay time: from the moment the releases host has started until its IntegrationEventRelay progression reaches the store's high-water mark (polled every {Poll.TotalMilliseconds:0} ms), so it includes the daemon taking its lock and starting the subscription: the relay's first page of {BatchSize} was recorded {Median(runs.Select(run => run.FirstPage)):0.00} s after the host started (median); from then on it ran at {steady[steady.Count / 2]:N0} events/s (median). Each run checks that a queue bound to {IntegrationEventEntityNames.For(typeof(Contract.ModelReleased))} before the relay started received exactly {events:N0} messages ({string.Join(", ", runs.Select(run => run.Queued.ToString("N0", CultureInfo.InvariantCulture)))})."),
-                Invariant($"Consumer time: from the same moment until pricing's store holds {events:N0} HandledMessage documents of its ModelReleasedConsumer (one per message, written in the consumer's transaction with its catalog replica and the relinking of its offerings), checked to be exactly {events:N0}; pricing's consumer took the messages with prefetch {runs[^1].Prefetch} (as read from RabbitMQ's management API)."),
-                Invariant($"Raw publish: raw-publish's in-flight contender ({RawPublish.InFlight} confirms outstanding, persistent, durable queue) with a body of {body.Length:N0} bytes; the relay's messages, as the counting queue received them, were {runs[^1].RelayBodyBytes:N0} bytes."),
+                Invariant($"Each relay and consumer run: a fresh releases database, its schema made by the service's own host started with no daemon, then {events:N0} ModelAnnounced events (the reference file repeated, one new model each, as import-releases builds them) appended through the service's store in {batches.Count} transactions of {BatchSize} streams, inline CatalogEntry and ReleaseStats projections included (not timed); that host stopped. Then (consumer runs only) the pricing service on a fresh database, waited for until its bus is ready (queues bound); then the releases service on the loaded database with its relay; all hosted in-process on Kestrel, relay and consumers as their Programs build them. A warm-up run of {warmUpStreams.Count:N0} events comes first."),
+                Invariant($"Relay time (relay runs, no consumer running, so that the relay has the machine to itself as the raw publisher does): from the moment the releases host has started until its IntegrationEventRelay progression reaches the store's high-water mark (polled every {Poll.TotalMilliseconds:0} ms), so it includes the daemon taking its lock and starting the subscription: the relay's first page of {BatchSize} was recorded {Median(alone.Select(run => run.FirstPage)):0.00} s after the host started (median); from then on it ran at {steady[steady.Count / 2]:N0} events/s (median). Beside pricing's consumer (consumer runs) the relay ran at {relayBesideConsumer[relayBesideConsumer.Count / 2]:N0} events/s (median). Every run checks that a queue bound to {IntegrationEventEntityNames.For(typeof(Contract.ModelReleased))} before the relay started received exactly {events:N0} messages."),
+                Invariant($"Consumer time (consumer runs): from the same moment until pricing's store holds {events:N0} HandledMessage documents of its ModelReleasedConsumer (one per message, written in the consumer's transaction with its catalog replica and the relinking of its offerings), checked to be exactly {events:N0}; pricing's consumer took the messages with prefetch {withConsumer[^1].Prefetch} (as read from RabbitMQ's management API)."),
+                Invariant($"Raw publish: raw-publish's in-flight contender ({RawPublish.InFlight} confirms outstanding, persistent, durable queue) with a body of {body.Length:N0} bytes; the relay's messages, as the counting queue received them, were {alone[^1].RelayBodyBytes:N0} bytes (one sampled)."),
                 Invariant($"Raw append: {ScratchStore.Description}, no projections, the same {events:N0} events in the same {batches.Count} batches, after a warm-up of {warmUpStreams.Count:N0}, each run on a fresh database."),
             ],
             Unit: "events")
@@ -112,9 +121,10 @@ public sealed class Relay : IScenario
     }
 
     /// <summary>What one relay run measured: both times from the releases host's start, and what was checked.</summary>
-    private sealed record RelayRun(TimeSpan Relay, TimeSpan Consumer, TimeSpan FirstPage, long FirstPageEvents, long Queued, int RelayBodyBytes, string Prefetch);
+    private sealed record RelayRun(TimeSpan Relay, TimeSpan? Consumer, TimeSpan FirstPage, long FirstPageEvents, long Queued, int RelayBodyBytes, string Prefetch);
 
-    private static async Task<RelayRun> RelayAsync(IReadOnlyList<IReadOnlyList<StreamEvents>> batches, CancellationToken cancellationToken)
+    /// <param name="consumer">Run pricing, consuming ModelReleased, and time it too.</param>
+    private static async Task<RelayRun> RelayAsync(IReadOnlyList<IReadOnlyList<StreamEvents>> batches, bool consumer, CancellationToken cancellationToken)
     {
         var events = batches.Sum(batch => batch.Sum(stream => stream.Events.Count));
         await using var database = await TestDatabase.CreateAsync("bench_releases");
@@ -139,9 +149,12 @@ public sealed class Relay : IScenario
             }
         }
 
-        await using var pricing = await ScratchService<PricingProgram>.StartAsync("pricing", relay: true);
-        var bus = pricing.Host.Services.GetRequiredService<IBusControl>();
-        await Eventually.Until(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy, TimeSpan.FromSeconds(60), "pricing's bus ready");
+        await using var pricing = consumer ? await ScratchService<PricingProgram>.StartAsync("pricing", relay: true) : null;
+        if (pricing is not null)
+        {
+            var bus = pricing.Host.Services.GetRequiredService<IBusControl>();
+            await Eventually.Until(() => Task.FromResult(bus.CheckHealth().Status), status => status == BusHealthStatus.Healthy, TimeSpan.FromSeconds(60), "pricing's bus ready");
+        }
 
         await using var connection = await Broker.ConnectAsync("bench relay counter", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
@@ -156,12 +169,12 @@ public sealed class Relay : IScenario
         var clock = Stopwatch.StartNew();
         TimeSpan? relayed = null, consumed = null, firstPage = null;
         long firstPageEvents = 0;
-        while (relayed is null || consumed is null)
+        while (relayed is null || (pricing is not null && consumed is null))
         {
             if (clock.Elapsed > timeout)
             {
                 throw new InvalidOperationException(
-                    $"After {timeout.TotalSeconds:0} s the relay had published up to sequence {await ProgressAsync(database, cancellationToken)} of {highWater}, and pricing had handled {await HandledAsync(pricing, cancellationToken)} of {events} ModelReleased.");
+                    $"After {timeout.TotalSeconds:0} s the relay had published up to sequence {await ProgressAsync(database, cancellationToken)} of {highWater}, and pricing had handled {(pricing is null ? "(not running)" : await HandledAsync(pricing, cancellationToken))} of {events} ModelReleased.");
             }
 
             await Task.Delay(Poll, cancellationToken);
@@ -176,14 +189,14 @@ public sealed class Relay : IScenario
                 relayed = clock.Elapsed;
             }
 
-            if (consumed is null && await HandledAsync(pricing, cancellationToken) >= events)
+            if (pricing is not null && consumed is null && await HandledAsync(pricing, cancellationToken) >= events)
             {
                 consumed = clock.Elapsed;
             }
         }
 
         var queued = await channel.MessageCountAsync(counter.QueueName, cancellationToken);
-        var handled = await HandledAsync(pricing, cancellationToken);
+        var handled = pricing is null ? events : await HandledAsync(pricing, cancellationToken);
         if (queued != events || handled != events)
         {
             throw new InvalidOperationException($"The relay published {events} events, but the counting queue received {queued} messages and pricing handled {handled}.");
@@ -191,7 +204,7 @@ public sealed class Relay : IScenario
 
         var sample = await channel.BasicGetAsync(counter.QueueName, autoAck: true, cancellationToken);
         return new RelayRun(
-            relayed.Value, consumed.Value, firstPage ?? relayed.Value, firstPageEvents, queued, sample?.Body.Length ?? 0, await PrefetchAsync(cancellationToken));
+            relayed.Value, consumed, firstPage ?? relayed.Value, firstPageEvents, queued, sample?.Body.Length ?? 0, pricing is null ? string.Empty : await PrefetchAsync(cancellationToken));
     }
 
     private static Task<long> ProgressAsync(TestDatabase releases, CancellationToken cancellationToken) =>
