@@ -114,9 +114,9 @@ public static class Report
         text.AppendLine("## Full run");
         text.AppendLine();
         text.AppendLine(
-            "Every scenario in one process run, one after another on the same servers, so the ratios below compare figures measured minutes apart "
-            + "on the same machine. Each measure is set against the raw limit of the part doing the work (a plain Marten append, RabbitMQ.Client "
-            + "publishing with confirms), or against the same work done straight to the service, and against the target of issue 11.");
+            "Every scenario in one process run, one after another on the same servers. Each measure is set against the raw limit of the part "
+            + "doing the work (a plain Marten append, RabbitMQ.Client publishing with confirms) or against the same work done straight to the "
+            + "service, measured side by side in the same scenario, alternating, and against the target of issue 11.");
         text.AppendLine();
         text.AppendLine(Invariant($"- Measured: {when:yyyy-MM-dd HH:mm} UTC, {took.TotalMinutes:0.0} minutes ({string.Join(", ", results.Select(result => $"{result.Scenario} {result.Took.TotalSeconds:0} s"))})"));
         text.AppendLine(Invariant($"- Machine: {machine}"));
