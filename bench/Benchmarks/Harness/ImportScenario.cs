@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Intelligence.Platform.Import;
+using Intelligence.TestSupport;
 using Marten;
 
 namespace Intelligence.Benchmarks.Harness;
@@ -40,8 +41,8 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
 
     public abstract string Summary { get; }
 
-    /// <summary>The service's name, which is also its Marten schema.</summary>
-    protected abstract string Service { get; }
+    /// <summary>The service's name, which is also its Marten schema and the gateway's prefix of its routes.</summary>
+    public abstract string Service { get; }
 
     /// <summary>The importer's batch size (events or rows per transaction, as <see cref="Batching"/> says); the raw append cuts its batches the same way.</summary>
     protected abstract int BatchSize { get; }
@@ -89,19 +90,41 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
     /// <summary>What else the scenario's section should say.</summary>
     protected virtual IEnumerable<string> Notes(ImportFile file) => [];
 
-    public async Task<ScenarioResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    /// <summary>The warm-up file and a file of <paramref name="rows"/> rows, with the events their imports store; their streams never overlap.</summary>
+    public async Task<(ImportFile WarmUp, ImportFile File, TimeSpan ReadTime)> FilesAsync(int rows, CancellationToken cancellationToken)
     {
         var warmUpCsv = await FileAsync(WarmUpRows, "w", cancellationToken);
-        var csv = await FileAsync(options.Rows, "r", cancellationToken);
+        var csv = await FileAsync(rows, "r", cancellationToken);
         var warmUp = new ImportFile(warmUpCsv, WarmUpRows, await BatchesAsync(warmUpCsv, cancellationToken));
         var readTime = Stopwatch.StartNew();
-        var file = new ImportFile(csv, options.Rows, await BatchesAsync(csv, cancellationToken));
+        var file = new ImportFile(csv, rows, await BatchesAsync(csv, cancellationToken));
         readTime.Stop();
         if (file.StreamIds.Overlaps(warmUp.StreamIds))
         {
             throw new InvalidOperationException("The files' streams are not all distinct: every run must start them anew.");
         }
 
+        return (warmUp, file, readTime.Elapsed);
+    }
+
+    /// <summary>How many <see cref="Unit"/> a run of the file handles, on either side.</summary>
+    public int UnitsOf(ImportFile file) => Units(file);
+
+    /// <summary>
+    /// One measured import of <paramref name="file"/> as <see cref="RunAsync"/> measures it, straight to the service
+    /// or, when <paramref name="throughGateway"/>, through a gateway hosted in front of it (<c>POST /api/{service}/imports</c>
+    /// with the editor key), warm-up included; checked the same way.
+    /// </summary>
+    public Task<TimeSpan> ImportAsync(ImportFile warmUp, ImportFile file, bool throughGateway, CancellationToken cancellationToken) =>
+        ImportAsync(warmUp, file, relay: true, trace: null, throughGateway, cancellationToken);
+
+    /// <summary>One measured raw append of <paramref name="file"/>'s events, as <see cref="RunAsync"/> measures it.</summary>
+    public Task<TimeSpan> AppendAsync(ImportFile warmUp, ImportFile file, CancellationToken cancellationToken) =>
+        AppendAsync(warmUp, file, projections: false, cancellationToken);
+
+    public async Task<ScenarioResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var (warmUp, file, readTime) = await FilesAsync(options.Rows, cancellationToken);
         var appends = file.Batches.Sum(batch => batch.Count);
         Console.WriteLine(
             $"{file.Rows:N0} rows ({Encoding.UTF8.GetByteCount(file.Csv) / 1024.0:N0} KiB): {file.Events:N0} events in {file.StreamIds.Count:N0} streams, {file.Batches.Count} batches; {options.Runs} runs each, alternating");
@@ -109,7 +132,7 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
         var measurements = await Alternating.RunAsync(
             options.Runs,
             [
-                new(Import, units, token => ImportAsync(warmUp, file, relay: true, trace: null, token)),
+                new(Import, units, token => ImportAsync(warmUp, file, throughGateway: false, token)),
                 new(Raw, units, token => AppendAsync(warmUp, file, projections: false, token)),
             ],
             cancellationToken);
@@ -117,7 +140,7 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
         var notes = new List<string>
         {
             $"Import: the service hosted in-process on Kestrel, its own Program and settings ({Projections}, relay publishing to RabbitMQ in the background), one HTTP request of {file.Rows:N0} rows; wall time of the request. Every run checks {Checks(file)}.",
-            $"Raw: {ScratchStore.Description}, no projections, no relay; the same {file.Events:N0} events in {file.StreamIds.Count:N0} streams{(appends == file.StreamIds.Count ? string.Empty : $" ({appends:N0} appends: a stream started in its first batch is appended to in later ones)")}, in {file.Batches.Count} batches of {Batching}, one SaveChangesAsync per batch; events built beforehand with {EventSource} (building them from all {file.Rows:N0} rows took {readTime.Elapsed.TotalSeconds:0.00} s, not counted).",
+            $"Raw: {ScratchStore.Description}, no projections, no relay; the same {file.Events:N0} events in {file.StreamIds.Count:N0} streams{(appends == file.StreamIds.Count ? string.Empty : $" ({appends:N0} appends: a stream started in its first batch is appended to in later ones)")}, in {file.Batches.Count} batches of {Batching}, one SaveChangesAsync per batch; events built beforehand with {EventSource} (building them from all {file.Rows:N0} rows took {readTime.TotalSeconds:0.00} s, not counted).",
             "Each run starts from a fresh database, warmed up with a small file; the import's relay keeps publishing after the request returns, and stops with its host before the next run.",
         };
         notes.AddRange(Notes(file));
@@ -126,7 +149,20 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
             notes.AddRange(await ProfileAsync(warmUp, file, cancellationToken));
         }
 
-        return new ScenarioResult(measurements[0], measurements[1], notes, Unit);
+        var ratio = measurements[0].EventsPerSecond / measurements[1].EventsPerSecond;
+        return new ScenarioResult(measurements[0], measurements[1], notes, Unit)
+        {
+            Findings =
+            [
+                new(
+                    $"bulk import, {Service} service API ({Unit}/s)",
+                    $"{measurements[0].EventsPerSecond:N0} {Unit}/s",
+                    $"raw batched Marten append, {measurements[1].EventsPerSecond:N0} {Unit}/s",
+                    ratio,
+                    "≥ 70 %",
+                    ratio >= 0.70),
+            ],
+        };
     }
 
     /// <summary>
@@ -137,7 +173,7 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
     {
         Console.WriteLine("profile:");
         using var trace = new SqlTrace();
-        var noRelay = await ImportAsync(warmUp, file, relay: false, trace, cancellationToken);
+        var noRelay = await ImportAsync(warmUp, file, relay: false, trace, throughGateway: false, cancellationToken);
         Console.WriteLine($"  import without relay {noRelay.TotalSeconds:0.00} s, {trace.Count} SQL round trips taking {trace.Time.TotalSeconds:0.00} s");
         var kinds = trace.Kinds.Take(6).Select(kind => $"{kind.Count} round trips of [{kind.Kind}]: {kind.Time.TotalSeconds:0.00} s").ToList();
         foreach (var kind in kinds)
@@ -145,7 +181,7 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
             Console.WriteLine($"    {kind}");
         }
 
-        var withRelay = await ImportAsync(warmUp, file, relay: true, trace: null, cancellationToken);
+        var withRelay = await ImportAsync(warmUp, file, relay: true, trace: null, throughGateway: false, cancellationToken);
         Console.WriteLine($"  import with relay {withRelay.TotalSeconds:0.00} s");
         var projected = await AppendAsync(warmUp, file, projections: true, cancellationToken);
         Console.WriteLine($"  raw append with the service's inline projections {projected.TotalSeconds:0.00} s");
@@ -160,13 +196,18 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
         ];
     }
 
-    /// <summary>One measured import: a fresh database and service host, a warm-up file, then the timed request, checked.</summary>
-    private async Task<TimeSpan> ImportAsync(ImportFile warmUp, ImportFile file, bool relay, SqlTrace? trace, CancellationToken cancellationToken)
+    /// <summary>One measured import: a fresh database and service host (and gateway), a warm-up file, then the timed request, checked.</summary>
+    private async Task<TimeSpan> ImportAsync(
+        ImportFile warmUp, ImportFile file, bool relay, SqlTrace? trace, bool throughGateway, CancellationToken cancellationToken)
     {
         await using var service = await ScratchService<TProgram>.StartAsync(Service, relay);
+        await using var gateway = throughGateway ? ScratchGateway.Start(new Dictionary<string, Uri> { [Service] = service.Address }) : null;
+        using var gatewayClient = gateway?.NewClient(TestApiKeys.Editor);
+        var (client, path) = gatewayClient is null ? (service.Client, "imports") : (gatewayClient, $"/api/{Service}/imports");
+
         // What the service stores as it starts (the pricing service records its shipped FX rates) is none of the import's.
         var started = await service.StoredEventsAsync(cancellationToken);
-        await CheckAsync(service, warmUp, await service.ImportAsync<TReport>(warmUp.Csv, cancellationToken), started, cancellationToken);
+        await CheckAsync(service, warmUp, await ScratchService<TProgram>.ImportAsync<TReport>(client, path, warmUp.Csv, cancellationToken), started, cancellationToken);
         var before = await service.StoredEventsAsync(cancellationToken);
 
         if (trace is not null)
@@ -175,7 +216,7 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var report = await service.ImportAsync<TReport>(file.Csv, cancellationToken);
+        var report = await ScratchService<TProgram>.ImportAsync<TReport>(client, path, file.Csv, cancellationToken);
         stopwatch.Stop();
         if (trace is not null)
         {

@@ -16,10 +16,12 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly ServiceHost<TProgram> _host;
     private readonly string _schema;
+    private readonly bool _ownsDatabase;
 
-    private ScratchService(TestDatabase database, ServiceHost<TProgram> host, string schema)
+    private ScratchService(TestDatabase database, bool ownsDatabase, ServiceHost<TProgram> host, string schema)
     {
         _database = database;
+        _ownsDatabase = ownsDatabase;
         _host = host;
         _schema = schema;
         Client = host.NewClient(TestApiKeys.Editor);
@@ -32,11 +34,19 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
 
     public Uri Address => _host.BaseAddress;
 
+    /// <summary>The service's database, with its schema applied (by the host, as it started).</summary>
+    public TestDatabase Database => _database;
+
     /// <param name="service">The service's name, which is also its Marten schema.</param>
     /// <param name="relay">Run the async daemon, hence the relay publishing stored events to the broker.</param>
-    public static async Task<ScratchService<TProgram>> StartAsync(string service, bool relay)
+    /// <param name="database">
+    /// A database another host of the service left behind, kept when this one stops; by default a fresh one, dropped
+    /// with the host.
+    /// </param>
+    public static async Task<ScratchService<TProgram>> StartAsync(string service, bool relay, TestDatabase? database = null)
     {
-        var database = await TestDatabase.CreateAsync($"bench_{service}");
+        var owned = database is null;
+        database ??= await TestDatabase.CreateAsync($"bench_{service}");
         ServiceHost<TProgram>? host = null;
         try
         {
@@ -57,7 +67,7 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
                     new("Logging:LogLevel:Marten.Events.Daemon", "Critical"),
                 ]);
             host.Start();
-            return new ScratchService<TProgram>(database, host, service);
+            return new ScratchService<TProgram>(database, owned, host, service);
         }
         catch
         {
@@ -66,34 +76,49 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
                 await host.DisposeAsync();
             }
 
-            await database.DisposeAsync();
+            if (owned)
+            {
+                await database.DisposeAsync();
+            }
+
             throw;
         }
     }
 
     /// <summary><c>POST /imports</c> of a CSV file; any answer but a success stops the run.</summary>
     /// <typeparam name="TReport">The report the service answers (<see cref="ImportReport"/>, or its own).</typeparam>
-    public async Task<TReport> ImportAsync<TReport>(string csv, CancellationToken cancellationToken)
+    public Task<TReport> ImportAsync<TReport>(string csv, CancellationToken cancellationToken)
+        where TReport : class => ImportAsync<TReport>(Client, "imports", csv, cancellationToken);
+
+    /// <summary>A <c>POST</c> of a CSV file to an import endpoint, through whatever <paramref name="client"/> talks to; any answer but a success stops the run.</summary>
+    public static async Task<TReport> ImportAsync<TReport>(HttpClient client, string path, string csv, CancellationToken cancellationToken)
         where TReport : class
     {
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
-        using var response = await Client.PostAsync(new Uri("imports", UriKind.Relative), content, cancellationToken);
+        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"POST /imports answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
         return await response.Content.ReadFromJsonAsync<TReport>(cancellationToken)
-            ?? throw new InvalidOperationException("POST /imports answered no report.");
+            ?? throw new InvalidOperationException($"POST {path} answered no report.");
     }
 
     /// <summary>The events stored in the service's event store, counted in its database.</summary>
-    public async Task<long> StoredEventsAsync(CancellationToken cancellationToken)
+    public Task<long> StoredEventsAsync(CancellationToken cancellationToken) =>
+        CountAsync($"SELECT count(*) FROM \"{_schema}\".mt_events", cancellationToken);
+
+    /// <summary>
+    /// A count read from the service's database with <paramref name="sql"/>, in which <c>{schema}</c> stands for the
+    /// service's schema: <c>SELECT count(*) FROM {schema}.mt_doc_handledmessage</c>.
+    /// </summary>
+    public async Task<long> CountAsync(string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{_schema}\".mt_events", connection);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{_schema}\"", StringComparison.Ordinal), connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The events stored in the service's event store by type, counted in its database: what a failed check says.</summary>
@@ -116,6 +141,9 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
     {
         Client.Dispose();
         await _host.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

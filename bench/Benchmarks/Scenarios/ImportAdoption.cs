@@ -31,7 +31,7 @@ public sealed class ImportAdoption : ImportScenario<AdoptionProgram>
     public override string Summary =>
         "POST /imports of the adoption service (100 products observed day after day, as its 10,000-row test builds them) vs a raw batched Marten append of the same series events; observations/s are rows imported.";
 
-    protected override string Service => "adoption";
+    public override string Service => "adoption";
 
     protected override int BatchSize => Adoption.Features.ImportObservations.BatchSize;
 

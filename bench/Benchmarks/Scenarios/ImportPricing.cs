@@ -35,7 +35,7 @@ public sealed class ImportPricing : ImportScenario<PricingProgram, PriceImportRe
     public override string Summary =>
         "POST /imports of the pricing service (reference prices repeated, each repetition's offerings its own, every row listing or changing a price) vs a raw batched Marten append of the same offering events; observations/s are rows imported.";
 
-    protected override string Service => "pricing";
+    public override string Service => "pricing";
 
     protected override int BatchSize => ImportPrices.BatchSize;
 

@@ -33,7 +33,7 @@ public sealed class ImportRegulation : ImportScenario<RegulationProgram>
     public override string Summary =>
         "POST /imports of the regulation service (measures of 5 lifecycle events, rows out of date order) vs a raw batched Marten append of the same lifecycle events; events/s are lifecycle events stored.";
 
-    protected override string Service => "regulation";
+    public override string Service => "regulation";
 
     protected override int BatchSize => Regulation.Features.ImportRegulations.BatchSize;
 

@@ -24,7 +24,7 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
     public override string Summary =>
         "POST /imports of the releases service (reference file repeated, every row a new model) vs a raw batched Marten append of the same ModelAnnounced events.";
 
-    protected override string Service => "releases";
+    public override string Service => "releases";
 
     protected override int BatchSize => Releases.Features.ImportReleases.BatchSize;
 
@@ -32,11 +32,22 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
 
     protected override string EventSource => "the service's ReleaseRow.Read";
 
-    protected override async Task<string> FileAsync(int rows, string tag, CancellationToken cancellationToken) =>
-        ReleasesFile(await File.ReadAllLinesAsync(Repository.File("data", "releases.csv"), cancellationToken), rows, tag);
+    protected override Task<string> FileAsync(int rows, string tag, CancellationToken cancellationToken) =>
+        ReleasesFileAsync(rows, tag, cancellationToken);
 
     /// <summary>The file's rows read by the service's own reader, as the announcements the importer would decide, one stream each, in its batches.</summary>
-    protected override async Task<IReadOnlyList<IReadOnlyList<StreamEvents>>> BatchesAsync(string csv, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<IReadOnlyList<StreamEvents>>> BatchesAsync(string csv, CancellationToken cancellationToken) =>
+        [.. ScratchStore.Batches(await AnnouncementsAsync(csv, cancellationToken), BatchSize)];
+
+    /// <summary>
+    /// The reference <c>data/releases.csv</c> repeated to <paramref name="rows"/> rows, the model name of repetition k
+    /// suffixed " {tag}{k:0000}" so that every row announces a new model.
+    /// </summary>
+    public static async Task<string> ReleasesFileAsync(int rows, string tag, CancellationToken cancellationToken) =>
+        ReleasesFile(await File.ReadAllLinesAsync(Repository.File("data", "releases.csv"), cancellationToken), rows, tag);
+
+    /// <summary>The file's rows read by the service's own reader, as the announcements the importer would decide: one stream each, in the file's order.</summary>
+    public static async Task<IReadOnlyList<StreamEvents>> AnnouncementsAsync(string csv, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var streams = new List<StreamEvents>();
@@ -48,7 +59,7 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
             streams.Add(new StreamEvents(command.ModelId, [new ModelAnnounced(command.ModelId, command.Details, command.Source)]));
         }
 
-        return [.. ScratchStore.Batches(streams, BatchSize)];
+        return streams;
     }
 
     /// <summary>Every row announces a new model: one event each, nothing corrected, unchanged or rejected.</summary>
@@ -76,10 +87,6 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
         }
     }
 
-    /// <summary>
-    /// The reference file's rows repeated to <paramref name="rows"/>, the model name of repetition k suffixed
-    /// " {tag}{k:0000}" so that every row announces a new model.
-    /// </summary>
     private static string ReleasesFile(string[] reference, int rows, string tag)
     {
         var data = reference.Skip(1).Where(line => line.Length > 0).ToArray();
