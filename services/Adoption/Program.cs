@@ -5,6 +5,7 @@ using Intelligence.Adoption.Integration;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform;
+using Intelligence.Platform.Messaging;
 using JasperFx.Events.Projections;
 
 namespace Intelligence.Adoption;
@@ -31,10 +32,10 @@ public sealed class Program
             },
             bus =>
             {
-                bus.AddConsumer<ModelReleasedConsumer>();
-                bus.AddConsumer<ModelDetailsCorrectedConsumer>();
-                bus.AddConsumer<ModelAccessChangedConsumer>();
-                bus.AddConsumer<ModelRetiredConsumer>();
+                bus.AddIdempotentConsumer<ModelReleasedConsumer>();
+                bus.AddIdempotentConsumer<ModelDetailsCorrectedConsumer>();
+                bus.AddIdempotentConsumer<ModelAccessChangedConsumer>();
+                bus.AddIdempotentConsumer<ModelRetiredConsumer>();
             });
         builder.Services.AddSingleton(RegionCatalog.Default);
         builder.Services.AddSingleton(MilestoneSettings.Read(builder.Configuration));

@@ -1,5 +1,6 @@
 using Intelligence.Platform;
 using Intelligence.Platform.Geography;
+using Intelligence.Platform.Messaging;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Features;
 using Intelligence.Pricing.Integration;
@@ -34,9 +35,9 @@ public sealed class Program
             },
             bus =>
             {
-                bus.AddConsumer<ModelReleasedConsumer>();
-                bus.AddConsumer<ModelDetailsCorrectedConsumer>();
-                bus.AddConsumer<ModelRetiredConsumer>();
+                bus.AddIdempotentConsumer<ModelReleasedConsumer>();
+                bus.AddIdempotentConsumer<ModelDetailsCorrectedConsumer>();
+                bus.AddIdempotentConsumer<ModelRetiredConsumer>();
             });
         builder.Services.AddSingleton(Countries.Iso3166);
         builder.Services.AddSingleton(Currencies.Iso4217);

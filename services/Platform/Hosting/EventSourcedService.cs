@@ -29,6 +29,12 @@ public sealed class RabbitMqSettings
 
     /// <summary>Queues that vanish with their last consumer: for tests, never for a running system.</summary>
     public bool TemporaryQueues { get; set; }
+
+    /// <summary>
+    /// Messages a consumer queue may hand the service ahead of their acknowledgement: the most a batch of the
+    /// idempotent consumers can gather at once. 64 and 200 measured alike in the relay benchmark here.
+    /// </summary>
+    public ushort PrefetchCount { get; set; } = 64;
 }
 
 /// <summary>
@@ -111,6 +117,7 @@ public static class EventSourcedService
                     options.NumberHandling = JsonNumberHandling.AllowReadingFromString;
                     return options;
                 });
+                transport.PrefetchCount = rabbit.PrefetchCount;
                 transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000));
                 transport.ConfigureEndpoints(context);
             });

@@ -4,6 +4,7 @@ using Intelligence.Platform.Messaging;
 using Intelligence.Pricing.Projections;
 using Marten;
 using Marten.Patching;
+using MassTransit;
 using Releases = Intelligence.Contracts.Releases;
 
 namespace Intelligence.Pricing.Integration;
@@ -24,6 +25,41 @@ internal static class CatalogReplica
         session.Store(updated);
         var views = await session.Query<OfferingView>().Where(view => view.ModelId == modelId).ToListAsync(cancellationToken);
         Relink(session, views, new Dictionary<string, CatalogModel> { [modelId] = updated }, countries);
+    }
+
+    /// <summary>
+    /// Applies the changes of a batch in order (a model changed twice sees its first change), then relinks the
+    /// offerings that name any model that changed: two queries for the whole batch.
+    /// </summary>
+    public static async Task ApplyManyAsync(
+        IDocumentSession session, IReadOnlyList<(string ModelId, Func<CatalogModel, CatalogModel> Change)> changes, Countries countries, CancellationToken cancellationToken)
+    {
+        var stored = (await session.LoadManyAsync<CatalogModel>(cancellationToken, changes.Select(change => change.ModelId).Distinct(StringComparer.Ordinal)))
+            .ToDictionary(model => model.Id, StringComparer.Ordinal);
+        var updated = new Dictionary<string, CatalogModel>(StringComparer.Ordinal);
+        foreach (var (modelId, change) in changes)
+        {
+            var current = updated.GetValueOrDefault(modelId) ?? stored.GetValueOrDefault(modelId) ?? CatalogModel.Unknown(modelId);
+            var next = change(current);
+            if (next != current)
+            {
+                updated[modelId] = next;
+            }
+        }
+
+        if (updated.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var model in updated.Values)
+        {
+            session.Store(model);
+        }
+
+        var modelIds = updated.Keys.ToArray();
+        var views = await session.Query<OfferingView>().Where(view => view.ModelId.IsOneOf(modelIds)).ToListAsync(cancellationToken);
+        Relink(session, views, updated, countries);
     }
 
     /// <summary>
@@ -49,36 +85,54 @@ internal static class CatalogReplica
     }
 }
 
-/// <summary>A model entered the catalog: the replica learns it, and prices waiting for it are linked.</summary>
-public sealed class ModelReleasedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
-    : IdempotentConsumer<Releases.ModelReleased>(store, service, clock)
+/// <summary>
+/// A consumer of the releases events that changes the replica: a message at a time, or a batch at once (its models
+/// read in one query, the offerings that name them in another).
+/// </summary>
+public abstract class CatalogReplicaConsumer<TMessage>(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
+    : IdempotentConsumer<TMessage>(store, service, clock)
+    where TMessage : class
 {
-    protected override Task Handle(Releases.ModelReleased message, IDocumentSession session, CancellationToken cancellationToken) =>
-        CatalogReplica.ApplyAsync(
+    protected abstract string ModelIdOf(TMessage message);
+
+    protected abstract CatalogModel Change(CatalogModel model, TMessage message);
+
+    protected sealed override Task Handle(TMessage message, IDocumentSession session, CancellationToken cancellationToken) =>
+        CatalogReplica.ApplyAsync(session, ModelIdOf(message), model => Change(model, message), countries, cancellationToken);
+
+    protected sealed override Task HandleMany(IReadOnlyList<ConsumeContext<TMessage>> messages, IDocumentSession session, CancellationToken cancellationToken) =>
+        CatalogReplica.ApplyManyAsync(
             session,
-            message.ModelId,
-            model => model.WithDetails(message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName),
+            [.. messages.Select(context => (ModelIdOf(context.Message), (Func<CatalogModel, CatalogModel>)(model => Change(model, context.Message))))],
             countries,
             cancellationToken);
+}
+
+/// <summary>A model entered the catalog: the replica learns it, and prices waiting for it are linked.</summary>
+public sealed class ModelReleasedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
+    : CatalogReplicaConsumer<Releases.ModelReleased>(store, service, clock, countries)
+{
+    protected override string ModelIdOf(Releases.ModelReleased message) => message.ModelId;
+
+    protected override CatalogModel Change(CatalogModel model, Releases.ModelReleased message) =>
+        model.WithDetails(message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName);
 }
 
 /// <summary>A model's card was corrected: the whole card replaces the replica's, if newer.</summary>
 public sealed class ModelDetailsCorrectedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
-    : IdempotentConsumer<Releases.ModelDetailsCorrected>(store, service, clock)
+    : CatalogReplicaConsumer<Releases.ModelDetailsCorrected>(store, service, clock, countries)
 {
-    protected override Task Handle(Releases.ModelDetailsCorrected message, IDocumentSession session, CancellationToken cancellationToken) =>
-        CatalogReplica.ApplyAsync(
-            session,
-            message.ModelId,
-            model => model.WithDetails(message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName),
-            countries,
-            cancellationToken);
+    protected override string ModelIdOf(Releases.ModelDetailsCorrected message) => message.ModelId;
+
+    protected override CatalogModel Change(CatalogModel model, Releases.ModelDetailsCorrected message) =>
+        model.WithDetails(message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName);
 }
 
 /// <summary>A model was withdrawn: the replica records the date; its prices stay as they were recorded.</summary>
 public sealed class ModelRetiredConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
-    : IdempotentConsumer<Releases.ModelRetired>(store, service, clock)
+    : CatalogReplicaConsumer<Releases.ModelRetired>(store, service, clock, countries)
 {
-    protected override Task Handle(Releases.ModelRetired message, IDocumentSession session, CancellationToken cancellationToken) =>
-        CatalogReplica.ApplyAsync(session, message.ModelId, model => model with { RetiredOn = message.RetiredOn }, countries, cancellationToken);
+    protected override string ModelIdOf(Releases.ModelRetired message) => message.ModelId;
+
+    protected override CatalogModel Change(CatalogModel model, Releases.ModelRetired message) => model with { RetiredOn = message.RetiredOn };
 }

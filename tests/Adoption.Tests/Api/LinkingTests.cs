@@ -152,7 +152,6 @@ public sealed class LinkingTests(AdoptionWithReleases system) : IClassFixture<Ad
         await system.Bus.Publish(access, context => context.MessageId = access.EventId);
         await system.Bus.Publish(corrected, context => context.MessageId = corrected.EventId);
         await system.Bus.Publish(released, context => context.MessageId = released.EventId);
-        await system.Bus.Publish(released, context => context.MessageId = released.EventId);
 
         await Eventually.Until(
             async () =>
@@ -163,6 +162,10 @@ public sealed class LinkingTests(AdoptionWithReleases system) : IClassFixture<Ad
             handled => handled is not null,
             Delivery,
             "the release handled");
+
+        // Redelivered once handled, as the relay may after a crash: the marker drops it. (A copy arriving in the same
+        // batch as the first is dropped by MassTransit's batching before the consumer sees it.)
+        await system.Bus.Publish(released, context => context.MessageId = released.EventId);
         await Eventually.Until(
             () => Task.FromResult(PlatformMetrics.MessagesConsumed.WithLabels("adoption", nameof(Contract.ModelReleased), "duplicate").Value),
             value => value > duplicates,
