@@ -62,6 +62,13 @@ public sealed partial class MetricsText
         return new MetricsText(names, samples);
     }
 
+    /// <summary>Reads an app's (or RabbitMQ's) metrics page; <paramref name="page"/> defaults to <c>metrics</c> under <paramref name="app"/>.</summary>
+    public static async Task<MetricsText> ScrapeAsync(Uri app, string page = "metrics")
+    {
+        using var client = new HttpClient { BaseAddress = app, Timeout = TimeSpan.FromSeconds(30) };
+        return Parse(await client.GetStringAsync(new Uri(page, UriKind.Relative)));
+    }
+
     /// <summary>The sum of the samples of <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
     public double Sum(string name, params (string Name, string Value)[] labels) => Samples
         .Where(sample => sample.Name == name && labels.All(label => sample.Labels.TryGetValue(label.Name, out var value) && value == label.Value))

@@ -45,10 +45,21 @@ public static class TestServers
         return name;
     });
 
+    /// <summary>A client of RabbitMQ's management API, as the guest user.</summary>
+    public static HttpClient RabbitManagementClient()
+    {
+        var management = new HttpClient
+        {
+            BaseAddress = new Uri($"http://{RabbitHost}:{RabbitManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/"),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        management.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        return management;
+    }
+
     private static async Task EnsureVirtualHostAsync(string name)
     {
-        using var management = new HttpClient { BaseAddress = new Uri($"http://{RabbitHost}:{RabbitManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/"), Timeout = TimeSpan.FromSeconds(30) };
-        management.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        using var management = RabbitManagementClient();
         var vhost = Uri.EscapeDataString(name);
         using var created = await management.PutAsync(new Uri($"api/vhosts/{vhost}", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         created.EnsureSuccessStatusCode();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -41,7 +40,7 @@ public sealed class AppMetricsTests(WholeSystem system)
     {
         foreach (var app in new[] { system.Gateway.BaseAddress, system.Releases.BaseAddress })
         {
-            var names = (await ScrapeAsync(app)).Names;
+            var names = (await MetricsText.ScrapeAsync(app)).Names;
 
             Assert.Contains("http_request_duration_seconds", names);
             Assert.DoesNotContain(names, name => name.StartsWith("http_server_", StringComparison.Ordinal)
@@ -71,7 +70,7 @@ public sealed class AppMetricsTests(WholeSystem system)
     [Fact]
     public async Task Refused_requests_are_counted_by_the_rule_they_broke()
     {
-        var before = await ScrapeAsync(system.Gateway.BaseAddress);
+        var before = await MetricsText.ScrapeAsync(system.Gateway.BaseAddress);
         using var anonymous = system.Gateway.NewClient(apiKey: null);
         using var reader = system.Gateway.NewClient(TestApiKeys.Reader);
         using var stranger = system.Gateway.NewClient("not-a-key-of-ours");
@@ -83,7 +82,7 @@ public sealed class AppMetricsTests(WholeSystem system)
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknownKey.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, readerWrites.StatusCode);
-        var after = await ScrapeAsync(system.Gateway.BaseAddress);
+        var after = await MetricsText.ScrapeAsync(system.Gateway.BaseAddress);
         Assert.Equal(1, Delta(before, after, "intelligence_http_rejected_requests_total", ("service", "gateway"), ("reason", "api-key-required")));
         Assert.Equal(1, Delta(before, after, "intelligence_http_rejected_requests_total", ("service", "gateway"), ("reason", "api-key-known")));
         Assert.Equal(1, Delta(before, after, "intelligence_http_rejected_requests_total", ("service", "gateway"), ("reason", "role-required")));
@@ -92,7 +91,7 @@ public sealed class AppMetricsTests(WholeSystem system)
     [Fact]
     public async Task Composed_answers_are_timed_and_a_missing_service_is_counted_as_degraded_and_as_an_upstream_failure()
     {
-        var before = await ScrapeAsync(system.Gateway.BaseAddress);
+        var before = await MetricsText.ScrapeAsync(system.Gateway.BaseAddress);
 
         using var whole = await system.Client.GetAsync(new Uri("/api/landscape", UriKind.Relative));
         HttpResponseMessage withoutPricing;
@@ -108,7 +107,7 @@ public sealed class AppMetricsTests(WholeSystem system)
         Assert.True((int)proxiedToPricing.StatusCode >= 500, $"the proxied call answered {proxiedToPricing.StatusCode}");
         withoutPricing.Dispose();
         proxiedToPricing.Dispose();
-        var after = await ScrapeAsync(system.Gateway.BaseAddress);
+        var after = await MetricsText.ScrapeAsync(system.Gateway.BaseAddress);
         Assert.Equal(2, Delta(before, after, "intelligence_gateway_composed_request_duration_seconds_count", ("endpoint", "landscape")));
         Assert.Equal(1, Delta(before, after, "intelligence_gateway_degraded_answers_total", ("endpoint", "landscape"), ("service", "pricing")));
         Assert.Equal(0, Delta(before, after, "intelligence_gateway_degraded_answers_total", ("endpoint", "landscape"), ("service", "releases")));
@@ -121,7 +120,7 @@ public sealed class AppMetricsTests(WholeSystem system)
     public async Task A_message_that_cannot_be_read_goes_to_the_error_queue_and_is_counted()
     {
         var queue = $"{system.Pricing.Services.GetRequiredService<IConfiguration>()["RabbitMq:QueuePrefix"]}-model-released";
-        var before = await ScrapeAsync(system.Pricing.BaseAddress);
+        var before = await MetricsText.ScrapeAsync(system.Pricing.BaseAddress);
         var factory = new ConnectionFactory
         {
             HostName = TestServers.RabbitHost,
@@ -142,15 +141,14 @@ public sealed class AppMetricsTests(WholeSystem system)
             body: Encoding.UTF8.GetBytes("{\"message\": {\"modelId\": "));
 
         var after = await Eventually.Until(
-            () => ScrapeAsync(system.Pricing.BaseAddress),
+            () => MetricsText.ScrapeAsync(system.Pricing.BaseAddress),
             now => Delta(before, now, "intelligence_consumer_error_queue_messages_total", ("service", "pricing"), ("queue", queue)) >= 1,
             Delivery,
             "the unreadable message to be moved to the error queue");
         Assert.Equal(1, Delta(before, after, "intelligence_consumer_error_queue_messages_total", ("service", "pricing"), ("queue", queue)));
 
         // The error queue is the host's own (exclusive, deleted with it): the management API reads it from outside.
-        using var management = new HttpClient { BaseAddress = new Uri($"http://{TestServers.RabbitHost}:{TestServers.RabbitManagementPort}/") };
-        management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        using var management = TestServers.RabbitManagementClient();
         await Eventually.Until(
             async () => (await management.GetFromJsonAsync<JsonElement>(
                 new Uri($"api/queues/{Uri.EscapeDataString(TestServers.RabbitVirtualHost)}/{Uri.EscapeDataString(queue + "_error")}", UriKind.Relative)))
@@ -158,12 +156,6 @@ public sealed class AppMetricsTests(WholeSystem system)
             messages => messages == 1,
             Delivery,
             "the error queue to hold the message");
-    }
-
-    private static async Task<MetricsText> ScrapeAsync(Uri app)
-    {
-        using var client = new HttpClient { BaseAddress = app };
-        return MetricsText.Parse(await client.GetStringAsync(new Uri("metrics", UriKind.Relative)));
     }
 
     private static double Delta(MetricsText before, MetricsText after, string name, params (string Name, string Value)[] labels) =>

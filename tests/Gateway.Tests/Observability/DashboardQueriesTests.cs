@@ -49,26 +49,19 @@ public sealed partial class DashboardQueriesTests(WholeSystem system)
     /// <summary>Every name the five apps and RabbitMQ's two endpoints declare.</summary>
     private async Task<HashSet<string>> ExportedNamesAsync()
     {
-        var pages = new List<Uri>
-        {
-            new(system.Gateway.BaseAddress, "metrics"),
-            new(system.Releases.BaseAddress, "metrics"),
-            new(system.Pricing.BaseAddress, "metrics"),
-            new(system.Regulation.BaseAddress, "metrics"),
-            new(system.Adoption.BaseAddress, "metrics"),
-        };
         var rabbit = new Uri($"http://{TestServers.RabbitHost}:{TestServers.RabbitPrometheusPort.ToString(CultureInfo.InvariantCulture)}/");
-        pages.Add(new Uri(rabbit, "metrics"));
-        pages.Add(new Uri(rabbit, "metrics/detailed?family=queue_coarse_metrics"));
-
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var page in pages)
+        var pages = new[]
         {
-            names.UnionWith(MetricsText.Parse(await client.GetStringAsync(page)).Names);
-        }
+            MetricsText.ScrapeAsync(system.Gateway.BaseAddress),
+            MetricsText.ScrapeAsync(system.Releases.BaseAddress),
+            MetricsText.ScrapeAsync(system.Pricing.BaseAddress),
+            MetricsText.ScrapeAsync(system.Regulation.BaseAddress),
+            MetricsText.ScrapeAsync(system.Adoption.BaseAddress),
+            MetricsText.ScrapeAsync(rabbit),
+            MetricsText.ScrapeAsync(rabbit, "metrics/detailed?family=queue_coarse_metrics"),
+        };
 
-        return names;
+        return [.. (await Task.WhenAll(pages)).SelectMany(page => page.Names)];
     }
 
     /// <summary>A metric named in the first column of a catalogue table.</summary>

@@ -168,8 +168,7 @@ public sealed partial class PrometheusTests(WholeSystem system) : IAsyncLifetime
     /// <summary>The same counters read from the apps' own page (one registry serves every app of the test process).</summary>
     private async Task<ReleasedCounts> LiveReleasedCountsAsync()
     {
-        using var client = new HttpClient { BaseAddress = system.Releases.BaseAddress };
-        var live = MetricsText.Parse(await client.GetStringAsync(new Uri("metrics", UriKind.Relative)));
+        var live = await MetricsText.ScrapeAsync(system.Releases.BaseAddress);
         return new ReleasedCounts(
             live.Sum("intelligence_events_appended_total", ("service", "releases"), ("event_type", "model_announced")),
             live.Sum("intelligence_relay_events_published_total", ("service", "releases"), ("message_type", "ModelReleased")),
