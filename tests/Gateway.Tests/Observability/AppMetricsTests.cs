@@ -119,7 +119,8 @@ public sealed class AppMetricsTests(WholeSystem system)
     [Fact]
     public async Task A_message_that_cannot_be_read_goes_to_the_error_queue_and_is_counted()
     {
-        var queue = $"{system.Pricing.Services.GetRequiredService<IConfiguration>()["RabbitMq:QueuePrefix"]}-model-released";
+        // Pricing's retirement queue: its error queue is this test's alone (PoisonMessageTests uses the release queue).
+        var queue = $"{system.Pricing.Services.GetRequiredService<IConfiguration>()["RabbitMq:QueuePrefix"]}-model-retired";
         var before = await MetricsText.ScrapeAsync(system.Pricing.BaseAddress);
         var factory = new ConnectionFactory
         {

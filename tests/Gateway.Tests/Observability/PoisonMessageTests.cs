@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Intelligence.Platform.Messaging;
+using Intelligence.TestSupport;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using Contract = Intelligence.Contracts.Releases;
+
+namespace Intelligence.Gateway.Tests.Observability;
+
+/// <summary>
+/// A message whose handler throws, arriving with a good one: the good one is stored anyway, the poison one is retried
+/// a bounded number of times and then moved to the error queue, every step counted, and the consumer keeps going.
+/// </summary>
+[Collection(WholeSystemGroup.Name)]
+public sealed class PoisonMessageTests(WholeSystem system)
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task A_message_its_handler_cannot_apply_is_retried_then_moved_to_the_error_queue_without_holding_back_the_good_one()
+    {
+        var queue = $"{system.Pricing.Services.GetRequiredService<IConfiguration>()["RabbitMq:QueuePrefix"]}-model-released";
+        var before = await MetricsText.ScrapeAsync(system.Pricing.BaseAddress);
+        var good = Released($"poison-neighbour-{Seed.Unique()}");
+        var poison = Released($"poison-{Seed.Unique()}");
+
+        // The same queue, the same instant: the two may well share a batch, as a poison message would in production.
+        await PublishAsync(queue, Envelope(good));
+        await PublishAsync(queue, Envelope(poison, withoutModelId: true));
+
+        var after = await Eventually.Until(
+            () => MetricsText.ScrapeAsync(system.Pricing.BaseAddress),
+            now => Delta(before, now, "intelligence_consumer_error_queue_messages_total", ("service", "pricing"), ("queue", queue)) >= 1,
+            Delivery,
+            "the poison message to be moved to the error queue");
+
+        await using var session = system.Pricing.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.NotNull(await session.LoadAsync<HandledMessage>($"ModelReleasedConsumer/{good.EventId:N}"));
+        Assert.Null(await session.LoadAsync<HandledMessage>($"ModelReleasedConsumer/{poison.EventId:N}"));
+
+        // Four attempts (the first and three retries) failed; the retries are counted as such.
+        Assert.True(Delta(before, after, "intelligence_consumer_messages_failed_total", ("service", "pricing"), ("message_type", "ModelReleased")) >= 4);
+        Assert.True(Delta(before, after, "intelligence_consumer_messages_retried_total", ("service", "pricing"), ("message_type", "ModelReleased")) >= 3);
+
+        // The consumer keeps going: a message after the poison one is handled.
+        var later = Released($"poison-after-{Seed.Unique()}");
+        await PublishAsync(queue, Envelope(later));
+        await Eventually.Until(
+            async () =>
+            {
+                await using var query = system.Pricing.Services.GetRequiredService<IDocumentStore>().QuerySession();
+                return await query.LoadAsync<HandledMessage>($"ModelReleasedConsumer/{later.EventId:N}");
+            },
+            handled => handled is not null,
+            Delivery,
+            "a later message to be handled");
+    }
+
+    private static Contract.ModelReleased Released(string modelId) => new(
+        Guid.NewGuid(), modelId, 1, new DateOnly(2025, 3, 1), DateTimeOffset.UtcNow, "https://example.org/poison", $"Model {modelId}", "poison-lab", "Poison Lab", "FR",
+        ["FR"], "EU", "announcement", false, "proprietary", "no", null, ["text"], null, "high");
+
+    /// <summary>The envelope MassTransit reads: the poison one's model id is missing, which its handler cannot apply.</summary>
+    private static byte[] Envelope(Contract.ModelReleased message, bool withoutModelId = false)
+    {
+        var body = JsonSerializer.SerializeToNode(message, Web)!.AsObject();
+        if (withoutModelId)
+        {
+            body.Remove("modelId");
+        }
+
+        var envelope = new JsonObject
+        {
+            ["messageId"] = message.EventId.ToString(),
+            ["messageType"] = new JsonArray("urn:message:Intelligence.Contracts.Releases:ModelReleased"),
+            ["message"] = body,
+        };
+        return Encoding.UTF8.GetBytes(envelope.ToJsonString());
+    }
+
+    private static async Task PublishAsync(string queue, byte[] body)
+    {
+        var factory = new ConnectionFactory
+        {
+            HostName = TestServers.RabbitHost,
+            Port = TestServers.RabbitPort,
+            VirtualHost = TestServers.RabbitVirtualHost,
+            UserName = "guest",
+            Password = "guest",
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await channel.BasicPublishAsync(
+            exchange: string.Empty,
+            routingKey: queue,
+            mandatory: true,
+            basicProperties: new BasicProperties { ContentType = "application/vnd.masstransit+json" },
+            body: body);
+    }
+
+    private static double Delta(MetricsText before, MetricsText after, string name, params (string Name, string Value)[] labels) =>
+        after.Sum(name, labels) - before.Sum(name, labels);
+}
