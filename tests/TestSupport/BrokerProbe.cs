@@ -36,14 +36,7 @@ public sealed class BrokerProbe : IAsyncDisposable
 
     public static async Task<BrokerProbe> BindAsync(string exchange)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = TestServers.RabbitHost,
-            Port = TestServers.RabbitPort,
-            VirtualHost = TestServers.RabbitVirtualHost,
-            UserName = "guest",
-            Password = "guest",
-        };
+        var factory = RabbitConnections.Factory();
         var connection = await factory.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
 

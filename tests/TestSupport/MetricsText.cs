@@ -74,6 +74,10 @@ public sealed partial class MetricsText
         .Where(sample => sample.Name == name && labels.All(label => sample.Labels.TryGetValue(label.Name, out var value) && value == label.Value))
         .Sum(sample => sample.Value);
 
+    /// <summary>How much the samples <see cref="Sum"/> selects grew from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public static double Delta(MetricsText before, MetricsText after, string name, params (string Name, string Value)[] labels) =>
+        after.Sum(name, labels) - before.Sum(name, labels);
+
     private static double ParseValue(string value) => value switch
     {
         "+Inf" => double.PositiveInfinity,

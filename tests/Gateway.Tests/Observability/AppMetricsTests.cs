@@ -5,7 +5,7 @@ using System.Text.Json;
 using Intelligence.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
+using static Intelligence.TestSupport.MetricsText;
 
 namespace Intelligence.Gateway.Tests.Observability;
 
@@ -122,24 +122,9 @@ public sealed class AppMetricsTests(WholeSystem system)
         // Pricing's retirement queue: its error queue is this test's alone (PoisonMessageTests uses the release queue).
         var queue = $"{system.Pricing.Services.GetRequiredService<IConfiguration>()["RabbitMq:QueuePrefix"]}-model-retired";
         var before = await MetricsText.ScrapeAsync(system.Pricing.BaseAddress);
-        var factory = new ConnectionFactory
-        {
-            HostName = TestServers.RabbitHost,
-            Port = TestServers.RabbitPort,
-            VirtualHost = TestServers.RabbitVirtualHost,
-            UserName = "guest",
-            Password = "guest",
-        };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
 
         // Straight into pricing's queue, not through the exchange: no other consumer should see the poison.
-        await channel.BasicPublishAsync(
-            exchange: string.Empty,
-            routingKey: queue,
-            mandatory: true,
-            basicProperties: new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.NewGuid().ToString() },
-            body: Encoding.UTF8.GetBytes("{\"message\": {\"modelId\": "));
+        await RabbitConnections.PublishToQueueAsync(queue, Encoding.UTF8.GetBytes("{\"message\": {\"modelId\": "));
 
         var after = await Eventually.Until(
             () => MetricsText.ScrapeAsync(system.Pricing.BaseAddress),
@@ -158,7 +143,4 @@ public sealed class AppMetricsTests(WholeSystem system)
             Delivery,
             "the error queue to hold the message");
     }
-
-    private static double Delta(MetricsText before, MetricsText after, string name, params (string Name, string Value)[] labels) =>
-        after.Sum(name, labels) - before.Sum(name, labels);
 }

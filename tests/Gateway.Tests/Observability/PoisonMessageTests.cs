@@ -6,7 +6,7 @@ using Intelligence.TestSupport;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
+using static Intelligence.TestSupport.MetricsText;
 using Contract = Intelligence.Contracts.Releases;
 
 namespace Intelligence.Gateway.Tests.Observability;
@@ -30,8 +30,8 @@ public sealed class PoisonMessageTests(WholeSystem system)
         var poison = Released($"poison-{Seed.Unique()}");
 
         // The same queue, the same instant: the two may well share a batch, as a poison message would in production.
-        await PublishAsync(queue, Envelope(good));
-        await PublishAsync(queue, Envelope(poison, withoutModelId: true));
+        await RabbitConnections.PublishToQueueAsync(queue, Envelope(good));
+        await RabbitConnections.PublishToQueueAsync(queue, Envelope(poison, withoutModelId: true));
 
         var after = await Eventually.Until(
             () => MetricsText.ScrapeAsync(system.Pricing.BaseAddress),
@@ -49,7 +49,7 @@ public sealed class PoisonMessageTests(WholeSystem system)
 
         // The consumer keeps going: a message after the poison one is handled.
         var later = Released($"poison-after-{Seed.Unique()}");
-        await PublishAsync(queue, Envelope(later));
+        await RabbitConnections.PublishToQueueAsync(queue, Envelope(later));
         await Eventually.Until(
             async () =>
             {
@@ -82,27 +82,4 @@ public sealed class PoisonMessageTests(WholeSystem system)
         };
         return Encoding.UTF8.GetBytes(envelope.ToJsonString());
     }
-
-    private static async Task PublishAsync(string queue, byte[] body)
-    {
-        var factory = new ConnectionFactory
-        {
-            HostName = TestServers.RabbitHost,
-            Port = TestServers.RabbitPort,
-            VirtualHost = TestServers.RabbitVirtualHost,
-            UserName = "guest",
-            Password = "guest",
-        };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        await channel.BasicPublishAsync(
-            exchange: string.Empty,
-            routingKey: queue,
-            mandatory: true,
-            basicProperties: new BasicProperties { ContentType = "application/vnd.masstransit+json" },
-            body: body);
-    }
-
-    private static double Delta(MetricsText before, MetricsText after, string name, params (string Name, string Value)[] labels) =>
-        after.Sum(name, labels) - before.Sum(name, labels);
 }
