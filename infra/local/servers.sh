@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Local PostgreSQL 15 + RabbitMQ 3.10 for development and tests, without Docker.
-# Usage: infra/local/servers.sh start|stop|status
-# All data lives under $ROOT/.local/ (git-ignored). Everything listens on 127.0.0.1 only.
+# Usage: infra/local/servers.sh start|stop|status [postgres|rabbitmq]   (both when no server is named)
+# All data lives under $ROOT/.local/ (git-ignored; INTEL_LOCAL_DIR moves it). Everything listens on 127.0.0.1 only.
+# The reliability tests start private copies with other ports and folders, then stop and start them as faults.
 set -euo pipefail
 
 SCRIPT_DIR="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 ROOT="$(readlink -f "$SCRIPT_DIR/../..")"
-LOCAL="$ROOT/.local"
+LOCAL="${INTEL_LOCAL_DIR:-$ROOT/.local}"
 
 # ---- settings (environment overrides) --------------------------------------
 PG_PORT="${INTEL_PG_PORT:-5432}"
@@ -236,36 +237,47 @@ print_summary() {
   printf '%-9s %-28s %s\n' rabbitmq "amqp://127.0.0.1:$RABBIT_PORT" "management http://127.0.0.1:$RABBIT_MGMT_PORT (guest/guest), metrics http://127.0.0.1:$RABBIT_PROM_PORT/metrics, vhosts / and $RABBIT_VHOST"
 }
 
+wants() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+
 cmd_start() {
   local t0=$SECONDS
-  pg_start
-  rabbit_start
+  if wants postgres; then pg_start; fi
+  if wants rabbitmq; then rabbit_start; fi
   log "ready in $((SECONDS - t0)) s"
-  print_summary
+  if [ -z "$ONLY" ]; then print_summary; fi
 }
 
 cmd_stop() {
-  rabbit_stop
-  pg_stop
+  if wants rabbitmq; then rabbit_stop; fi
+  if wants postgres; then pg_stop; fi
 }
 
 cmd_status() {
   local rc=0
-  if [ -s "$PG_DATA/PG_VERSION" ] && pg_running; then
-    printf '%-9s running      127.0.0.1:%s\n' postgres "$PG_PORT"
-  else
-    printf '%-9s not running  (port %s)\n' postgres "$PG_PORT"; rc=3
+  if wants postgres; then
+    if [ -s "$PG_DATA/PG_VERSION" ] && pg_running; then
+      printf '%-9s running      127.0.0.1:%s\n' postgres "$PG_PORT"
+    else
+      printf '%-9s not running  (port %s)\n' postgres "$PG_PORT"; rc=3
+    fi
   fi
-  if rabbit_running; then
-    printf '%-9s running      amqp 127.0.0.1:%s  management 127.0.0.1:%s\n' rabbitmq "$RABBIT_PORT" "$RABBIT_MGMT_PORT"
-  else
-    printf '%-9s not running  (port %s)\n' rabbitmq "$RABBIT_PORT"; rc=3
+  if wants rabbitmq; then
+    if rabbit_running; then
+      printf '%-9s running      amqp 127.0.0.1:%s  management 127.0.0.1:%s\n' rabbitmq "$RABBIT_PORT" "$RABBIT_MGMT_PORT"
+    else
+      printf '%-9s not running  (port %s)\n' rabbitmq "$RABBIT_PORT"; rc=3
+    fi
   fi
   return $rc
 }
 
+ONLY="${2:-}"
+case "$ONLY" in
+  ""|postgres|rabbitmq) ;;
+  *) echo "usage: $0 start|stop|status [postgres|rabbitmq]" >&2; exit 2 ;;
+esac
 case "${1:-}" in
   start|stop|status)
     if use_docker; then docker_cmd "$1"; else "cmd_$1"; fi ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status [postgres|rabbitmq]" >&2; exit 2 ;;
 esac

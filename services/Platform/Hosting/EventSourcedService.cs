@@ -118,7 +118,19 @@ public static class EventSourcedService
                     return options;
                 });
                 transport.PrefetchCount = rabbit.PrefetchCount;
-                transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000));
+                // A database outage fails every message alike and passes: wait it out (about 9 minutes in all)
+                // rather than fill the error queue with good messages. Any other failure is retried briefly, then
+                // the message goes to the error queue. The outer policy is the first one added.
+                transport.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(StoreUnavailable.Is);
+                    retry.Exponential(20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+                });
+                transport.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<Exception>(StoreUnavailable.Is);
+                    retry.Intervals(100, 500, 2000);
+                });
                 transport.ConfigureEndpoints(context);
             });
         });

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Intelligence.Platform.Http;
 
@@ -45,7 +44,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         _ when LostRace.Is(exception) => Problem(
             StatusCodes.Status409Conflict, "The request conflicts with the current state.", "concurrent-write",
             "Another write to the same stream committed first; read it again and retry."),
-        NpgsqlException or TimeoutException => Problem(
+        _ when StoreUnavailable.Is(exception) => Problem(
             StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable.", "store-available",
             "The event store could not be reached; nothing was stored. Retry later."),
         _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "unexpected", "The error was logged."),

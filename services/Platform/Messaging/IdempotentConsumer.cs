@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Metrics;
 using JasperFx;
@@ -48,8 +49,9 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, Service
         {
             Count(await ApplyAsync(messages, context.CancellationToken));
         }
-        catch (Exception) when (messages.Count > 1 && !context.CancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (messages.Count > 1 && !StoreUnavailable.Is(exception) && !context.CancellationToken.IsCancellationRequested)
         {
+            // An unreachable store fails every message alike: that goes straight to the retry policy for outages.
             await ApplyOneByOneAsync(messages, context.CancellationToken);
         }
         catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
@@ -98,6 +100,11 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, Service
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 PlatformMetrics.MessagesFailed.WithLabels(service.Name, MessageType).Inc();
+                if (StoreUnavailable.Is(exception))
+                {
+                    throw;
+                }
+
                 first ??= exception;
             }
         }

@@ -1,0 +1,212 @@
+using System.Text;
+using System.Text.Json;
+using Intelligence.TestSupport;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace Intelligence.Reliability.Tests;
+
+/// <summary>How far a set of written models got: into the releases store, onto the broker, into each consumer's store.</summary>
+public sealed record Delivery(
+    IReadOnlySet<string> Stored,
+    IReadOnlyDictionary<string, int> BrokerCopies,
+    IReadOnlySet<string> InPricing,
+    IReadOnlySet<string> InAdoption)
+{
+    /// <summary>Models that reached the broker and both consumers' stores.</summary>
+    public IReadOnlySet<string> DeliveredEverywhere => Stored.Where(id => BrokerCopies.ContainsKey(id) && InPricing.Contains(id) && InAdoption.Contains(id)).ToHashSet();
+
+    /// <summary>Copies beyond the first that the broker carried: at-least-once delivery showing.</summary>
+    public int DuplicateCopies => BrokerCopies.Values.Sum(copies => copies - 1);
+}
+
+/// <summary>
+/// One scenario's system on the private servers: releases (one or more instances) and its two consumers, pricing and
+/// adoption, as processes, each with a database of its own, in a virtual host of their own. A durable queue (the tap)
+/// bound to releases' <c>ModelReleased</c> exchange keeps every copy the broker carried, through a broker restart.
+/// </summary>
+public sealed class FaultSystem : IAsyncDisposable
+{
+    private const string ModelReleasedExchange = "intelligence.releases.model-released";
+    private const string TapQueue = "reliability-tap";
+
+    private readonly string _virtualHost;
+    private readonly Dictionary<string, string> _connectionStrings;
+    private readonly List<ServiceProcess> _releases = [];
+
+    private FaultSystem(string virtualHost, Dictionary<string, string> connectionStrings)
+    {
+        _virtualHost = virtualHost;
+        _connectionStrings = connectionStrings;
+    }
+
+    public IReadOnlyList<ServiceProcess> Releases => _releases;
+
+    public ServiceProcess Pricing { get; private set; } = null!;
+
+    public ServiceProcess Adoption { get; private set; } = null!;
+
+    /// <param name="releasesSettings">Settings for the first releases instance beyond <see cref="SettingsOf"/>.</param>
+    public static async Task<FaultSystem> StartAsync(string scenario, int releasesInstances = 1, IReadOnlyDictionary<string, string>? releasesSettings = null)
+    {
+        var name = scenario.Replace('-', '_');
+        var connectionStrings = new Dictionary<string, string>();
+        foreach (var service in new[] { "releases", "pricing", "adoption" })
+        {
+            connectionStrings[service] = await PrivateServers.CreateDatabaseAsync($"{name}_{service}");
+        }
+
+        var system = new FaultSystem(await PrivateServers.CreateVirtualHostAsync(scenario), connectionStrings);
+        await system.DeclareTapAsync();
+        var starting = Enumerable.Range(1, releasesInstances)
+            .Select(n => ServiceProcess.StartAsync("releases", $"{scenario}-releases-{n}", n == 1 ? system.SettingsOf("releases", releasesSettings) : system.SettingsOf("releases")))
+            .ToList();
+        var pricing = ServiceProcess.StartAsync("pricing", $"{scenario}-pricing", system.SettingsOf("pricing"));
+        var adoption = ServiceProcess.StartAsync("adoption", $"{scenario}-adoption", system.SettingsOf("adoption"));
+        system._releases.AddRange(await Task.WhenAll(starting));
+        system.Pricing = await pricing;
+        system.Adoption = await adoption;
+        return system;
+    }
+
+    /// <summary>The configuration an instance of <paramref name="service"/> runs with here.</summary>
+    public IReadOnlyDictionary<string, string> SettingsOf(string service, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Marten"] = _connectionStrings[service],
+            ["RabbitMq:Host"] = "127.0.0.1",
+            ["RabbitMq:Port"] = PrivateServers.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq:VirtualHost"] = _virtualHost,
+            ["Observability:SampleSeconds"] = "1",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>Launches one more instance of releases on the same store and broker, without waiting for it.</summary>
+    public ServiceProcess LaunchReleasesInstance(string instance)
+    {
+        var process = ServiceProcess.Launch("releases", instance, SettingsOf("releases"));
+        _releases.Add(process);
+        return process;
+    }
+
+    /// <summary>Event positions: the last event stored and the relay's committed position.</summary>
+    public async Task<(long LastEvent, long Relay)> RelayProgressAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionStrings["releases"]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT coalesce(max(seq_id), 0) FROM releases.mt_events), " +
+            "(SELECT coalesce(max(last_seq_id), 0) FROM releases.mt_event_progression WHERE name LIKE 'IntegrationEventRelay%')",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>How far each model whose id starts with <paramref name="prefix"/> got.</summary>
+    public async Task<Delivery> DeliveryAsync(string prefix) => new(
+        await IdsAsync("releases", "SELECT stream_id FROM releases.mt_events WHERE type = 'model_announced' AND stream_id LIKE @prefix", prefix),
+        await TapCopiesAsync(prefix),
+        await IdsAsync("pricing", "SELECT id FROM pricing.mt_doc_catalogmodel WHERE id LIKE @prefix", prefix),
+        await IdsAsync("adoption", "SELECT id FROM adoption.mt_doc_catalogmodel WHERE id LIKE @prefix", prefix));
+
+    /// <summary>Waits until every model stored under <paramref name="prefix"/> reached the broker and both consumers.</summary>
+    public Task<Delivery> WaitForDeliveryAsync(string prefix, TimeSpan timeout) => Eventually.Until(
+        () => DeliveryAsync(prefix),
+        delivery => delivery.Stored.Count > 0 && delivery.DeliveredEverywhere.Count == delivery.Stored.Count,
+        timeout,
+        $"every model stored under {prefix} to reach the broker, pricing and adoption");
+
+    /// <summary>Copies the consumers dropped as already handled (their <c>duplicate</c> outcome), summed over pricing and adoption.</summary>
+    public async Task<double> DuplicatesDroppedByConsumersAsync()
+    {
+        var total = 0d;
+        foreach (var consumer in new[] { Pricing, Adoption })
+        {
+            var metrics = await MetricsText.ScrapeAsync(consumer.BaseAddress);
+            total += metrics.Sum("intelligence_consumer_messages_consumed_total", ("outcome", "duplicate"));
+        }
+
+        return total;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _releases.Append(Pricing).Append(Adoption).Where(process => process is not null))
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    private ConnectionFactory BrokerConnection() => new()
+    {
+        HostName = "127.0.0.1",
+        Port = PrivateServers.RabbitPort,
+        VirtualHost = _virtualHost,
+        UserName = "guest",
+        Password = "guest",
+    };
+
+    private async Task DeclareTapAsync()
+    {
+        await using var connection = await BrokerConnection().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+
+        // The same declaration MassTransit makes, so whichever side comes first, the binding holds.
+        await channel.ExchangeDeclareAsync(ModelReleasedExchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+        await channel.QueueDeclareAsync(TapQueue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(TapQueue, ModelReleasedExchange, routingKey: string.Empty);
+    }
+
+    /// <summary>
+    /// Reads every copy in the tap without taking it (each is returned to the queue unacknowledged when the channel
+    /// closes), so the count can be taken again later.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, int>> TapCopiesAsync(string prefix)
+    {
+        var copies = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var connection = await BrokerConnection().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        while (await channel.BasicGetAsync(TapQueue, autoAck: false) is { } copy)
+        {
+            using var envelope = JsonDocument.Parse(Encoding.UTF8.GetString(copy.Body.Span));
+            var modelId = envelope.RootElement.GetProperty("message").GetProperty("modelId").GetString() ?? string.Empty;
+            if (modelId.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                copies[modelId] = copies.GetValueOrDefault(modelId) + 1;
+            }
+        }
+
+        return copies;
+    }
+
+    private async Task<IReadOnlySet<string>> IdsAsync(string service, string sql, string prefix)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = new NpgsqlConnection(_connectionStrings[service]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("prefix", prefix + "%");
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+        catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // A consumer makes its replica table when it first starts; until then it holds nothing.
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+
+namespace Intelligence.Reliability.Tests;
+
+/// <summary>What one write got: the status (null when no answer came) and how long it took.</summary>
+public sealed record WriteOutcome(string ModelId, int? Status, string? ContentType, string? Error, TimeSpan Took, DateTime StartedAtUtc)
+{
+    public bool Accepted => Status is >= 200 and < 300;
+}
+
+/// <summary>
+/// A steady stream of model announcements, one every <c>interval</c>, sent round-robin to the given instances. Each
+/// write starts on its tick without waiting for the previous one, so a write that hangs shows as slow rather than
+/// holding back the stream. Bounded in count and in time.
+/// </summary>
+public sealed class SteadyWriter(IReadOnlyList<HttpClient> instances, string prefix, TimeSpan interval, int maxWrites)
+{
+    private readonly ConcurrentBag<WriteOutcome> _outcomes = [];
+    private readonly List<Task> _inFlight = [];
+
+    public IReadOnlyCollection<WriteOutcome> Outcomes => _outcomes;
+
+    /// <summary>Writes until <paramref name="stop"/> is cancelled or <c>maxWrites</c> are sent, then waits for the answers.</summary>
+    public async Task<IReadOnlyList<WriteOutcome>> RunAsync(CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var n = 0; n < maxWrites && !stop.IsCancellationRequested; n++)
+        {
+            var id = $"{prefix}-{n.ToString("D5", CultureInfo.InvariantCulture)}";
+            _inFlight.Add(WriteAsync(instances[n % instances.Count], id));
+            var next = interval * (n + 1) - clock.Elapsed;
+            if (next > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(next, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        await Task.WhenAll(_inFlight);
+        return [.. _outcomes.OrderBy(outcome => outcome.ModelId, StringComparer.Ordinal)];
+    }
+
+    public static object Announcement(string id) => new
+    {
+        id,
+        name = $"Reliability {id}",
+        organization = new { name = "Reliability Lab" },
+        originCountries = new[] { "CN" },
+        releaseDate = "2025-03-01",
+        openWeights = true,
+        freeAccess = "yes",
+        licence = "Apache-2.0",
+        sourceUrl = "https://example.org/reliability",
+    };
+
+    private async Task WriteAsync(HttpClient client, string id)
+    {
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var response = await client.PostAsJsonAsync(new Uri("models", UriKind.Relative), Announcement(id));
+            _outcomes.Add(new WriteOutcome(id, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, null, clock.Elapsed, started));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            _outcomes.Add(new WriteOutcome(id, null, null, exception.GetType().Name + ": " + exception.Message, clock.Elapsed, started));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Intelligence.TestSupport;
+using Xunit.Abstractions;
+
+namespace Intelligence.Reliability.Tests;
+
+/// <summary>
+/// Two instances of releases on one store and broker: one runs the relay (Marten's hot/cold leader election), both
+/// take writes and serve reads, optimistic concurrency holds across them, and when the leader is killed the other
+/// takes the relay over; each event takes effect once in the consumers.
+/// </summary>
+[Collection(PrivateServersGroup.Name)]
+public sealed class TwoInstancesTests(PrivateServers servers, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task One_instance_relays_both_serve_and_the_other_takes_over_when_the_leader_dies()
+    {
+        _ = servers;
+        var clock = Stopwatch.StartNew();
+        await using var system = await FaultSystem.StartAsync("two-instances", releasesInstances: 2);
+        var instances = system.Releases;
+        var leaders = await Eventually.Until(
+            () => LeadersAsync(instances),
+            found => found.Count(leads => leads) == 1,
+            TimeSpan.FromSeconds(60),
+            "exactly one releases instance to lead");
+        var leader = instances[leaders.IndexOf(true)];
+        var standby = instances[leaders.IndexOf(false)];
+        using var leaderClient = leader.NewClient();
+        using var standbyClient = standby.NewClient();
+
+        // Both write; each reads what the other wrote.
+        var both = await new SteadyWriter([leaderClient, standbyClient], "pair", TimeSpan.FromMilliseconds(25), maxWrites: 200).RunAsync(CancellationToken.None);
+        Assert.All(both, outcome => Assert.True(outcome.Accepted, $"{outcome.ModelId}: {outcome.Status} {outcome.Error}"));
+        foreach (var (outcome, index) in both.Take(20).Select((outcome, index) => (outcome, index)))
+        {
+            var reader = index % 2 == 0 ? standbyClient : leaderClient;
+            using var read = await reader.GetAsync(new Uri($"models/{outcome.ModelId}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        // Two writers on one stream, one through each instance, both expecting version 1: one wins, one gets 412.
+        var contested = await Task.WhenAll(
+            ChangeAccessAsync(leaderClient, "pair-00000", "licence from the leader"),
+            ChangeAccessAsync(standbyClient, "pair-00000", "licence from the standby"));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], contested.Order());
+
+        // The leader dies mid-stream; the standby takes the relay over and takes every write meanwhile.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var survivorWriter = new SteadyWriter([standbyClient], "takeover", TimeSpan.FromMilliseconds(25), maxWrites: 400);
+        var writing = survivorWriter.RunAsync(stop.Token);
+        await Eventually.Until(() => Task.FromResult(survivorWriter.Outcomes.Count), count => count >= 40, TimeSpan.FromSeconds(30), "writes before the kill");
+        var killedAt = Stopwatch.StartNew();
+        leader.Kill();
+        await Eventually.Until(() => LeadersAsync([standby]), found => found[0], TimeSpan.FromSeconds(60), "the standby to take the relay over");
+        var takeover = killedAt.Elapsed;
+        var afterKill = await writing;
+        Assert.All(afterKill, outcome => Assert.True(outcome.Accepted, $"{outcome.ModelId}: {outcome.Status} {outcome.Error}"));
+
+        var pair = await system.WaitForDeliveryAsync("pair", TimeSpan.FromSeconds(60));
+        var taken = await system.WaitForDeliveryAsync("takeover", TimeSpan.FromSeconds(120));
+        var written = both.Count + afterKill.Count;
+        var delivered = pair.DeliveredEverywhere.Count + taken.DeliveredEverywhere.Count;
+        var duplicates = pair.DuplicateCopies + taken.DuplicateCopies;
+        var absorbed = await system.DuplicatesDroppedByConsumersAsync();
+
+        ReliabilityLedger.Write(new ReliabilityRecord
+        {
+            Scenario = "two-instances",
+            Fault = "Two releases instances on one store, writes through both, then the relay's leader killed with SIGKILL mid-stream",
+            EventsWritten = written,
+            EventsDelivered = delivered,
+            EventsLost = written - delivered,
+            DuplicatesDelivered = duplicates,
+            DuplicatesAbsorbed = (long)absorbed,
+            Observations = new Dictionary<string, string>
+            {
+                ["instances leading at once"] = "1",
+                ["contested writes through the two instances"] = "1 won (200), 1 refused (412)",
+                ["takeover after the leader's kill (s)"] = takeover.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
+            },
+            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+        });
+        output.WriteLine($"{written} written, {delivered} delivered everywhere, {duplicates} duplicate copies on the broker, {absorbed} dropped by consumers; takeover in {takeover.TotalSeconds:0.0} s");
+
+        Assert.Equal(written, delivered);
+        Assert.Equal(both.Count, pair.Stored.Count);
+        Assert.Equal(0, pair.DuplicateCopies);
+    }
+
+    /// <summary>Whether each instance says it runs the relay (<c>intelligence_async_daemon_leader</c>).</summary>
+    private static async Task<List<bool>> LeadersAsync(IEnumerable<ServiceProcess> instances)
+    {
+        var leads = new List<bool>();
+        foreach (var instance in instances)
+        {
+            var metrics = await MetricsText.ScrapeAsync(instance.BaseAddress);
+            leads.Add(metrics.Sum("intelligence_async_daemon_leader") == 1);
+        }
+
+        return leads;
+    }
+
+    private static async Task<HttpStatusCode> ChangeAccessAsync(HttpClient client, string modelId, string licence)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"models/{modelId}/access", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { effectiveOn = "2025-04-01", licence, sourceUrl = "https://example.org/reliability" }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+}
