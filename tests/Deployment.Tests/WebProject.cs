@@ -84,6 +84,27 @@ internal sealed partial class WebProject
             .ToList()
         ?? [];
 
+    /// <summary>Whether appsettings.json holds the configuration key (sections separated by ':', case-insensitive).</summary>
+    public bool HasSetting(string key)
+    {
+        JsonNode? node = _appSettings;
+        foreach (var part in key.Split(':'))
+        {
+            node = node switch
+            {
+                JsonObject map => map.FirstOrDefault(entry => string.Equals(entry.Key, part, StringComparison.OrdinalIgnoreCase)).Value,
+                JsonArray list when int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < list.Count => list[index],
+                _ => null,
+            };
+            if (node is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The projects this one references, directly or not, as paths relative to the repository root.</summary>
     public IReadOnlyList<string> ReferencedProjects
     {
