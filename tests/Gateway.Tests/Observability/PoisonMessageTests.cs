@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,7 +14,9 @@ namespace Intelligence.Gateway.Tests.Observability;
 
 /// <summary>
 /// A message whose handler throws, arriving with a good one: the good one is stored anyway, the poison one is retried
-/// a bounded number of times and then moved to the error queue, every step counted, and the consumer keeps going.
+/// a bounded number of times and then moved to the error queue, every step counted, and the consumer keeps going. A
+/// message of a type the queue's consumers do not take is moved aside to the skipped queue, untried. (An unreadable
+/// message is in <see cref="AppMetricsTests"/>.)
 /// </summary>
 [Collection(WholeSystemGroup.Name)]
 public sealed class PoisonMessageTests(WholeSystem system)
@@ -61,12 +64,41 @@ public sealed class PoisonMessageTests(WholeSystem system)
             "a later message to be handled");
     }
 
+    [Fact]
+    public async Task A_message_of_a_type_no_consumer_takes_is_moved_to_the_skipped_queue_and_counted_and_the_queue_keeps_going()
+    {
+        // Pricing's correction queue: its _skipped queue is this test's alone.
+        var queue = $"{system.Pricing.Services.GetRequiredService<IConfiguration>()["RabbitMq:QueuePrefix"]}-model-details-corrected";
+        var before = await MetricsText.ScrapeAsync(system.Pricing.BaseAddress);
+        var stranger = Released($"stranger-{Seed.Unique()}");
+
+        await RabbitConnections.PublishToQueueAsync(queue, Envelope(stranger, messageType: "urn:message:Intelligence.Contracts.Releases:ModelRenamed"));
+
+        var after = await Eventually.Until(
+            () => MetricsText.ScrapeAsync(system.Pricing.BaseAddress),
+            now => Delta(before, now, "intelligence_consumer_skipped_messages_total", ("service", "pricing"), ("queue", queue)) >= 1,
+            Delivery,
+            "the message of an unknown type to be moved to the skipped queue");
+        Assert.Equal(1, Delta(before, after, "intelligence_consumer_skipped_messages_total", ("service", "pricing"), ("queue", queue)));
+        Assert.Equal(0, Delta(before, after, "intelligence_consumer_messages_failed_total", ("service", "pricing")));
+
+        using var management = TestServers.RabbitManagementClient();
+        await Eventually.Until(
+            async () => (await management.GetFromJsonAsync<JsonElement>(
+                new Uri($"api/queues/{Uri.EscapeDataString(TestServers.RabbitVirtualHost)}/{Uri.EscapeDataString(queue + "_skipped")}", UriKind.Relative)))
+                .TryGetProperty("messages", out var messages) ? messages.GetInt32() : -1,
+            messages => messages == 1,
+            Delivery,
+            "the skipped queue to hold the message");
+    }
+
     private static Contract.ModelReleased Released(string modelId) => new(
         Guid.NewGuid(), modelId, 1, new DateOnly(2025, 3, 1), DateTimeOffset.UtcNow, "https://example.org/poison", $"Model {modelId}", "poison-lab", "Poison Lab", "FR",
         ["FR"], "EU", "announcement", false, "proprietary", "no", null, ["text"], null, "high");
 
     /// <summary>The envelope MassTransit reads: the poison one's model id is missing, which its handler cannot apply.</summary>
-    private static byte[] Envelope(Contract.ModelReleased message, bool withoutModelId = false)
+    private static byte[] Envelope(
+        Contract.ModelReleased message, bool withoutModelId = false, string messageType = "urn:message:Intelligence.Contracts.Releases:ModelReleased")
     {
         var body = JsonSerializer.SerializeToNode(message, Web)!.AsObject();
         if (withoutModelId)
@@ -77,7 +109,7 @@ public sealed class PoisonMessageTests(WholeSystem system)
         var envelope = new JsonObject
         {
             ["messageId"] = message.EventId.ToString(),
-            ["messageType"] = new JsonArray("urn:message:Intelligence.Contracts.Releases:ModelReleased"),
+            ["messageType"] = new JsonArray(messageType),
             ["message"] = body,
         };
         return Encoding.UTF8.GetBytes(envelope.ToJsonString());
