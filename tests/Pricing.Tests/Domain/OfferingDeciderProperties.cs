@@ -4,9 +4,9 @@ using CsCheck;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Reference;
 using ObservationBody = Intelligence.Pricing.Features.RecordPriceObservation.ObservationBody;
 using RecordPriceObservation = Intelligence.Pricing.Domain.RecordPriceObservation;
-using Intelligence.Pricing.Reference;
 
 namespace Intelligence.Pricing.Tests.Domain;
 
