@@ -56,8 +56,20 @@ public sealed class PriceRowProperties
         Either("high", "low"),
     ];
 
+    /// <summary>Rows the importer takes (one per price kind), so that some rows get through however odd the rest.</summary>
+    private static readonly Gen<string[]> GoodRows = Gen.OneOf<string[]>(
+        ["P01", "GPT-4o", "OpenAI", "US", "api_list", "USD", "5", "15", "5", "15", string.Empty, "2024-05-13", string.Empty, string.Empty, "https://openai.com/api/pricing/", "high"],
+        ["P02", "DeepSeek-V3", "DeepSeek", "CN", "api_promo", "CNY", "1", "2", string.Empty, string.Empty, string.Empty, "2024-12-26", "2025-02-08", "promo", "https://api-docs.deepseek.com", "high"],
+        ["P03", "ChatGPT Plus", "OpenAI", "US", "consumer_plan", "USD", string.Empty, string.Empty, string.Empty, string.Empty, "20", "2023-02-01", string.Empty, string.Empty, "https://openai.com", "high"],
+        ["P04", "ChatGPT Free", "OpenAI", "US", "consumer_free_tier", "USD", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, "2023-02-01", string.Empty, "GPT-4o mini", "https://openai.com", "high"]);
+
+    /// <summary>A good row with one field (sometimes) replaced by that column's generated value.</summary>
+    private static readonly Gen<string[]> NearlyGoodRows = Gen.Select(GoodRows, Gen.Int[0, 15], Fields(Values), Gen.Bool, (good, column, other, replace) =>
+        replace ? [.. good.Select((field, i) => i == column ? other[i] : field)] : good);
+
     private static readonly Gen<string> Rows = Gen.Frequency(
-        (8, Gen.Select(Fields(Values), Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
+        (4, Gen.Select(NearlyGoodRows, Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
+        (4, Gen.Select(Fields(Values), Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
         (1, Gen.Int[0, 20].Select(count => Csv([.. Enumerable.Repeat("x", count)], quoteAll: false))),
         (1, OddText));
 
