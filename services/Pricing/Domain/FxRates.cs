@@ -13,6 +13,16 @@ public sealed record FxRateTable(string Currency, IReadOnlyList<FxRate> Rates)
 {
     public const string Usd = "USD";
 
+    /// <summary>
+    /// Units per dollar outside these bounds are typing errors (real rates run from about 0.3 to about a million);
+    /// the bounds also keep amounts converted to USD within decimal's range.
+    /// </summary>
+    public const decimal MinUnitsPerUsd = 0.0001m;
+
+    public const decimal MaxUnitsPerUsd = 1_000_000_000m;
+
+    public static bool IsPlausible(decimal unitsPerUsd) => unitsPerUsd is >= MinUnitsPerUsd and <= MaxUnitsPerUsd;
+
     /// <summary>The stream (and read model) id of a currency's rates: "fx-cny".</summary>
     public static string StreamIdOf(string currency) => $"fx-{currency.ToLowerInvariant()}";
 

@@ -28,14 +28,21 @@ public static class OfferingDecider
         }
 
         var inForce = PriceTimeline.AsOf(state.Timeline, command.EffectiveOn);
-        if (inForce is not null && inForce.Price.SameAs(command.Price) && inForce.Promotion == command.Promotion && inForce.ModelId == command.ModelId)
+
+        // A promotion that starts on the observation's day shadows that day's list price until it ends: a list price
+        // observed again is compared with the list price under the promotion, or every re-import would add it again.
+        var current = inForce is { Promotion: true } && inForce.EffectiveOn == command.EffectiveOn && !command.Promotion
+            ? PriceTimeline.AsOf([.. state.Timeline.Where(point => !point.Promotion)], command.EffectiveOn)
+            : inForce;
+        if (current is not null && current.Price.SameAs(command.Price) && current.Promotion == command.Promotion && current.ModelId == command.ModelId)
         {
-            return command.EndsOn is not { } endsOn || inForce.EndsOn == endsOn
+            return command.EndsOn is not { } endsOn || current.EndsOn == endsOn
                 ? Decision<IOfferingEvent>.Unchanged
-                : Decision<IOfferingEvent>.Accept(Closing(state, inForce, endsOn, command.Source));
+                : Decision<IOfferingEvent>.Accept(Closing(state, current, endsOn, command.Source));
         }
 
-        var previous = inForce ?? PriceTimeline.AsOf(state.Timeline, command.EffectiveOn.AddDays(-1));
+        // The first day of the calendar has no day before it, and so no price before it either.
+        var previous = inForce ?? (command.EffectiveOn == DateOnly.MinValue ? null : PriceTimeline.AsOf(state.Timeline, command.EffectiveOn.AddDays(-1)));
         var change = new PriceChanged(
             state.Id, state.Details, point, previous?.Price, PriceTimeline.ChangePercent(previous?.Price.ComparableUsd, command.Price.ComparableUsd));
         var timeline = PriceTimeline.Insert(state.Timeline, point);

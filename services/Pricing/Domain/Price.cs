@@ -32,6 +32,12 @@ public sealed record Price(
     string? FreeTierLimits,
     decimal UnitsPerUsd)
 {
+    /// <summary>
+    /// The largest amount a price may state, in its currency: far above any real price in any currency, and low
+    /// enough that USD conversions, blends and percentages stay within decimal's range.
+    /// </summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+
     /// <summary>Input tokens weigh three parts to one of output in the blended price (public LLM price comparisons).</summary>
     public const int InputWeight = 3;
 

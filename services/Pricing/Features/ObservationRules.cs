@@ -42,6 +42,11 @@ internal static class ObservationRules
             .Check(output is null or >= 0, field("outputPerMillion"), "must not be negative")
             .Check(cachedInput is null or >= 0, field("cachedInputPerMillion"), "must not be negative")
             .Check(monthlyFee is null or >= 0, field("monthlyFee"), "must not be negative");
+        foreach (var (name, amount) in new[] { ("inputPerMillion", input), ("outputPerMillion", output), ("cachedInputPerMillion", cachedInput), ("monthlyFee", monthlyFee) })
+        {
+            validation.Check(amount is not > Price.MaxAmount, field(name), $"must be at most {Price.MaxAmount:0}");
+        }
+
         switch (kind)
         {
             case OfferingKind.Api:

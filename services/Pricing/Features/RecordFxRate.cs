@@ -41,6 +41,7 @@ public static class RecordFxRate
         validation.Check(currency != FxRateTable.Usd, "currency", "is the base currency: USD is always 1")
             .Check(body.UnitsPerUsd is not null, "unitsPerUsd", "is required")
             .Check(body.UnitsPerUsd is null or > 0, "unitsPerUsd", "must be above 0")
+            .Check(body.UnitsPerUsd is not > 0 || FxRateTable.IsPlausible(body.UnitsPerUsd.Value), "unitsPerUsd", $"must be from {FxRateTable.MinUnitsPerUsd} to {FxRateTable.MaxUnitsPerUsd:0} units per US dollar")
             .Check(body.EffectiveOn is not null, "effectiveOn", "is required")
             .Check(body.EffectiveOn is null || body.EffectiveOn <= today, "effectiveOn", $"must not be in the future (today is {today:yyyy-MM-dd})")
             .Check(source.Length > 0, "sourceUrl", "is required")

@@ -73,4 +73,13 @@ public sealed class FxAndIndexTests
             index);
         Assert.Null(PriceIndex.Median([]));
     }
+
+    [Theory]
+    [InlineData("0.00000000000000000000000001", false)]
+    [InlineData("0.0001", true)]
+    [InlineData("7.2", true)]
+    [InlineData("1000000000", true)]
+    [InlineData("1000000001", false)]
+    public void Only_rates_within_the_plausible_range_are_accepted(string unitsPerUsd, bool plausible) =>
+        Assert.Equal(plausible, FxRateTable.IsPlausible(decimal.Parse(unitsPerUsd, System.Globalization.CultureInfo.InvariantCulture)));
 }

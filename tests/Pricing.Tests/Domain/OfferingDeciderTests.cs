@@ -177,4 +177,53 @@ public sealed class OfferingDeciderTests
 
         Assert.IsType<PriceChanged>(decision.Events[0]);
     }
+
+    // Regressions found by OfferingDeciderProperties.
+
+    [Fact]
+    public void The_largest_amount_at_the_smallest_rate_converts_blends_and_compares_without_overflow()
+    {
+        // Before the bounds, an output price of decimal.MaxValue (or a rate of 1e-28 per dollar) threw OverflowException here.
+        var huge = new Price("CNY", 0.14m, Price.MaxAmount, null, null, null, FxRateTable.MinUnitsPerUsd);
+
+        var decision = OfferingDecider.Decide(Given(Observe(Usd(1, 2), "2024-01-01")), Observe(huge, "2024-02-01"), Threshold);
+
+        Assert.True(Assert.IsType<PriceChanged>(Assert.Single(decision.Events)).ChangePercent > 0);
+    }
+
+    [Fact]
+    public void A_price_on_the_first_day_of_the_calendar_is_a_change_from_no_price()
+    {
+        // Before the fix, looking for the price of the day before 0001-01-01 threw ArgumentOutOfRangeException.
+        var decision = OfferingDecider.Decide(Given(Observe(Usd(1, 2), "2024-01-01")), Observe(Usd(2, 3), "0001-01-01"), Threshold);
+
+        Assert.Null(Assert.IsType<PriceChanged>(Assert.Single(decision.Events)).Previous);
+    }
+
+    [Fact]
+    public void A_list_price_starting_on_the_day_of_a_promotion_recorded_again_stores_nothing()
+    {
+        // Before the fix, the promotion shadowed the list price of its first day, so each re-import added that list price again.
+        var promotion = Observe(Usd(0, 0), "2024-03-26", until: "2024-04-25", promotion: true);
+        var list = Observe(Usd(1, 2), "2024-03-26");
+        var given = Given(promotion, list);
+
+        var again = OfferingDecider.Decide(given, list, Threshold);
+
+        Assert.Null(again.Rejection);
+        Assert.Empty(again.Events);
+        Assert.Equal(Usd(0, 0), PriceTimeline.AsOf(given.Timeline, D("2024-03-26"))?.Price);
+        Assert.Equal(Usd(1, 2), PriceTimeline.AsOf(given.Timeline, D("2024-04-25"))?.Price);
+    }
+
+    [Fact]
+    public void An_amount_above_the_largest_a_price_may_state_is_refused_naming_its_field()
+    {
+        var validation = new Intelligence.Platform.Http.Validation();
+        var body = new Features.RecordPriceObservation.ObservationBody(
+            "OpenAI", "US", "GPT-4o", OfferingKind.Api, "gpt-4o", "USD", 0.14m, decimal.MaxValue, null, null, null, null, D("2024-05-13"), null, Source);
+
+        Assert.Null(Features.RecordPriceObservation.Validate(body, Reference.Currencies.Iso4217, D("2026-11-30"), validation));
+        Assert.Contains("outputPerMillion", validation.ToProblem().ProblemDetails.Errors.Keys);
+    }
 }

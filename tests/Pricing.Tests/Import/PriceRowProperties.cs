@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text;
+using CsCheck;
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Import;
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Import;
+using Intelligence.Pricing.Reference;
+
+namespace Intelligence.Pricing.Tests.Import;
+
+/// <summary>
+/// Generated prices files (plausible values, messy values, odd text, missing and extra fields, raw garbage lines)
+/// read as the importer reads them: every row becomes an observation the decider can take at the shipped FX rate
+/// of its date, or a rejection with its reason; nothing throws.
+/// </summary>
+public sealed class PriceRowProperties
+{
+    private const long FileCount = 400;
+    private static readonly DateOnly Today = new(2026, 11, 30);
+
+    private static readonly IReadOnlyDictionary<string, FxRateTable> ShippedTables = ShippedFxRates.All
+        .GroupBy(rate => rate.Currency)
+        .ToDictionary(rates => rates.Key, rates => rates.Aggregate((FxRateTable?)null, (table, rate) => FxRateTable.Evolve(table, new FxRateRecorded(rate.Currency, rate.EffectiveOn, rate.UnitsPerUsd, rate.Source)))!);
+
+    private static readonly string[] Columns =
+        ["price_id", "model", "provider", "provider_country", "price_kind", "currency", "input_per_1M", "output_per_1M", "input_usd_per_1M", "output_usd_per_1M", "monthly_fee", "effective_date", "end_date", "change_note", "source", "confidence"];
+
+    private static readonly Gen<string> OddText = Gen.Frequency(
+        (2, Gen.OneOf(string.Empty, " ", "\"", ",", "\r\n", "\0", "\uFEFF", "\u200B", "e\u0301", "中文", "🤖", "\uD800", "--")),
+        (1, Gen.OneOf(new string('x', 5_000), new string('9', 40))),
+        (2, Gen.Char.Array[0, 20].Select(chars => new string(chars))));
+
+    private static Gen<string> Either(params string[] plausible) => Gen.Frequency((4, Gen.OneOf(plausible)), (1, OddText));
+
+    private static readonly Gen<string> Amounts = Either(
+        string.Empty, "0", "0.14", "2.5", "15", "-1", "1e3", "1,000", "1000000000000", "1000000000001", "79228162514264337593543950335", "79228162514264337593543950336", "0.0000000000000000000000000001");
+
+    private static readonly Gen<string>[] Values =
+    [
+        Either("P01"),
+        Either("GPT-4o", "DeepSeek-V3", "GPT-4 (8k)", "ChatGPT Plus", "Qwen-Max"),
+        Either("OpenAI", "DeepSeek", "Alibaba"),
+        Either("US", "CN", "China", "Atlantis"),
+        Either("api_list", "api_cut", "api_promo", "api_free", "consumer_plan", "consumer_free_tier", "API_LIST", "wholesale"),
+        Either("USD", "CNY", "usd", "EUR", "XXX"),
+        Amounts,
+        Amounts,
+        Amounts,
+        Amounts,
+        Amounts,
+        Either("2023-03-14", "2024-12-26", "2025-02-08", "0001-01-01", "9999-12-31", "2027-01-01", "2024-02-30"),
+        Either(string.Empty, string.Empty, "2025-02-08", "2023-03-14", "0001-01-01", "9999-12-31", "soon"),
+        Either(string.Empty, "launch list price", "10 messages a day"),
+        Either("https://openai.com/api/pricing/", "archived page"),
+        Either("high", "low"),
+    ];
+
+    /// <summary>Rows the importer takes (one per price kind), so that some rows get through however odd the rest.</summary>
+    private static readonly Gen<string[]> GoodRows = Gen.OneOf<string[]>(
+        ["P01", "GPT-4o", "OpenAI", "US", "api_list", "USD", "5", "15", "5", "15", string.Empty, "2024-05-13", string.Empty, string.Empty, "https://openai.com/api/pricing/", "high"],
+        ["P02", "DeepSeek-V3", "DeepSeek", "CN", "api_promo", "CNY", "1", "2", string.Empty, string.Empty, string.Empty, "2024-12-26", "2025-02-08", "promo", "https://api-docs.deepseek.com", "high"],
+        ["P03", "ChatGPT Plus", "OpenAI", "US", "consumer_plan", "USD", string.Empty, string.Empty, string.Empty, string.Empty, "20", "2023-02-01", string.Empty, string.Empty, "https://openai.com", "high"],
+        ["P04", "ChatGPT Free", "OpenAI", "US", "consumer_free_tier", "USD", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, "2023-02-01", string.Empty, "GPT-4o mini", "https://openai.com", "high"]);
+
+    /// <summary>A good row with one field (sometimes) replaced by that column's generated value.</summary>
+    private static readonly Gen<string[]> NearlyGoodRows = Gen.Select(GoodRows, Gen.Int[0, 15], Fields(Values), Gen.Bool, (good, column, other, replace) =>
+        replace ? [.. good.Select((field, i) => i == column ? other[i] : field)] : good);
+
+    private static readonly Gen<string> Rows = Gen.Frequency(
+        (4, Gen.Select(NearlyGoodRows, Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
+        (4, Gen.Select(Fields(Values), Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
+        (1, Gen.Int[0, 20].Select(count => Csv([.. Enumerable.Repeat("x", count)], quoteAll: false))),
+        (1, OddText));
+
+    private static readonly Gen<string> GeneratedFiles = Gen.Select(Rows.Array[1, 12], Gen.OneOf("\n", "\r\n"), (rows, newline) => string.Join(newline, [Csv(Columns, quoteAll: false), .. rows]));
+
+    /// <summary>A row with one value from each column's generator.</summary>
+    private static Gen<string[]> Fields(Gen<string>[] columns) =>
+        columns.Aggregate(Gen.Const(Array.Empty<string>()), (row, column) => Gen.Select(row, column, (fields, field) => (string[])[.. fields, field]));
+
+    /// <summary>RFC 4180: a field is quoted when it must be (or always, when asked), its quotes doubled.</summary>
+    private static string Csv(IEnumerable<string> fields, bool quoteAll) => string.Join(',', fields.Select(field =>
+        quoteAll || field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field));
+
+    [Fact]
+    public async Task Every_row_is_an_observation_the_decider_takes_or_a_rejection_with_a_reason()
+    {
+        long rows = 0, rejected = 0;
+        var clock = Stopwatch.StartNew();
+        await GeneratedFiles.SampleAsync(
+            async file =>
+            {
+                // Read as the endpoint reads its body: UTF-8 bytes through a StreamReader (a lone surrogate arrives as U+FFFD).
+                using var reader = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes(file)));
+                await foreach (var record in CsvRecords.ReadAsync(reader, PriceRow.RequiredColumns))
+                {
+                    rows++;
+                    var (row, rejection) = PriceRow.Read(record, ModelAliases.Shipped, CountryNames.Default, Currencies.Iso4217, Today);
+                    if (row is null)
+                    {
+                        rejected++;
+                        Assert.False(string.IsNullOrWhiteSpace(rejection));
+                        continue;
+                    }
+
+                    Assert.Null(rejection);
+                    Assert.Equal(record.Line, row.Line);
+                    var input = row.Input;
+                    Assert.Matches("^[a-z0-9-]+\\.[a-z0-9-]+$", input.OfferingId);
+                    Assert.True(Currencies.Iso4217.IsKnown(input.Currency), input.Currency);
+                    Assert.True(Countries.Iso3166.TryGet(input.Offering.ProviderCountry, out _));
+                    Assert.True(input.EffectiveOn <= Today);
+                    Assert.True(input.EndsOn is null || input.EndsOn > input.EffectiveOn);
+                    Assert.All([input.InputPerMillion, input.OutputPerMillion, input.CachedInputPerMillion, input.MonthlyFee], amount => Assert.True(amount is null or >= 0 and <= Price.MaxAmount));
+                    Assert.NotEmpty(input.Source);
+
+                    // As the import does: rows without an FX rate on their date are refused there, the rest decided.
+                    if (FxRateTable.InForce(ShippedTables.GetValueOrDefault(input.Currency), input.Currency, input.EffectiveOn) is { } rate)
+                    {
+                        var decision = OfferingDecider.Decide(null, input.ToCommand(rate), OfferingDecider.DefaultCutThresholdPercent);
+                        Assert.IsType<PriceListed>(decision.Events[0]);
+                    }
+                }
+            },
+            iter: FileCount,
+            threads: 1);
+
+        // Both outcomes were exercised: the generators make readable rows as well as broken ones.
+        Assert.InRange(rejected, 1, rows - 1);
+        PropertyLedger.Add(rows, rejected, clock.Elapsed);
+    }
+}

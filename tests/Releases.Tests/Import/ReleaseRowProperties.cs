@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+using CsCheck;
+using Intelligence.Platform.Geography;
+using Intelligence.Platform.Import;
+using Intelligence.Releases.Domain;
+using Intelligence.Releases.Import;
+
+namespace Intelligence.Releases.Tests.Import;
+
+/// <summary>
+/// Generated releases files (plausible values, messy values, odd text, missing and extra fields, raw garbage lines)
+/// read as the importer reads them: every row becomes an announcement the decider accepts, or a rejection with
+/// its reason; nothing throws.
+/// </summary>
+public sealed class ReleaseRowProperties
+{
+    private const long FileCount = 400;
+    private static readonly DateOnly Today = new(2026, 11, 30);
+
+    private static readonly string[] Columns =
+        ["release_id", "model", "organization", "org_country", "release_date", "date_basis", "open_weights", "licence", "consumer_free_access", "consumer_access_note", "epoch_feb2025_accessibility", "epoch_feb2025_date", "notes", "source", "confidence"];
+
+    private static readonly Gen<string> OddText = Gen.Frequency(
+        (2, Gen.OneOf(string.Empty, " ", "\"", "\"\"", ",", "\r", "\n", "\r\n", "\0", "\uFEFF", "\u200B", "e\u0301", "中文", "🤖", "\uD800", "--", "../etc")),
+        (1, Gen.OneOf(new string('x', 5_000), new string('"', 99))),
+        (2, Gen.Char.Array[0, 20].Select(chars => new string(chars))));
+
+    private static Gen<string> Either(params string[] plausible) => Gen.Frequency((3, Gen.OneOf(plausible)), (1, OddText));
+
+    /// <summary>Each column's plausible values (as in the reference file, messy ones included), or odd text.</summary>
+    private static readonly Gen<string>[] Values =
+    [
+        Either("R01", "X"),
+        Either("DeepSeek-R1", "Llama 2 (7B-70B)", "Good, Model", "Université Côte"),
+        Either("OpenAI", "Google DeepMind", "Zhipu AI (Z.ai)"),
+        Either("US", "CN", "US/UK", "US (California)", "China", "Atlantis", "us", "/"),
+        Either("2023-03-14", "2025-01-20", "2024-02-29", "2023-02-29", "0001-01-01", "9999-12-31", "2027-12-01", "2024-13-01", "14/03/2023"),
+        Either("announcement", "weights release", "API release", "weights+API release", "announcement+API waitlist"),
+        Either("yes", "no", "no (weights opened later)", "Yes", "maybe"),
+        Either("MIT", "proprietary", "Llama 2 Community License (custom; >700M MAU needs licence)"),
+        Either("yes", "no", "limited", "n/a", "unknown", "sometimes"),
+        Either("a note", "a note\nover two lines"),
+        Either("API access"),
+        Either("2023-03-15"),
+        Either("notes, with a comma"),
+        Either("https://example.org/1", "Epoch AI snapshot ; https://example.org"),
+        Either("high", "medium", "low", "HIGH", "2", "-1", "certain"),
+    ];
+
+    private static readonly Gen<string> Rows = Gen.Frequency(
+        (8, Gen.Select(Fields(Values), Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
+        (1, Gen.Int[0, 20].Select(count => Csv([.. Enumerable.Repeat("x", count)], quoteAll: false))),
+        (1, OddText));
+
+    private static readonly Gen<string> GeneratedFiles = Gen.Select(Rows.Array[1, 12], Gen.OneOf("\n", "\r\n"), (rows, newline) => string.Join(newline, [Csv(Columns, quoteAll: false), .. rows]));
+
+    /// <summary>A row with one value from each column's generator.</summary>
+    private static Gen<string[]> Fields(Gen<string>[] columns) =>
+        columns.Aggregate(Gen.Const(Array.Empty<string>()), (row, column) => Gen.Select(row, column, (fields, field) => (string[])[.. fields, field]));
+
+    /// <summary>RFC 4180: a field is quoted when it must be (or always, when asked), its quotes doubled.</summary>
+    private static string Csv(IEnumerable<string> fields, bool quoteAll) => string.Join(',', fields.Select(field =>
+        quoteAll || field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field));
+
+    [Fact]
+    public async Task Every_row_is_an_announcement_the_decider_accepts_or_a_rejection_with_a_reason()
+    {
+        long rows = 0, rejected = 0;
+        var clock = Stopwatch.StartNew();
+        await GeneratedFiles.SampleAsync(
+            async file =>
+            {
+                // Read as the endpoint reads its body: UTF-8 bytes through a StreamReader (a lone surrogate arrives as U+FFFD).
+                using var reader = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes(file)));
+                await foreach (var record in CsvRecords.ReadAsync(reader, ReleaseRow.RequiredColumns))
+                {
+                    rows++;
+                    var (row, rejection) = ReleaseRow.Read(record, CountryNames.Default, Today);
+                    if (row is null)
+                    {
+                        rejected++;
+                        Assert.False(string.IsNullOrWhiteSpace(rejection));
+                        continue;
+                    }
+
+                    Assert.Null(rejection);
+                    Assert.Null(record.Error);
+                    Assert.Equal(record.Line, row.Line);
+                    var command = row.Command;
+                    Assert.True(Slug.IsValid(command.ModelId), command.ModelId);
+                    Assert.NotEmpty(command.Details.Name);
+                    Assert.NotEmpty(command.Source);
+                    Assert.NotEmpty(command.Details.OriginCountries);
+                    Assert.All(command.Details.OriginCountries, code => Assert.True(Countries.Iso3166.TryGet(code, out _), code));
+                    Assert.Equal(command.Details.OriginCountries[0], command.Details.Organization.HomeCountry);
+                    Assert.True(command.Details.ReleasedOn <= Today.AddYears(1));
+                    Assert.True(Enum.IsDefined(command.Details.Confidence));
+                    Assert.IsType<ModelAnnounced>(Assert.Single(ModelDecider.Decide(null, command).Events));
+                }
+            },
+            iter: FileCount,
+            threads: 1);
+
+        // Both outcomes were exercised: the generators make readable rows as well as broken ones.
+        Assert.InRange(rejected, 1, rows - 1);
+        PropertyLedger.Add(rows, rejected, clock.Elapsed);
+    }
+}
