@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using Intelligence.Adoption.Domain;
 using Intelligence.Platform.Domain;
+using Intelligence.TestSupport;
 
 namespace Intelligence.Adoption.Tests.Domain;
 
@@ -71,7 +72,7 @@ public sealed partial class SeriesDeciderProperties
             },
             iter: Sequences,
             threads: 1);
-        PropertyLedger.Add(cases, rejected, clock.Elapsed);
+        PropertyLedger.Add("adoption", cases, rejected, clock.Elapsed);
     }
 
     private static bool SameSeries(Series? left, Series? right) =>

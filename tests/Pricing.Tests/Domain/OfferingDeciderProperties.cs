@@ -5,6 +5,7 @@ using Intelligence.Platform.Domain;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Reference;
+using Intelligence.TestSupport;
 using ObservationBody = Intelligence.Pricing.Features.RecordPriceObservation.ObservationBody;
 using RecordPriceObservation = Intelligence.Pricing.Domain.RecordPriceObservation;
 
@@ -125,7 +126,7 @@ public sealed partial class OfferingDeciderProperties
         // The generators reach the decider often enough to matter, changes of an existing price included.
         Assert.True(cases - bad > cases / 5, $"{cases - bad} of {cases} decided");
         Assert.True(changes > cases / 50, $"{changes} changes of {cases}");
-        PropertyLedger.Add(cases, bad, clock.Elapsed);
+        PropertyLedger.Add("pricing", cases, bad, clock.Elapsed);
     }
 
     private static IEnumerable<Step> Decided(List<Step> steps) => steps.Where(step => step.Decision is not null);
@@ -254,6 +255,6 @@ public sealed partial class OfferingDeciderProperties
         },
         iter: Sequences,
         threads: 1);
-        PropertyLedger.Add(cases, 0, clock.Elapsed);
+        PropertyLedger.Add("pricing", cases, 0, clock.Elapsed);
     }
 }

@@ -6,6 +6,7 @@ using Intelligence.Platform.Import;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Import;
 using Intelligence.Pricing.Reference;
+using Intelligence.TestSupport;
 
 namespace Intelligence.Pricing.Tests.Import;
 
@@ -128,6 +129,6 @@ public sealed class PriceRowProperties
 
         // Both outcomes were exercised: the generators make readable rows as well as broken ones.
         Assert.InRange(rejected, 1, rows - 1);
-        PropertyLedger.Add(rows, rejected, clock.Elapsed);
+        PropertyLedger.Add("pricing", rows, rejected, clock.Elapsed);
     }
 }

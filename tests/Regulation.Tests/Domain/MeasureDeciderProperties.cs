@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using Intelligence.Platform.Domain;
 using Intelligence.Regulation.Domain;
+using Intelligence.TestSupport;
 
 namespace Intelligence.Regulation.Tests.Domain;
 
@@ -61,7 +62,7 @@ public sealed partial class MeasureDeciderProperties
 
         // The sequences get past the first step often enough: at least one in ten is accepted (most random steps are refused by the transition table, as they should be).
         Assert.True(cases - rejected > cases / 10, $"{cases - rejected} of {cases} accepted");
-        PropertyLedger.Add(cases, rejected, clock.Elapsed);
+        PropertyLedger.Add("regulation", cases, rejected, clock.Elapsed);
     }
 
     [GeneratedRegex("^[a-z]+(-[a-z]+)*$")]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using Intelligence.Platform.Domain;
 using Intelligence.Releases.Domain;
+using Intelligence.TestSupport;
 
 namespace Intelligence.Releases.Tests.Domain;
 
@@ -90,7 +91,7 @@ public sealed partial class ModelDeciderProperties
             },
             iter: Sequences,
             threads: 1);
-        PropertyLedger.Add(cases, rejected, clock.Elapsed);
+        PropertyLedger.Add("releases", cases, rejected, clock.Elapsed);
     }
 
     [GeneratedRegex("^[a-z]+(-[a-z]+)*$")]

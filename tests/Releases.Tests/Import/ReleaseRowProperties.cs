@@ -5,6 +5,7 @@ using Intelligence.Platform.Geography;
 using Intelligence.Platform.Import;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Import;
+using Intelligence.TestSupport;
 
 namespace Intelligence.Releases.Tests.Import;
 
@@ -104,6 +105,6 @@ public sealed class ReleaseRowProperties
 
         // Both outcomes were exercised: the generators make readable rows as well as broken ones.
         Assert.InRange(rejected, 1, rows - 1);
-        PropertyLedger.Add(rows, rejected, clock.Elapsed);
+        PropertyLedger.Add("releases", rows, rejected, clock.Elapsed);
     }
 }
