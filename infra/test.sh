@@ -54,5 +54,11 @@ dotnet test Intelligence.sln -c Release --no-build --nologo \
 status=$?
 set -e
 
+# The fault suite's figures (RELIABILITY.md is this report, committed from a full run).
+if [ -d "$RESULTS/reliability" ]; then
+  /usr/bin/python3 "$ROOT/infra/reliability-report.py" "$RESULTS/reliability" >"$RESULTS/RELIABILITY.md" || true
+  /usr/bin/python3 "$ROOT/infra/reliability-report.py" "$RESULTS/reliability" --summary || true
+fi
+
 /usr/bin/python3 "$ROOT/infra/test-summary.py" "$RESULTS" || status=1
 exit "$status"

@@ -131,6 +131,15 @@ public sealed class AppMetricsTests(WholeSystem system)
             now => Delta(before, now, "intelligence_consumer_error_queue_messages_total", ("service", "pricing"), ("queue", queue)) >= 1,
             Delivery,
             "the unreadable message to be moved to the error queue");
+        ReliabilityLedger.Write(new ReliabilityRecord
+        {
+            Scenario = "poison-unreadable",
+            Fault = "A truncated JSON message published into pricing's queue",
+            Observations = new Dictionary<string, string>
+            {
+                ["moved to the error queue"] = $"{Delta(before, after, "intelligence_consumer_error_queue_messages_total", ("service", "pricing"), ("queue", queue))}",
+            },
+        });
         Assert.Equal(1, Delta(before, after, "intelligence_consumer_error_queue_messages_total", ("service", "pricing"), ("queue", queue)));
 
         // The error queue is the host's own (exclusive, deleted with it): the management API reads it from outside.

@@ -47,8 +47,22 @@ public sealed class PoisonMessageTests(WholeSystem system)
         Assert.Null(await session.LoadAsync<HandledMessage>($"ModelReleasedConsumer/{poison.EventId:N}"));
 
         // Four attempts (the first and three retries) failed; the retries are counted as such.
-        Assert.True(Delta(before, after, "intelligence_consumer_messages_failed_total", ("service", "pricing"), ("message_type", "ModelReleased")) >= 4);
-        Assert.True(Delta(before, after, "intelligence_consumer_messages_retried_total", ("service", "pricing"), ("message_type", "ModelReleased")) >= 3);
+        var failed = Delta(before, after, "intelligence_consumer_messages_failed_total", ("service", "pricing"), ("message_type", "ModelReleased"));
+        var retried = Delta(before, after, "intelligence_consumer_messages_retried_total", ("service", "pricing"), ("message_type", "ModelReleased"));
+        ReliabilityLedger.Write(new ReliabilityRecord
+        {
+            Scenario = "poison-handler-throws",
+            Fault = "A ModelReleased without its model id, which the handler cannot apply, published beside a good one",
+            Observations = new Dictionary<string, string>
+            {
+                ["failed attempts"] = $"{failed}",
+                ["retried attempts"] = $"{retried}",
+                ["moved to the error queue"] = $"{Delta(before, after, "intelligence_consumer_error_queue_messages_total", ("service", "pricing"), ("queue", queue))}",
+                ["good message beside it stored"] = "yes",
+            },
+        });
+        Assert.True(failed >= 4);
+        Assert.True(retried >= 3);
 
         // The consumer keeps going: a message after the poison one is handled.
         var later = Released($"poison-after-{Seed.Unique()}");
@@ -79,6 +93,16 @@ public sealed class PoisonMessageTests(WholeSystem system)
             now => Delta(before, now, "intelligence_consumer_skipped_messages_total", ("service", "pricing"), ("queue", queue)) >= 1,
             Delivery,
             "the message of an unknown type to be moved to the skipped queue");
+        ReliabilityLedger.Write(new ReliabilityRecord
+        {
+            Scenario = "poison-unknown-type",
+            Fault = "A message of a type no consumer of the queue takes (ModelRenamed) published into pricing's queue",
+            Observations = new Dictionary<string, string>
+            {
+                ["moved to the skipped queue"] = $"{Delta(before, after, "intelligence_consumer_skipped_messages_total", ("service", "pricing"), ("queue", queue))}",
+                ["failed attempts"] = $"{Delta(before, after, "intelligence_consumer_messages_failed_total", ("service", "pricing"))}",
+            },
+        });
         Assert.Equal(1, Delta(before, after, "intelligence_consumer_skipped_messages_total", ("service", "pricing"), ("queue", queue)));
         Assert.Equal(0, Delta(before, after, "intelligence_consumer_messages_failed_total", ("service", "pricing")));
 
