@@ -71,6 +71,7 @@ public static class WebDefaults
         {
             options.SerializerOptions.AllowTrailingCommas = false;
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            options.SerializerOptions.Converters.Add(new TextWithoutNul());
         });
 
         // Commands are small JSON documents; the CSV import endpoints allow more (CsvImports.MaxBodyBytes).
