@@ -16,8 +16,8 @@ internal static class JsonBodyCorpus
     /// <summary>The services' command limit is 1 MiB (<c>Limits:MaxRequestBodyBytes</c>).</summary>
     public const int HugeBodyBytes = (1024 * 1024) + 4096;
 
-    /// <summary>The id in the route of every command the corpus sends a bad body to.</summary>
-    public const string ExistingId = "corpus-probe";
+    /// <summary>The id in the route of every command the corpus sends a bad body to: no resource has it.</summary>
+    public const string UnknownId = "corpus-probe";
 
     private const string Json = "application/json";
 
