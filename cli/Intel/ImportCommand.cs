@@ -127,13 +127,35 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
         using var response = await client.PostAsync(new Uri($"api/{service}/imports", UriKind.Relative), content, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK)
+        using var answer = response.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity ? ParseOrNull(body) : null;
+
+        // A file whose every row was refused answers 422 (rule import-rows) with its report as "report": its rows are
+        // listed like any rejected rows rather than failing the file.
+        var root = response.StatusCode == HttpStatusCode.OK ? answer?.RootElement
+            : answer?.RootElement.TryGetProperty("report", out var refused) == true ? refused
+            : null;
+        if (root is not { ValueKind: JsonValueKind.Object })
         {
             throw new ImportFailedException($"{System.IO.Path.GetFileName(path)} → {service}: {(int)response.StatusCode} {body}");
         }
 
-        using var report = JsonDocument.Parse(body);
-        var root = report.RootElement;
+        return Read(root.Value, path, service, clock.Elapsed);
+    }
+
+    private static JsonDocument? ParseOrNull(string body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static FileImport Read(JsonElement root, string path, string service, TimeSpan took)
+    {
         var counts = root.EnumerateObject()
             .Where(property => property.Value.ValueKind == JsonValueKind.Number && property.Name != "rows")
             .ToDictionary(property => property.Name, property => property.Value.GetInt32(), StringComparer.Ordinal);
@@ -141,7 +163,7 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
             ? rows.EnumerateArray().Select(row => (row.GetProperty("line").GetInt32(), row.GetProperty("reason").GetString() ?? string.Empty)).ToList()
             : [];
         var normalised = root.TryGetProperty("normalised", out var notes) ? notes.GetArrayLength() : 0;
-        return new FileImport(System.IO.Path.GetFileName(path), service, root.GetProperty("rows").GetInt32(), counts, rejected, normalised, clock.Elapsed);
+        return new FileImport(System.IO.Path.GetFileName(path), service, root.GetProperty("rows").GetInt32(), counts, rejected, normalised, took);
     }
 
     private void Report(IReadOnlyList<FileImport> results)

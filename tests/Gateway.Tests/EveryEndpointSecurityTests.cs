@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text;
 using Intelligence.TestSupport;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Intelligence.Gateway.Tests;
 
@@ -23,7 +20,7 @@ public sealed class EveryEndpointSecurityTests(WholeSystem system)
     {
         var endpoints = EndpointsOf(service);
         Assert.True(endpoints.Count >= 10, $"{service} maps only {endpoints.Count} protected endpoints: is the routing table read?");
-        using var direct = new HttpClient { BaseAddress = AddressOf(service) };
+        using var direct = new HttpClient { BaseAddress = ServiceEndpoints.AddressOf(system, service) };
         using var gateway = new HttpClient { BaseAddress = system.Gateway.BaseAddress };
         var wrong = new List<string>();
 
@@ -49,32 +46,9 @@ public sealed class EveryEndpointSecurityTests(WholeSystem system)
     }
 
     /// <summary>The method and a concrete path of every endpoint that is not open to all (health, metrics, OpenAPI are).</summary>
-    private List<(string Method, string Path)> EndpointsOf(string service)
-    {
-        IServiceProvider services = service switch
-        {
-            "releases" => system.Releases.Services,
-            "pricing" => system.Pricing.Services,
-            "regulation" => system.Regulation.Services,
-            _ => system.Adoption.Services,
-        };
-        return
-        [
-            .. services.GetRequiredService<EndpointDataSource>().Endpoints
-                .OfType<RouteEndpoint>()
-                .Where(endpoint => endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
-                .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                    .Select(method => (method, Concrete(endpoint.RoutePattern.RawText ?? "/"))))
-                .Distinct(),
-        ];
-    }
-
-    /// <summary>Each route parameter filled with a plausible value: authorization runs before the value is read.</summary>
-    private static string Concrete(string pattern)
-    {
-        var path = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{\*{0,2}(?<name>[a-zA-Z]+)[^}]*\}", "probe-value");
-        return path.StartsWith('/') ? path : "/" + path;
-    }
+    /// <remarks>Each route parameter is filled with a plausible value: authorization runs before the value is read.</remarks>
+    private List<(string Method, string Path)> EndpointsOf(string service) =>
+        [.. ServiceEndpoints.ProtectedOf(system, service).Select(pair => (pair.Method, ServiceEndpoints.Concrete(pair.Endpoint))).Distinct()];
 
     private static async Task Expect(HttpClient client, string method, string url, string? key, HttpStatusCode expected, List<string> wrong)
     {
@@ -95,12 +69,4 @@ public sealed class EveryEndpointSecurityTests(WholeSystem system)
             wrong.Add($"{method} {url} with {key ?? "no key"}: {(int)response.StatusCode}, expected {(int)expected}");
         }
     }
-
-    private Uri AddressOf(string service) => service switch
-    {
-        "releases" => system.Releases.BaseAddress,
-        "pricing" => system.Pricing.BaseAddress,
-        "regulation" => system.Regulation.BaseAddress,
-        _ => system.Adoption.BaseAddress,
-    };
 }

@@ -47,6 +47,7 @@ public static class ImportObservations
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var tally = new ImportTally(service.Name);
         var batch = new Batch([], []);
+        var notesKept = 0;
         using var reader = new StreamReader(http.Request.Body);
         try
         {
@@ -60,6 +61,7 @@ public static class ImportObservations
                     if (reading.Note is { } note)
                     {
                         batch.Notes.Add(note);
+                        notesKept++;
                     }
 
                     continue;
@@ -84,7 +86,10 @@ public static class ImportObservations
         }
 
         await ApplyAsync(store, batch, thresholds, tally, http.RequestAborted);
-        return TypedResults.Ok(tally.ToReport());
+        var report = tally.ToReport();
+
+        // A row kept as a note was stored, though its number was rejected: the file imported something.
+        return CsvImports.Answer(report, report.Rows, report.Accepted + report.Corrected + report.Unchanged + notesKept);
     }
 
     /// <summary>

@@ -64,7 +64,10 @@ public static class AdminEndpoints
 
         admin.MapPost("/relay/replay", async Task<IResult> (ReplayRequest request, IServiceProvider services, CancellationToken cancellationToken) =>
             {
-                var validation = new Validation().Check(request.AfterPosition >= 0, "afterPosition", "must be 0 or more (an event position)");
+                // Required: a body that forgot the position must not replay the whole store from 0.
+                var validation = new Validation()
+                    .Check(request.AfterPosition is not null, "afterPosition", "is required: the event position to publish after (0 for all)")
+                    .Check(request.AfterPosition is null or >= 0, "afterPosition", "must be 0 or more (an event position)");
                 if (!validation.IsValid)
                 {
                     return validation.ToProblem();
@@ -76,9 +79,10 @@ public static class AdminEndpoints
                     return Problems.Conflict("daemon-runs-here", "This instance runs no async daemon (Marten:DaemonMode is Disabled); ask an instance that does.");
                 }
 
+                var afterPosition = request.AfterPosition!.Value;
                 await coordinator.DaemonForMainDatabase().RewindSubscriptionAsync(
-                    IntegrationEventRelay.SubscriptionName, cancellationToken, sequenceFloor: request.AfterPosition);
-                return TypedResults.Accepted((string?)null, new ReplayStarted(request.AfterPosition));
+                    IntegrationEventRelay.SubscriptionName, cancellationToken, sequenceFloor: afterPosition);
+                return TypedResults.Accepted((string?)null, new ReplayStarted(afterPosition));
             })
             .WithName("ReplayIntegrationEvents")
             .WithSummary("Publishes again every integration event after a position; consumers de-duplicate by message id.")
@@ -102,7 +106,7 @@ public static class AdminEndpoints
 
     public sealed record RebuildDone(string Projection, double Seconds);
 
-    public sealed record ReplayRequest(long AfterPosition);
+    public sealed record ReplayRequest(long? AfterPosition);
 
     public sealed record ReplayStarted(long AfterPosition);
 

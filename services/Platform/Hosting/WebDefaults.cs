@@ -52,14 +52,15 @@ public static class WebDefaults
             if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
             {
                 PlatformMetrics.CountRejected(context.HttpContext, "body-size-limit");
+            }
 
-                // The framework answers an oversized body itself, without an exception to describe it.
-                if (!context.ProblemDetails.Extensions.ContainsKey("rule"))
-                {
-                    context.ProblemDetails.Type = "https://intelligence.local/problems/body-size-limit";
-                    context.ProblemDetails.Detail = Problems.BodyTooLargeDetail;
-                    context.ProblemDetails.Extensions["rule"] = "body-size-limit";
-                }
+            // The framework answers some requests itself (an oversized body, a body that is not JSON, a path no
+            // endpoint maps), without an exception to describe them: name the rule broken, as every problem does.
+            if (!context.ProblemDetails.Extensions.ContainsKey("rule") && FrameworkProblems.Describe(context.ProblemDetails.Status) is var (rule, detail))
+            {
+                context.ProblemDetails.Type = $"https://intelligence.local/problems/{rule}";
+                context.ProblemDetails.Detail = detail ?? context.ProblemDetails.Detail;
+                context.ProblemDetails.Extensions["rule"] = rule;
             }
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -70,6 +71,7 @@ public static class WebDefaults
         {
             options.SerializerOptions.AllowTrailingCommas = false;
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            options.SerializerOptions.Converters.Add(new TextWithoutNul());
         });
 
         // Commands are small JSON documents; the CSV import endpoints allow more (CsvImports.MaxBodyBytes).

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Intelligence.Platform.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -37,6 +38,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(
             StatusCodes.Status413PayloadTooLarge, "The request body is too large.", "body-size-limit",
             Problems.BodyTooLargeDetail),
+        BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when UnboundParameter(bad.Message) is { } parameter =>
+            Unbindable(parameter, bad.Message),
         BadHttpRequestException bad => Problem(bad.StatusCode, "The request could not be read.", "readable-request", bad.Message),
         _ when LostRace.Is(exception) && ifMatch => Problem(
             StatusCodes.Status412PreconditionFailed, "The resource has changed.", "if-match-version",
@@ -66,7 +69,24 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return problem;
     }
 
+    /// <summary>
+    /// The parameter a route or query value could not be bound to, named as the client sends it; the framework
+    /// says <c>Failed to bind parameter "DateOnly? asOf" from "2024-13-45".</c>
+    /// </summary>
+    private static string? UnboundParameter(string message) =>
+        UnboundParameterMessage().Match(message) is { Success: true } match ? match.Groups["name"].Value : null;
+
+    private static ProblemDetails Unbindable(string parameter, string message)
+    {
+        var problem = Problem(StatusCodes.Status400BadRequest, "A parameter of the request is not valid.", "valid-parameter", message);
+        problem.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = ["The value has the wrong type or format."] };
+        return problem;
+    }
+
     private static ProblemDetails Problem(int status, string title, string rule, string detail) => Problems.Details(status, title, rule, detail);
+
+    [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" from""")]
+    private static partial Regex UnboundParameterMessage();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);

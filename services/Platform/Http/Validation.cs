@@ -37,10 +37,14 @@ public sealed class Validation
         rules.Add(rule);
     }
 
+    /// <summary>The rule every validation problem names, as each other problem names its own.</summary>
+    public const string Rule = "validation";
+
     /// <summary>A <c>400</c> problem (RFC 9457) whose <c>errors</c> map names each field and its broken rules.</summary>
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
         _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal),
         title: "The request is not valid.",
         detail: string.Join(" ", _errors.Select(pair => $"{pair.Key}: {string.Join("; ", pair.Value)}.")),
-        type: "https://intelligence.local/problems/validation");
+        type: $"https://intelligence.local/problems/{Rule}",
+        extensions: new Dictionary<string, object?> { ["rule"] = Rule });
 }

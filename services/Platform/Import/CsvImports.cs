@@ -24,6 +24,7 @@ public static class CsvImports
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .DisableAntiforgery();
 
@@ -32,6 +33,29 @@ public static class CsvImports
         (request.ContentType ?? string.Empty).StartsWith(ContentType, StringComparison.OrdinalIgnoreCase)
             ? null
             : Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Imports are CSV.", "import-content-type", "Send the file with Content-Type: text/csv.");
+
+    /// <summary>
+    /// The answer to a file that could be read: <c>200</c> with the report when at least one row was kept (accepted,
+    /// corrected or unchanged); otherwise a <c>422</c> problem (rule <c>import-rows</c>) carrying the same report as
+    /// its <c>report</c>, so a client that looks only at the status sees that nothing was imported, and why.
+    /// </summary>
+    /// <param name="rows">The rows the file held.</param>
+    /// <param name="kept">The rows the import accepted, corrected, found unchanged or otherwise kept.</param>
+    public static IResult Answer<TReport>(TReport report, int rows, int kept)
+    {
+        if (kept > 0)
+        {
+            return TypedResults.Ok(report);
+        }
+
+        var problem = Problems.Details(
+            StatusCodes.Status422UnprocessableEntity,
+            "No row of the file can be imported.",
+            "import-rows",
+            rows == 0 ? "The file has a header but no rows." : $"Every one of the {rows} rows was rejected; the report lists each with its line and reason.");
+        problem.Extensions["report"] = report;
+        return TypedResults.Problem(problem);
+    }
 
     /// <summary>A <c>400</c> for a file that cannot be imported at all (no header, missing columns).</summary>
     public static IResult Unreadable(CsvFormatException exception) =>

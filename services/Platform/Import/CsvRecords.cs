@@ -98,6 +98,12 @@ public static class CsvRecords
                 error = $"expected {header.Count} fields as in the header, found {fields.Count}";
             }
 
+            // PostgreSQL cannot store a NUL in the jsonb of an event, and no column means one.
+            if (error is null && fields.Exists(field => field.Contains('\0', StringComparison.Ordinal)))
+            {
+                error = "a field holds a NUL character (U+0000)";
+            }
+
             yield return new CsvRecord(startLine, columns, fields, error);
         }
     }

@@ -79,7 +79,8 @@ public static class ImportPrices
         }
 
         await import.ApplyAsync(batch, http.RequestAborted);
-        return TypedResults.Ok(import.ToReport());
+        var report = import.ToReport();
+        return CsvImports.Answer(report, report.Rows, report.Listed + report.Changed + report.Unchanged);
     }
 
     private sealed class Import(IDocumentStore store, string service, decimal cutThresholdPercent)

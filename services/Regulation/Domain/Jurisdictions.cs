@@ -36,6 +36,6 @@ public static partial class Jurisdictions
         _ => countries.BlocOf(code[..2]),
     };
 
-    [GeneratedRegex("^(?<country>[A-Z]{2})(-[A-Z0-9]{1,3})?$")]
+    [GeneratedRegex(@"^(?<country>[A-Z]{2})(-[A-Z0-9]{1,3})?\z")]
     private static partial Regex Code();
 }

@@ -9,6 +9,6 @@ public static partial class MeasureId
 
     public static bool IsValid(string value) => value.Length <= MaxLength && Pattern().IsMatch(value);
 
-    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    [GeneratedRegex(@"^[a-z0-9]+(?:-[a-z0-9]+)*\z")]
     private static partial Regex Pattern();
 }

@@ -82,7 +82,8 @@ public static class ImportRegulations
         }
 
         await ApplyAsync(store, batch, tally, http.RequestAborted);
-        return TypedResults.Ok(tally.ToReport());
+        var report = tally.ToReport();
+        return CsvImports.Answer(report, report.Rows, report.Accepted + report.Corrected + report.Unchanged);
     }
 
     /// <summary>

@@ -32,6 +32,6 @@ public static partial class Slug
     private static bool IsCombiningMark(char c) =>
         char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark;
 
-    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    [GeneratedRegex(@"^[a-z0-9]+(?:-[a-z0-9]+)*\z")]
     private static partial Regex Pattern();
 }

@@ -76,6 +76,36 @@ public sealed class ImportTests(ReleasesService service) : IClassFixture<Release
     }
 
     [Fact]
+    public async Task A_file_whose_every_row_is_rejected_answers_422_with_the_report_and_stores_nothing()
+    {
+        var csv = string.Join('\n',
+            Header,
+            "Y1,All Bad Date,Lab,US,2024-02-30,announcement,no,proprietary,no,,,,,https://example.org/1,high",
+            "Y2,All Bad Country,Lab,Atlantis,2024-01-01,announcement,no,proprietary,no,,,,,https://example.org/2,high");
+
+        var response = await service.Client.PostAsync("/imports", Json.Csv(csv));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Body();
+        Assert.Equal("import-rows", problem.GetProperty("rule").GetString());
+        var report = problem.GetProperty("report");
+        Assert.Equal(2, report.GetProperty("rows").GetInt32());
+        Assert.Equal(0, report.GetProperty("accepted").GetInt32());
+        Assert.Equal([2, 3], report.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/models/all-bad-date")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_header_without_rows_answers_422()
+    {
+        var response = await service.Client.PostAsync("/imports", Json.Csv(Header + "\n"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("import-rows", (await response.Body()).GetProperty("rule").GetString());
+    }
+
+    [Fact]
     public async Task A_changed_row_on_re_import_is_a_correction()
     {
         await Import($"{Header}\nY1,Reimported,Lab,FR,2024-03-01,announcement,no,proprietary,no,,,,,https://example.org/y,high");
