@@ -85,8 +85,9 @@ public sealed partial class LocalSecurityTests
 
     /// <summary>A value that names where the secret comes from rather than holding it.</summary>
     private static bool IsReference(string value) =>
-        value.StartsWith("$(", StringComparison.Ordinal) || value.StartsWith("${", StringComparison.Ordinal) || value.StartsWith('$')
-        || value.Contains("CHANGE-ME", StringComparison.Ordinal) || value.Length == 0 || value.StartsWith('{');
+        value.StartsWith('$') || value.StartsWith('{') || value.Length == 0
+        || value.Contains("CHANGE-ME", StringComparison.Ordinal)
+        || MemberAccess().IsMatch(value);
 
     private static async Task<List<string>> CommittedTextFilesAsync()
     {
@@ -152,6 +153,11 @@ public sealed partial class LocalSecurityTests
     [GeneratedRegex(@"(?i)(?:password|passwd|pwd)(?:[""']?\s*[:=]\s*|=)(?<value>[""']?[^;""'\s,}]+[""']?)")]
     private static partial Regex PasswordValue();
 
-    [GeneratedRegex(@"(?i)""?sha256""?\s*[:=]\s*""?[0-9a-f]{64}\b")]
+    /// <summary>An API key's hash as configuration holds it: <c>"Sha256": "..."</c>, <c>Auth:ApiKeys:x:Sha256=...</c>, <c>Auth__ApiKeys__x__Sha256=...</c>.</summary>
+    [GeneratedRegex(@"(?:""Sha256""\s*:\s*""|:Sha256\s*[=:]\s*""?|__Sha256\s*[=:]\s*""?)[0-9a-fA-F]{64}")]
     private static partial Regex KeyHash();
+
+    /// <summary>Code that reads a password from somewhere (<c>settings.Password</c>), not a password.</summary>
+    [GeneratedRegex(@"^[A-Za-z_]\w*(\.\w+)+$")]
+    private static partial Regex MemberAccess();
 }

@@ -7,7 +7,7 @@ namespace Intelligence.Platform.Tests;
 /// <summary>
 /// Properties of the streaming CSV reader: whatever the bytes, only the documented file-level error escapes (and
 /// only for the header); every record after a good header is returned, in line order, fine or with its error;
-/// and any records written as RFC 4180 CSV read back as the same fields.
+/// and any records written as RFC 4180 CSV read back as the same fields (or, holding a NUL, as a rejected record).
 /// </summary>
 public sealed class CsvRecordsProperties
 {
@@ -100,6 +100,13 @@ public sealed class CsvRecordsProperties
                 Assert.Equal(expected.Count, records.Count);
                 foreach (var (row, record) in expected.Zip(records))
                 {
+                    // A NUL cannot be stored (PostgreSQL refuses it in text): the reader rejects its record, naming why.
+                    if (row.Any(field => field.Contains('\0', StringComparison.Ordinal)))
+                    {
+                        Assert.Contains("NUL", record.Error, StringComparison.Ordinal);
+                        continue;
+                    }
+
                     Assert.Null(record.Error);
                     Assert.Equal(row.Select(AsRead), names.Select(name => record[name]));
                 }

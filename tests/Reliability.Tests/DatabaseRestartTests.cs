@@ -82,6 +82,7 @@ public sealed class DatabaseRestartTests(PrivateServers servers, ITestOutputHelp
         {
             Assert.True(outcome.Status == 503, $"{outcome.ModelId}: {outcome.Status} {outcome.Error} after {outcome.Took.TotalMilliseconds:0} ms");
             Assert.Equal("application/problem+json", outcome.ContentType);
+            Assert.NotNull(outcome.RetryAfter);
             Assert.True(outcome.Took < TimeSpan.FromSeconds(10), $"{outcome.ModelId} took {outcome.Took.TotalSeconds:0.0} s to be refused");
         });
         Assert.NotEmpty(refused);

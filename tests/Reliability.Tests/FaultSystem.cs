@@ -69,8 +69,8 @@ public sealed class FaultSystem : IAsyncDisposable
         {
             var database = $"{name}_{service}";
             await PrivateServers.CreateDatabaseAsync(database);
-            ownConnectionStrings[service] = PrivateServers.ConnectionString(database);
-            connectionStrings[service] = service == linkedDatabase ? PrivateServers.ConnectionString(database, link!.Port) : ownConnectionStrings[service];
+            ownConnectionStrings[service] = PrivateServers.ConnectionString(database, pooling: false);
+            connectionStrings[service] = PrivateServers.ConnectionString(database, service == linkedDatabase ? link!.Port : PrivateServers.PostgresPort);
         }
 
         var system = new FaultSystem(await PrivateServers.CreateVirtualHostAsync(scenario), connectionStrings, ownConnectionStrings) { DatabaseLink = link };

@@ -62,13 +62,16 @@ public sealed class PrivateServers : IAsyncLifetime
     public Task StartPostgresAsync() => ScriptAsync("start", "postgres");
 
     /// <param name="port">Where the service reaches the server: another port when it goes through a <see cref="TcpFaultProxy"/>.</param>
-    public static string ConnectionString(string database, int port = PostgresPort) =>
-        $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres;Password=postgres";
+    /// <param name="pooling">
+    /// Off for the test's own connections: a pooled connection would be a dead one after the suite restarts the server.
+    /// </param>
+    public static string ConnectionString(string database, int port = PostgresPort, bool pooling = true) =>
+        $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres;Password=postgres;Pooling={(pooling ? "true" : "false")}";
 
     /// <summary>A database of its own for one scenario's service.</summary>
     public static async Task CreateDatabaseAsync(string name)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres", pooling: false));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();

@@ -6,7 +6,7 @@ using System.Net.Http.Json;
 namespace Intelligence.Reliability.Tests;
 
 /// <summary>What one write got: the status (null when no answer came) and how long it took.</summary>
-public sealed record WriteOutcome(string ModelId, int? Status, string? ContentType, string? Error, TimeSpan Took, DateTime StartedAtUtc)
+public sealed record WriteOutcome(string ModelId, int? Status, string? ContentType, TimeSpan? RetryAfter, string? Error, TimeSpan Took, DateTime StartedAtUtc)
 {
     public bool Accepted => Status is >= 200 and < 300;
 }
@@ -69,11 +69,12 @@ public sealed class SteadyWriter(IReadOnlyList<HttpClient> instances, string pre
         try
         {
             using var response = await client.PostAsJsonAsync(new Uri("models", UriKind.Relative), Announcement(id));
-            _outcomes.Add(new WriteOutcome(id, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, null, clock.Elapsed, started));
+            _outcomes.Add(new WriteOutcome(
+                id, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers.RetryAfter?.Delta, null, clock.Elapsed, started));
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
-            _outcomes.Add(new WriteOutcome(id, null, null, exception.GetType().Name + ": " + exception.Message, clock.Elapsed, started));
+            _outcomes.Add(new WriteOutcome(id, null, null, null, exception.GetType().Name + ": " + exception.Message, clock.Elapsed, started));
         }
     }
 }

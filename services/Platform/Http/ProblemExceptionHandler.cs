@@ -24,6 +24,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // A database restart or failover is over in seconds: tell clients when retrying is worth it.
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

@@ -5,6 +5,8 @@ using Intelligence.Adoption.Domain;
 using Intelligence.Platform.Domain;
 using Intelligence.TestSupport;
 
+using Step = Intelligence.TestSupport.DeciderStep<Intelligence.Adoption.Domain.Series, object, Intelligence.Adoption.Domain.ISeriesEvent>;
+
 namespace Intelligence.Adoption.Tests.Domain;
 
 /// <summary>
@@ -33,8 +35,6 @@ public sealed partial class SeriesDeciderProperties
     private static readonly Gen<object[]> Histories = Gen.Select(
         Observations, Commands.Array[0, 25], (first, rest) => (object[])[new RecordObservation(Weekly, first), .. rest]);
 
-    private sealed record Step(Series? Before, object Command, Decision<ISeriesEvent> Decision, Series? After);
-
     private static Decision<ISeriesEvent> Decide(Series? state, object command) => command switch
     {
         RecordObservation record => SeriesDecider.Decide(state, record, MilestoneThresholds.Default),
@@ -43,37 +43,7 @@ public sealed partial class SeriesDeciderProperties
         _ => throw new UnreachableException(command.GetType().Name),
     };
 
-    private static List<Step> Run(object[] commands)
-    {
-        var steps = new List<Step>();
-        Series? state = null;
-        foreach (var command in commands)
-        {
-            var decision = Decide(state, command);
-            var after = decision.Events.Aggregate(state, SeriesDecider.Evolve);
-            steps.Add(new Step(state, command, decision, after));
-            state = after;
-        }
-
-        return steps;
-    }
-
-    private static void Check(Action<List<Step>> property)
-    {
-        long cases = 0, rejected = 0;
-        var clock = Stopwatch.StartNew();
-        Histories.Sample(
-            commands =>
-            {
-                var steps = Run(commands);
-                property(steps);
-                cases += steps.Count;
-                rejected += steps.Count(step => step.Decision.Rejection is not null);
-            },
-            iter: Sequences,
-            threads: 1);
-        PropertyLedger.Add("adoption", cases, rejected, clock.Elapsed);
-    }
+    private static void Check(Action<List<Step>> property) => DeciderProperties.Check("adoption", Histories, Sequences, Decide, SeriesDecider.Evolve, property);
 
     private static bool SameSeries(Series? left, Series? right) =>
         left is null ? right is null : right is not null && left.Id == right.Id && left.Key == right.Key

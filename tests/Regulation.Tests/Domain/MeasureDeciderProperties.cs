@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CsCheck;
-using Intelligence.Platform.Domain;
 using Intelligence.Regulation.Domain;
 using Intelligence.TestSupport;
+
+using Step = Intelligence.TestSupport.DeciderStep<Intelligence.Regulation.Domain.Measure, Intelligence.Regulation.Domain.RecordLifecycleEvent, Intelligence.Regulation.Domain.ILifecycleEvent>;
 
 namespace Intelligence.Regulation.Tests.Domain;
 
@@ -28,41 +28,12 @@ public sealed partial class MeasureDeciderProperties
         Gen.Enum<LifecycleStep>(), Dates, Gen.Enum<RevocationKind>().Nullable(0.3), Gen.Enum<AdoptionForm>().Nullable(0.5), Details,
         (step, on, kind, form, details) => new RecordLifecycleEvent(Id, details, new TimelineEntry(step, on, Given.Source, Form: form, Kind: kind)));
 
-    private sealed record Step(Measure? Before, RecordLifecycleEvent Command, Decision<ILifecycleEvent> Decision, Measure? After);
-
-    private static List<Step> Run(RecordLifecycleEvent[] commands)
-    {
-        var steps = new List<Step>();
-        Measure? state = null;
-        foreach (var command in commands)
-        {
-            var decision = MeasureDecider.Decide(state, command);
-            var after = decision.Events.Aggregate(state, MeasureDecider.Evolve);
-            steps.Add(new Step(state, command, decision, after));
-            state = after;
-        }
-
-        return steps;
-    }
-
     private static void Check(Action<List<Step>> property)
     {
-        long cases = 0, rejected = 0;
-        var clock = Stopwatch.StartNew();
-        Commands.Array[1, 25].Sample(
-            commands =>
-            {
-                var steps = Run(commands);
-                property(steps);
-                cases += steps.Count;
-                rejected += steps.Count(step => step.Decision.Rejection is not null);
-            },
-            iter: Sequences,
-            threads: 1);
+        var (cases, rejected) = DeciderProperties.Check("regulation", Commands.Array[1, 25], Sequences, MeasureDecider.Decide, MeasureDecider.Evolve, property);
 
         // The sequences get past the first step often enough: at least one in ten is accepted (most random steps are refused by the transition table, as they should be).
         Assert.True(cases - rejected > cases / 10, $"{cases - rejected} of {cases} accepted");
-        PropertyLedger.Add("regulation", cases, rejected, clock.Elapsed);
     }
 
     [GeneratedRegex("^[a-z]+(-[a-z]+)*$")]

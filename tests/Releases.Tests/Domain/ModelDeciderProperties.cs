@@ -5,6 +5,8 @@ using Intelligence.Platform.Domain;
 using Intelligence.Releases.Domain;
 using Intelligence.TestSupport;
 
+using Step = Intelligence.TestSupport.DeciderStep<Intelligence.Releases.Domain.Model, object, Intelligence.Releases.Domain.IModelEvent>;
+
 namespace Intelligence.Releases.Tests.Domain;
 
 /// <summary>
@@ -49,9 +51,6 @@ public sealed partial class ModelDeciderProperties
     private static readonly Gen<object[]> Histories = Gen.Select(
         Details, Commands.Array[0, 25], (first, rest) => (object[])[new AnnounceModel(Id, first, "https://example.org/first"), .. rest]);
 
-    /// <summary>One step of a run: the state before, the command, and what the decider made of it.</summary>
-    private sealed record Step(Model? Before, object Command, Decision<IModelEvent> Decision, Model? After);
-
     private static Decision<IModelEvent> Decide(Model? state, object command) => command switch
     {
         AnnounceModel announce => ModelDecider.Decide(state, announce),
@@ -61,38 +60,7 @@ public sealed partial class ModelDeciderProperties
         _ => throw new UnreachableException(command.GetType().Name),
     };
 
-    /// <summary>Decides each command on the state the accepted events so far add up to.</summary>
-    private static List<Step> Run(object[] commands)
-    {
-        var steps = new List<Step>();
-        Model? state = null;
-        foreach (var command in commands)
-        {
-            var decision = Decide(state, command);
-            var after = decision.Events.Aggregate(state, ModelDecider.Evolve);
-            steps.Add(new Step(state, command, decision, after));
-            state = after;
-        }
-
-        return steps;
-    }
-
-    private static void Check(Action<List<Step>> property)
-    {
-        long cases = 0, rejected = 0;
-        var clock = Stopwatch.StartNew();
-        Histories.Sample(
-            commands =>
-            {
-                var steps = Run(commands);
-                property(steps);
-                cases += steps.Count;
-                rejected += steps.Count(step => step.Decision.Rejection is not null);
-            },
-            iter: Sequences,
-            threads: 1);
-        PropertyLedger.Add("releases", cases, rejected, clock.Elapsed);
-    }
+    private static void Check(Action<List<Step>> property) => DeciderProperties.Check("releases", Histories, Sequences, Decide, ModelDecider.Evolve, property);
 
     [GeneratedRegex("^[a-z]+(-[a-z]+)*$")]
     private static partial Regex KebabCase();
