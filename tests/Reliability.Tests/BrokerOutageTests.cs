@@ -18,8 +18,8 @@ public sealed class BrokerOutageTests(PrivateServers servers, ITestOutputHelper 
         var clock = Stopwatch.StartNew();
         await using var system = await FaultSystem.StartAsync("broker-outage");
         using var client = system.Releases[0].NewClient(timeout: TimeSpan.FromSeconds(20));
-        var writer = new SteadyWriter([client], "outage", interval: TimeSpan.FromMilliseconds(50), maxWrites: 2_000);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var writer = SteadyWriter.TwentyPerSecond([client], "outage");
+        using var stop = new CancellationTokenSource(SteadyWriter.LongestRun);
         var writing = writer.RunAsync(stop.Token);
 
         await Eventually.Until(() => Task.FromResult(writer.Outcomes.Count), count => count >= 40, TimeSpan.FromSeconds(30), "writes before the outage");

@@ -22,8 +22,8 @@ public sealed class ConsumerDatabaseOutageTests(PrivateServers servers, ITestOut
         var clock = Stopwatch.StartNew();
         await using var system = await FaultSystem.StartAsync("consumer-database", linkedDatabase: "pricing");
         using var client = system.Releases[0].NewClient();
-        var writer = new SteadyWriter([client], "cutoff", TimeSpan.FromMilliseconds(50), maxWrites: 2_000);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var writer = SteadyWriter.TwentyPerSecond([client], "cutoff");
+        using var stop = new CancellationTokenSource(SteadyWriter.LongestRun);
         var writing = writer.RunAsync(stop.Token);
 
         await Eventually.Until(() => Task.FromResult(writer.Outcomes.Count), count => count >= 40, TimeSpan.FromSeconds(30), "writes before the outage");

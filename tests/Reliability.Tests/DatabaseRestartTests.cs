@@ -22,8 +22,8 @@ public sealed class DatabaseRestartTests(PrivateServers servers, ITestOutputHelp
         await using var system = await FaultSystem.StartAsync("database-restart");
         var releases = system.Releases[0];
         using var client = releases.NewClient(timeout: TimeSpan.FromSeconds(20));
-        var writer = new SteadyWriter([client], "restart", interval: TimeSpan.FromMilliseconds(50), maxWrites: 2_000);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var writer = SteadyWriter.TwentyPerSecond([client], "restart");
+        using var stop = new CancellationTokenSource(SteadyWriter.LongestRun);
         var writing = writer.RunAsync(stop.Token);
         using var watching = new CancellationTokenSource();
         var readiness = new ConcurrentBag<(DateTime At, HttpStatusCode? Status)>();

@@ -18,10 +18,20 @@ public sealed record WriteOutcome(string ModelId, int? Status, string? ContentTy
 /// </summary>
 public sealed class SteadyWriter(IReadOnlyList<HttpClient> instances, string prefix, TimeSpan interval, int maxWrites)
 {
+    /// <summary>
+    /// The longest a fault scenario writes. Stopping a server takes about 10 s here, but several times that on a
+    /// machine busy with other suites, so the stream must outlast the slowest fault rather than run out in the middle.
+    /// </summary>
+    public static readonly TimeSpan LongestRun = TimeSpan.FromMinutes(5);
+
     private readonly ConcurrentBag<WriteOutcome> _outcomes = [];
     private readonly List<Task> _inFlight = [];
 
     public IReadOnlyCollection<WriteOutcome> Outcomes => _outcomes;
+
+    /// <summary>Twenty writes a second to <paramref name="instances"/>, for at most <see cref="LongestRun"/>.</summary>
+    public static SteadyWriter TwentyPerSecond(IReadOnlyList<HttpClient> instances, string prefix) =>
+        new(instances, prefix, TimeSpan.FromMilliseconds(50), maxWrites: (int)(LongestRun / TimeSpan.FromMilliseconds(50)));
 
     /// <summary>Writes until <paramref name="stop"/> is cancelled or <c>maxWrites</c> are sent, then waits for the answers.</summary>
     public async Task<IReadOnlyList<WriteOutcome>> RunAsync(CancellationToken stop)
