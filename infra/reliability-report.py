@@ -47,10 +47,16 @@ def cell(value):
     return "–" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def missing(records):
+    """Scenarios of the suite without a record: they failed before writing it, or the run left them out."""
+    seen = {r["scenario"] for r in records}
+    return [name for name in ORDER if name not in seen]
+
+
 def verdict(records):
     lost = total(records, "eventsLost") or 0
     errors = total(records, "serverErrors") or 0
-    return lost, errors, bool(records) and lost == 0 and errors == 0
+    return lost, errors, bool(records) and lost == 0 and errors == 0 and not missing(records)
 
 
 def summary(records):
@@ -61,7 +67,9 @@ def summary(records):
         f"{cell(delivery_totals(records)[0])} events written, {cell(delivery_totals(records)[1])} delivered, "
         f"{lost} lost, {cell(total(records, 'duplicatesDelivered'))} duplicates delivered, "
         f"{cell(total(records, 'duplicatesAbsorbed'))} dropped by consumers, "
-        f"{cell(total(records, 'badInputsTried'))} bad inputs, {errors} server errors: {'OK' if ok else 'FAILED'}"
+        f"{cell(total(records, 'badInputsTried'))} bad inputs, {errors} server errors"
+        + (f", no record from {', '.join(missing(records))}" if missing(records) else "")
+        + f": {'OK' if ok else 'FAILED'}"
     )
 
 
@@ -89,6 +97,7 @@ def report(records):
         f"- Duplicate copies delivered {cell(total(records, 'duplicatesDelivered'))}; copies the consumers dropped as already handled "
         f"{cell(total(records, 'duplicatesAbsorbed'))} (each consumer counts its own, so a copy both consumers dropped counts twice).",
         f"- Bad inputs tried {cell(total(records, 'badInputsTried'))}.",
+        f"- Scenarios without a record (failed before writing it, or left out of the run): {', '.join(missing(records)) or 'none'}.",
         f"- **{'Passed' if ok else 'FAILED'}.**",
         "",
         "## Scenarios",
