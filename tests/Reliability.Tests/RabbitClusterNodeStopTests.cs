@@ -98,7 +98,7 @@ public sealed class RabbitClusterNodeStopTests(PrivateRabbitCluster cluster, ITe
                 ["writes refused"] = outcomes.Count(outcome => !outcome.Accepted).ToString(CultureInfo.InvariantCulture),
                 ["slowest write (ms)"] = outcomes.Max(outcome => outcome.Took.TotalMilliseconds).ToString("0", CultureInfo.InvariantCulture),
                 ["node shutdown (s)"] = (nodeStopped - outageStarted).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
-                ["services reconnected after the stop (s)"] = (reconnected - nodeStopped).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
+                ["services on a surviving node, s after the shutdown returned"] = (reconnected - nodeStopped).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
                 ["node start (s)"] = (outageEnded - restarting).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
                 ["events written after the stop on the broker before the node came back"] = tappedWhileDown.ToString(CultureInfo.InvariantCulture),
                 ["queue types (_error, _skipped)"] = faultQueueTypes,
@@ -106,7 +106,7 @@ public sealed class RabbitClusterNodeStopTests(PrivateRabbitCluster cluster, ITe
             },
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
         });
-        output.WriteLine($"{outcomes.Count} writes, {accepted.Count} accepted ({duringOutage} while node {stoppedNode} was down), {delivery.DeliveredEverywhere.Count} delivered everywhere, {delivery.DuplicateCopies} duplicate copies on the broker, {absorbed} dropped by consumers; services reconnected {(reconnected - nodeStopped).TotalSeconds:0.0} s after the stop; {tappedWhileDown} events written after the stop on the broker before the node came back; fault queues {faultQueueTypes}; leaders afterwards on {string.Join(", ", afterwards.Select(queue => queue.Leader).Distinct())}; {clock.Elapsed.TotalSeconds:0} s");
+        output.WriteLine($"{outcomes.Count} writes, {accepted.Count} accepted ({duringOutage} while node {stoppedNode} was down), {delivery.DeliveredEverywhere.Count} delivered everywhere, {delivery.DuplicateCopies} duplicate copies on the broker, {absorbed} dropped by consumers; services on a surviving node {(reconnected - nodeStopped).TotalSeconds:0.0} s after the shutdown returned; {tappedWhileDown} events written after the stop on the broker before the node came back; fault queues {faultQueueTypes}; leaders afterwards on {string.Join(", ", afterwards.Select(queue => queue.Leader).Distinct())}; {clock.Elapsed.TotalSeconds:0} s");
 
         Assert.All(outcomes, outcome => Assert.True(outcome.Accepted, $"{outcome.ModelId}: {outcome.Status} {outcome.Error}"));
         Assert.Empty(lost);
