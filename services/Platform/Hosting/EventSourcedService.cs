@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
@@ -35,6 +36,46 @@ public sealed class RabbitMqSettings
     /// idempotent consumers can gather at once. 64 and 200 measured alike in the relay benchmark here.
     /// </summary>
     public ushort PrefetchCount { get; set; } = 64;
+
+    /// <summary>
+    /// Cluster nodes as <c>host:port</c>: the bus connects to the first that answers and moves on to the next when
+    /// its connection drops. Empty: <see cref="Host"/> and <see cref="Port"/> alone.
+    /// </summary>
+    public IList<string> Hosts { get; } = [];
+
+    /// <summary>
+    /// Every receive endpoint's queue (and, as MassTransit copies the queue's arguments, its <c>_error</c> and
+    /// <c>_skipped</c> queues) is a quorum queue, replicated on the cluster's nodes, so losing a node loses no message.
+    /// On in a cluster; refused with <see cref="TemporaryQueues"/>: a quorum queue is never auto-delete or exclusive.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
+
+    /// <summary>The settings of the <c>RabbitMq</c> section, refused when they contradict each other.</summary>
+    public static RabbitMqSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection("RabbitMq").Get<RabbitMqSettings>() ?? new RabbitMqSettings();
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Throws when the settings cannot work together, so a misconfigured service stops at startup.</summary>
+    public void Validate()
+    {
+        if (QuorumQueues && TemporaryQueues)
+        {
+            throw new InvalidOperationException(
+                "RabbitMq:QuorumQueues and RabbitMq:TemporaryQueues cannot both be true: a quorum queue is durable and never auto-delete.");
+        }
+
+        foreach (var node in Hosts)
+        {
+            var colon = node.LastIndexOf(':');
+            if (string.IsNullOrWhiteSpace(node) || (colon >= 0 && !ushort.TryParse(node.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            {
+                throw new InvalidOperationException($"RabbitMq:Hosts holds '{node}', not a host or host:port.");
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -76,7 +117,7 @@ public static class EventSourcedService
             .AddSubscriptionWithServices<IntegrationEventRelay>(ServiceLifetime.Singleton)
             .AddAsyncDaemon(daemonMode);
 
-        var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqSettings>() ?? new RabbitMqSettings();
+        var rabbit = RabbitMqSettings.From(builder.Configuration);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(
@@ -84,10 +125,20 @@ public static class EventSourcedService
             bus.AddConfigureEndpointsCallback((queueName, endpoint) =>
             {
                 endpoint.CountDeadLetters(serviceName, queueName);
-                if (rabbit.TemporaryQueues && endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                if (endpoint is not IRabbitMqReceiveEndpointConfigurator queue)
+                {
+                    return;
+                }
+
+                if (rabbit.TemporaryQueues)
                 {
                     queue.AutoDelete = true;
                     queue.Durable = false;
+                }
+                else if (rabbit.QuorumQueues)
+                {
+                    // No replication factor: the broker's default (every node in RabbitMQ 3.10, at most 3 from 3.12).
+                    queue.SetQuorumQueue();
                 }
             });
 
@@ -101,6 +152,21 @@ public static class EventSourcedService
                 {
                     host.Username(rabbit.Username);
                     host.Password(rabbit.Password);
+
+                    // The relay's at-least-once rests on this: a publish completes only once the broker confirmed
+                    // it (for a quorum queue, once a majority of nodes hold it), so Marten's progress never passes
+                    // an event the broker did not take. MassTransit's default; set here so no later change drops it.
+                    host.PublisherConfirmation = true;
+                    if (rabbit.Hosts.Count > 0)
+                    {
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in rabbit.Hosts)
+                            {
+                                cluster.Node(node);
+                            }
+                        });
+                    }
                 });
                 transport.MessageTopology.SetEntityNameFormatter(new IntegrationEventEntityNames());
 

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Intelligence.TestSupport;
+using Npgsql;
+
+namespace Intelligence.Reliability.Tests;
+
+/// <summary>
+/// A three-node RabbitMQ cluster and a PostgreSQL of the cluster scenario's own, started by the project's script
+/// (<c>INTEL_RABBIT_NODES=3 infra/local/servers.sh start</c>) with their own folder, node names, epmd and ports, so a
+/// test can stop one node while the shared servers and <see cref="PrivateServers"/> (another collection's fixture,
+/// which may be in use by another run of the suite) go on untouched.
+/// </summary>
+public sealed class PrivateRabbitCluster : IAsyncLifetime
+{
+    public const int Nodes = 3;
+
+    public const int PostgresPort = 5632;
+
+    // Node i takes each base port + i - 1. The CLI talking to node i listens on its dist port + 10000..10010
+    // (35872-35884 here): clear of every port below, of the shared node's (5672, 15672, 15692, 25672, 4371) and of
+    // PrivateServers' (5532, 5772, 15772, 15792, 25772, 4471).
+    private const int AmqpBase = 5872;
+    private const int ManagementBase = 15872;
+
+    private static readonly string Folder = RepositoryFiles.PathOf(".local/reliability-cluster");
+
+    private static readonly Dictionary<string, string> Environment = new()
+    {
+        ["INTEL_LOCAL_DIR"] = Folder,
+        ["INTEL_PG_PORT"] = PostgresPort.ToString(CultureInfo.InvariantCulture),
+        ["INTEL_PG_FAST"] = "1",
+        ["INTEL_RABBIT_NODES"] = Nodes.ToString(CultureInfo.InvariantCulture),
+        ["INTEL_RABBIT_PORT"] = AmqpBase.ToString(CultureInfo.InvariantCulture),
+        ["INTEL_RABBIT_MGMT_PORT"] = ManagementBase.ToString(CultureInfo.InvariantCulture),
+        ["INTEL_RABBIT_PROMETHEUS_PORT"] = "15892",
+        ["INTEL_RABBIT_DIST_PORT"] = "25872",
+        ["INTEL_RABBIT_NODE"] = "reliability-cluster@localhost",
+        ["ERL_EPMD_PORT"] = "4571",
+    };
+
+    /// <summary>How long the script took to start PostgreSQL and the cluster from nothing.</summary>
+    public TimeSpan StartedIn { get; private set; }
+
+    public static IEnumerable<int> NodeNumbers => Enumerable.Range(1, Nodes);
+
+    public static int AmqpPort(int node) => AmqpBase + node - 1;
+
+    /// <summary>The Erlang node name of node <paramref name="node"/>, as the management API reports it.</summary>
+    public static string NodeName(int node) => $"reliability-cluster-{node.ToString(CultureInfo.InvariantCulture)}@localhost";
+
+    /// <summary>Every node as <c>host:port</c>, in order: what a service's <c>RabbitMq:Hosts</c> lists.</summary>
+    public static IReadOnlyList<string> Hosts => [.. NodeNumbers.Select(node => $"127.0.0.1:{AmqpPort(node).ToString(CultureInfo.InvariantCulture)}")];
+
+    public async Task InitializeAsync()
+    {
+        await ScriptAsync("stop");
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+
+        var started = DateTime.UtcNow;
+        await ScriptAsync("start");
+        StartedIn = DateTime.UtcNow - started;
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ScriptAsync("stop");
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary><c>rabbitmqctl shutdown</c> of one node: its connections drop; the other two keep the cluster's majority.</summary>
+    public Task StopNodeAsync(int node) => ScriptAsync("stop-node", node.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Starts one node again; it rejoins the cluster and its quorum queue members catch up.</summary>
+    public Task StartNodeAsync(int node) => ScriptAsync("start-node", node.ToString(CultureInfo.InvariantCulture));
+
+    /// <param name="pooling">Off for the test's own connections, as in <see cref="PrivateServers.ConnectionString"/>.</param>
+    public static string ConnectionString(string database, bool pooling = true) =>
+        $"Host=127.0.0.1;Port={PostgresPort.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres;Password=postgres;Pooling={(pooling ? "true" : "false")}";
+
+    /// <summary>A database of its own for one scenario's service.</summary>
+    public static async Task CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres", pooling: false));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The management API of one node (any running node answers for the whole cluster).</summary>
+    public static HttpClient ManagementClient(int node)
+    {
+        var client = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{(ManagementBase + node - 1).ToString(CultureInfo.InvariantCulture)}/"),
+            Timeout = TimeSpan.FromSeconds(15),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        return client;
+    }
+
+    /// <summary>A virtual host of its own for one scenario (virtual hosts are cluster-wide).</summary>
+    public static async Task<string> CreateVirtualHostAsync(string name)
+    {
+        using var management = ManagementClient(1);
+        using var created = await management.PutAsync(new Uri($"api/vhosts/{name}", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        created.EnsureSuccessStatusCode();
+        using var permitted = await management.PutAsync(
+            new Uri($"api/permissions/{name}/guest", UriKind.Relative),
+            new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"));
+        permitted.EnsureSuccessStatusCode();
+        return name;
+    }
+
+    private static async Task ScriptAsync(params string[] arguments)
+    {
+        var run = await ProcessRun.RunAsync(
+            "bash",
+            [RepositoryFiles.PathOf("infra/local/servers.sh"), .. arguments],
+            timeout: TimeSpan.FromMinutes(3),
+            environment: Environment);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"servers.sh {string.Join(' ', arguments)} failed ({run.ExitCode}):\n{run.Output}");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RabbitClusterGroup : ICollectionFixture<PrivateRabbitCluster>
+{
+    public const string Name = "private rabbit cluster";
+}
