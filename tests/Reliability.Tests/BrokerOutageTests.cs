@@ -16,7 +16,7 @@ public sealed class BrokerOutageTests(PrivateServers servers, ITestOutputHelper 
     public async Task Every_event_accepted_while_the_broker_was_down_reaches_every_consumer_once()
     {
         var clock = Stopwatch.StartNew();
-        await using var system = await FaultSystem.StartAsync("broker-outage");
+        await using var system = await FaultSystem.StartAsync(servers.Site, "broker-outage");
         using var client = system.Releases[0].NewClient(timeout: TimeSpan.FromSeconds(20));
         var writer = SteadyWriter.TwentyPerSecond([client], "outage");
         using var stop = new CancellationTokenSource(SteadyWriter.LongestRun);

@@ -18,9 +18,8 @@ public sealed class ConsumerDatabaseOutageTests(PrivateServers servers, ITestOut
     [Fact]
     public async Task A_consumer_waits_out_its_database_outage_and_sends_nothing_to_the_error_queue()
     {
-        _ = servers;
         var clock = Stopwatch.StartNew();
-        await using var system = await FaultSystem.StartAsync("consumer-database", linkedDatabase: "pricing");
+        await using var system = await FaultSystem.StartAsync(servers.Site, "consumer-database", linkedDatabase: "pricing");
         using var client = system.Releases[0].NewClient();
         var writer = SteadyWriter.TwentyPerSecond([client], "cutoff");
         using var stop = new CancellationTokenSource(SteadyWriter.LongestRun);

@@ -19,7 +19,7 @@ public sealed class DatabaseRestartTests(PrivateServers servers, ITestOutputHelp
     public async Task Writes_during_the_outage_get_a_prompt_503_and_no_accepted_write_is_lost()
     {
         var clock = Stopwatch.StartNew();
-        await using var system = await FaultSystem.StartAsync("database-restart");
+        await using var system = await FaultSystem.StartAsync(servers.Site, "database-restart");
         var releases = system.Releases[0];
         using var client = releases.NewClient(timeout: TimeSpan.FromSeconds(20));
         var writer = SteadyWriter.TwentyPerSecond([client], "restart");

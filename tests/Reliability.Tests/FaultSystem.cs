@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Intelligence.TestSupport;
@@ -5,6 +6,9 @@ using Npgsql;
 using RabbitMQ.Client;
 
 namespace Intelligence.Reliability.Tests;
+
+/// <summary>What the management API says of one queue of a scenario's virtual host.</summary>
+public sealed record QueueReplicas(string Name, string Type, string? Leader, IReadOnlyList<string> Members);
 
 /// <summary>How far a set of written models got: into the releases store, onto the broker, into each consumer's store.</summary>
 public sealed record Delivery(
@@ -30,6 +34,7 @@ public sealed class FaultSystem : IAsyncDisposable
     private const string ModelReleasedExchange = "intelligence.releases.model-released";
     private const string TapQueue = "reliability-tap";
 
+    private readonly ServerSite _site;
     private readonly string _virtualHost;
     private readonly Dictionary<string, string> _connectionStrings;
     private readonly Dictionary<string, string> _testConnectionStrings;
@@ -37,8 +42,9 @@ public sealed class FaultSystem : IAsyncDisposable
 
     /// <param name="connectionStrings">What each service connects with.</param>
     /// <param name="testConnectionStrings">What the test reads each store with: straight to the server, never cut off.</param>
-    private FaultSystem(string virtualHost, Dictionary<string, string> connectionStrings, Dictionary<string, string> testConnectionStrings)
+    private FaultSystem(ServerSite site, string virtualHost, Dictionary<string, string> connectionStrings, Dictionary<string, string> testConnectionStrings)
     {
+        _site = site;
         _virtualHost = virtualHost;
         _connectionStrings = connectionStrings;
         _testConnectionStrings = testConnectionStrings;
@@ -58,22 +64,23 @@ public sealed class FaultSystem : IAsyncDisposable
     /// A service that reaches its database through a <see cref="TcpFaultProxy"/> (<see cref="DatabaseLink"/>), so a
     /// test can cut that one service off its database while the others keep theirs.
     /// </param>
+    /// <param name="site">Which of the suite's servers: the Site of <see cref="PrivateServers"/> or of <see cref="PrivateRabbitCluster"/>.</param>
     public static async Task<FaultSystem> StartAsync(
-        string scenario, int releasesInstances = 1, IReadOnlyDictionary<string, string>? releasesSettings = null, string? linkedDatabase = null)
+        ServerSite site, string scenario, int releasesInstances = 1, IReadOnlyDictionary<string, string>? releasesSettings = null, string? linkedDatabase = null)
     {
         var name = scenario.Replace('-', '_');
-        var link = linkedDatabase is null ? null : TcpFaultProxy.Start("127.0.0.1", PrivateServers.PostgresPort);
+        var link = linkedDatabase is null ? null : TcpFaultProxy.Start("127.0.0.1", site.PostgresPort);
         var connectionStrings = new Dictionary<string, string>();
         var ownConnectionStrings = new Dictionary<string, string>();
         foreach (var service in new[] { "releases", "pricing", "adoption" })
         {
             var database = $"{name}_{service}";
-            await PrivateServers.CreateDatabaseAsync(database);
-            ownConnectionStrings[service] = PrivateServers.ConnectionString(database, pooling: false);
-            connectionStrings[service] = PrivateServers.ConnectionString(database, service == linkedDatabase ? link!.Port : PrivateServers.PostgresPort);
+            await site.CreateDatabaseAsync(database);
+            ownConnectionStrings[service] = site.ConnectionString(database, pooling: false);
+            connectionStrings[service] = site.ConnectionString(database, service == linkedDatabase ? link!.Port : null);
         }
 
-        var system = new FaultSystem(await PrivateServers.CreateVirtualHostAsync(scenario), connectionStrings, ownConnectionStrings) { DatabaseLink = link };
+        var system = new FaultSystem(site, await site.CreateVirtualHostAsync(scenario), connectionStrings, ownConnectionStrings) { DatabaseLink = link };
         await system.DeclareTapAsync();
         var starting = Enumerable.Range(1, releasesInstances)
             .Select(n => ServiceProcess.StartAsync("releases", $"{scenario}-releases-{n}", n == 1 ? system.SettingsOf("releases", releasesSettings) : system.SettingsOf("releases")))
@@ -86,17 +93,29 @@ public sealed class FaultSystem : IAsyncDisposable
         return system;
     }
 
-    /// <summary>The configuration an instance of <paramref name="service"/> runs with here.</summary>
+    /// <summary>
+    /// The configuration an instance of <paramref name="service"/> runs with here: on a cluster, every node listed
+    /// (node 1 first) and quorum queues on.
+    /// </summary>
     public IReadOnlyDictionary<string, string> SettingsOf(string service, IReadOnlyDictionary<string, string>? extra = null)
     {
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:Marten"] = _connectionStrings[service],
             ["RabbitMq:Host"] = "127.0.0.1",
-            ["RabbitMq:Port"] = PrivateServers.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq:Port"] = _site.AmqpPorts[0].ToString(CultureInfo.InvariantCulture),
             ["RabbitMq:VirtualHost"] = _virtualHost,
             ["Observability:SampleSeconds"] = "1",
         };
+        if (_site.IsCluster)
+        {
+            settings["RabbitMq:QuorumQueues"] = "true";
+            for (var i = 0; i < _site.Hosts.Count; i++)
+            {
+                settings[$"RabbitMq:Hosts:{i.ToString(CultureInfo.InvariantCulture)}"] = _site.Hosts[i];
+            }
+        }
+
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             settings[key] = value;
@@ -157,11 +176,52 @@ public sealed class FaultSystem : IAsyncDisposable
     /// <summary>Messages waiting in the scenario's error queues (<c>*_error</c>), read through the management API.</summary>
     public async Task<int> ErrorQueueMessagesAsync()
     {
-        using var management = PrivateServers.ManagementClient();
+        using var management = _site.ManagementClient();
         using var queues = JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/queues/{_virtualHost}", UriKind.Relative)));
         return queues.RootElement.EnumerateArray()
             .Where(queue => queue.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal))
             .Sum(queue => queue.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0);
+    }
+
+    /// <summary>The scenario's queues, their type and where their replicas are, read through node <paramref name="node"/>.</summary>
+    public async Task<IReadOnlyList<QueueReplicas>> QueuesAsync(int node = 1)
+    {
+        using var management = _site.ManagementClient(node);
+        using var queues = JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/queues/{_virtualHost}", UriKind.Relative)));
+        return [.. queues.RootElement.EnumerateArray().Select(queue => new QueueReplicas(
+            queue.GetProperty("name").GetString()!,
+            queue.GetProperty("type").GetString()!,
+            queue.TryGetProperty("leader", out var leader) ? leader.GetString() : null,
+            queue.TryGetProperty("members", out var members) ? [.. members.EnumerateArray().Select(member => member.GetString()!)] : []))];
+    }
+
+    /// <summary>Which node holds each of the scenario's client connections (the services' and the test's), by client name.</summary>
+    public async Task<IReadOnlyList<(string Client, string Node)>> ConnectionsAsync(int node = 1)
+    {
+        using var management = _site.ManagementClient(node);
+        using var connections = JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/vhosts/{_virtualHost}/connections", UriKind.Relative)));
+        return [.. connections.RootElement.EnumerateArray().Select(connection => (
+            connection.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var name) ? name.GetString() ?? "?" : "?",
+            connection.GetProperty("node").GetString()!))];
+    }
+
+    /// <summary>
+    /// Sends one raw message straight to <paramref name="queue"/> (default exchange), as a faulty producer would: a
+    /// body that is not JSON goes to the queue's <c>_error</c> queue, a message type no consumer there handles to its
+    /// <c>_skipped</c> queue, so the test sees what kind of queue MassTransit declares for each.
+    /// </summary>
+    public async Task SendRawAsync(string queue, string body, string messageType)
+    {
+        await using var connection = await ConnectAsync("reliability-raw");
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties
+        {
+            MessageId = Guid.NewGuid().ToString(),
+            ContentType = "application/vnd.masstransit+json",
+            Persistent = true,
+            Headers = new Dictionary<string, object?> { ["MT-MessageType"] = messageType },
+        };
+        await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body));
     }
 
     public async ValueTask DisposeAsync()
@@ -177,23 +237,22 @@ public sealed class FaultSystem : IAsyncDisposable
         }
     }
 
-    private ConnectionFactory BrokerConnection() => new()
-    {
-        HostName = "127.0.0.1",
-        Port = PrivateServers.RabbitPort,
-        VirtualHost = _virtualHost,
-        UserName = "guest",
-        Password = "guest",
-    };
+    /// <summary>A connection of the test's own, to whichever node answers first: on a cluster it outlives a stopped node.</summary>
+    private Task<IConnection> ConnectAsync(string name) =>
+        new ConnectionFactory { VirtualHost = _virtualHost, UserName = "guest", Password = "guest" }
+            .CreateConnectionAsync([.. _site.AmqpPorts.Select(port => new AmqpTcpEndpoint("127.0.0.1", port))], name);
 
     private async Task DeclareTapAsync()
     {
-        await using var connection = await BrokerConnection().CreateConnectionAsync();
+        await using var connection = await ConnectAsync("reliability-tap");
         await using var channel = await connection.CreateChannelAsync();
 
-        // The same declaration MassTransit makes, so whichever side comes first, the binding holds.
+        // The same exchange MassTransit declares, so whichever side comes first, the binding holds. On a cluster the
+        // tap is a quorum queue like the services' own, so a stopped node takes none of its copies with it.
         await channel.ExchangeDeclareAsync(ModelReleasedExchange, ExchangeType.Fanout, durable: true, autoDelete: false);
-        await channel.QueueDeclareAsync(TapQueue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueDeclareAsync(
+            TapQueue, durable: true, exclusive: false, autoDelete: false,
+            arguments: _site.IsCluster ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null);
         await channel.QueueBindAsync(TapQueue, ModelReleasedExchange, routingKey: string.Empty);
     }
 
@@ -204,7 +263,7 @@ public sealed class FaultSystem : IAsyncDisposable
     private async Task<IReadOnlyDictionary<string, int>> TapCopiesAsync(string prefix)
     {
         var copies = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var connection = await BrokerConnection().CreateConnectionAsync();
+        await using var connection = await ConnectAsync("reliability-tap-reader");
         await using var channel = await connection.CreateChannelAsync();
         while (await channel.BasicGetAsync(TapQueue, autoAck: false) is { } copy)
         {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using Intelligence.TestSupport;
 using Npgsql;
 
@@ -50,8 +48,8 @@ public sealed class PrivateRabbitCluster : IAsyncLifetime
     /// <summary>The Erlang node name of node <paramref name="node"/>, as the management API reports it.</summary>
     public static string NodeName(int node) => $"reliability-cluster-{node.ToString(CultureInfo.InvariantCulture)}@localhost";
 
-    /// <summary>Every node as <c>host:port</c>, in order: what a service's <c>RabbitMq:Hosts</c> lists.</summary>
-    public static IReadOnlyList<string> Hosts => [.. NodeNumbers.Select(node => $"127.0.0.1:{AmqpPort(node).ToString(CultureInfo.InvariantCulture)}")];
+    /// <summary>Where these servers are, for a <see cref="FaultSystem"/>.</summary>
+    public ServerSite Site { get; } = new(PostgresPort, [.. NodeNumbers.Select(AmqpPort)], [.. NodeNumbers.Select(node => ManagementBase + node - 1)]);
 
     public async Task InitializeAsync()
     {
@@ -78,44 +76,6 @@ public sealed class PrivateRabbitCluster : IAsyncLifetime
 
     /// <summary>Starts one node again; it rejoins the cluster and its quorum queue members catch up.</summary>
     public Task StartNodeAsync(int node) => ScriptAsync("start-node", node.ToString(CultureInfo.InvariantCulture));
-
-    /// <param name="pooling">Off for the test's own connections, as in <see cref="PrivateServers.ConnectionString"/>.</param>
-    public static string ConnectionString(string database, bool pooling = true) =>
-        $"Host=127.0.0.1;Port={PostgresPort.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres;Password=postgres;Pooling={(pooling ? "true" : "false")}";
-
-    /// <summary>A database of its own for one scenario's service.</summary>
-    public static async Task CreateDatabaseAsync(string name)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres", pooling: false));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>The management API of one node (any running node answers for the whole cluster).</summary>
-    public static HttpClient ManagementClient(int node)
-    {
-        var client = new HttpClient
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{(ManagementBase + node - 1).ToString(CultureInfo.InvariantCulture)}/"),
-            Timeout = TimeSpan.FromSeconds(15),
-        };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
-        return client;
-    }
-
-    /// <summary>A virtual host of its own for one scenario (virtual hosts are cluster-wide).</summary>
-    public static async Task<string> CreateVirtualHostAsync(string name)
-    {
-        using var management = ManagementClient(1);
-        using var created = await management.PutAsync(new Uri($"api/vhosts/{name}", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
-        created.EnsureSuccessStatusCode();
-        using var permitted = await management.PutAsync(
-            new Uri($"api/permissions/{name}/guest", UriKind.Relative),
-            new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"));
-        permitted.EnsureSuccessStatusCode();
-        return name;
-    }
 
     private static async Task ScriptAsync(params string[] arguments)
     {

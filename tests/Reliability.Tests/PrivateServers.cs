@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Intelligence.TestSupport;
 using Npgsql;
 
@@ -19,7 +18,7 @@ public sealed class PrivateServers : IAsyncLifetime
 
     private static readonly string Folder = RepositoryFiles.PathOf(".local/reliability");
 
-    // The CLI's own distribution ports are the node's plus 10,000 (35772-35782 here): clear of the shared node's.
+    // No port here may fall in 35672-35682, where the RabbitMQ CLI (rabbitmqctl) listens for its own distribution.
     private static readonly Dictionary<string, string> Environment = new()
     {
         ["INTEL_LOCAL_DIR"] = Folder,
@@ -61,45 +60,8 @@ public sealed class PrivateServers : IAsyncLifetime
 
     public Task StartPostgresAsync() => ScriptAsync("start", "postgres");
 
-    /// <param name="port">Where the service reaches the server: another port when it goes through a <see cref="TcpFaultProxy"/>.</param>
-    /// <param name="pooling">
-    /// Off for the test's own connections: a pooled connection would be a dead one after the suite restarts the server.
-    /// </param>
-    public static string ConnectionString(string database, int port = PostgresPort, bool pooling = true) =>
-        $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres;Password=postgres;Pooling={(pooling ? "true" : "false")}";
-
-    /// <summary>A database of its own for one scenario's service.</summary>
-    public static async Task CreateDatabaseAsync(string name)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres", pooling: false));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>A virtual host of its own for one scenario, so its queues and exchanges start empty.</summary>
-    public static async Task<string> CreateVirtualHostAsync(string name)
-    {
-        using var management = ManagementClient();
-        using var created = await management.PutAsync(new Uri($"api/vhosts/{name}", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
-        created.EnsureSuccessStatusCode();
-        using var permitted = await management.PutAsync(
-            new Uri($"api/permissions/{name}/guest", UriKind.Relative),
-            new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"));
-        permitted.EnsureSuccessStatusCode();
-        return name;
-    }
-
-    public static HttpClient ManagementClient()
-    {
-        var client = new HttpClient
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{RabbitManagementPort.ToString(CultureInfo.InvariantCulture)}/"),
-            Timeout = TimeSpan.FromSeconds(15),
-        };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
-        return client;
-    }
+    /// <summary>Where these servers are, for a <see cref="FaultSystem"/>.</summary>
+    public ServerSite Site { get; } = new(PostgresPort, [RabbitPort], [RabbitManagementPort]);
 
     private static async Task ScriptAsync(params string[] arguments)
     {

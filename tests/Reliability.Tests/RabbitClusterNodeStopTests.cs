@@ -22,7 +22,7 @@ public sealed class RabbitClusterNodeStopTests(PrivateRabbitCluster cluster, ITe
     {
         var clock = Stopwatch.StartNew();
         output.WriteLine($"cluster started in {cluster.StartedIn.TotalSeconds:0.0} s");
-        await using var system = await ClusterFaultSystem.StartAsync(Scenario);
+        await using var system = await FaultSystem.StartAsync(cluster.Site, Scenario);
 
         // Every queue of the scenario (the services' and the tap) is a quorum queue with a member on each node.
         var queues = await system.QueuesAsync(node: 1);
@@ -38,16 +38,20 @@ public sealed class RabbitClusterNodeStopTests(PrivateRabbitCluster cluster, ITe
         // The node to stop is the one the services are connected to: each lists node 1 first, so all start there, and
         // most of their queues' leaders with them (a quorum queue is led where it was declared). Stopping it cuts every
         // service connection and moves those leaders at once: the hardest single-node failure.
-        var connections = await system.ConnectionsAsync(node: 1);
-        var serviceConnections = connections.Where(connection => !connection.Client.StartsWith("reliability-cluster", StringComparison.Ordinal)).ToList();
+        // The management API lists a connection once its statistics come in, a few seconds after it opens.
+        var serviceConnections = await Eventually.Until(
+            async () => (await system.ConnectionsAsync(node: 1)).Where(connection => !connection.Client.StartsWith("reliability-", StringComparison.Ordinal)).ToList(),
+            found => found.Count >= 3,
+            TimeSpan.FromSeconds(30),
+            "the connections of releases, pricing and adoption to be listed");
         var stopped = serviceConnections.GroupBy(connection => connection.Node).MaxBy(group => group.Count())!.Key;
         var stoppedNode = PrivateRabbitCluster.NodeNumbers.Single(node => PrivateRabbitCluster.NodeName(node) == stopped);
         var survivor = PrivateRabbitCluster.NodeNumbers.First(node => node != stoppedNode);
         output.WriteLine($"{serviceConnections.Count} service connections, on {string.Join(", ", serviceConnections.Select(connection => connection.Node).Distinct())}; leaders on {string.Join(", ", queues.Select(queue => queue.Leader).Distinct())}; stopping node {stoppedNode}");
 
-        using var client = system.Releases.NewClient(timeout: TimeSpan.FromSeconds(20));
-        var writer = new SteadyWriter([client], Prefix, interval: TimeSpan.FromMilliseconds(50), maxWrites: 2_000);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var client = system.Releases[0].NewClient(timeout: TimeSpan.FromSeconds(20));
+        var writer = SteadyWriter.TwentyPerSecond([client], Prefix);
+        using var stop = new CancellationTokenSource(SteadyWriter.LongestRun);
         var writing = writer.RunAsync(stop.Token);
 
         await Eventually.Until(() => Task.FromResult(writer.Outcomes.Count), count => count >= 40, TimeSpan.FromSeconds(30), "writes before the node stops");
@@ -58,7 +62,7 @@ public sealed class RabbitClusterNodeStopTests(PrivateRabbitCluster cluster, ITe
 
         // The services find a surviving node (RabbitMq:Hosts): their connections move there while the node is down.
         await Eventually.Until(
-            async () => (await system.ConnectionsAsync(survivor)).Count(connection => !connection.Client.StartsWith("reliability-cluster", StringComparison.Ordinal)),
+            async () => (await system.ConnectionsAsync(survivor)).Count(connection => !connection.Client.StartsWith("reliability-", StringComparison.Ordinal)),
             count => count >= serviceConnections.Count,
             TimeSpan.FromSeconds(60),
             "the services to reconnect to a surviving node");
@@ -119,7 +123,7 @@ public sealed class RabbitClusterNodeStopTests(PrivateRabbitCluster cluster, ITe
     /// declares its <c>_error</c> and <c>_skipped</c> queues with the consumer queue's arguments, so with quorum queues
     /// on they are quorum queues too, replicated like it.
     /// </summary>
-    private static async Task<string> FaultQueueTypesAsync(ClusterFaultSystem system, string queue)
+    private static async Task<string> FaultQueueTypesAsync(FaultSystem system, string queue)
     {
         await system.SendRawAsync(queue, "not json", "urn:message:Intelligence.Contracts.Releases:ModelReleased");
         await system.SendRawAsync(

@@ -23,11 +23,10 @@ public sealed class RelayKillTests(PrivateServers servers, ITestOutputHelper out
     [Fact]
     public async Task A_relay_killed_mid_backlog_resumes_from_its_position_and_loses_nothing()
     {
-        _ = servers;
         var clock = Stopwatch.StartNew();
 
         // The backlog is written by an instance that runs no relay, so it is all still to publish when the relay starts.
-        await using var system = await FaultSystem.StartAsync("relay-kill", releasesSettings: new Dictionary<string, string> { ["Marten:DaemonMode"] = "Disabled" });
+        await using var system = await FaultSystem.StartAsync(servers.Site, "relay-kill", releasesSettings: new Dictionary<string, string> { ["Marten:DaemonMode"] = "Disabled" });
         var writer = system.Releases[0];
         using (var client = writer.NewClient(timeout: TimeSpan.FromMinutes(2)))
         {

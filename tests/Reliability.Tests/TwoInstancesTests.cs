@@ -18,9 +18,8 @@ public sealed class TwoInstancesTests(PrivateServers servers, ITestOutputHelper 
     [Fact]
     public async Task One_instance_relays_both_serve_and_the_other_takes_over_when_the_leader_dies()
     {
-        _ = servers;
         var clock = Stopwatch.StartNew();
-        await using var system = await FaultSystem.StartAsync("two-instances", releasesInstances: 2);
+        await using var system = await FaultSystem.StartAsync(servers.Site, "two-instances", releasesInstances: 2);
         var instances = system.Releases;
         var leaders = await Eventually.Until(
             () => LeadersAsync(instances),
