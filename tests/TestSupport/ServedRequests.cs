@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Intelligence.Gateway.Tests.ScaleOut;
+namespace Intelligence.TestSupport;
 
 /// <summary>
 /// Counts the requests one in-process host served, by route template (<c>/models/{id}</c>), from ASP.NET Core's own
