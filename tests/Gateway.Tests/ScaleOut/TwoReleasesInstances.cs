@@ -139,7 +139,11 @@ public sealed class TwoReleasesInstances : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone, as the bad-input corpus does: its relays publish to the exchanges the whole system's consumers are bound
+/// to, and its hosts count into the process's one Prometheus registry, which the whole system's tests compare.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TwoReleasesInstancesGroup : ICollectionFixture<TwoReleasesInstances>
 {
     public const string Name = "two releases instances";
