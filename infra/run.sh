@@ -6,6 +6,21 @@
 # Usage: infra/run.sh            start everything and stay in the foreground
 #        infra/run.sh --detach   start everything and return once ready
 #        infra/run.sh stop       stop the apps a detached run started
+#
+# Several instances of a service (scale-out), by environment:
+#   INTEL_INSTANCES=N             N instances of every service (default 1)
+#   INTEL_INSTANCES_<SERVICE>=N   N instances of one service, overriding INTEL_INSTANCES for it
+#                                 (INTEL_INSTANCES_RELEASES, _PRICING, _REGULATION, _ADOPTION)
+# e.g. INTEL_INSTANCES_RELEASES=2 infra/run.sh
+# Instance i of a service listens on its base port + i - 1. The base port is INTEL_<SERVICE>_PORT when set, else the
+# documented one (releases 5101, pricing 5102, regulation 5103, adoption 5104) moved up past the previous service's
+# last instance when they would overlap: with INTEL_INSTANCES_RELEASES=2, releases 5101-5102, pricing 5103,
+# regulation 5104, adoption 5105. Ports that still collide (explicit ones, the gateway's, Prometheus's) are refused
+# before anything starts. Instances are named <service>-<i>: their YARP destination ids in the gateway's cluster
+# (which balances over them with health checks), and their .local/logs/<service>-<i>.log and PID files. Every
+# instance runs Marten's async daemon in HotCold mode: one instance per service holds the leader lock and runs the
+# relay and async projections, another takes over when it goes. The bundled data is imported once, through the
+# gateway.
 set -euo pipefail
 
 ROOT="$(readlink -f "$(dirname "${BASH_SOURCE[0]}")/..")"
@@ -18,23 +33,67 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 API_KEY="${INTEL_API_KEY:-dev-editor-key}"
 OPERATOR_KEY="${INTEL_OPERATOR_KEY:-dev-operator-key}"
 
-# name | project folder | assembly | port   (services first: the gateway routes to them)
-SERVICES=(
-  "releases|services/Releases|Intelligence.Releases|${INTEL_RELEASES_PORT:-5101}"
-  "pricing|services/Pricing|Intelligence.Pricing|${INTEL_PRICING_PORT:-5102}"
-  "regulation|services/Regulation|Intelligence.Regulation|${INTEL_REGULATION_PORT:-5103}"
-  "adoption|services/Adoption|Intelligence.Adoption|${INTEL_ADOPTION_PORT:-5104}"
-)
-APPS=("${SERVICES[@]}" "gateway|gateway|Intelligence.Gateway|${INTEL_GATEWAY_PORT:-5000}")
-
 say() { printf '[run] %s\n' "$*"; }
+
+# service | project folder | assembly | documented port
+SERVICE_DEFINITIONS=(
+  "releases|services/Releases|Intelligence.Releases|5101"
+  "pricing|services/Pricing|Intelligence.Pricing|5102"
+  "regulation|services/Regulation|Intelligence.Regulation|5103"
+  "adoption|services/Adoption|Intelligence.Adoption|5104"
+)
+
+# How many instances of a service (INTEL_INSTANCES_<SERVICE>, else INTEL_INSTANCES, else 1).
+instances_of() {
+  local upper; upper="$(printf '%s' "$1" | tr '[:lower:]' '[:upper:]')"
+  local per_service="INTEL_INSTANCES_$upper"
+  local count="${!per_service:-${INTEL_INSTANCES:-1}}"
+  if ! [[ "$count" =~ ^[1-9][0-9]*$ ]]; then
+    echo "[run] $per_service / INTEL_INSTANCES must be a whole number of at least 1, not '$count'" >&2
+    exit 2
+  fi
+  printf '%s' "$count"
+}
+
+# instance name | project folder | assembly | port | service   (services first: the gateway routes to them)
+SERVICES=()
+next_free_port=0
+for definition in "${SERVICE_DEFINITIONS[@]}"; do
+  IFS='|' read -r service project assembly documented_port <<<"$definition"
+  count="$(instances_of "$service")"
+  port_setting="INTEL_$(printf '%s' "$service" | tr '[:lower:]' '[:upper:]')_PORT"
+  base_port="${!port_setting:-$((documented_port > next_free_port ? documented_port : next_free_port))}"
+  for instance in $(seq 1 "$count"); do
+    SERVICES+=("$service-$instance|$project|$assembly|$((base_port + instance - 1))|$service")
+  done
+  next_free_port=$((base_port + count))
+done
+APPS=("${SERVICES[@]}" "gateway|gateway|Intelligence.Gateway|${INTEL_GATEWAY_PORT:-5000}|gateway")
+PROMETHEUS_PORT="${INTEL_PROMETHEUS_PORT:-9090}"
+
+# Two apps on one port would leave one of them failing to start, after the others: refuse before starting any.
+check_ports() {
+  local -A owner=()
+  local entry name port
+  for entry in "${APPS[@]}" "prometheus|||$PROMETHEUS_PORT|"; do
+    IFS='|' read -r name _ _ port _ <<<"$entry"
+    if [ -n "${owner[$port]:-}" ]; then
+      say "port $port is both ${owner[$port]}'s and $name's: set INTEL_<SERVICE>_PORT (or INTEL_GATEWAY_PORT, INTEL_PROMETHEUS_PORT) apart"
+      exit 2
+    fi
+    owner[$port]=$name
+  done
+}
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# Every PID file of this run directory, not only this invocation's apps: `stop` after a detached run with more
+# instances, or with different settings, still stops all it started.
 stop_apps() {
-  for entry in "${APPS[@]}" "prometheus|||"; do
-    IFS='|' read -r name _ _ _ <<<"$entry"
-    local pid_file="$RUN_DIR/$name.pid"
+  local pid_file name
+  for pid_file in "$RUN_DIR"/*.pid; do
+    [ -e "$pid_file" ] || continue
+    name="$(basename "$pid_file" .pid)"
     if pid_alive "$pid_file"; then
       local pid; pid="$(cat "$pid_file")"
       kill -TERM "$pid" 2>/dev/null || true
@@ -47,7 +106,7 @@ stop_apps() {
 }
 
 start_app() {
-  local name=$1 project=$2 assembly=$3 port=$4
+  local name=$1 project=$2 assembly=$3 port=$4 service=$5
   local pid_file="$RUN_DIR/$name.pid" log="$LOG_DIR/$name.log"
   if pid_alive "$pid_file"; then
     say "$name already running (pid $(cat "$pid_file"))"
@@ -56,12 +115,16 @@ start_app() {
   local bin="$ROOT/$project/bin/$CONFIGURATION/net10.0"
   local -a settings=(--urls "http://127.0.0.1:$port" "--RabbitMq:Port=${INTEL_RABBIT_PORT:-5672}")
   if [ "$name" = gateway ]; then
-    for service in "${SERVICES[@]}"; do
-      IFS='|' read -r service_name _ _ service_port <<<"$service"
-      settings+=("--ReverseProxy:Clusters:$service_name:Destinations:$service_name-1:Address=http://127.0.0.1:$service_port/")
+    # Every instance a destination of its service's cluster, named as its log is.
+    local instance instance_name instance_port instance_service
+    for instance in "${SERVICES[@]}"; do
+      IFS='|' read -r instance_name _ _ instance_port instance_service <<<"$instance"
+      settings+=("--ReverseProxy:Clusters:$instance_service:Destinations:$instance_name:Address=http://127.0.0.1:$instance_port/")
     done
   else
-    settings+=("--ConnectionStrings:Marten=Host=127.0.0.1;Port=${INTEL_PG_PORT:-5432};Database=$name;Username=postgres;Password=postgres")
+    # The instances of a service share its database (its event store); HotCold elects the one running the daemon.
+    settings+=("--ConnectionStrings:Marten=Host=127.0.0.1;Port=${INTEL_PG_PORT:-5432};Database=$service;Username=postgres;Password=postgres"
+      "--Marten:DaemonMode=HotCold")
   fi
   cd "$bin"
   nohup dotnet "$assembly.dll" "${settings[@]}" >"$log" 2>&1 &
@@ -87,7 +150,6 @@ wait_ready() {
 # Prometheus on 127.0.0.1 with the project's scrape file and alert rules (infra/prometheus), its targets rewritten
 # from the compose hostnames to this run's ports. Debian's package is installed when missing (as root); its own
 # service is never started (it would listen on every interface).
-PROMETHEUS_PORT="${INTEL_PROMETHEUS_PORT:-9090}"
 start_prometheus() {
   local pid_file="$RUN_DIR/prometheus.pid" dir="$ROOT/.local/prometheus"
   if pid_alive "$pid_file"; then
@@ -106,9 +168,15 @@ start_prometheus() {
   mkdir -p "$dir/data"
   cp "$ROOT/infra/prometheus/alerts.yml" "$dir/alerts.yml"
   local -a rewrite=(-e "s/\brabbitmq:15692\b/127.0.0.1:${INTEL_RABBIT_PROMETHEUS_PORT:-15692}/")
-  for entry in "${APPS[@]}"; do
-    IFS='|' read -r name _ _ port <<<"$entry"
-    rewrite+=(-e "s/\b$name:[0-9]\+/127.0.0.1:$port/")
+  # Each job's one compose target becomes every instance of the app: "releases:5101" -> "127.0.0.1:5101", "127.0.0.1:5102".
+  local app targets
+  for app in gateway "${SERVICE_DEFINITIONS[@]%%|*}"; do
+    targets=""
+    for entry in "${APPS[@]}"; do
+      IFS='|' read -r _ _ _ port service <<<"$entry"
+      [ "$service" = "$app" ] && targets+="${targets:+\", \"}127.0.0.1:$port"
+    done
+    rewrite+=(-e "s/\b$app:[0-9]\+/$targets/")
   done
   sed "${rewrite[@]}" "$ROOT/infra/prometheus/prometheus.yml" >"$dir/prometheus.yml"
   nohup /usr/bin/prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
@@ -159,17 +227,18 @@ ensure_node() {
 }
 
 start_all() {
+  check_ports
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   ensure_node
   bash "$ROOT/infra/local/servers.sh" start
   say "building ($CONFIGURATION)"
   dotnet build "$ROOT/Intelligence.sln" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
   for entry in "${APPS[@]}"; do
-    IFS='|' read -r name project assembly port <<<"$entry"
-    start_app "$name" "$project" "$assembly" "$port"
+    IFS='|' read -r name project assembly port service <<<"$entry"
+    start_app "$name" "$project" "$assembly" "$port" "$service"
   done
   for entry in "${APPS[@]}"; do
-    IFS='|' read -r name _ _ port <<<"$entry"
+    IFS='|' read -r name _ _ port _ <<<"$entry"
     local path=/health/ready
     wait_ready "$name" "$port" "$path"
   done
@@ -184,7 +253,7 @@ Intelligence is running.
   API (gateway)        http://127.0.0.1:$gateway_port/api/<service>/...   e.g. /api/releases/models
   API reference        http://127.0.0.1:$gateway_port/docs
   API keys             Authorization: Bearer dev-reader-key | dev-editor-key | dev-operator-key  (development only)
-$(for service in "${SERVICES[@]}"; do IFS='|' read -r n _ _ p <<<"$service"; printf '  %-20s http://127.0.0.1:%s  (OpenAPI /openapi/v1.json)\n' "$n" "$p"; done)
+$(for service in "${SERVICES[@]}"; do IFS='|' read -r n _ _ p _ <<<"$service"; printf '  %-20s http://127.0.0.1:%s  (OpenAPI /openapi/v1.json)\n' "$n" "$p"; done)
   Metrics              http://127.0.0.1:$gateway_port/metrics  and /metrics on each service (catalogue: docs/metrics.md)
   Prometheus           http://127.0.0.1:$PROMETHEUS_PORT  (alerts: /alerts; Grafana dashboards come with docker compose)
   RabbitMQ management  http://127.0.0.1:${INTEL_RABBIT_MGMT_PORT:-15672}  (guest / guest)
@@ -207,7 +276,7 @@ case "${1:-}" in
     say "press Ctrl-C to stop"
     while true; do
       for entry in "${APPS[@]}"; do
-        IFS='|' read -r name _ _ _ <<<"$entry"
+        IFS='|' read -r name _ _ _ _ <<<"$entry"
         pid_alive "$RUN_DIR/$name.pid" || { say "$name stopped unexpectedly; see $LOG_DIR/$name.log"; stop_apps; exit 1; }
       done
       sleep 2

@@ -18,11 +18,11 @@ public static class Program
     private static readonly IScenario[] Scenarios =
     [
         new ImportReleases(), new ImportRegulation(), new ImportPricing(), new ImportAdoption(), new GatewayReads(),
-        new ImportGateway(), new RawPublish(), new Relay(), new EndToEndLatency(), new Reads(),
+        new ImportGateway(), new RawPublish(), new Relay(), new EndToEndLatency(), new Reads(), new ReadsScale(),
     ];
 
     /// <summary>What <c>all</c> runs, in order; the other imports only with <c>--all-imports</c>.</summary>
-    private static readonly string[] FullRun = ["import-releases", "import-gateway", "raw-publish", "relay", "e2e-latency", "reads"];
+    private static readonly string[] FullRun = ["import-releases", "import-gateway", "raw-publish", "relay", "e2e-latency", "reads", "reads-scale"];
 
     private static readonly string[] OtherImports = ["import-regulation", "import-pricing", "import-adoption"];
 

@@ -1,4 +1,4 @@
-using Yarp.ReverseProxy;
+using Intelligence.Gateway.Routing;
 using static Intelligence.Gateway.Composition.ReleasesClient;
 
 namespace Intelligence.Gateway.Composition;
@@ -12,7 +12,7 @@ public sealed record AdoptionObservation(
     string Id, string SeriesId, AdoptionSubject Subject, string Metric, string Unit, string Region, decimal Value, string Bound, DateOnly ObservedOn, string Source);
 
 /// <summary>The adoption service: usage series.</summary>
-public sealed class AdoptionClient(IHttpClientFactory clients, IProxyStateLookup proxy) : ServiceClient("adoption", clients, proxy)
+public sealed class AdoptionClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("adoption", clients, destinations)
 {
     /// <summary>Each series' latest standing observation on or before <paramref name="asOf"/>, of the series linked to a model if given.</summary>
     public Task<IReadOnlyList<AdoptionObservation>> LatestAsync(DateOnly asOf, string? model, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using Intelligence.Gateway.Features;
 using Intelligence.Gateway.Observability;
+using Intelligence.Gateway.Routing;
 
 namespace Intelligence.Gateway.Composition;
 
@@ -10,6 +11,7 @@ public static class ComposedReadModels
     {
         builder.Services.AddSingleton(CompositionSettings.From(builder.Configuration));
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddServiceDestinations();
         builder.Services.AddTransient<ForwardCallerHeaders>();
 
         // The part runner times each part; the client's own timeout only backs it up.

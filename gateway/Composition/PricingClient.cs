@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Yarp.ReverseProxy;
+using Intelligence.Gateway.Routing;
 using static Intelligence.Gateway.Composition.ReleasesClient;
 
 namespace Intelligence.Gateway.Composition;
@@ -37,7 +37,7 @@ public sealed record PriceMove(
     string Source);
 
 /// <summary>The pricing service: offerings and their dated prices.</summary>
-public sealed class PricingClient(IHttpClientFactory clients, IProxyStateLookup proxy) : ServiceClient("pricing", clients, proxy)
+public sealed class PricingClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("pricing", clients, destinations)
 {
     /// <summary>The model's offerings with a price on <paramref name="asOf"/>, each with its whole timeline, as the service writes them.</summary>
     public Task<IReadOnlyList<JsonElement>> OfferingsOfModelAsync(string modelId, DateOnly asOf, CancellationToken cancellationToken) =>

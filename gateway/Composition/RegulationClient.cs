@@ -1,4 +1,4 @@
-using Yarp.ReverseProxy;
+using Intelligence.Gateway.Routing;
 using static Intelligence.Gateway.Composition.ReleasesClient;
 
 namespace Intelligence.Gateway.Composition;
@@ -21,7 +21,7 @@ public sealed record MeasureResponse(
 public sealed record ResponsesAnswer(IReadOnlyList<MeasureResponse> Responses);
 
 /// <summary>The regulation service: measures and their lifecycles.</summary>
-public sealed class RegulationClient(IHttpClientFactory clients, IProxyStateLookup proxy) : ServiceClient("regulation", clients, proxy)
+public sealed class RegulationClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("regulation", clients, destinations)
 {
     public async Task<InForceAnswer> InForceAsync(string jurisdiction, DateOnly asOf, CancellationToken cancellationToken) =>
         (await GetAsync<InForceAnswer>($"jurisdictions/{Uri.EscapeDataString(jurisdiction)}/in-force?asOf={Day(asOf)}", cancellationToken))!;

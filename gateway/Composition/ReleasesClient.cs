@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Yarp.ReverseProxy;
+using Intelligence.Gateway.Routing;
 
 namespace Intelligence.Gateway.Composition;
 
@@ -25,7 +25,7 @@ public sealed record ModelCard(
 public sealed record ModelLookup(JsonElement? Card, ModelCard? Model);
 
 /// <summary>The releases service: the model catalog.</summary>
-public sealed class ReleasesClient(IHttpClientFactory clients, IProxyStateLookup proxy) : ServiceClient("releases", clients, proxy)
+public sealed class ReleasesClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("releases", clients, destinations)
 {
     /// <summary>The model card as the service writes it (<see cref="ModelLookup.Card"/>) and as the gateway reads it; both null when the catalog has no such model.</summary>
     public async Task<ModelLookup> GetModelAsync(string id, CancellationToken cancellationToken) =>

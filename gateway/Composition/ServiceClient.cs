@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intelligence.Gateway.Observability;
-using Yarp.ReverseProxy;
+using Intelligence.Gateway.Routing;
 
 namespace Intelligence.Gateway.Composition;
 
@@ -16,10 +16,10 @@ public sealed class ServiceUnavailableException(string service, string reason, E
 }
 
 /// <summary>
-/// What the typed clients of the services share: the service's address from YARP's own cluster (a healthy, available
-/// destination first), GET with JSON read as the services write it, and pages read to the end.
+/// What the typed clients of the services share: the service's instances from YARP's own cluster
+/// (<see cref="ServiceDestinations"/>), GET with JSON read as the services write it, and pages read to the end.
 /// </summary>
-public abstract class ServiceClient(string service, IHttpClientFactory clients, IProxyStateLookup proxy)
+public abstract class ServiceClient(string service, IHttpClientFactory clients, ServiceDestinations destinations)
 {
     public const string HttpClientName = "composition";
 
@@ -31,9 +31,34 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
     public string Service => service;
 
     /// <summary>The body of <c>GET path</c> read as <typeparamref name="T"/>; <c>default</c> on 404 when <paramref name="notFoundIsNull"/>.</summary>
+    /// <remarks>
+    /// Sent to one of the service's instances as YARP would pick it; when that instance cannot be reached at all, once
+    /// more to another (a GET that never arrived is safe to repeat). An answer, even a 5xx, is not retried elsewhere:
+    /// the service answered, and the part is reported missing as the proxy would pass that answer on.
+    /// </remarks>
     protected async Task<T?> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken, bool notFoundIsNull = false)
     {
-        var address = BaseAddress();
+        var attempts = destinations.Attempts(service);
+        if (attempts.Count == 0)
+        {
+            throw new ServiceUnavailableException(service, $"no destination in ReverseProxy:Clusters:{service}");
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await GetFromAsync<T>(attempts[attempt], pathAndQuery, notFoundIsNull, cancellationToken);
+            }
+            catch (ServiceUnavailableException unreachable) when (unreachable.InnerException is not null && attempt + 1 < attempts.Count)
+            {
+                // The next destination, at once: the health checks will mark this one down in their own time.
+            }
+        }
+    }
+
+    private async Task<T?> GetFromAsync<T>(Uri address, string pathAndQuery, bool notFoundIsNull, CancellationToken cancellationToken)
+    {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, pathAndQuery)).For(service);
@@ -77,22 +102,6 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
         }
 
         return items;
-    }
-
-    /// <summary>The address of one of the cluster's destinations: an available (healthy) one when YARP knows any, else any configured.</summary>
-    private Uri BaseAddress()
-    {
-        if (!proxy.TryGetCluster(service, out var cluster))
-        {
-            throw new ServiceUnavailableException(service, "no such cluster in ReverseProxy:Clusters");
-        }
-
-        var available = cluster.DestinationsState?.AvailableDestinations;
-        var destination = (available is { Count: > 0 } ? available[0] : null)
-            ?? cluster.Destinations.Values.OrderBy(d => d.DestinationId, StringComparer.Ordinal).FirstOrDefault()
-            ?? throw new ServiceUnavailableException(service, "no destination configured");
-        var address = destination.Model.Config.Address;
-        return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
     private sealed record Page<TItem>(IReadOnlyList<TItem> Items, long Total);

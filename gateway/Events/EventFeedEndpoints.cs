@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Intelligence.Gateway.Observability;
+using Intelligence.Gateway.Routing;
 using Intelligence.Platform;
 using Intelligence.Platform.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -45,6 +46,7 @@ public static class EventFeedEndpoints
         builder.Services.AddSingleton(builder.Configuration.GetSection("RabbitMq").Get<RabbitMqSettings>() ?? new RabbitMqSettings());
         builder.Services.AddSingleton<EventArrivals>();
         builder.Services.AddSingleton<StreamCapacity>();
+        builder.Services.AddServiceDestinations();
         builder.Services.AddSingleton<EventFeedReader>();
         builder.Services.AddHostedService<BrokerListener>();
         builder.Services.AddHttpClient(EventFeedReader.HttpClientName, client => client.Timeout = settings.ServiceTimeout)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Intelligence.Gateway.Observability;
+using Intelligence.Gateway.Routing;
 using Yarp.ReverseProxy;
 
 namespace Intelligence.Gateway.Events;
@@ -31,10 +32,11 @@ public sealed record FeedPage(IReadOnlyList<FeedItem> Items, string Cursor, IRea
 /// <summary>
 /// Reads every service's <c>/events</c> in parallel and merges them by <c>recordedAt</c> (ties by service, then
 /// position), keeping each service's own order. A service that fails is named in <c>degraded</c> and its position
-/// kept, so nothing is skipped when it comes back.
+/// kept, so nothing is skipped when it comes back. Each service's page is read from one of its instances as YARP
+/// would pick it (<see cref="ServiceDestinations"/>), and from another when that one cannot be reached.
 /// </summary>
 public sealed partial class EventFeedReader(
-    IProxyStateLookup proxy, IHttpClientFactory clients, ILogger<EventFeedReader> logger)
+    IProxyStateLookup proxy, ServiceDestinations destinations, IHttpClientFactory clients, ILogger<EventFeedReader> logger)
 {
     public const string HttpClientName = "event-feed";
 
@@ -98,50 +100,58 @@ public sealed partial class EventFeedReader(
     private async Task<ServicePage> ReadServiceAsync(
         string service, long after, int limit, string? types, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
-        if (!proxy.TryGetCluster(service, out var cluster) || cluster.DestinationsState.AvailableDestinations is not { Count: > 0 } destinations)
+        var attempts = destinations.Attempts(service);
+        if (attempts.Count == 0)
         {
             GatewayMetrics.UpstreamFailures.WithLabels(service, GatewayMetrics.EventFeed, "no-destination").Inc();
-            return new ServicePage(service, null, "no-available-destination");
+            return new ServicePage(service, null, "no-destination");
         }
 
-        var address = new Uri(destinations[Random.Shared.Next(destinations.Count)].Model.Config.Address);
         var query = $"events?after={after.ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}"
             + (types is null ? string.Empty : $"&types={Uri.EscapeDataString(types)}");
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(EnsureTrailingSlash(address), query)).For(service);
-        foreach (var (name, value) in headers)
+        for (var attempt = 0; ; attempt++)
         {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        try
-        {
-            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(attempts[attempt], query)).For(service);
+            foreach (var (name, value) in headers)
             {
-                return new ServicePage(service, null, $"answered-{(int)response.StatusCode}");
+                request.Headers.TryAddWithoutValidation(name, value);
             }
 
-            var body = await response.Content.ReadFromJsonAsync<ServiceFeedPage>(cancellationToken);
-            return body is null ? new ServicePage(service, null, "unreadable-answer") : new ServicePage(service, body, null);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
-            && exception is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            LogServiceUnread(exception, service);
-            return new ServicePage(service, null, exception switch
+            try
             {
-                TaskCanceledException => "timed-out",
-                JsonException => "unreadable-answer",
-                _ => "unreachable",
-            });
+                using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return new ServicePage(service, null, $"answered-{(int)response.StatusCode}");
+                }
+
+                var body = await response.Content.ReadFromJsonAsync<ServiceFeedPage>(cancellationToken);
+                return body is null ? new ServicePage(service, null, "unreadable-answer") : new ServicePage(service, body, null);
+            }
+            catch (HttpRequestException exception) when (exception.StatusCode is null && attempt + 1 < attempts.Count && !cancellationToken.IsCancellationRequested)
+            {
+                // Unreachable: the page is read from another instance at once (a GET that never arrived is safe to repeat).
+                LogInstanceUnreachable(exception, service, attempts[attempt]);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+                && exception is HttpRequestException or TaskCanceledException or JsonException)
+            {
+                LogServiceUnread(exception, service);
+                return new ServicePage(service, null, exception switch
+                {
+                    TaskCanceledException => "timed-out",
+                    JsonException => "unreadable-answer",
+                    _ => "unreachable",
+                });
+            }
         }
     }
 
-    private static Uri EnsureTrailingSlash(Uri address) =>
-        address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event feed could not read {Service}; it is left out of this page")]
     private partial void LogServiceUnread(Exception exception, string service);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event feed could not reach {Service} at {Address}; reading another instance")]
+    private partial void LogInstanceUnreachable(Exception exception, string service, Uri address);
 
     /// <summary>A service's <c>/events</c> answer (Intelligence.Platform.Messaging.IntegrationEventFeed.Page).</summary>
     internal sealed record ServiceFeedPage(IReadOnlyList<ServiceFeedItem> Items, long Next, long HighWaterMark, bool More);

@@ -17,11 +17,16 @@ public sealed class ScratchGateway : IAsyncDisposable
     public ServiceHost<GatewayProgram> Host => _host;
 
     /// <param name="services">Each cluster's one destination: "releases" and the address of a scratch releases service.</param>
-    public static ScratchGateway Start(IReadOnlyDictionary<string, Uri> services)
+    public static ScratchGateway Start(IReadOnlyDictionary<string, Uri> services) =>
+        Start(services.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Uri>)[pair.Value]));
+
+    /// <param name="services">Each cluster's destinations, named <c>releases-1</c>, <c>releases-2</c>... as infra/run.sh names instances.</param>
+    public static ScratchGateway Start(IReadOnlyDictionary<string, IReadOnlyList<Uri>> services)
     {
         var host = new ServiceHost<GatewayProgram>(
             [
-                .. services.Select(pair => new KeyValuePair<string, string?>($"ReverseProxy:Clusters:{pair.Key}:Destinations:{pair.Key}-1:Address", pair.Value.ToString())),
+                .. services.SelectMany(pair => pair.Value.Select((address, i) => new KeyValuePair<string, string?>(
+                    $"ReverseProxy:Clusters:{pair.Key}:Destinations:{pair.Key}-{i + 1}:Address", address.ToString()))),
                 .. TestServers.RabbitSettings(),
                 new("RateLimits:RequestsPerSecond", "1000000"),
                 new("Logging:LogLevel:Default", "Warning"),

@@ -24,9 +24,11 @@ public sealed class ScratchSystem : IAsyncDisposable
 
     private readonly IAsyncDisposable[] _parts;
 
-    private ScratchSystem(ScratchService<ReleasesProgram> releases, ScratchGateway gateway, string modelId, IAsyncDisposable[] parts)
+    private ScratchSystem(
+        ScratchService<ReleasesProgram> releases, ScratchGateway gateway, IReadOnlyDictionary<string, Uri> services, string modelId, IAsyncDisposable[] parts)
     {
         Releases = releases;
+        Services = services;
         Gateway = gateway;
         ModelId = modelId;
         _parts = parts;
@@ -35,6 +37,9 @@ public sealed class ScratchSystem : IAsyncDisposable
     public ScratchService<ReleasesProgram> Releases { get; }
 
     public ScratchGateway Gateway { get; }
+
+    /// <summary>Each service's address, by its gateway cluster name: what a second gateway is pointed at.</summary>
+    public IReadOnlyDictionary<string, Uri> Services { get; }
 
     /// <summary>The id of <see cref="ModelName"/> in the catalog.</summary>
     public string ModelId { get; }
@@ -52,13 +57,14 @@ public sealed class ScratchSystem : IAsyncDisposable
             parts.Add(regulation);
             var adoption = await ScratchService<AdoptionProgram>.StartAsync("adoption", relay: true);
             parts.Add(adoption);
-            var gateway = ScratchGateway.Start(new Dictionary<string, Uri>
+            var services = new Dictionary<string, Uri>
             {
                 ["releases"] = releases.Address,
                 ["pricing"] = pricing.Address,
                 ["regulation"] = regulation.Address,
                 ["adoption"] = adoption.Address,
-            });
+            };
+            var gateway = ScratchGateway.Start(services);
             parts.Add(gateway);
 
             using var importer = gateway.NewClient(TestApiKeys.Editor);
@@ -79,7 +85,7 @@ public sealed class ScratchSystem : IAsyncDisposable
                 dossier => dossier.GetProperty("prices").ValueKind == JsonValueKind.Array && dossier.GetProperty("prices").GetArrayLength() > 0,
                 TimeSpan.FromSeconds(60),
                 $"the dossier of {modelId} with its prices");
-            return new ScratchSystem(releases, gateway, modelId, [.. parts]);
+            return new ScratchSystem(releases, gateway, services, modelId, [.. parts]);
         }
         catch
         {
