@@ -39,6 +39,7 @@ public sealed class FaultSystem : IAsyncDisposable
     private readonly Dictionary<string, string> _connectionStrings;
     private readonly Dictionary<string, string> _testConnectionStrings;
     private readonly List<ServiceProcess> _releases = [];
+    private readonly List<ServiceProcess> _consumers = [];
 
     /// <param name="connectionStrings">What each service connects with.</param>
     /// <param name="testConnectionStrings">What the test reads each store with: straight to the server, never cut off.</param>
@@ -55,9 +56,17 @@ public sealed class FaultSystem : IAsyncDisposable
 
     public IReadOnlyList<ServiceProcess> Releases => _releases;
 
-    public ServiceProcess Pricing { get; private set; } = null!;
+    /// <summary>Pricing's first instance.</summary>
+    public ServiceProcess Pricing => _consumers.First(process => process.Instance.Contains("-pricing", StringComparison.Ordinal));
 
-    public ServiceProcess Adoption { get; private set; } = null!;
+    /// <summary>Adoption's first instance.</summary>
+    public ServiceProcess Adoption => _consumers.First(process => process.Instance.Contains("-adoption", StringComparison.Ordinal));
+
+    /// <summary>Every instance of pricing and adoption, the consumers of releases' events.</summary>
+    public IReadOnlyList<ServiceProcess> Consumers => _consumers;
+
+    /// <summary>The gateway, once <see cref="StartGatewayAsync"/> started it.</summary>
+    public ServiceProcess? Gateway { get; private set; }
 
     /// <param name="releasesSettings">Settings for the first releases instance beyond <see cref="SettingsOf"/>.</param>
     /// <param name="linkedDatabase">
@@ -65,8 +74,14 @@ public sealed class FaultSystem : IAsyncDisposable
     /// test can cut that one service off its database while the others keep theirs.
     /// </param>
     /// <param name="site">Which of the suite's servers: the Site of <see cref="PrivateServers"/> or of <see cref="PrivateRabbitCluster"/>.</param>
+    /// <param name="consumerInstances">Instances of pricing and of adoption each.</param>
     public static async Task<FaultSystem> StartAsync(
-        ServerSite site, string scenario, int releasesInstances = 1, IReadOnlyDictionary<string, string>? releasesSettings = null, string? linkedDatabase = null)
+        ServerSite site,
+        string scenario,
+        int releasesInstances = 1,
+        IReadOnlyDictionary<string, string>? releasesSettings = null,
+        string? linkedDatabase = null,
+        int consumerInstances = 1)
     {
         var name = scenario.Replace('-', '_');
         var link = linkedDatabase is null ? null : TcpFaultProxy.Start("127.0.0.1", site.PostgresPort);
@@ -85,11 +100,12 @@ public sealed class FaultSystem : IAsyncDisposable
         var starting = Enumerable.Range(1, releasesInstances)
             .Select(n => ServiceProcess.StartAsync("releases", $"{scenario}-releases-{n}", n == 1 ? system.SettingsOf("releases", releasesSettings) : system.SettingsOf("releases")))
             .ToList();
-        var pricing = ServiceProcess.StartAsync("pricing", $"{scenario}-pricing", system.SettingsOf("pricing"));
-        var adoption = ServiceProcess.StartAsync("adoption", $"{scenario}-adoption", system.SettingsOf("adoption"));
+        var consumers = new[] { "pricing", "adoption" }
+            .SelectMany(service => Enumerable.Range(1, consumerInstances).Select(n =>
+                ServiceProcess.StartAsync(service, consumerInstances == 1 ? $"{scenario}-{service}" : $"{scenario}-{service}-{n}", system.SettingsOf(service))))
+            .ToList();
         system._releases.AddRange(await Task.WhenAll(starting));
-        system.Pricing = await pricing;
-        system.Adoption = await adoption;
+        system._consumers.AddRange(await Task.WhenAll(consumers));
         return system;
     }
 
@@ -122,6 +138,31 @@ public sealed class FaultSystem : IAsyncDisposable
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// Starts the gateway in front of every instance of releases, pricing and adoption (one YARP destination each,
+    /// health-checked every second), on the scenario's broker for its event feed.
+    /// </summary>
+    public async Task<ServiceProcess> StartGatewayAsync(string instance)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["RabbitMq:Host"] = "127.0.0.1",
+            ["RabbitMq:Port"] = _site.AmqpPorts[0].ToString(CultureInfo.InvariantCulture),
+            ["RabbitMq:VirtualHost"] = _virtualHost,
+        };
+        foreach (var (service, instances) in new[] { ("releases", _releases), ("pricing", _consumers.Where(p => p.Instance.Contains("-pricing", StringComparison.Ordinal)).ToList()), ("adoption", _consumers.Where(p => p.Instance.Contains("-adoption", StringComparison.Ordinal)).ToList()) })
+        {
+            settings[$"ReverseProxy:Clusters:{service}:HealthCheck:Active:Interval"] = "00:00:01";
+            for (var i = 0; i < instances.Count; i++)
+            {
+                settings[$"ReverseProxy:Clusters:{service}:Destinations:{service}-{(i + 1).ToString(CultureInfo.InvariantCulture)}:Address"] = instances[i].BaseAddress.ToString();
+            }
+        }
+
+        Gateway = await ServiceProcess.StartAsync("gateway", instance, settings);
+        return Gateway;
     }
 
     /// <summary>Launches one more instance of releases on the same store and broker, without waiting for it.</summary>
@@ -164,7 +205,7 @@ public sealed class FaultSystem : IAsyncDisposable
     public async Task<double> DuplicatesDroppedByConsumersAsync()
     {
         var total = 0d;
-        foreach (var consumer in new[] { Pricing, Adoption })
+        foreach (var consumer in _consumers.Where(process => process.ProcessId is not null))
         {
             var metrics = await MetricsText.ScrapeAsync(consumer.BaseAddress);
             total += metrics.Sum("intelligence_consumer_messages_consumed_total", ("outcome", "duplicate"));
@@ -226,7 +267,7 @@ public sealed class FaultSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _releases.Append(Pricing).Append(Adoption).Where(process => process is not null))
+        foreach (var process in _releases.Concat(_consumers).Append(Gateway).OfType<ServiceProcess>())
         {
             await process.DisposeAsync();
         }

@@ -37,7 +37,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int? ProcessId => _process is { HasExited: false } running ? running.Id : null;
 
     /// <summary>
-    /// Starts <paramref name="service"/> (releases, pricing, adoption) on a free loopback port with <paramref name="settings"/>
+    /// Starts <paramref name="service"/> (releases, pricing, adoption, gateway) on a free loopback port with <paramref name="settings"/>
     /// (configuration keys, as in appsettings) and waits until it answers <c>/health/ready</c>.
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(string service, string instance, IReadOnlyDictionary<string, string> settings)
@@ -70,7 +70,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var project = char.ToUpperInvariant(_service[0]) + _service[1..];
-        var assembly = RepositoryFiles.PathOf($"services/{project}/bin/{BuildConfiguration}/net10.0/Intelligence.{project}.dll");
+        var folder = _service == "gateway" ? "gateway" : $"services/{project}";
+        var assembly = RepositoryFiles.PathOf($"{folder}/bin/{BuildConfiguration}/net10.0/Intelligence.{project}.dll");
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
             RedirectStandardOutput = true,
