@@ -19,6 +19,8 @@ ORDER = [
     "relay-kill",
     "two-instances",
     "concurrent-writers",
+    "rabbit-cluster-node-stop",
+    "scale-out",
     "poison-handler-throws",
     "poison-unknown-type",
     "poison-unreadable",
@@ -128,7 +130,8 @@ def report(records):
         "  the consumers' own markers drop the rest (*dropped by consumers*, from their metrics). Either way each event takes",
         "  effect once: each consumer's store holds one replica of each model, however many copies arrived.",
         "- The scenarios run against a PostgreSQL and a RabbitMQ of the suite's own (`tests/Reliability.Tests`), which it",
-        "  stops, restarts and cuts off; the services run as separate processes, so a kill is a real `SIGKILL`.",
+        "  stops, restarts and cuts off, and against a three-node RabbitMQ cluster of its own (quorum queues) for",
+        "  `rabbit-cluster-node-stop` and `scale-out`; the services run as separate processes, so a kill is a real `SIGKILL`.",
         "",
     ]
     return "\n".join(lines)
