@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using CsCheck;
 using Intelligence.Platform.Domain;
 
@@ -12,8 +13,26 @@ public sealed record DeciderStep<TState, TCommand, TEvent>(TState? Before, TComm
 /// Runs properties of a decider over generated command histories: each command is decided on the state its accepted
 /// events so far add up to, and the property sees every step. The cases and rejections go to <see cref="PropertyLedger"/>.
 /// </summary>
-public static class DeciderProperties
+public static partial class DeciderProperties
 {
+    /// <summary>A rejected command stored nothing, and names the rule it broke (kebab case) with a detail.</summary>
+    public static void AssertRejectionsStoreNothingAndNameTheirRule<TState, TCommand, TEvent>(IEnumerable<DeciderStep<TState, TCommand, TEvent>> steps)
+        where TState : class
+    {
+        foreach (var step in steps)
+        {
+            if (step.Decision.Rejection is { } rejection)
+            {
+                Xunit.Assert.Empty(step.Decision.Events);
+                Xunit.Assert.Matches(KebabCase(), rejection.Rule);
+                Xunit.Assert.False(string.IsNullOrWhiteSpace(rejection.Detail));
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z]+(-[a-z]+)*$")]
+    private static partial Regex KebabCase();
+
     public static List<DeciderStep<TState, TCommand, TEvent>> Run<TState, TCommand, TEvent>(
         IEnumerable<TCommand> commands, Func<TState?, TCommand, Decision<TEvent>> decide, Func<TState?, TEvent, TState?> evolve)
         where TState : class

@@ -65,24 +65,17 @@ public sealed class PriceRowProperties
         ["P04", "ChatGPT Free", "OpenAI", "US", "consumer_free_tier", "USD", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, "2023-02-01", string.Empty, "GPT-4o mini", "https://openai.com", "high"]);
 
     /// <summary>A good row with one field (sometimes) replaced by that column's generated value.</summary>
-    private static readonly Gen<string[]> NearlyGoodRows = Gen.Select(GoodRows, Gen.Int[0, 15], Fields(Values), Gen.Bool, (good, column, other, replace) =>
+    private static readonly Gen<string[]> NearlyGoodRows = Gen.Select(GoodRows, Gen.Int[0, 15], CsvGenerators.Fields(Values), Gen.Bool, (good, column, other, replace) =>
         replace ? [.. good.Select((field, i) => i == column ? other[i] : field)] : good);
 
     private static readonly Gen<string> Rows = Gen.Frequency(
-        (4, Gen.Select(NearlyGoodRows, Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
-        (4, Gen.Select(Fields(Values), Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
-        (1, Gen.Int[0, 20].Select(count => Csv([.. Enumerable.Repeat("x", count)], quoteAll: false))),
+        (4, Gen.Select(NearlyGoodRows, Gen.Bool, (fields, quoteAll) => CsvGenerators.Csv(fields, quoteAll))),
+        (4, Gen.Select(CsvGenerators.Fields(Values), Gen.Bool, (fields, quoteAll) => CsvGenerators.Csv(fields, quoteAll))),
+        (1, Gen.Int[0, 20].Select(count => CsvGenerators.Csv([.. Enumerable.Repeat("x", count)], quoteAll: false))),
         (1, OddText));
 
-    private static readonly Gen<string> GeneratedFiles = Gen.Select(Rows.Array[1, 12], Gen.OneOf("\n", "\r\n"), (rows, newline) => string.Join(newline, [Csv(Columns, quoteAll: false), .. rows]));
+    private static readonly Gen<string> GeneratedFiles = CsvGenerators.Files(Columns, Rows);
 
-    /// <summary>A row with one value from each column's generator.</summary>
-    private static Gen<string[]> Fields(Gen<string>[] columns) =>
-        columns.Aggregate(Gen.Const(Array.Empty<string>()), (row, column) => Gen.Select(row, column, (fields, field) => (string[])[.. fields, field]));
-
-    /// <summary>RFC 4180: a field is quoted when it must be (or always, when asked), its quotes doubled.</summary>
-    private static string Csv(IEnumerable<string> fields, bool quoteAll) => string.Join(',', fields.Select(field =>
-        quoteAll || field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field));
 
     [Fact]
     public async Task Every_row_is_an_observation_the_decider_takes_or_a_rejection_with_a_reason()

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using CsCheck;
 using Intelligence.Platform.Domain;
 using Intelligence.Releases.Domain;
@@ -62,21 +61,10 @@ public sealed partial class ModelDeciderProperties
 
     private static void Check(Action<List<Step>> property) => DeciderProperties.Check("releases", Histories, Sequences, Decide, ModelDecider.Evolve, property);
 
-    [GeneratedRegex("^[a-z]+(-[a-z]+)*$")]
-    private static partial Regex KebabCase();
-
     [Fact]
     public void Decide_never_throws_and_a_rejection_stores_nothing_and_names_its_rule() => Check(steps =>
     {
-        foreach (var step in steps)
-        {
-            if (step.Decision.Rejection is { } rejection)
-            {
-                Assert.Empty(step.Decision.Events);
-                Assert.Matches(KebabCase(), rejection.Rule);
-                Assert.False(string.IsNullOrWhiteSpace(rejection.Detail));
-            }
-        }
+        DeciderProperties.AssertRejectionsStoreNothingAndNameTheirRule(steps);
     });
 
     [Fact]

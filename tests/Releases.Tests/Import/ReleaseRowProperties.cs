@@ -50,19 +50,12 @@ public sealed class ReleaseRowProperties
     ];
 
     private static readonly Gen<string> Rows = Gen.Frequency(
-        (8, Gen.Select(Fields(Values), Gen.Bool, (fields, quoteAll) => Csv(fields, quoteAll))),
-        (1, Gen.Int[0, 20].Select(count => Csv([.. Enumerable.Repeat("x", count)], quoteAll: false))),
+        (8, Gen.Select(CsvGenerators.Fields(Values), Gen.Bool, (fields, quoteAll) => CsvGenerators.Csv(fields, quoteAll))),
+        (1, Gen.Int[0, 20].Select(count => CsvGenerators.Csv([.. Enumerable.Repeat("x", count)], quoteAll: false))),
         (1, OddText));
 
-    private static readonly Gen<string> GeneratedFiles = Gen.Select(Rows.Array[1, 12], Gen.OneOf("\n", "\r\n"), (rows, newline) => string.Join(newline, [Csv(Columns, quoteAll: false), .. rows]));
+    private static readonly Gen<string> GeneratedFiles = CsvGenerators.Files(Columns, Rows);
 
-    /// <summary>A row with one value from each column's generator.</summary>
-    private static Gen<string[]> Fields(Gen<string>[] columns) =>
-        columns.Aggregate(Gen.Const(Array.Empty<string>()), (row, column) => Gen.Select(row, column, (fields, field) => (string[])[.. fields, field]));
-
-    /// <summary>RFC 4180: a field is quoted when it must be (or always, when asked), its quotes doubled.</summary>
-    private static string Csv(IEnumerable<string> fields, bool quoteAll) => string.Join(',', fields.Select(field =>
-        quoteAll || field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field));
 
     [Fact]
     public async Task Every_row_is_an_announcement_the_decider_accepts_or_a_rejection_with_a_reason()
