@@ -16,11 +16,13 @@ public sealed partial class LocalSecurityTests
     [Fact]
     public void The_servers_of_the_test_run_listen_on_loopback_only()
     {
-        // infra/local/servers.sh's ports (test.sh started it), the fault suite's private copies, and epmd's.
+        // infra/local/servers.sh's ports (test.sh started it), the fault suite's private node and three-node cluster
+        // (tests/Reliability.Tests), and their epmd and distribution ports.
         int[] ports =
         [
             TestServers.PostgresPort, TestServers.RabbitPort, TestServers.RabbitManagementPort, TestServers.RabbitPrometheusPort, 25672, 4371,
             5532, 5772, 15772, 15792, 25772, 4471,
+            5632, 5872, 5873, 5874, 15872, 15873, 15874, 15892, 15893, 15894, 25872, 25873, 25874, 4571,
         ];
         var listeners = Listeners().Where(listener => ports.Contains(listener.Port)).ToList();
 

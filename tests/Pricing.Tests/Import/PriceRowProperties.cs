@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using CsCheck;
 using Intelligence.Platform.Geography;
-using Intelligence.Platform.Import;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Import;
 using Intelligence.Pricing.Reference;
@@ -78,50 +75,29 @@ public sealed class PriceRowProperties
 
 
     [Fact]
-    public async Task Every_row_is_an_observation_the_decider_takes_or_a_rejection_with_a_reason()
-    {
-        long rows = 0, rejected = 0;
-        var clock = Stopwatch.StartNew();
-        await GeneratedFiles.SampleAsync(
-            async file =>
+    public Task Every_row_is_an_observation_the_decider_takes_or_a_rejection_with_a_reason() => CsvGenerators.CheckRowsAsync(
+        "pricing",
+        GeneratedFiles,
+        FileCount,
+        PriceRow.RequiredColumns,
+        record => PriceRow.Read(record, ModelAliases.Shipped, CountryNames.Default, Currencies.Iso4217, Today),
+        (record, row) =>
+        {
+            Assert.Equal(record.Line, row.Line);
+            var input = row.Input;
+            Assert.Matches("^[a-z0-9-]+\\.[a-z0-9-]+$", input.OfferingId);
+            Assert.True(Currencies.Iso4217.IsKnown(input.Currency), input.Currency);
+            Assert.True(Countries.Iso3166.TryGet(input.Offering.ProviderCountry, out _));
+            Assert.True(input.EffectiveOn <= Today);
+            Assert.True(input.EndsOn is null || input.EndsOn > input.EffectiveOn);
+            Assert.All([input.InputPerMillion, input.OutputPerMillion, input.CachedInputPerMillion, input.MonthlyFee], amount => Assert.True(amount is null or >= 0 and <= Price.MaxAmount));
+            Assert.NotEmpty(input.Source);
+
+            // As the import does: rows without an FX rate on their date are refused there, the rest decided.
+            if (FxRateTable.InForce(ShippedTables.GetValueOrDefault(input.Currency), input.Currency, input.EffectiveOn) is { } rate)
             {
-                // Read as the endpoint reads its body: UTF-8 bytes through a StreamReader (a lone surrogate arrives as U+FFFD).
-                using var reader = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes(file)));
-                await foreach (var record in CsvRecords.ReadAsync(reader, PriceRow.RequiredColumns))
-                {
-                    rows++;
-                    var (row, rejection) = PriceRow.Read(record, ModelAliases.Shipped, CountryNames.Default, Currencies.Iso4217, Today);
-                    if (row is null)
-                    {
-                        rejected++;
-                        Assert.False(string.IsNullOrWhiteSpace(rejection));
-                        continue;
-                    }
-
-                    Assert.Null(rejection);
-                    Assert.Equal(record.Line, row.Line);
-                    var input = row.Input;
-                    Assert.Matches("^[a-z0-9-]+\\.[a-z0-9-]+$", input.OfferingId);
-                    Assert.True(Currencies.Iso4217.IsKnown(input.Currency), input.Currency);
-                    Assert.True(Countries.Iso3166.TryGet(input.Offering.ProviderCountry, out _));
-                    Assert.True(input.EffectiveOn <= Today);
-                    Assert.True(input.EndsOn is null || input.EndsOn > input.EffectiveOn);
-                    Assert.All([input.InputPerMillion, input.OutputPerMillion, input.CachedInputPerMillion, input.MonthlyFee], amount => Assert.True(amount is null or >= 0 and <= Price.MaxAmount));
-                    Assert.NotEmpty(input.Source);
-
-                    // As the import does: rows without an FX rate on their date are refused there, the rest decided.
-                    if (FxRateTable.InForce(ShippedTables.GetValueOrDefault(input.Currency), input.Currency, input.EffectiveOn) is { } rate)
-                    {
-                        var decision = OfferingDecider.Decide(null, input.ToCommand(rate), OfferingDecider.DefaultCutThresholdPercent);
-                        Assert.IsType<PriceListed>(decision.Events[0]);
-                    }
-                }
-            },
-            iter: FileCount,
-            threads: 1);
-
-        // Both outcomes were exercised: the generators make readable rows as well as broken ones.
-        Assert.InRange(rejected, 1, rows - 1);
-        PropertyLedger.Add("pricing", rows, rejected, clock.Elapsed);
-    }
+                var decision = OfferingDecider.Decide(null, input.ToCommand(rate), OfferingDecider.DefaultCutThresholdPercent);
+                Assert.IsType<PriceListed>(decision.Events[0]);
+            }
+        });
 }

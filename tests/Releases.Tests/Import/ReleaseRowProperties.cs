@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using CsCheck;
 using Intelligence.Platform.Geography;
-using Intelligence.Platform.Import;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Import;
 using Intelligence.TestSupport;
@@ -58,46 +55,25 @@ public sealed class ReleaseRowProperties
 
 
     [Fact]
-    public async Task Every_row_is_an_announcement_the_decider_accepts_or_a_rejection_with_a_reason()
-    {
-        long rows = 0, rejected = 0;
-        var clock = Stopwatch.StartNew();
-        await GeneratedFiles.SampleAsync(
-            async file =>
-            {
-                // Read as the endpoint reads its body: UTF-8 bytes through a StreamReader (a lone surrogate arrives as U+FFFD).
-                using var reader = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes(file)));
-                await foreach (var record in CsvRecords.ReadAsync(reader, ReleaseRow.RequiredColumns))
-                {
-                    rows++;
-                    var (row, rejection) = ReleaseRow.Read(record, CountryNames.Default, Today);
-                    if (row is null)
-                    {
-                        rejected++;
-                        Assert.False(string.IsNullOrWhiteSpace(rejection));
-                        continue;
-                    }
-
-                    Assert.Null(rejection);
-                    Assert.Null(record.Error);
-                    Assert.Equal(record.Line, row.Line);
-                    var command = row.Command;
-                    Assert.True(Slug.IsValid(command.ModelId), command.ModelId);
-                    Assert.NotEmpty(command.Details.Name);
-                    Assert.NotEmpty(command.Source);
-                    Assert.NotEmpty(command.Details.OriginCountries);
-                    Assert.All(command.Details.OriginCountries, code => Assert.True(Countries.Iso3166.TryGet(code, out _), code));
-                    Assert.Equal(command.Details.OriginCountries[0], command.Details.Organization.HomeCountry);
-                    Assert.True(command.Details.ReleasedOn <= Today.AddYears(1));
-                    Assert.True(Enum.IsDefined(command.Details.Confidence));
-                    Assert.IsType<ModelAnnounced>(Assert.Single(ModelDecider.Decide(null, command).Events));
-                }
-            },
-            iter: FileCount,
-            threads: 1);
-
-        // Both outcomes were exercised: the generators make readable rows as well as broken ones.
-        Assert.InRange(rejected, 1, rows - 1);
-        PropertyLedger.Add("releases", rows, rejected, clock.Elapsed);
-    }
+    public Task Every_row_is_an_announcement_the_decider_accepts_or_a_rejection_with_a_reason() => CsvGenerators.CheckRowsAsync(
+        "releases",
+        GeneratedFiles,
+        FileCount,
+        ReleaseRow.RequiredColumns,
+        record => ReleaseRow.Read(record, CountryNames.Default, Today),
+        (record, row) =>
+        {
+            Assert.Null(record.Error);
+            Assert.Equal(record.Line, row.Line);
+            var command = row.Command;
+            Assert.True(Slug.IsValid(command.ModelId), command.ModelId);
+            Assert.NotEmpty(command.Details.Name);
+            Assert.NotEmpty(command.Source);
+            Assert.NotEmpty(command.Details.OriginCountries);
+            Assert.All(command.Details.OriginCountries, code => Assert.True(Countries.Iso3166.TryGet(code, out _), code));
+            Assert.Equal(command.Details.OriginCountries[0], command.Details.Organization.HomeCountry);
+            Assert.True(command.Details.ReleasedOn <= Today.AddYears(1));
+            Assert.True(Enum.IsDefined(command.Details.Confidence));
+            Assert.IsType<ModelAnnounced>(Assert.Single(ModelDecider.Decide(null, command).Events));
+        });
 }
