@@ -12,6 +12,8 @@
 #   INTEL_INSTANCES_<SERVICE>=N   N instances of one service, overriding INTEL_INSTANCES for it
 #                                 (INTEL_INSTANCES_RELEASES, _PRICING, _REGULATION, _ADOPTION)
 # e.g. INTEL_INSTANCES_RELEASES=2 infra/run.sh
+# On a RabbitMQ cluster: INTEL_RABBIT_NODES=3 infra/run.sh starts (or uses) a three-node cluster (infra/local/servers.sh)
+# and gives every service all the nodes (RabbitMq:Hosts), which makes their queues quorum queues.
 # Instance i of a service listens on its base port + i - 1. The base port is INTEL_<SERVICE>_PORT when set, else the
 # documented one (releases 5101, pricing 5102, regulation 5103, adoption 5104) moved up past the previous service's
 # last instance when they would overlap: with INTEL_INSTANCES_RELEASES=2, releases 5101-5102, pricing 5103,
@@ -125,6 +127,13 @@ start_app() {
     # The instances of a service share its database (its event store); HotCold elects the one running the daemon.
     settings+=("--ConnectionStrings:Marten=Host=127.0.0.1;Port=${INTEL_PG_PORT:-5432};Database=$service;Username=postgres;Password=postgres"
       "--Marten:DaemonMode=HotCold")
+    # A RabbitMQ cluster (INTEL_RABBIT_NODES, as infra/local/servers.sh starts it): every node listed, node i on the
+    # AMQP port + i - 1; listing several nodes turns the services' quorum queues on.
+    local node
+    for node in $(seq 1 "${INTEL_RABBIT_NODES:-1}"); do
+      [ "${INTEL_RABBIT_NODES:-1}" -gt 1 ] || break
+      settings+=("--RabbitMq:Hosts:$((node - 1))=127.0.0.1:$(( ${INTEL_RABBIT_PORT:-5672} + node - 1 ))")
+    done
   fi
   cd "$bin"
   nohup dotnet "$assembly.dll" "${settings[@]}" >"$log" 2>&1 &

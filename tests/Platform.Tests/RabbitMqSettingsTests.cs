@@ -32,7 +32,7 @@ public sealed class RabbitMqSettingsTests
         builder.AddEventSourcedService<NoIntegrationEvents>("settings-test", _ => { });
 
         var settings = RabbitMqSettings.From(builder.Configuration);
-        Assert.Equal(bool.Parse(quorum), settings.QuorumQueues);
+        Assert.Equal(bool.Parse(quorum), settings.UsesQuorumQueues);
         Assert.Equal(bool.Parse(temporary), settings.TemporaryQueues);
     }
 
@@ -41,9 +41,20 @@ public sealed class RabbitMqSettingsTests
     {
         var settings = RabbitMqSettings.From(new ConfigurationBuilder().Build());
 
-        Assert.False(settings.QuorumQueues);
+        Assert.False(settings.UsesQuorumQueues);
         Assert.Empty(settings.Hosts);
         Assert.Equal(("127.0.0.1", (ushort)5672), (settings.Host, settings.Port));
+    }
+
+    [Fact]
+    public void Listing_several_nodes_is_cluster_mode_where_queues_are_quorum_queues_unless_switched_off()
+    {
+        (string, string)[] cluster = [("RabbitMq:Hosts:0", "127.0.0.1:5872"), ("RabbitMq:Hosts:1", "127.0.0.1:5873"), ("RabbitMq:Hosts:2", "127.0.0.1:5874")];
+
+        Assert.True(RabbitMqSettings.From(Configuration(cluster)).UsesQuorumQueues);
+        Assert.False(RabbitMqSettings.From(Configuration([.. cluster, ("RabbitMq:QuorumQueues", "false")])).UsesQuorumQueues);
+        Assert.False(RabbitMqSettings.From(Configuration(("RabbitMq:Hosts:0", "127.0.0.1:5872"))).UsesQuorumQueues);
+        Assert.True(RabbitMqSettings.From(Configuration(("RabbitMq:QuorumQueues", "true"))).UsesQuorumQueues);
     }
 
     [Fact]

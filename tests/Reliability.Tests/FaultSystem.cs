@@ -111,7 +111,7 @@ public sealed class FaultSystem : IAsyncDisposable
 
     /// <summary>
     /// The configuration an instance of <paramref name="service"/> runs with here: on a cluster, every node listed
-    /// (node 1 first) and quorum queues on.
+    /// (node 1 first), which turns quorum queues on.
     /// </summary>
     public IReadOnlyDictionary<string, string> SettingsOf(string service, IReadOnlyDictionary<string, string>? extra = null)
     {
@@ -125,7 +125,7 @@ public sealed class FaultSystem : IAsyncDisposable
         };
         if (_site.IsCluster)
         {
-            settings["RabbitMq:QuorumQueues"] = "true";
+            // Listing several nodes is cluster mode: the services declare quorum queues without being told.
             for (var i = 0; i < _site.Hosts.Count; i++)
             {
                 settings[$"RabbitMq:Hosts:{i.ToString(CultureInfo.InvariantCulture)}"] = _site.Hosts[i];

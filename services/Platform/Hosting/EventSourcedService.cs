@@ -46,9 +46,13 @@ public sealed class RabbitMqSettings
     /// <summary>
     /// Every receive endpoint's queue (and, as MassTransit copies the queue's arguments, its <c>_error</c> and
     /// <c>_skipped</c> queues) is a quorum queue, replicated on the cluster's nodes, so losing a node loses no message.
-    /// On in a cluster; refused with <see cref="TemporaryQueues"/>: a quorum queue is never auto-delete or exclusive.
+    /// Unset, it is on in cluster mode (<see cref="Hosts"/> lists more than one node) and off otherwise; refused with
+    /// <see cref="TemporaryQueues"/>: a quorum queue is never auto-delete or exclusive.
     /// </summary>
-    public bool QuorumQueues { get; set; }
+    public bool? QuorumQueues { get; set; }
+
+    /// <summary>Whether the queues are quorum queues: <see cref="QuorumQueues"/> as configured, else on in a cluster.</summary>
+    public bool UsesQuorumQueues => QuorumQueues ?? Hosts.Count > 1;
 
     /// <summary>The settings of the <c>RabbitMq</c> section, refused when they contradict each other.</summary>
     public static RabbitMqSettings From(IConfiguration configuration)
@@ -61,7 +65,7 @@ public sealed class RabbitMqSettings
     /// <summary>Throws when the settings cannot work together, so a misconfigured service stops at startup.</summary>
     public void Validate()
     {
-        if (QuorumQueues && TemporaryQueues)
+        if (UsesQuorumQueues && TemporaryQueues)
         {
             throw new InvalidOperationException(
                 "RabbitMq:QuorumQueues and RabbitMq:TemporaryQueues cannot both be true: a quorum queue is durable and never auto-delete.");
@@ -135,7 +139,7 @@ public static class EventSourcedService
                     queue.AutoDelete = true;
                     queue.Durable = false;
                 }
-                else if (rabbit.QuorumQueues)
+                else if (rabbit.UsesQuorumQueues)
                 {
                     // No replication factor: the broker's default (every node in RabbitMQ 3.10, at most 3 from 3.12).
                     queue.SetQuorumQueue();
