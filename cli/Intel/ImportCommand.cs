@@ -54,7 +54,14 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
     }
 
     /// <summary>One file's outcome: its service, the report's counts, and the rows it refused.</summary>
-    public sealed record FileImport(string File, string Service, int Rows, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<(int Line, string Reason)> Rejected, int Normalised, TimeSpan Took);
+    public sealed record FileImport(string File, string Service, int Rows, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<(int Line, string Reason)> Rejected, int Normalised, TimeSpan Took)
+    {
+        /// <summary>
+        /// The normalised rows worth a reader's eye: facts kept with a label no vocabulary maps (kind other) or with
+        /// USD amounts waiting for an FX rate. The rest (aliases, obvious readings) stay counted only.
+        /// </summary>
+        public IReadOnlyList<(int Line, string Reason)> Kept { get; init; } = [];
+    }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -162,8 +169,15 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         var rejected = root.TryGetProperty("rejected", out var rows)
             ? rows.EnumerateArray().Select(row => (row.GetProperty("line").GetInt32(), row.GetProperty("reason").GetString() ?? string.Empty)).ToList()
             : [];
-        var normalised = root.TryGetProperty("normalised", out var notes) ? notes.GetArrayLength() : 0;
-        return new FileImport(System.IO.Path.GetFileName(path), service, root.GetProperty("rows").GetInt32(), counts, rejected, normalised, took);
+        var notes = root.TryGetProperty("normalised", out var normalised)
+            ? normalised.EnumerateArray().Select(row => (Line: row.GetProperty("line").GetInt32(), Reason: row.GetProperty("reason").GetString() ?? string.Empty)).ToList()
+            : [];
+        return new FileImport(System.IO.Path.GetFileName(path), service, root.GetProperty("rows").GetInt32(), counts, rejected, notes.Count, took)
+        {
+            Kept = [.. notes.Where(note => note.Reason.Contains("kept as other", StringComparison.Ordinal)
+                || note.Reason.Contains("USD pending", StringComparison.Ordinal)
+                || note.Reason.Contains("kept as stated", StringComparison.Ordinal))],
+        };
     }
 
     private void Report(IReadOnlyList<FileImport> results)
@@ -186,6 +200,14 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         var rows = results.Sum(result => result.Rows);
         var seconds = results.Sum(result => result.Took.TotalSeconds);
         console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{rows} rows in {seconds:0.00} s ({rows / Math.Max(seconds, 0.001):0} rows/s)");
+        foreach (var result in results)
+        {
+            foreach (var (line, reason) in result.Kept)
+            {
+                console.MarkupLineInterpolated($"[blue]kept[/] {result.File} line {line}: {reason}");
+            }
+        }
+
         foreach (var result in results.Where(result => result.Rejected.Count > 0))
         {
             foreach (var (line, reason) in result.Rejected)

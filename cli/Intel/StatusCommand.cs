@@ -11,8 +11,9 @@ namespace Intelligence.Cli;
 
 /// <summary>
 /// <c>intel status</c>: per service, its readiness, stored events and streams, and how far its relay and projections
-/// lag behind the store; then the broker's queues with their depths. Exits 0 when every service is ready with no lag,
-/// else 1. <c>--wait N</c> polls for up to N seconds until that holds.
+/// lag behind the store; the facts kept but waiting for reference data (prices whose USD amounts wait for an FX rate);
+/// then the broker's queues with their depths. Exits 0 when every service is ready with no lag, else 1 (waiting facts
+/// are kept facts, not a fault). <c>--wait N</c> polls for up to N seconds until that holds.
 /// </summary>
 public sealed class StatusCommand(IAnsiConsole console) : AsyncCommand<StatusCommand.Settings>
 {
@@ -72,6 +73,7 @@ public sealed class StatusCommand(IAnsiConsole console) : AsyncCommand<StatusCom
         }
 
         console.Write(table);
+        console.MarkupLine(Markup.Escape(await PendingUsdAsync(client, cancellationToken)));
         await WriteQueuesAsync(settings, cancellationToken);
         return services.All(service => service.IsSettled) ? 0 : 1;
     }
@@ -105,6 +107,32 @@ public sealed class StatusCommand(IAnsiConsole console) : AsyncCommand<StatusCom
             progress.GetProperty("highWaterMark").GetInt64(),
             lag,
             null);
+    }
+
+    /// <summary>One line on the prices kept without an FX rate on their date, by currency, with the earliest date a rate is needed for.</summary>
+    public static async Task<string> PendingUsdAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri("api/pricing/prices/pending-usd?pageSize=1", UriKind.Relative), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return $"USD pending: unknown (pricing answered {(int)response.StatusCode})";
+            }
+
+            var pending = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            var total = pending.GetProperty("total").GetInt32();
+            var currencies = pending.GetProperty("byCurrency").EnumerateArray()
+                .Select(c => $"{c.GetProperty("currency").GetString()} {c.GetProperty("prices").GetInt32()} from {c.GetProperty("earliest").GetString()}");
+            return total == 0
+                ? "USD pending: none (every price has an FX rate on its date)"
+                : $"USD pending: {total.ToString("N0", CultureInfo.InvariantCulture)} prices wait for an FX rate ({string.Join(", ", currencies)}); "
+                    + "record rates with POST /api/pricing/fx-rates, list them at /api/pricing/prices/pending-usd";
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException or InvalidOperationException)
+        {
+            return $"USD pending: unknown ({exception.Message})";
+        }
     }
 
     private async Task WriteQueuesAsync(Settings settings, CancellationToken cancellationToken)

@@ -25,12 +25,13 @@ public sealed class Program
             {
                 store.Events.AddEventTypes([
                     typeof(PriceListed), typeof(PriceChanged), typeof(PriceClosed), typeof(PriceCutDetected),
-                    typeof(FreeAccessIntroduced), typeof(PromotionEnded), typeof(FxRateRecorded)]);
+                    typeof(FreeAccessIntroduced), typeof(PromotionEnded), typeof(FxRateRecorded), typeof(UsdAmountsDerived)]);
                 store.Projections.Add(new OfferingEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
                 store.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending);
-                store.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn);
+                store.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn).Index(cut => cut.OfferingId);
+                store.Schema.For<ForeignPricePoint>().Index(point => point.Currency).Index(point => point.UsdPending);
                 store.Schema.For<CatalogModel>();
             },
             bus =>
@@ -43,13 +44,14 @@ public sealed class Program
         builder.Services.AddSingleton(Currencies.Iso4217);
         builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
         builder.Services.AddHostedService<ShippedFxRateLoader>();
-        builder.Services.AddHostedService<PendingLinkSweeper>();
+        builder.Services.AddHostedService<PendingSweeper>();
 
         var app = builder.Build();
         app.UseWebDefaults();
         app.MapRecordPriceObservation();
         app.MapRecordFxRate();
         app.MapGetFxRates();
+        app.MapPendingUsd();
         app.MapListOfferings();
         app.MapGetOffering();
         app.MapGetOfferingHistory();
@@ -58,6 +60,7 @@ public sealed class Program
         app.MapListPriceMoves();
         app.MapGetPriceIndex();
         app.MapGetCheapestOfferings();
+        app.MapGetPriceComparison();
         app.MapImportPrices();
         app.MapWebDefaults();
         app.Run();

@@ -6,7 +6,7 @@ namespace Intelligence.Contracts.Pricing;
 /// comparisons). Plans have a monthly fee; free tiers a fee of 0 and their limits as text.
 /// </summary>
 /// <param name="Currency">ISO 4217 code of the original amounts.</param>
-/// <param name="UnitsPerUsd">The FX rate used: units of <paramref name="Currency"/> per US dollar (1 for USD).</param>
+/// <param name="UnitsPerUsd">The FX rate used: units of <paramref name="Currency"/> per US dollar (1 for USD); null while no rate for the date is known (<see cref="UsdPending"/>).</param>
 public sealed record PriceQuote(
     string Currency,
     decimal? InputPerMillion,
@@ -14,9 +14,16 @@ public sealed record PriceQuote(
     decimal? CachedInputPerMillion,
     decimal? MonthlyFee,
     string? FreeTierLimits,
-    decimal UnitsPerUsd,
+    decimal? UnitsPerUsd,
     decimal? InputUsdPerMillion,
     decimal? OutputUsdPerMillion,
     decimal? CachedInputUsdPerMillion,
     decimal? MonthlyFeeUsd,
-    decimal? BlendedUsdPerMillion);
+    decimal? BlendedUsdPerMillion)
+{
+    /// <summary>
+    /// The price is kept as stated without an FX rate on its date: its USD amounts are null until a rate arrives
+    /// (then <see cref="UsdAmountsDerived"/> says so). A free price is 0 in USD even then.
+    /// </summary>
+    public bool UsdPending { get; init; }
+}

@@ -39,3 +39,22 @@ public sealed record FreeAccessIntroduced(string OfferingId, OfferingDetails Off
 /// <summary>A promotion ends on <paramref name="EndedOn"/>; the list price in force before it returns (none when there was none).</summary>
 public sealed record PromotionEnded(
     string OfferingId, OfferingDetails Offering, string? ModelId, DateOnly StartedOn, DateOnly EndedOn, Price Promotion, Price? ListPriceReturns, string Source) : IOfferingEvent;
+
+/// <summary>
+/// The USD amounts of a price were derived (again) from the FX rate in force on its date: a price kept without a
+/// rate gets one, or a price gets the rate a newer reference table holds for its date. The stated amounts never
+/// change; <see cref="Source"/> is the rate's source.
+/// </summary>
+/// <param name="PriceEffectiveOn">The effective date of the price (with <paramref name="Promotion"/>, which price of the timeline).</param>
+/// <param name="PreviousUnitsPerUsd">The rate the price carried before; null when its USD amounts were pending.</param>
+/// <param name="RateEffectiveOn">The date the applied rate is in force from.</param>
+public sealed record UsdAmountsDerived(
+    string OfferingId,
+    OfferingDetails Offering,
+    DateOnly PriceEffectiveOn,
+    bool Promotion,
+    string Currency,
+    decimal? PreviousUnitsPerUsd,
+    decimal UnitsPerUsd,
+    DateOnly RateEffectiveOn,
+    string Source) : IOfferingEvent;

@@ -13,7 +13,7 @@ public static class OfferingDecider
 
     public static Decision<IOfferingEvent> Decide(Offering? state, RecordPriceObservation command, decimal cutThresholdPercent)
     {
-        var point = new PricePoint(command.EffectiveOn, command.EndsOn, command.Price, command.Promotion, command.ModelId, command.Source);
+        var point = new PricePoint(command.EffectiveOn, command.EndsOn, command.Price, command.Promotion, command.ModelId, command.Source, command.StatedKind);
         if (state is null)
         {
             var listed = new PriceListed(command.OfferingId, command.Offering, point);
@@ -44,7 +44,7 @@ public static class OfferingDecider
         // The first day of the calendar has no day before it, and so no price before it either.
         var previous = inForce ?? (command.EffectiveOn == DateOnly.MinValue ? null : PriceTimeline.AsOf(state.Timeline, command.EffectiveOn.AddDays(-1)));
         var change = new PriceChanged(
-            state.Id, state.Details, point, previous?.Price, PriceTimeline.ChangePercent(previous?.Price.ComparableUsd, command.Price.ComparableUsd));
+            state.Id, state.Details, point, previous?.Price, PriceTimeline.ChangePercent(previous?.Price, command.Price));
         var timeline = PriceTimeline.Insert(state.Timeline, point);
         return Decision<IOfferingEvent>.Accept([change, .. Consequences(command with { Offering = state.Details }, point, previous?.Price, timeline, cutThresholdPercent)]);
     }
@@ -55,6 +55,7 @@ public static class OfferingDecider
         (not null, PriceChanged changed) => state with { Timeline = PriceTimeline.Insert(state.Timeline, changed.Point) },
         (not null, PriceClosed closed) => state with { Timeline = PriceTimeline.Close(state.Timeline, closed.PriceEffectiveOn, promotion: false, closed.ClosedOn) },
         (not null, PromotionEnded ended) => state with { Timeline = PriceTimeline.Close(state.Timeline, ended.StartedOn, promotion: true, ended.EndedOn) },
+        (not null, UsdAmountsDerived derived) => state with { Timeline = UsdDerivation.Apply(state.Timeline, derived) },
         _ => state,
     };
 
@@ -63,14 +64,12 @@ public static class OfferingDecider
         RecordPriceObservation command, PricePoint point, Price? previous, IReadOnlyList<PricePoint> timeline, decimal cutThresholdPercent)
     {
         var price = command.Price;
-        if (previous?.ComparableUsd is { } before && before > 0 && price.ComparableUsd is { } after)
+
+        // A move to free is -100 %, above any threshold: it is always a cut.
+        if (PriceTimeline.ChangePercent(previous, price) is { } percent && -percent >= cutThresholdPercent)
         {
-            var percent = PriceTimeline.ChangePercent(before, after)!.Value;
-            if (after == 0 || -percent >= cutThresholdPercent)
-            {
-                yield return new PriceCutDetected(
-                    command.OfferingId, command.Offering, command.ModelId, command.EffectiveOn, previous, price, percent, ToFree: after == 0, command.Source);
-            }
+            yield return new PriceCutDetected(
+                command.OfferingId, command.Offering, command.ModelId, command.EffectiveOn, previous!, price, percent, ToFree: price.IsFree, command.Source);
         }
 
         if (price.IsFree && previous?.IsFree != true)

@@ -19,10 +19,11 @@ public sealed record OfferingDetails(string Provider, string ProviderCountry, st
 
 /// <summary>
 /// A price as the source states it, in its original currency, with the FX rate in force on its effective date.
-/// USD amounts are derived: the original amounts are the fact.
+/// USD amounts are derived: the original amounts are the fact. Without a rate on its date the price is kept as stated
+/// and its USD amounts are pending (null) until a rate arrives; a free price is free in any currency.
 /// </summary>
-/// <param name="Currency">ISO 4217 code.</param>
-/// <param name="UnitsPerUsd">Units of <paramref name="Currency"/> per US dollar on the effective date (1 for USD).</param>
+/// <param name="Currency">ISO 4217 code, or a three-letter code as the source states it.</param>
+/// <param name="UnitsPerUsd">Units of <paramref name="Currency"/> per US dollar on the effective date (1 for USD); null while pending.</param>
 public sealed record Price(
     string Currency,
     decimal? InputPerMillion,
@@ -30,7 +31,7 @@ public sealed record Price(
     decimal? CachedInputPerMillion,
     decimal? MonthlyFee,
     string? FreeTierLimits,
-    decimal UnitsPerUsd)
+    decimal? UnitsPerUsd)
 {
     /// <summary>
     /// The largest amount a price may state, in its currency: far above any real price in any currency, and low
@@ -59,7 +60,15 @@ public sealed record Price(
     /// <summary>The one USD figure prices of an offering are compared by: the blended price for API, the monthly fee for plans.</summary>
     public decimal? ComparableUsd => BlendedUsdPerMillion ?? MonthlyFeeUsd;
 
-    public bool IsFree => ComparableUsd == 0;
+    public bool IsFree => Comparable == 0;
+
+    /// <summary>A price in another currency whose rate on its date is not known yet: its USD amounts wait for one.</summary>
+    public bool UsdPending => UnitsPerUsd is null;
+
+    /// <summary>The comparable figure in the stated currency, to the same six decimals as the USD one: the blended price for API, the monthly fee for plans.</summary>
+    public decimal? Comparable => InputPerMillion is { } input && OutputPerMillion is { } output
+        ? Math.Round(((InputWeight * input) + (OutputWeight * output)) / (InputWeight + OutputWeight), 6)
+        : MonthlyFee is { } fee ? Math.Round(fee, 6) : null;
 
     /// <summary>The same price as stated (currency and amounts), whatever the FX rate of the day.</summary>
     public bool SameAs(Price other) =>
@@ -70,11 +79,20 @@ public sealed record Price(
         && MonthlyFee == other.MonthlyFee
         && FreeTierLimits == other.FreeTierLimits;
 
-    private decimal? Usd(decimal? amount) => amount is { } value ? Math.Round(value / UnitsPerUsd, 6) : null;
+    /// <summary>The same price at another rate: USD amounts are derived again, the stated amounts never change.</summary>
+    public Price At(decimal unitsPerUsd) => this with { UnitsPerUsd = unitsPerUsd };
+
+    private decimal? Usd(decimal? amount) => amount switch
+    {
+        null => null,
+        0 => 0,
+        { } value => UnitsPerUsd is { } rate ? Math.Round(value / rate, 6) : null,
+    };
 }
 
 /// <summary>One dated price of an offering's timeline.</summary>
 /// <param name="EndsOn">The first day the price no longer applies; null while open-ended.</param>
 /// <param name="Promotion">A promotional price: when it ends, the list price in force before it returns.</param>
 /// <param name="ModelId">The catalog model the price is for (API offerings); null for plans that name none.</param>
-public sealed record PricePoint(DateOnly EffectiveOn, DateOnly? EndsOn, Price Price, bool Promotion, string? ModelId, string Source);
+/// <param name="StatedKind">The source's own label for the kind of price when no documented mapping covers it (kept as other; the offering's kind was read from the amounts).</param>
+public sealed record PricePoint(DateOnly EffectiveOn, DateOnly? EndsOn, Price Price, bool Promotion, string? ModelId, string Source, string? StatedKind = null);

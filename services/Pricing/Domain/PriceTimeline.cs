@@ -70,6 +70,15 @@ public static class PriceTimeline
         return index < 0 ? timeline : [.. timeline.Select((p, i) => i == index ? p with { EndsOn = endsOn } : p)];
     }
 
+    /// <summary>
+    /// How much a price moved, in percent: in the stated currency when both prices are in one (a move of the exchange
+    /// rate is not a price change, and a price without a rate yet still compares), else in USD; null from zero or
+    /// when either USD figure is pending.
+    /// </summary>
+    public static decimal? ChangePercent(Price? from, Price? to) => from is null || to is null
+        ? null
+        : from.Currency == to.Currency ? ChangePercent(from.Comparable, to.Comparable) : ChangePercent(from.ComparableUsd, to.ComparableUsd);
+
     /// <summary>Percentage change from <paramref name="from"/> to <paramref name="to"/>, two decimals; null from zero.</summary>
     public static decimal? ChangePercent(decimal? from, decimal? to) =>
         from is { } before && to is { } after && before != 0 ? Math.Round((after - before) / before * 100, 2) : null;

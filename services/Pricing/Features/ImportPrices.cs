@@ -15,7 +15,8 @@ namespace Intelligence.Pricing.Features;
 /// <c>POST /imports</c>: a prices file (text/csv, the columns of the reference prices.csv), streamed and appended in
 /// batches. Each row is an observation the service decides on: listed, changed (or closed), or unchanged (a
 /// re-import of the same file is all unchanged). One bad row never stops the file: it is reported with its line and
-/// reason; so is each row whose model the catalog replica does not know yet (kept, and linked when the model arrives).
+/// reason; so is each row whose model the catalog replica does not know yet (kept, and linked when the model arrives),
+/// and each row in a currency without an FX rate on its date (kept, its USD amounts derived when a rate arrives).
 /// </summary>
 public static class ImportPrices
 {
@@ -31,7 +32,7 @@ public static class ImportPrices
         app.MapCsvImport<PriceImportReport>(
             "ImportPrices",
             "Bulk import of prices as text/csv (columns of prices.csv). Answers a per-row report: listed, changed, unchanged, "
-                + "rejected (line and reason), normalised (alias table, free-tier limits, FX conversion), unlinked (model not in the catalog yet).",
+                + "rejected (line and reason), normalised (alias table, free-tier limits, FX conversion or USD pending), unlinked (model not in the catalog yet).",
             Handle);
         return app;
     }
@@ -132,11 +133,7 @@ public static class ImportPrices
             foreach (var row in rows)
             {
                 var input = row.Input;
-                if (FxRateTable.InForce(_rates.GetValueOrDefault(input.Currency), input.Currency, input.EffectiveOn) is not { } rate)
-                {
-                    rejected.Add(new RowNote(row.Line, $"currency {input.Currency} has no FX rate on or before {input.EffectiveOn:yyyy-MM-dd}; record one with POST /fx-rates"));
-                    continue;
-                }
+                var rate = FxRateTable.InForce(_rates.GetValueOrDefault(input.Currency), input.Currency, input.EffectiveOn);
 
                 if (!offerings.TryGetValue(input.OfferingId, out var offering))
                 {
@@ -207,8 +204,14 @@ public static class ImportPrices
         }
 
         /// <summary>Says how a foreign-currency row was converted, and whether the file's own USD columns agree.</summary>
-        private static string Conversion(Price price, decimal rate, ReadPriceRow row)
+        private static string Conversion(Price price, decimal? unitsPerUsd, ReadPriceRow row)
         {
+            if (unitsPerUsd is not { } rate)
+            {
+                return $"{price.Currency} amounts kept as stated; USD pending: no {price.Currency} rate on or before {row.Input.EffectiveOn:yyyy-MM-dd} "
+                    + "(listed by GET /prices/pending-usd, derived when one is recorded)";
+            }
+
             var text = string.Create(CultureInfo.InvariantCulture, $"{price.Currency} converted at {rate} per USD (the rate in force on {row.Input.EffectiveOn:yyyy-MM-dd})");
             if (row.FileInputUsd is null && row.FileOutputUsd is null)
             {

@@ -4,7 +4,7 @@ using Intelligence.Pricing.Reference;
 
 namespace Intelligence.Pricing.Features;
 
-/// <summary>A price observation checked field by field; it needs only its FX rate to become a command.</summary>
+/// <summary>A price observation checked field by field; it needs only its FX rate (or none yet) to become a command.</summary>
 public sealed record ObservationInput(
     string OfferingId,
     OfferingDetails Offering,
@@ -20,7 +20,10 @@ public sealed record ObservationInput(
     bool Promotion,
     string Source)
 {
-    public Domain.RecordPriceObservation ToCommand(decimal unitsPerUsd) => new(
+    /// <summary>The source's label for the kind of price when no documented mapping covers it.</summary>
+    public string? StatedKind { get; init; }
+
+    public Domain.RecordPriceObservation ToCommand(decimal? unitsPerUsd) => new(
         OfferingId,
         Offering,
         ModelId,
@@ -28,7 +31,8 @@ public sealed record ObservationInput(
         EffectiveOn,
         EndsOn,
         Promotion,
-        Source);
+        Source,
+        StatedKind);
 }
 
 /// <summary>The rules every price observation meets, whether it comes from the API or an import file.</summary>
@@ -75,10 +79,9 @@ internal static class ObservationRules
 
     public static string? Currency(string? text, Currencies currencies, Validation validation)
     {
-        var code = text?.Trim().ToUpperInvariant() ?? string.Empty;
-        validation.Check(code.Length > 0, "currency", "is required")
-            .Check(code.Length == 0 || currencies.IsKnown(code), "currency", "must be an ISO 4217 currency code (e.g. USD, CNY, EUR)");
-        return code.Length > 0 && currencies.IsKnown(code) ? code : null;
+        var reading = currencies.Read(text);
+        validation.Check(reading.Code is not null, "currency", reading.Problem ?? "is required");
+        return reading.Code;
     }
 
     public static bool IsWebUrl(string value) =>

@@ -9,12 +9,15 @@ namespace Intelligence.Pricing.Features;
 /// <summary>
 /// <c>POST /fx-rates</c>: an FX rate in force from a date, as units of the currency per US dollar. The rate in force
 /// on a date is the latest on or before it; the same rate again stores nothing; a new rate for a recorded date
-/// replaces it (the events keep both). Rates apply to prices recorded after them, never retroactively.
+/// replaces it (the events keep both). USD amounts follow the table: every price in the currency that the new rate
+/// now covers (from its date to the next rate) gets its USD amounts derived again in the same transaction, pending
+/// ones included; the stated amounts never change.
 /// </summary>
 public static class RecordFxRate
 {
     /// <param name="Outcome">recorded or unchanged.</param>
-    public sealed record FxRateResult(string Outcome, string Currency, IReadOnlyList<FxRate> Rates, long Version);
+    /// <param name="PricesDerived">Prices whose USD amounts the rate derived (pending before, or at another rate).</param>
+    public sealed record FxRateResult(string Outcome, string Currency, IReadOnlyList<FxRate> Rates, long Version, int PricesDerived);
 
     public sealed record FxRateBody(string? Currency, DateOnly? EffectiveOn, decimal? UnitsPerUsd, string? SourceUrl);
 
@@ -22,7 +25,8 @@ public static class RecordFxRate
     {
         app.MapPost("/fx-rates", Handle)
             .WithName("RecordFxRate")
-            .WithSummary("Record an FX rate: unitsPerUsd units of the currency buy one US dollar from effectiveOn. 201 when recorded, 200 when unchanged.")
+            .WithSummary("Record an FX rate: unitsPerUsd units of the currency buy one US dollar from effectiveOn. 201 when recorded, 200 when unchanged. "
+                + "The prices in the currency that it now covers get their USD amounts derived (pricesDerived).")
             .Produces<FxRateResult>(StatusCodes.Status201Created)
             .Produces<FxRateResult>()
             .ProducesValidationProblem()
@@ -63,11 +67,14 @@ public static class RecordFxRate
         var table = decision.Events.Aggregate(stream.Aggregate?.Table ?? new FxRateTable(command.Currency, []), FxRateTable.Evolve);
         stream.AppendMany(decision.Events);
         var recorded = decision.Events.Count > 0;
+        var derived = recorded
+            ? await UsdDerivations.DeriveAsync(session, table, command.EffectiveOn, table.Rates.FirstOrDefault(rate => rate.EffectiveOn > command.EffectiveOn)?.EffectiveOn, http.RequestAborted)
+            : 0;
         return await session.CommitAsync(
             http,
             recorded ? StatusCodes.Status201Created : StatusCodes.Status200OK,
             recorded ? $"/fx-rates/{command.Currency}" : null,
             version,
-            new FxRateResult(recorded ? "recorded" : "unchanged", command.Currency, table.Rates, version));
+            new FxRateResult(recorded ? "recorded" : "unchanged", command.Currency, table.Rates, version, derived));
     }
 }

@@ -10,7 +10,8 @@ namespace Intelligence.Pricing.Features;
 /// <summary>
 /// <c>POST /observations</c>: a price seen in the world from a date, with its source. The service decides what it
 /// means: a first listing (<c>201</c>), a change, a closing (the same price with an end date), or nothing (the
-/// same price again). Amounts in any ISO 4217 currency with an FX rate on that date; converted to USD at that rate.
+/// same price again). Amounts in any currency, kept as stated; converted to USD at the rate in force on the date, or
+/// kept with USD amounts pending (<c>usdPending</c>) until a rate for that date is recorded.
 /// </summary>
 public static class RecordPriceObservation
 {
@@ -77,11 +78,7 @@ public static class RecordPriceObservation
         var rates = input.Currency == FxRateTable.Usd
             ? null
             : await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(input.Currency), http.RequestAborted);
-        if (FxRateTable.InForce(rates?.Table, input.Currency, input.EffectiveOn) is not { } rate)
-        {
-            validation.Add("currency", $"has no FX rate on or before {input.EffectiveOn:yyyy-MM-dd}; record one with POST /fx-rates");
-            return validation.ToProblem();
-        }
+        var rate = FxRateTable.InForce(rates?.Table, input.Currency, input.EffectiveOn);
 
         var stream = await session.Events.FetchForWriting<OfferingEntry>(input.OfferingId, http.RequestAborted);
         if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)

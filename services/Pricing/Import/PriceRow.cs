@@ -16,7 +16,8 @@ public sealed record ReadPriceRow(int Line, ObservationInput Input, IReadOnlyLis
 /// price_kind says what is sold (api_list, api_cut, api_free: API; api_promo: an API promotion; consumer_plan: a
 /// subscription; consumer_free_tier: a free tier, its change_note taken as its limits); whether a row is a listing,
 /// a change or a cut is the service's decision, not the file's. Model names map to offerings and catalog ids through
-/// the shipped alias table. The file's USD columns are not trusted: amounts convert at the FX rate in force.
+/// the shipped alias table. The file's USD columns are not trusted: amounts convert at the FX rate in force, and a
+/// price in a currency without a rate on its date is kept as stated, its USD amounts pending.
 /// </summary>
 public static class PriceRow
 {
@@ -51,6 +52,7 @@ public static class PriceRow
         }
 
         var priceKind = record["price_kind"].ToLowerInvariant();
+        // The documented kinds; any other label is kept as other and read from the row's amounts.
         (OfferingKind Kind, bool Promotion)? kind = priceKind switch
         {
             "api_list" or "api_cut" or "api_free" => (OfferingKind.Api, false),
@@ -59,15 +61,28 @@ public static class PriceRow
             "consumer_free_tier" => (OfferingKind.FreeTier, false),
             _ => null,
         };
+        string? statedKind = null;
         if (kind is not { } offeringKind)
         {
-            return (null, $"price_kind '{record["price_kind"]}' is not api_list, api_cut, api_promo, api_free, consumer_plan or consumer_free_tier");
+            if (KindFromAmounts(priceKind, record) is not { } read)
+            {
+                return (null, $"price_kind '{record["price_kind"]}' is not a known kind, and the row states no amount to read one from");
+            }
+
+            offeringKind = read;
+            statedKind = record["price_kind"];
+            normalised.Add($"price_kind '{statedKind}' normalised: kept as other, read as {Integration.PublishedEvents.Text(read.Kind)}{(read.Promotion ? " promotion" : string.Empty)} from its amounts");
         }
 
-        var currency = record["currency"].ToUpperInvariant();
-        if (!currencies.IsKnown(currency))
+        var currencyReading = currencies.Read(record["currency"]);
+        if (currencyReading.Code is not { } currency)
         {
-            return (null, $"currency '{record["currency"]}' is not an ISO 4217 code");
+            return (null, $"currency {currencyReading.Problem}");
+        }
+
+        if (currencyReading.Note is { } currencyNote)
+        {
+            normalised.Add(currencyNote);
         }
 
         var amounts = new Dictionary<string, decimal?>();
@@ -167,7 +182,27 @@ public static class PriceRow
             endsOn,
             offeringKind.Promotion,
             source);
-        return (new ReadPriceRow(record.Line, input, normalised, amounts["input_usd_per_1M"], amounts["output_usd_per_1M"]), null);
+        return (new ReadPriceRow(record.Line, input with { StatedKind = statedKind }, normalised, amounts["input_usd_per_1M"], amounts["output_usd_per_1M"]), null);
+    }
+
+    /// <summary>
+    /// What an unknown price_kind sells, read from the amounts the row states: per-token prices are API access (a
+    /// promotion when the label says so and the row has an end date), a monthly fee above 0 a subscription, a fee of
+    /// 0 a free tier; null when the row states none.
+    /// </summary>
+    private static (OfferingKind Kind, bool Promotion)? KindFromAmounts(string label, CsvRecord record)
+    {
+        if (record["input_per_1M"].Length > 0 || record["output_per_1M"].Length > 0)
+        {
+            return (OfferingKind.Api, label.Contains("promo", StringComparison.Ordinal) && record["end_date"].Length > 0);
+        }
+
+        return record["monthly_fee"] switch
+        {
+            { Length: 0 } => label.Contains("free", StringComparison.Ordinal) ? (OfferingKind.FreeTier, false) : null,
+            "0" or "0.0" or "0.00" => (OfferingKind.FreeTier, false),
+            _ => (OfferingKind.Subscription, false),
+        };
     }
 
     /// <summary>The file's column for an API field name.</summary>

@@ -30,14 +30,20 @@ internal sealed class PublishedEvents : IIntegrationEventMap
             stored.Id, e.OfferingId, stored.Version, e.EndedOn, stored.Timestamp, e.Source,
             e.Offering.Provider, e.Offering.Name, e.ModelId, e.StartedOn, Quote(e.Promotion), e.ListPriceReturns is null ? null : Quote(e.ListPriceReturns)),
         FxRateRecorded e => new Contract.FxRateRecorded(stored.Id, e.Currency, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source, e.UnitsPerUsd),
+        UsdAmountsDerived e => new Contract.UsdAmountsDerived(
+            stored.Id, e.OfferingId, stored.Version, e.PriceEffectiveOn, stored.Timestamp, e.Source,
+            e.Offering.Provider, e.Offering.Name, Text(e.Offering.Kind), e.Promotion, e.Currency, e.PreviousUnitsPerUsd, e.UnitsPerUsd, e.RateEffectiveOn),
         _ => null,
     };
 
     public static Contract.PriceQuote Quote(Price price) => new(
         price.Currency, price.InputPerMillion, price.OutputPerMillion, price.CachedInputPerMillion, price.MonthlyFee, price.FreeTierLimits,
-        price.UnitsPerUsd, price.InputUsdPerMillion, price.OutputUsdPerMillion, price.CachedInputUsdPerMillion, price.MonthlyFeeUsd, price.BlendedUsdPerMillion);
+        price.UnitsPerUsd, price.InputUsdPerMillion, price.OutputUsdPerMillion, price.CachedInputUsdPerMillion, price.MonthlyFeeUsd, price.BlendedUsdPerMillion)
+    {
+        UsdPending = price.UsdPending,
+    };
 
     /// <summary>Enum values travel as kebab-case text ("free-tier"), readable outside .NET.</summary>
-    private static string Text<TEnum>(TEnum value)
+    public static string Text<TEnum>(TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 }

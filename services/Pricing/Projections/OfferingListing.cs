@@ -39,9 +39,20 @@ public sealed record PriceCutRecord(
     Guid Id, string OfferingId, string? ModelId, DateOnly EffectiveOn, Price From, Price To, decimal Percent, bool ToFree, string Source);
 
 /// <summary>
-/// Keeps <see cref="OfferingView"/>s and <see cref="PriceCutRecord"/>s in step with the offerings' events, inline
-/// with each write. A view is linked to the catalog replica as it stands then; the replica's consumers patch the
-/// link fields (never the timeline) when a model arrives or changes.
+/// A price of an offering stated in a currency other than USD, one document per price of a timeline: what an FX
+/// rate recorded for the currency may derive again (by currency and date), and what still waits for a rate.
+/// </summary>
+/// <param name="UnitsPerUsd">The rate the price carries; null while its USD amounts are pending.</param>
+public sealed record ForeignPricePoint(string Id, string OfferingId, string Currency, DateOnly EffectiveOn, bool Promotion, decimal? UnitsPerUsd, bool UsdPending)
+{
+    public static string IdOf(string offeringId, PricePoint point) => $"{offeringId}/{point.EffectiveOn:yyyy-MM-dd}/{(point.Promotion ? "promotion" : "list")}";
+}
+
+/// <summary>
+/// Keeps <see cref="OfferingView"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
+/// with the offerings' events, inline with each write. A view is linked to the catalog replica as it stands then;
+/// the replica's consumers patch the link fields (never the timeline) when a model arrives or changes. A cut's
+/// prices take the rates their points get when USD amounts are derived again.
 /// </summary>
 public sealed class OfferingListingProjection(Countries countries) : IProjection
 {
@@ -55,6 +66,10 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
 
         var previous = (await operations.LoadManyAsync<OfferingView>(cancellation, byOffering.Select(group => group.Key)))
             .ToDictionary(view => view.Id);
+        var derivedOfferings = byOffering.Where(group => group.Any(e => e.Data is UsdAmountsDerived)).Select(group => group.Key).ToArray();
+        var cuts = derivedOfferings.Length == 0
+            ? []
+            : (await operations.Query<PriceCutRecord>().Where(cut => cut.OfferingId.IsOneOf(derivedOfferings)).ToListAsync(cancellation)).ToDictionary(cut => cut.Id);
         var states = new List<(Offering State, long Version)>();
         foreach (var group in byOffering)
         {
@@ -63,15 +78,35 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
             foreach (var e in group)
             {
                 state = OfferingDecider.Evolve(state, (IOfferingEvent)e.Data);
-                if (e.Data is PriceCutDetected cut)
+                switch (e.Data)
                 {
-                    operations.Store(new PriceCutRecord(e.Id, cut.OfferingId, cut.ModelId, cut.EffectiveOn, cut.From, cut.To, cut.Percent, cut.ToFree, cut.Source));
+                    case PriceCutDetected cut:
+                        cuts[e.Id] = new PriceCutRecord(e.Id, cut.OfferingId, cut.ModelId, cut.EffectiveOn, cut.From, cut.To, cut.Percent, cut.ToFree, cut.Source);
+                        operations.Store(cuts[e.Id]);
+                        break;
+                    case UsdAmountsDerived derived when state is not null:
+                        foreach (var record in cuts.Values.Where(record => record.OfferingId == derived.OfferingId).ToList())
+                        {
+                            var (from, to) = UsdDerivation.ApplyToCut(state.Timeline, record.EffectiveOn, record.From, record.To, derived);
+                            if (from != record.From || to != record.To)
+                            {
+                                cuts[record.Id] = record with { From = from, To = to };
+                                operations.Store(cuts[record.Id]);
+                            }
+                        }
+
+                        break;
                 }
             }
 
             if (state is not null)
             {
                 states.Add((state, group.Last().Version));
+                foreach (var point in state.Timeline.Where(point => point.Price.Currency != FxRateTable.Usd))
+                {
+                    operations.Store(new ForeignPricePoint(
+                        ForeignPricePoint.IdOf(state.Id, point), state.Id, point.Price.Currency, point.EffectiveOn, point.Promotion, point.Price.UnitsPerUsd, point.Price.UsdPending));
+                }
             }
         }
 

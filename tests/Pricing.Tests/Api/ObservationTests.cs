@@ -208,8 +208,8 @@ public sealed class ObservationTests(PricingSystem system) : IClassFixture<Prici
         {
             { Json(valid.With("inputPerMillion", -1)), "inputPerMillion" },
             { Json(valid.With("outputPerMillion", -0.5)), "outputPerMillion" },
-            { Json(valid.With("currency", "XYZ")), "currency" },
-            { Json(valid.With("currency", "EUR")), "currency" },
+            { Json(valid.With("currency", "dollars")), "currency" },
+            { Json(valid.With("currency", "¥")), "currency" },
             { Json(valid.With("effectiveOn", tomorrow)), "effectiveOn" },
             { Json(valid.With("sourceUrl", "the pricing page")), "sourceUrl" },
             { Json(valid.With("sourceUrl", null)), "sourceUrl" },

@@ -42,7 +42,7 @@ public sealed class PricingSystem : IAsyncLifetime
                 new("ConnectionStrings:Marten", _pricingDatabase.ConnectionString),
                 .. TestServers.RabbitSettings(),
                 .. TestServers.PrivateQueues("pricing"),
-                new("Pricing:LinkSweepSeconds", "1"),
+                new("Pricing:PendingSweepSeconds", "1"),
             ]);
         Pricing.Start();
         Client = Pricing.NewClient();

@@ -1,26 +1,29 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Pricing.Projections;
+using Intelligence.Pricing.Reference;
 using Marten;
 
 namespace Intelligence.Pricing.Integration;
 
 /// <summary>
-/// Links offerings still pending whose model the replica now knows. The consumers link at once when a model
-/// arrives; this closes the race of a price committed while the model's message was being applied (each
-/// transaction then misses the other's write), so a pending price is linked within a sweep, never left behind.
+/// Links offerings still pending whose model the replica now knows, and derives the USD amounts of prices still
+/// pending whose FX rate is now recorded. The consumers link at once when a model arrives, and a recorded rate
+/// derives at once; this closes the race of a price committed while the model's message or the rate was being
+/// applied (each transaction then misses the other's write), so nothing pending is left behind past a sweep.
 /// </summary>
-internal sealed partial class PendingLinkSweeper(IDocumentStore store, Countries countries, IConfiguration configuration, ILogger<PendingLinkSweeper> logger)
+internal sealed partial class PendingSweeper(IDocumentStore store, Countries countries, IConfiguration configuration, ILogger<PendingSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(configuration.GetValue("Pricing:LinkSweepSeconds", 10));
+        var interval = TimeSpan.FromSeconds(configuration.GetValue("Pricing:PendingSweepSeconds", 10));
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await SweepAsync(stoppingToken);
+                await UsdDerivations.SweepAsync(store, stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -52,6 +55,6 @@ internal sealed partial class PendingLinkSweeper(IDocumentStore store, Countries
         return linkable.Count;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Linking pending offerings failed; the next sweep retries")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Linking pending offerings or deriving pending USD amounts failed; the next sweep retries")]
     private partial void LogSweepFailed(Exception exception);
 }

@@ -1,0 +1,124 @@
+using Intelligence.Platform.Http;
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Projections;
+using Intelligence.Pricing.Reference;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Intelligence.Pricing.Features;
+
+/// <summary>
+/// <c>GET /price-comparison</c>: the prices in force on a date, compared across currencies: as stated, in USD, in
+/// purchasing-power terms (international dollars at the World Bank PPP factor of the stated currency's country), and
+/// when asked (<c>in</c>) in a reader's currency at that date's market rate, with what that amount weighs there in
+/// purchasing-power terms. A 399 INR plan and a 20 USD plan side by side, as an Indian and an American pay them.
+/// </summary>
+public static class GetPriceComparison
+{
+    public const int MaxPageSize = 200;
+
+    /// <param name="Measure">What the figures are: blended-per-million-tokens (API, input 3 : output 1) or monthly-fee (plans).</param>
+    public sealed record ComparisonRow(
+        string OfferingId,
+        string Provider,
+        string Offering,
+        OfferingKind Kind,
+        string? ModelId,
+        string Bloc,
+        DateOnly EffectiveOn,
+        string Measure,
+        ComparedPrice Price,
+        string Source);
+
+    /// <param name="In">The reader's currency asked for, if any.</param>
+    public sealed record ComparisonPage(DateOnly AsOf, string? In, IReadOnlyList<ComparisonRow> Items, int Total, int PageNumber, int PageSize);
+
+    public static IEndpointRouteBuilder MapGetPriceComparison(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/price-comparison", Handle)
+            .WithName("GetPriceComparison")
+            .WithSummary("Prices in force on asOf (default today) compared across currencies: stated, USD (at the rate of the price's date; null while pending), "
+                + "international dollars at the World Bank PPP factor of the stated currency's country (statedPpp), and with in=CUR the amount in that "
+                + "currency at asOf's market rate with its own PPP reading (what the price weighs for someone paid in it). Filters: kind (api, subscription, "
+                + "free-tier), bloc, currency (as stated), provider. Sorted by USD, cheapest first, pending last; page from 1, pageSize up to 200.")
+            .Produces<ComparisonPage>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(
+        IQuerySession session,
+        TimeProvider clock,
+        Currencies currencies,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "in")] string? readIn = null,
+        string? kind = null,
+        string? bloc = null,
+        string? currency = null,
+        string? provider = null,
+        DateOnly? asOf = null,
+        int page = 1,
+        int pageSize = 50)
+    {
+        var kindValue = Kinds.Parse(kind);
+        var target = readIn is null ? null : currencies.Read(readIn);
+        var stated = currency is null ? null : currencies.Read(currency);
+        var validation = new Validation()
+            .CheckPaging(page, pageSize, MaxPageSize)
+            .Check(kind is null || kindValue is not null, "kind", "must be api, subscription or free-tier")
+            .Check(target is null || target.Code is not null, "in", target?.Problem ?? string.Empty)
+            .Check(stated is null || stated.Code is not null, "currency", stated?.Problem ?? string.Empty);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        IQueryable<OfferingView> query = session.Query<OfferingView>();
+        if (kindValue is not null)
+        {
+            query = query.Where(view => view.State.Details.Kind == kindValue.Value);
+        }
+
+        if (bloc is not null)
+        {
+            query = query.Where(view => view.Bloc == bloc);
+        }
+
+        if (provider is not null)
+        {
+            var prefix = OfferingId.Slug(provider) + ".";
+            query = query.Where(view => view.Id.StartsWith(prefix));
+        }
+
+        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var targetCode = target?.Code;
+        var rates = targetCode is null or FxRateTable.Usd
+            ? null
+            : (await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(targetCode), cancellationToken))?.Table;
+        var rows = (await query.ToListAsync(cancellationToken))
+            .Select(view => (View: view, Point: PriceTimeline.AsOf(view.State.Timeline, date)))
+            .Where(priced => priced.Point is not null && (stated is null || priced.Point.Price.Currency == stated.Code))
+            .Select(priced => (priced.View, Point: priced.Point!, Compared: PriceComparison.Compare(priced.Point!.Price, date, ShippedPpp.Table, rates, targetCode)))
+            .Where(priced => priced.Compared is not null)
+            .OrderBy(priced => priced.Compared!.Usd is null)
+            .ThenBy(priced => priced.Compared!.Usd)
+            .ThenBy(priced => priced.View.Id, StringComparer.Ordinal)
+            .ToList();
+        var items = rows
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(priced => new ComparisonRow(
+                priced.View.Id,
+                priced.View.State.Details.Provider,
+                priced.View.State.Details.Name,
+                priced.View.State.Details.Kind,
+                priced.View.ModelId,
+                priced.View.Bloc,
+                priced.Point.EffectiveOn,
+                priced.Point.Price.BlendedUsdPerMillion is not null || priced.Point.Price.InputPerMillion is not null ? "blended-per-million-tokens" : "monthly-fee",
+                priced.Compared!,
+                priced.Point.Source))
+            .ToList();
+        return TypedResults.Ok(new ComparisonPage(date, targetCode, items, rows.Count, page, pageSize));
+    }
+}

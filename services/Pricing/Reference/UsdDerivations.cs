@@ -1,0 +1,67 @@
+using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Projections;
+using Marten;
+
+namespace Intelligence.Pricing.Reference;
+
+/// <summary>
+/// USD amounts follow the FX tables: every rate recorded derives the USD amounts of the prices it now covers, as
+/// events on their offerings' streams in the rate's own transaction, so the read models catch up and nothing is
+/// imported again.
+/// </summary>
+public static class UsdDerivations
+{
+    /// <summary>
+    /// Appends the derivations a currency's table implies for its prices dated from <paramref name="from"/> (until the
+    /// next rate after it, when given), in the caller's session; returns how many prices were derived.
+    /// </summary>
+    public static async Task<int> DeriveAsync(IDocumentSession session, FxRateTable table, DateOnly from, DateOnly? until, CancellationToken cancellationToken)
+    {
+        var last = until ?? DateOnly.MaxValue;
+        var offeringIds = await session.Query<ForeignPricePoint>()
+            .Where(point => point.Currency == table.Currency && point.EffectiveOn >= from && point.EffectiveOn < last)
+            .Select(point => point.OfferingId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        if (offeringIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var derived = 0;
+        foreach (var entry in await session.LoadManyAsync<OfferingEntry>(cancellationToken, offeringIds))
+        {
+            var events = UsdDerivation.Decide(entry.State, table);
+            if (events.Count > 0)
+            {
+                session.Events.Append(entry.Id, [.. events]);
+                derived += events.Count;
+            }
+        }
+
+        return derived;
+    }
+
+    /// <summary>
+    /// Derives the pending prices whose rate is now known. Recording a rate derives at once; this closes the race of
+    /// a price committed while the rate was being recorded (each transaction then misses the other's write).
+    /// </summary>
+    public static async Task<int> SweepAsync(IDocumentStore store, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var pending = await session.Query<ForeignPricePoint>().Where(point => point.UsdPending).ToListAsync(cancellationToken);
+        var derived = 0;
+        foreach (var currency in pending.GroupBy(point => point.Currency))
+        {
+            var entry = await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(currency.Key), cancellationToken);
+            if (entry is { Table.Rates.Count: > 0 } && entry.Table.Rates[0].EffectiveOn <= currency.Max(point => point.EffectiveOn))
+            {
+                derived += await DeriveAsync(session, entry.Table, entry.Table.Rates[0].EffectiveOn, until: null, cancellationToken);
+            }
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        return derived;
+    }
+
+}
