@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Intelligence.Pricing.Reference;
 using Intelligence.TestSupport;
 
 namespace Intelligence.Pricing.Tests.Api;
@@ -146,6 +147,13 @@ public sealed class CurrencyTests(PricingSystem system) : IClassFixture<PricingS
         Assert.Equal(1750m, plus.GetProperty("inCurrency").GetProperty("amount").GetProperty("value").GetDecimal());
         Assert.Equal("2025-08-01", plus.GetProperty("inCurrency").GetProperty("rateEffectiveOn").GetString());
         Assert.Equal("monthly-fee", rows[1].GetProperty("measure").GetString());
+
+        // In purchasing-power terms the rupee plan weighs about as much as the dollar one does in the US.
+        var india = ShippedPpp.Table.For("INR", 2025)!;
+        Assert.Equal("IN", go.GetProperty("statedPpp").GetProperty("country").GetString());
+        Assert.Equal(Math.Round(399m / india.LcuPerInternationalDollar, 6), go.GetProperty("statedPpp").GetProperty("internationalDollars").GetDecimal());
+        Assert.Equal(20m, plus.GetProperty("statedPpp").GetProperty("internationalDollars").GetDecimal());
+        Assert.Equal(Math.Round(1750m / india.LcuPerInternationalDollar, 6), plus.GetProperty("inCurrency").GetProperty("ppp").GetProperty("internationalDollars").GetDecimal());
     }
 
     [Fact]

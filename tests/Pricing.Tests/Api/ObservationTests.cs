@@ -133,23 +133,27 @@ public sealed class ObservationTests(PricingSystem system) : IClassFixture<Prici
     [Fact]
     public async Task Yuan_prices_keep_their_amounts_and_convert_at_the_rate_in_force_on_their_date()
     {
+        // Dates before the shipped table (2023-01 onward), so the rates are the test's own.
         var offering = Unique("yuan");
-        var fx = await system.Client.PostAsJsonAsync("/fx-rates", new { currency = "CNY", effectiveOn = "2025-06-01", unitsPerUsd = 7.18m, sourceUrl = "https://example.org/fx" });
-        Assert.Equal(HttpStatusCode.Created, fx.StatusCode);
+        foreach (var (on, rate) in new[] { ("2022-05-01", 6.6m), ("2022-06-01", 6.7m) })
+        {
+            var fx = await system.Client.PostAsJsonAsync("/fx-rates", new { currency = "CNY", effectiveOn = on, unitsPerUsd = rate, sourceUrl = "https://example.org/fx" });
+            Assert.True(fx.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK);
+        }
 
-        var before = await PostAsync(Observations.Api(offering, "deepseek-v2", 1, 2, "2024-05-06", currency: "CNY"), HttpStatusCode.Created);
-        var after = await PostAsync(Observations.Api(offering, "deepseek-v2", 2, 2, "2025-07-01", currency: "CNY"), HttpStatusCode.OK);
+        var before = await PostAsync(Observations.Api(offering, "deepseek-v2", 1, 2, "2022-05-06", currency: "CNY"), HttpStatusCode.Created);
+        var after = await PostAsync(Observations.Api(offering, "deepseek-v2", 2, 2, "2022-06-10", currency: "CNY"), HttpStatusCode.OK);
 
         var first = before.GetProperty("offering").GetProperty("timeline")[0].GetProperty("price");
         Assert.Equal("CNY", first.GetProperty("currency").GetString());
         Assert.Equal(1m, first.GetProperty("inputPerMillion").GetDecimal());
-        Assert.Equal(7.2m, first.GetProperty("unitsPerUsd").GetDecimal());
-        Assert.Equal(0.138889m, first.GetProperty("inputUsdPerMillion").GetDecimal());
+        Assert.Equal(6.6m, first.GetProperty("unitsPerUsd").GetDecimal());
+        Assert.Equal(0.151515m, first.GetProperty("inputUsdPerMillion").GetDecimal());
         var second = after.GetProperty("offering").GetProperty("timeline")[1].GetProperty("price");
-        Assert.Equal(7.18m, second.GetProperty("unitsPerUsd").GetDecimal());
-        Assert.Equal(0.278552m, second.GetProperty("inputUsdPerMillion").GetDecimal());
-        var rates = await system.GetJsonAsync("/fx-rates/CNY?asOf=2025-05-31");
-        Assert.Equal(7.2m, rates.GetProperty("inForce").GetDecimal());
+        Assert.Equal(6.7m, second.GetProperty("unitsPerUsd").GetDecimal());
+        Assert.Equal(0.298507m, second.GetProperty("inputUsdPerMillion").GetDecimal());
+        var rates = await system.GetJsonAsync("/fx-rates/CNY?asOf=2022-05-31");
+        Assert.Equal(6.6m, rates.GetProperty("inForce").GetDecimal());
     }
 
     [Fact]

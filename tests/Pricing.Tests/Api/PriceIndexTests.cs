@@ -15,6 +15,10 @@ public sealed class KnownPriceSet : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await System.InitializeAsync();
+
+        // The set's own yuan rate for February 2024, in place of the shipped one, so Delta's blended price is exactly 1.
+        var rate = await System.Client.PostAsJsonAsync("/fx-rates", new { currency = "CNY", effectiveOn = "2024-02-01", unitsPerUsd = 7.2m, sourceUrl = Observations.Source });
+        Assert.Equal(HttpStatusCode.Created, rate.StatusCode);
         object[] observations =
         [
             Observations.Api("Alpha", "alpha", 10, 10, "2024-01-10"),                                  // US, blended 10

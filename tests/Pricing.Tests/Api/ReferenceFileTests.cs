@@ -4,6 +4,8 @@ using System.Text.Json;
 using Intelligence.TestSupport;
 using Marten;
 
+using Intelligence.Pricing.Reference;
+
 namespace Intelligence.Pricing.Tests.Api;
 
 /// <summary>The reference prices.csv, imported once into an empty service (its catalog replica empty too).</summary>
@@ -64,7 +66,11 @@ public sealed class ReferenceFileTests(ImportedReferenceFile file) : IClassFixtu
         var normalised = report.GetProperty("normalised").EnumerateArray().Select(note => (Line: note.GetProperty("line").GetInt32(), Reason: note.GetProperty("reason").GetString()!)).ToList();
 
         Assert.Contains(normalised, note => note.Line == 28 && note.Reason.Contains("alias table", StringComparison.Ordinal) && note.Reason.Contains("deepseek-v3", StringComparison.Ordinal));
-        Assert.Contains(normalised, note => note.Line == 22 && note.Reason.Contains("CNY converted at 7.2", StringComparison.Ordinal) && note.Reason.Contains("agree", StringComparison.Ordinal));
+        // The file's yuan rows carry USD at an assumed 7.2; the service converts at the shipped rate of the month, and says whether they agree.
+        var may2024 = ShippedFxRates.All.Last(rate => rate.Currency == "CNY" && rate.EffectiveOn <= new DateOnly(2024, 5, 6)).UnitsPerUsd;
+        Assert.Contains(normalised, note => note.Line == 22
+            && note.Reason.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"CNY converted at {may2024} per USD (the rate in force on 2024-05-06)"), StringComparison.Ordinal)
+            && note.Reason.Contains("the file's USD columns", StringComparison.Ordinal));
         Assert.Contains(normalised, note => note.Line == 40 && note.Reason.Contains("free tier's limits", StringComparison.Ordinal));
 
         // Models that releases.csv does not hold are never linked: GPT-4 Turbo, o3, Gemini 1.5 Flash, Doubao-pro-32k,
@@ -94,7 +100,6 @@ public sealed class ReferenceFileTests(ImportedReferenceFile file) : IClassFixtu
     [InlineData("openai.gpt-4o", "2024-05-12", null)]
     [InlineData("openai.gpt-4o", "2024-07-01", "7.5")]
     [InlineData("openai.gpt-4o", "2024-08-06", "4.375")]
-    [InlineData("deepseek.deepseek-v2-deepseek-chat", "2024-06-01", "0.173611")]
     [InlineData("deepseek.deepseek-v2-deepseek-chat", "2024-12-26", null)]
     [InlineData("deepseek.deepseek-v3-deepseek-chat", "2025-01-15", "0.175")]
     [InlineData("deepseek.deepseek-v3-deepseek-chat", "2025-02-08", "0.4775")]
@@ -115,8 +120,14 @@ public sealed class ReferenceFileTests(ImportedReferenceFile file) : IClassFixtu
         Assert.Equal("CNY", price.GetProperty("currency").GetString());
         Assert.Equal(1m, price.GetProperty("inputPerMillion").GetDecimal());
         Assert.Equal(2m, price.GetProperty("outputPerMillion").GetDecimal());
-        Assert.Equal(0.138889m, price.GetProperty("inputUsdPerMillion").GetDecimal());
-        Assert.Equal(0.277778m, price.GetProperty("outputUsdPerMillion").GetDecimal());
+        // Converted at the shipped rate of the row's month (2024-05-06), not at the 7.2 the file assumed.
+        var rate = ShippedFxRates.All.Last(r => r.Currency == "CNY" && r.EffectiveOn <= new DateOnly(2024, 5, 6)).UnitsPerUsd;
+        Assert.Equal(rate, price.GetProperty("unitsPerUsd").GetDecimal());
+        var input = Math.Round(1m / rate, 6);
+        var output = Math.Round(2m / rate, 6);
+        Assert.Equal(input, price.GetProperty("inputUsdPerMillion").GetDecimal());
+        Assert.Equal(output, price.GetProperty("outputUsdPerMillion").GetDecimal());
+        Assert.Equal(Math.Round(((3 * input) + output) / 4, 6), price.GetProperty("blendedUsdPerMillion").GetDecimal());
     }
 
     [Fact]

@@ -32,13 +32,57 @@ public sealed class FxAndIndexTests
     }
 
     [Fact]
-    public void The_shipped_table_holds_the_reference_files_assumed_rate()
+    public void The_shipped_table_holds_monthly_sourced_rates_from_2023_for_the_g20_and_large_developing_market_currencies()
     {
-        var cny = Assert.Single(ShippedFxRates.All, rate => rate.Currency == "CNY");
+        string[] required = ["ARS", "AUD", "BRL", "CAD", "CNY", "EUR", "GBP", "INR", "IDR", "JPY", "KRW", "MXN", "RUB", "SAR", "ZAR", "TRY",
+            "NGN", "KES", "PKR", "BDT", "VND", "PHP", "EGP", "COP", "THB", "MYR"];
+        var byCurrency = ShippedFxRates.All.ToLookup(rate => rate.Currency);
 
-        Assert.Equal(7.2m, cny.UnitsPerUsd);
+        Assert.All(required, currency =>
+        {
+            var rates = byCurrency[currency].ToList();
+            Assert.Equal(new DateOnly(2023, 1, 1), rates.Min(rate => rate.EffectiveOn));
+            Assert.True(rates.Count >= 36, $"{currency}: {rates.Count} months");
+            Assert.All(rates, rate => Assert.Equal(1, rate.EffectiveOn.Day));
+        });
+        Assert.All(ShippedFxRates.All, rate =>
+        {
+            Assert.True(FxRateTable.IsPlausible(rate.UnitsPerUsd), $"{rate.Currency} {rate.EffectiveOn}: {rate.UnitsPerUsd}");
+            Assert.False(string.IsNullOrWhiteSpace(rate.Source));
+        });
+        Assert.DoesNotContain(ShippedFxRates.All, rate => rate.Currency == FxRateTable.Usd);
         Assert.True(Currencies.Iso4217.IsKnown("CNY"));
         Assert.False(Currencies.Iso4217.IsKnown("XXY"));
+    }
+
+    [Fact]
+    public void The_shipped_ppp_factors_cover_the_large_developing_markets_with_the_world_bank_as_source()
+    {
+        foreach (var currency in new[] { "INR", "BRL", "IDR", "NGN", "KES", "ZAR", "PKR", "BDT", "VND", "PHP", "EGP", "MXN", "USD", "EUR", "CNY" })
+        {
+            var factor = ShippedPpp.Table.For(currency, 2025);
+            Assert.True(factor is { Year: 2024 }, $"{currency}: {factor}");
+            Assert.Contains("World Bank", factor!.Source, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1m, ShippedPpp.Table.For("USD", 2024)!.LcuPerInternationalDollar);
+    }
+
+    [Theory]
+    [InlineData("INR", "INR", null)]
+    [InlineData("₹", "INR", "currency '₹' read as INR")]
+    [InlineData("rmb", "CNY", "currency 'rmb' read as CNY")]
+    [InlineData("xqq", "XQQ", "currency 'xqq' is not in ISO 4217: kept as stated, its USD amounts pending until a rate for XQQ is recorded")]
+    [InlineData("¥", null, null)]
+    [InlineData("dollars", null, null)]
+    [InlineData("", null, null)]
+    public void A_stated_currency_is_read_as_its_code_an_alias_kept_as_stated_or_refused(string stated, string? code, string? note)
+    {
+        var reading = Currencies.Iso4217.Read(stated);
+
+        Assert.Equal(code, reading.Code);
+        Assert.Equal(note, reading.Note);
+        Assert.Equal(code is null, reading.Problem is not null);
     }
 
     [Fact]
