@@ -1,10 +1,9 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Intelligence.Pricing.Reference;
 using Intelligence.TestSupport;
 using Marten;
-
-using Intelligence.Pricing.Reference;
 
 namespace Intelligence.Pricing.Tests.Api;
 
