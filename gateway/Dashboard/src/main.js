@@ -4,6 +4,7 @@ import { failed, loading } from "./charts.js";
 import { showAdoption } from "./views/adoption.js";
 import { followEvents } from "./views/events.js";
 import { showLandscape } from "./views/landscape.js";
+import { ReaderCurrencies, showPlans } from "./views/plans.js";
 import { showPrices } from "./views/prices.js";
 import { showRegulation } from "./views/regulation.js";
 import { showReleases } from "./views/releases.js";
@@ -15,6 +16,7 @@ const views = [
   ["chart-prices", showPrices],
   ["chart-regulation", showRegulation],
   ["chart-adoption", showAdoption],
+  ["chart-plans", showPlans],
 ];
 
 async function start() {
@@ -31,6 +33,10 @@ async function start() {
   input.max = today;
   // A date in the address wins; else the latest release in the catalog, so the bundled data shows on first load.
   input.value = new URLSearchParams(location.search).get("asOf") ?? (await latestRelease(api)) ?? today;
+
+  const plansCurrency = document.getElementById("plans-currency");
+  plansCurrency.replaceChildren(...ReaderCurrencies.map((code) => new Option(code, code)));
+  plansCurrency.value = new URLSearchParams(location.search).get("in") ?? "INR";
 
   const search = new ModelSearch(api, input.value);
   const showAll = async () => {
@@ -52,6 +58,14 @@ async function start() {
     document.body.dataset.shownAsOf = asOf;
   };
   input.addEventListener("change", showAll);
+  plansCurrency.addEventListener("change", async () => {
+    loading("chart-plans");
+    try {
+      await showPlans(api, input.value);
+    } catch (error) {
+      failed("chart-plans", error);
+    }
+  });
   document.getElementById("as-of-today").addEventListener("click", () => {
     input.value = today;
     showAll();

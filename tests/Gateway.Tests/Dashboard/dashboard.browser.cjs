@@ -10,7 +10,7 @@ const path = require("node:path");
 const [scenario, base, readerKey, editorKey, shots] = process.argv.slice(2);
 const AsOf = "2025-06-30";
 const Earlier = "2024-01-31";
-const Charts = ["chart-landscape", "chart-releases", "chart-prices", "chart-regulation", "chart-adoption"];
+const Charts = ["chart-landscape", "chart-releases", "chart-prices", "chart-regulation", "chart-adoption", "chart-plans"];
 const Timeout = 60_000;
 
 function check(condition, message) {
@@ -73,6 +73,8 @@ const scenarios = {
         check(chart.canvases > 0, `${name}: ${id} painted a canvas`);
         check(chart.aria.length > 20, `${name}: ${id} has an accessible description`);
       }
+      const plans = await page.locator("#plans-table tbody tr").allTextContents();
+      check(plans.some((row) => row.includes("USD") && row.includes("INR") && row.includes("Int$")), `${name}: the plans table reads a dollar plan in rupees and in PPP terms (${plans.length} rows)`);
       const rows = await page.locator("#landscape-table tbody tr").count();
       check(rows >= 4, `${name}: the landscape table has a row per bloc (${rows})`);
       const china = await page.locator("#landscape-table tbody tr", { hasText: "China" }).innerText();
