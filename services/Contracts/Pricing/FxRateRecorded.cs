@@ -12,6 +12,9 @@ public sealed record FxRateRecorded(
     string Source,
     decimal UnitsPerUsd) : IIntegrationEvent
 {
+    /// <summary>The first day the rate no longer applies when its source stops there (a gap in a monthly table); null while the next rate ends it.</summary>
+    public DateOnly? ValidUntil { get; init; }
+
     /// <summary>The rates of a currency are one stream, "fx-cny".</summary>
     string IIntegrationEvent.StreamId => $"fx-{Currency.ToLowerInvariant()}";
 }

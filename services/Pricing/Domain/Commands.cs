@@ -5,5 +5,5 @@ namespace Intelligence.Pricing.Domain;
 public sealed record RecordPriceObservation(
     string OfferingId, OfferingDetails Offering, string? ModelId, Price Price, DateOnly EffectiveOn, DateOnly? EndsOn, bool Promotion, string Source, string? StatedKind = null);
 
-/// <summary>An FX rate in force from a date.</summary>
-public sealed record RecordFxRate(string Currency, DateOnly EffectiveOn, decimal UnitsPerUsd, string Source);
+/// <summary>An FX rate in force from a date (until the next one, or until <paramref name="ValidUntil"/> where its source has a gap).</summary>
+public sealed record RecordFxRate(string Currency, DateOnly EffectiveOn, decimal UnitsPerUsd, string Source, DateOnly? ValidUntil = null);

@@ -3,10 +3,11 @@ using Intelligence.Platform.Domain;
 namespace Intelligence.Pricing.Domain;
 
 /// <summary>An FX rate was recorded: from <paramref name="EffectiveOn"/>, one US dollar buys <paramref name="UnitsPerUsd"/> of the currency.</summary>
-public sealed record FxRateRecorded(string Currency, DateOnly EffectiveOn, decimal UnitsPerUsd, string Source);
+/// <param name="ValidUntil">The first day the rate no longer applies when its source stops there (a gap in a monthly table); null while the next rate is what ends it.</param>
+public sealed record FxRateRecorded(string Currency, DateOnly EffectiveOn, decimal UnitsPerUsd, string Source, DateOnly? ValidUntil = null);
 
-/// <summary>One dated rate.</summary>
-public sealed record FxRate(DateOnly EffectiveOn, decimal UnitsPerUsd, string Source);
+/// <summary>One dated rate; <paramref name="ValidUntil"/> ends it before the next one where its source has a gap.</summary>
+public sealed record FxRate(DateOnly EffectiveOn, decimal UnitsPerUsd, string Source, DateOnly? ValidUntil = null);
 
 /// <summary>The dated rates of one currency, in date order: FX rates are data, never constants in code.</summary>
 public sealed record FxRateTable(string Currency, IReadOnlyList<FxRate> Rates)
@@ -28,17 +29,24 @@ public sealed record FxRateTable(string Currency, IReadOnlyList<FxRate> Rates)
 
     /// <summary>The rate in force on <paramref name="date"/>: the latest on or before it. USD is always 1.</summary>
     public static decimal? InForce(FxRateTable? table, string currency, DateOnly date) =>
-        currency == Usd ? 1m : table?.Rates.LastOrDefault(rate => rate.EffectiveOn <= date)?.UnitsPerUsd;
+        currency == Usd ? 1m : RateOn(table, date)?.UnitsPerUsd;
+
+    /// <summary>
+    /// The rate of the table in force on <paramref name="date"/>: the latest on or before it, unless it stopped before
+    /// the date (a month its source does not cover has no rate, rather than the last month's carried over it).
+    /// </summary>
+    public static FxRate? RateOn(FxRateTable? table, DateOnly date) =>
+        table?.Rates.LastOrDefault(rate => rate.EffectiveOn <= date) is { } rate && (rate.ValidUntil is null || rate.ValidUntil > date) ? rate : null;
 
     public static Decision<FxRateRecorded> Decide(FxRateTable? state, RecordFxRate command) =>
-        state?.Rates.Any(rate => rate.EffectiveOn == command.EffectiveOn && rate.UnitsPerUsd == command.UnitsPerUsd) == true
+        state?.Rates.Any(rate => rate.EffectiveOn == command.EffectiveOn && rate.UnitsPerUsd == command.UnitsPerUsd && rate.ValidUntil == command.ValidUntil) == true
             ? Decision<FxRateRecorded>.Unchanged
-            : Decision<FxRateRecorded>.Accept(new FxRateRecorded(command.Currency, command.EffectiveOn, command.UnitsPerUsd, command.Source));
+            : Decision<FxRateRecorded>.Accept(new FxRateRecorded(command.Currency, command.EffectiveOn, command.UnitsPerUsd, command.Source, command.ValidUntil));
 
     /// <summary>A rate recorded again for a date replaces that date's rate (a correction); the events keep both.</summary>
     public static FxRateTable Evolve(FxRateTable? state, FxRateRecorded recorded) => new(
         recorded.Currency,
         [.. (state?.Rates ?? []).Where(rate => rate.EffectiveOn != recorded.EffectiveOn)
-            .Append(new FxRate(recorded.EffectiveOn, recorded.UnitsPerUsd, recorded.Source))
+            .Append(new FxRate(recorded.EffectiveOn, recorded.UnitsPerUsd, recorded.Source, recorded.ValidUntil))
             .OrderBy(rate => rate.EffectiveOn)]);
 }

@@ -75,7 +75,7 @@ public static class PriceComparison
 
         var rate = targetCurrency == FxRateTable.Usd
             ? new FxRate(DateOnly.MinValue, 1, "USD is the base currency")
-            : target?.Rates.LastOrDefault(r => r.EffectiveOn <= on);
+            : FxRateTable.RateOn(target, on);
         if (price.ComparableUsd is not { } usd || rate is null)
         {
             return null;

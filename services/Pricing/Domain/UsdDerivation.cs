@@ -14,7 +14,7 @@ public static class UsdDerivation
         foreach (var point in offering.Timeline)
         {
             if (point.Price.Currency != table.Currency
-                || table.Rates.LastOrDefault(rate => rate.EffectiveOn <= point.EffectiveOn) is not { } rate
+                || FxRateTable.RateOn(table, point.EffectiveOn) is not { } rate
                 || rate.UnitsPerUsd == point.Price.UnitsPerUsd
                 || derived.Any(d => d.PriceEffectiveOn == point.EffectiveOn && d.Promotion == point.Promotion))
             {

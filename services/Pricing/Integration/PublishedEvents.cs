@@ -29,7 +29,7 @@ internal sealed class PublishedEvents : IIntegrationEventMap
         PromotionEnded e => new Contract.PromotionEnded(
             stored.Id, e.OfferingId, stored.Version, e.EndedOn, stored.Timestamp, e.Source,
             e.Offering.Provider, e.Offering.Name, e.ModelId, e.StartedOn, Quote(e.Promotion), e.ListPriceReturns is null ? null : Quote(e.ListPriceReturns)),
-        FxRateRecorded e => new Contract.FxRateRecorded(stored.Id, e.Currency, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source, e.UnitsPerUsd),
+        FxRateRecorded e => new Contract.FxRateRecorded(stored.Id, e.Currency, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source, e.UnitsPerUsd) { ValidUntil = e.ValidUntil },
         UsdAmountsDerived e => new Contract.UsdAmountsDerived(
             stored.Id, e.OfferingId, stored.Version, e.PriceEffectiveOn, stored.Timestamp, e.Source,
             e.Offering.Provider, e.Offering.Name, Text(e.Offering.Kind), e.Promotion, e.Currency, e.PreviousUnitsPerUsd, e.UnitsPerUsd, e.RateEffectiveOn),

@@ -70,16 +70,26 @@ public sealed class ModelAliases(IEnumerable<ModelAlias> aliases)
     public bool TryGet(string priceModel, out ModelAlias alias) => _byName.TryGetValue(priceModel, out alias!);
 }
 
-/// <summary>The dated FX rates the service ships, from <c>fx-rates.csv</c>; recorded as events on start.</summary>
+/// <summary>
+/// The dated FX rates the service ships, from <c>fx-rates.csv</c>; recorded as events on start. The table is monthly:
+/// a rate followed by a month its sources do not cover ends with its own month, so a price in the gap waits for a
+/// rate instead of taking a stale one (the Nigerian naira doubled across one such gap).
+/// </summary>
 public static class ShippedFxRates
 {
-    public static IReadOnlyList<RecordFxRate> All { get; } = ReferenceTables.Read("fx-rates.csv", ["currency", "effective_date", "units_per_usd", "source"])
+    public static IReadOnlyList<RecordFxRate> All { get; } = [.. ReferenceTables.Read("fx-rates.csv", ["currency", "effective_date", "units_per_usd", "source"])
         .Select(row => new RecordFxRate(
             row["currency"],
             DateOnly.ParseExact(row["effective_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
             decimal.Parse(row["units_per_usd"], NumberStyles.Number, CultureInfo.InvariantCulture),
             row["source"]))
-        .ToList();
+        .GroupBy(rate => rate.Currency)
+        .SelectMany(currency => EndBeforeGaps([.. currency.OrderBy(rate => rate.EffectiveOn)]))];
+
+    private static IEnumerable<RecordFxRate> EndBeforeGaps(IReadOnlyList<RecordFxRate> monthly) =>
+        monthly.Select((rate, i) => i + 1 < monthly.Count && monthly[i + 1].EffectiveOn > rate.EffectiveOn.AddMonths(1)
+            ? rate with { ValidUntil = rate.EffectiveOn.AddMonths(1) }
+            : rate);
 }
 
 /// <summary>The PPP factors the service ships, from <c>ppp-factors.csv</c> (World Bank, each row with its source).</summary>

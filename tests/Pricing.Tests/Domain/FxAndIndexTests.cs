@@ -22,6 +22,32 @@ public sealed class FxAndIndexTests
     }
 
     [Fact]
+    public void A_rate_that_ends_before_a_gap_leaves_the_gap_without_a_rate_and_the_next_rate_starts_again()
+    {
+        var table = new FxRateTable("NGN", [
+            new FxRate(D("2023-09-01"), 769.26m, "monthly", ValidUntil: D("2023-10-01")),
+            new FxRate(D("2024-03-01"), 1571.2m, "monthly")]);
+
+        Assert.Equal(769.26m, FxRateTable.InForce(table, "NGN", D("2023-09-30")));
+        Assert.Null(FxRateTable.InForce(table, "NGN", D("2023-10-01")));
+        Assert.Null(FxRateTable.InForce(table, "NGN", D("2024-02-29")));
+        Assert.Equal(1571.2m, FxRateTable.InForce(table, "NGN", D("2030-01-01")));
+    }
+
+    [Fact]
+    public void The_shipped_monthly_rates_end_before_each_gap_of_their_sources_and_nowhere_else()
+    {
+        var naira = ShippedFxRates.All.Where(rate => rate.Currency == "NGN").OrderBy(rate => rate.EffectiveOn).ToList();
+        var table = naira.Aggregate((FxRateTable?)null, (t, rate) => FxRateTable.Evolve(t, Assert.Single(FxRateTable.Decide(t, rate).Events)));
+
+        Assert.Equal(D("2023-10-01"), naira.Single(rate => rate.EffectiveOn == D("2023-09-01")).ValidUntil);
+        Assert.Null(FxRateTable.InForce(table, "NGN", D("2023-12-15")));
+        Assert.NotNull(FxRateTable.InForce(table, "NGN", D("2024-03-15")));
+        Assert.Null(naira[^1].ValidUntil);
+        Assert.All(ShippedFxRates.All.Where(rate => rate.Currency == "INR"), rate => Assert.Null(rate.ValidUntil));
+    }
+
+    [Fact]
     public void The_same_rate_again_stores_nothing_and_a_new_rate_for_a_date_replaces_it()
     {
         var table = Table(("2024-01-01", 7.1m));
