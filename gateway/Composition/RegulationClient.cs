@@ -13,10 +13,27 @@ public sealed record InForceAnswer(string Jurisdiction, string Bloc, DateOnly As
 
 public sealed record StatusAnswer(DateOnly AsOf, IReadOnlyList<MeasureLine> Measures);
 
-public sealed record LifecycleEntry(string Step, DateOnly On, string Source, string? Note, string? Stage);
+/// <summary>A lifecycle step of a measure.</summary>
+/// <param name="Step">proposed ... revoked, amendment-proposed, or other (an event no step names: see <paramref name="StepLabel"/>).</param>
+/// <param name="StepLabel">The event as the source words it.</param>
+/// <param name="LinkedMeasureId">The measure that amended, would amend (amendment-proposed) or revoked this one.</param>
+/// <param name="LinkedTitle">Amendment proposals: the proposal's title.</param>
+public sealed record LifecycleEntry(
+    string Step, DateOnly On, string Source, string? Note, string? Stage, string? StepLabel = null, string? LinkedMeasureId = null, string? LinkedTitle = null);
 
+/// <param name="Type">The kind of instrument (other when no mapping covers the source's label, <paramref name="TypeLabel"/>).</param>
+/// <param name="Direction">The kind of direction (other when no mapping covers <paramref name="DirectionLabel"/>).</param>
 public sealed record MeasureResponse(
-    string MeasureId, string Title, string Jurisdiction, string Bloc, string Type, IReadOnlyList<string> Targets, string Direction, LifecycleEntry Event);
+    string MeasureId,
+    string Title,
+    string Jurisdiction,
+    string Bloc,
+    string Type,
+    IReadOnlyList<string> Targets,
+    string Direction,
+    LifecycleEntry Event,
+    string? TypeLabel = null,
+    string? DirectionLabel = null);
 
 public sealed record ResponsesAnswer(IReadOnlyList<MeasureResponse> Responses);
 

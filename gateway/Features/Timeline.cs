@@ -146,8 +146,16 @@ public static class Timeline
     private static IReadOnlyList<Fact> Regulation(IEnumerable<MeasureResponse> responses) =>
     [
         .. responses.Select(r => new Fact(
-            r.Event.On, "regulation", "regulation", r.MeasureId, $"{r.Jurisdiction}: {r.Title} ({r.Event.Step})", r.Bloc, Json(r))),
+            r.Event.On, "regulation", "regulation", r.MeasureId, $"{r.Jurisdiction}: {r.Title} ({StepWords(r.Event)})", r.Bloc, Json(r))),
     ];
+
+    /// <summary>An event no step names reads as the source words it; a proposed amendment names the proposal.</summary>
+    private static string StepWords(LifecycleEntry step) => step switch
+    {
+        { Step: "other", StepLabel: { } label } => label,
+        { Step: "amendment-proposed", LinkedTitle: { } proposal } => $"amendment proposed: {proposal}",
+        _ => step.Step,
+    };
 
     private static IReadOnlyList<Fact> Adoption(IEnumerable<AdoptionObservation> observations) =>
     [

@@ -19,10 +19,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddEventSourcedService<PublishedEvents>("regulation", store =>
         {
-            store.Events.AddEventTypes([
-                typeof(MeasureProposed), typeof(MeasurePoliticallyAgreed), typeof(MeasureAdopted), typeof(MeasureEnteredIntoForce),
-                typeof(MeasureApplicationStarted), typeof(MeasureAmended), typeof(MeasureSuspended), typeof(MeasureLifted), typeof(MeasureRevoked),
-            ]);
+            store.Events.AddEventTypes(LifecycleEvents.Types);
             store.Projections.Add(new MeasureEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
         });
         builder.Services.AddSingleton(Countries.Iso3166);

@@ -140,10 +140,7 @@ public sealed class ImportRegulation : ImportScenario<RegulationProgram>
 
     protected override void ConfigureRawStore(StoreOptions options, bool projections)
     {
-        options.Events.AddEventTypes([
-            typeof(MeasureProposed), typeof(MeasurePoliticallyAgreed), typeof(MeasureAdopted), typeof(MeasureEnteredIntoForce),
-            typeof(MeasureApplicationStarted), typeof(MeasureAmended), typeof(MeasureSuspended), typeof(MeasureLifted), typeof(MeasureRevoked),
-        ]);
+        options.Events.AddEventTypes(LifecycleEvents.Types);
         if (projections)
         {
             options.Projections.Add(new MeasureEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);

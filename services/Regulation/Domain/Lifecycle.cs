@@ -4,7 +4,9 @@ namespace Intelligence.Regulation.Domain;
 /// <param name="Since">The date of the step that set <paramref name="Status"/>; null for <see cref="MeasureStatus.None"/>.</param>
 /// <param name="SinceStep">The step that set the status.</param>
 /// <param name="StagesStarted">Application stages begun by then while the measure had effect, in date order.</param>
-public sealed record StatusOn(MeasureStatus Status, DateOnly? Since, LifecycleStep? SinceStep, IReadOnlyList<TimelineEntry> StagesStarted)
+/// <param name="PendingAmendments">Amendments proposed by then and not yet followed by an amendment naming the proposal, in date order.</param>
+public sealed record StatusOn(
+    MeasureStatus Status, DateOnly? Since, LifecycleStep? SinceStep, IReadOnlyList<TimelineEntry> StagesStarted, IReadOnlyList<TimelineEntry> PendingAmendments)
 {
     public bool InForce => Status == MeasureStatus.InForce;
 }
@@ -50,6 +52,7 @@ public static class Lifecycle
         var status = MeasureStatus.None;
         TimelineEntry? since = null;
         var stages = new List<TimelineEntry>();
+        var pending = new List<TimelineEntry>();
         foreach (var entry in InDateOrder(timeline).TakeWhile(entry => entry.On <= date))
         {
             var next = Next(status, entry);
@@ -58,7 +61,17 @@ public static class Lifecycle
                 stages.Add(entry);
             }
 
-            if (next != status || since is null)
+            if (entry.Step == LifecycleStep.AmendmentProposed)
+            {
+                pending.Add(entry);
+            }
+            else if (entry.Step == LifecycleStep.Amended)
+            {
+                pending.RemoveAll(proposal => proposal.LinkedMeasureId == entry.LinkedMeasureId);
+            }
+
+            // Only a step that moves the status dates it: an amendment proposal or an unmapped event leaves "since" alone.
+            if (next != status)
             {
                 since = entry;
             }
@@ -66,7 +79,7 @@ public static class Lifecycle
             status = next;
         }
 
-        return new StatusOn(status, since?.On, since?.Step, stages);
+        return new StatusOn(status, since?.On, since?.Step, stages, pending);
     }
 
     /// <summary>The status once every recorded step has happened, scheduled ones included.</summary>

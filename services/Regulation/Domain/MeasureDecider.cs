@@ -7,7 +7,8 @@ namespace Intelligence.Regulation.Domain;
 /// A measure's lifecycle as a state machine, in pure functions. <see cref="Decide"/> checks that the step is allowed
 /// from the measure's status and that it is not dated before the step that set that status; a refusal names its
 /// rule. The first step of any kind creates the measure; recording a step again (same step, same date) changes
-/// nothing. <see cref="Evolve"/> folds an event into the state.
+/// nothing. A step of kind <see cref="LifecycleStep.Other"/> is a sourced event no mapping reads as a step: it sets
+/// no status, so no transition or date rule can refuse it. <see cref="Evolve"/> folds an event into the state.
 /// </summary>
 public static class MeasureDecider
 {
@@ -24,6 +25,11 @@ public static class MeasureDecider
         if (state.Timeline.Any(entry => entry.SameEventAs(fact)))
         {
             return Decision<ILifecycleEvent>.Unchanged;
+        }
+
+        if (fact.Step == LifecycleStep.Other)
+        {
+            return Decision<ILifecycleEvent>.Accept(ToEvent(state.Id, state.Details, fact));
         }
 
         var current = Lifecycle.Latest(state.Timeline);
@@ -54,6 +60,9 @@ public static class MeasureDecider
             (_, MeasureStatus.Revoked) => "measure-revoked",
             (_, MeasureStatus.Vetoed) => "measure-vetoed",
             (_, MeasureStatus.Lifted) => "measure-lifted",
+
+            // Only unmapped events were recorded so far: any step may come first, as for a measure not recorded yet.
+            (_, MeasureStatus.None) => null,
             (LifecycleStep.Proposed, _) => "proposal-first",
             (LifecycleStep.PoliticallyAgreed, MeasureStatus.Proposed) => null,
             (LifecycleStep.PoliticallyAgreed, MeasureStatus.Agreed) => "already-agreed",
@@ -68,6 +77,8 @@ public static class MeasureDecider
             (LifecycleStep.ApplicationStarted, _) => "application-requires-entry-into-force",
             (LifecycleStep.Amended, MeasureStatus.Adopted or MeasureStatus.InForce or MeasureStatus.Suspended) => null,
             (LifecycleStep.Amended, _) => "amendment-requires-adoption",
+            (LifecycleStep.AmendmentProposed, MeasureStatus.Adopted or MeasureStatus.InForce or MeasureStatus.Suspended) => null,
+            (LifecycleStep.AmendmentProposed, _) => "amendment-proposal-requires-adoption",
             (LifecycleStep.Suspended, MeasureStatus.InForce) => null,
             (LifecycleStep.Suspended, MeasureStatus.Suspended) => "already-suspended",
             (LifecycleStep.Suspended, _) => "suspension-requires-entry-into-force",
@@ -87,15 +98,17 @@ public static class MeasureDecider
 
     private static ILifecycleEvent ToEvent(string id, MeasureDetails details, TimelineEntry fact) => fact.Step switch
     {
-        LifecycleStep.Proposed => new MeasureProposed(id, details, fact.On, fact.Source, fact.Note),
-        LifecycleStep.PoliticallyAgreed => new MeasurePoliticallyAgreed(id, details, fact.On, fact.Source, fact.Note),
-        LifecycleStep.Adopted => new MeasureAdopted(id, details, fact.On, fact.Source, fact.Note, fact.Form ?? AdoptionForm.Adopted),
-        LifecycleStep.EnteredIntoForce => new MeasureEnteredIntoForce(id, details, fact.On, fact.Source, fact.Note),
-        LifecycleStep.ApplicationStarted => new MeasureApplicationStarted(id, details, fact.On, fact.Source, fact.Note, fact.Stage),
-        LifecycleStep.Amended => new MeasureAmended(id, details, fact.On, fact.Source, fact.Note, fact.LinkedMeasureId),
-        LifecycleStep.Suspended => new MeasureSuspended(id, details, fact.On, fact.Source, fact.Note),
-        LifecycleStep.Lifted => new MeasureLifted(id, details, fact.On, fact.Source, fact.Note),
-        _ => new MeasureRevoked(id, details, fact.On, fact.Source, fact.Note, fact.Kind ?? RevocationKind.Revoked, fact.LinkedMeasureId),
+        LifecycleStep.Proposed => new MeasureProposed(id, details, fact.On, fact.Source, fact.Note, fact.StepLabel),
+        LifecycleStep.PoliticallyAgreed => new MeasurePoliticallyAgreed(id, details, fact.On, fact.Source, fact.Note, fact.StepLabel),
+        LifecycleStep.Adopted => new MeasureAdopted(id, details, fact.On, fact.Source, fact.Note, fact.Form ?? AdoptionForm.Adopted, fact.StepLabel),
+        LifecycleStep.EnteredIntoForce => new MeasureEnteredIntoForce(id, details, fact.On, fact.Source, fact.Note, fact.StepLabel),
+        LifecycleStep.ApplicationStarted => new MeasureApplicationStarted(id, details, fact.On, fact.Source, fact.Note, fact.Stage, fact.StepLabel),
+        LifecycleStep.Amended => new MeasureAmended(id, details, fact.On, fact.Source, fact.Note, fact.LinkedMeasureId, fact.StepLabel),
+        LifecycleStep.Suspended => new MeasureSuspended(id, details, fact.On, fact.Source, fact.Note, fact.StepLabel),
+        LifecycleStep.Lifted => new MeasureLifted(id, details, fact.On, fact.Source, fact.Note, fact.StepLabel),
+        LifecycleStep.Revoked => new MeasureRevoked(id, details, fact.On, fact.Source, fact.Note, fact.Kind ?? RevocationKind.Revoked, fact.LinkedMeasureId, fact.StepLabel),
+        LifecycleStep.AmendmentProposed => new MeasureAmendmentProposed(id, details, fact.On, fact.Source, fact.Note, fact.LinkedMeasureId, fact.LinkedTitle, fact.StepLabel),
+        _ => new MeasureOtherStepRecorded(id, details, fact.On, fact.Source, fact.Note, fact.StepLabel),
     };
 
     /// <summary>A step's name in rule names: "entered-into-force", "application-started".</summary>
@@ -104,6 +117,7 @@ public static class MeasureDecider
     private static string Words(LifecycleStep step, RevocationKind? kind = null) => step switch
     {
         LifecycleStep.ApplicationStarted => "applied",
+        LifecycleStep.AmendmentProposed => "proposed for amendment",
         LifecycleStep.Revoked when kind is not null => kind.Value.ToString().ToLowerInvariant(),
         _ => Name(step).Replace('-', ' '),
     };

@@ -19,8 +19,10 @@ public static class GetResponses
         string Jurisdiction,
         string Bloc,
         InstrumentType Type,
+        string? TypeLabel,
         IReadOnlyList<string> Targets,
         Direction Direction,
+        string? DirectionLabel,
         TimelineEntry Event,
         int DaysAfter);
 
@@ -72,8 +74,10 @@ public static class GetResponses
                     entry.State.Details.Jurisdiction,
                     entry.Bloc,
                     entry.State.Details.Type,
+                    entry.State.Details.TypeLabel,
                     entry.State.Details.Targets,
                     entry.State.Details.Direction,
+                    entry.State.Details.DirectionLabel,
                     e,
                     e.On.DayNumber - after.Value.DayNumber)))
             .OrderBy(r => r.Event.On).ThenBy(r => r.MeasureId, StringComparer.Ordinal)

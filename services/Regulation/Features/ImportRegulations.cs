@@ -13,7 +13,9 @@ namespace Intelligence.Regulation.Features;
 /// lifecycle event, grouped by instrument_id). Rows are read and normalised, grouped by measure and sorted by date
 /// (facts arrive out of order), then applied through the state machine in batches of about
 /// <see cref="BatchSize"/> events, one transaction each. The same file again stores nothing: a lifecycle event is
-/// identified by its measure, step and date. A row the rules still refuse is reported with its line and rule.
+/// identified by its measure, step and date. An amending proposal is recorded on the measure it amends, as a pending
+/// amendment, when that measure is in the file or already stored. A row the rules still refuse is reported with its
+/// line and rule.
 /// </summary>
 public static class ImportRegulations
 {
@@ -29,7 +31,8 @@ public static class ImportRegulations
     private sealed record Item(int Line, TimelineEntry Fact, string? Inferred);
 
     /// <summary>A measure's facts from the file, in the order they are applied.</summary>
-    private sealed record Group(string MeasureId, MeasureDetails Details, IReadOnlyList<Item> Items);
+    /// <param name="Details">What the measure is, from its own rows; null when the file holds only proposals to amend it (it is stored).</param>
+    private sealed record Group(string MeasureId, MeasureDetails? Details, IReadOnlyList<Item> Items);
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service)
     {
@@ -69,7 +72,7 @@ public static class ImportRegulations
 
         var batch = new List<Group>();
         var events = 0;
-        foreach (var group in Groups(rows, tally))
+        foreach (var group in Groups(await AttachAmendmentProposalsAsync(store, rows, tally, http.RequestAborted), tally))
         {
             batch.Add(group);
             events += group.Items.Count;
@@ -87,40 +90,80 @@ public static class ImportRegulations
     }
 
     /// <summary>
+    /// Rows proposing to amend another measure go to that measure's timeline, as a pending amendment, when the
+    /// measure is in the file or already stored; otherwise the proposal stays a measure of its own, proposed.
+    /// </summary>
+    private static async Task<List<ReadRow>> AttachAmendmentProposalsAsync(IDocumentStore store, List<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
+    {
+        var inFile = rows.Where(row => row.Amends is null).Select(row => row.MeasureId).ToHashSet(StringComparer.Ordinal);
+        var elsewhere = rows.Select(row => row.Amends).OfType<string>().Where(id => !inFile.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        if (elsewhere.Count > 0)
+        {
+            await using var session = store.QuerySession();
+            stored.UnionWith((await session.LoadManyAsync<MeasureEntry>(cancellationToken, elsewhere)).Select(entry => entry.Id));
+        }
+
+        return rows.Select(row =>
+        {
+            if (row.Amends is not { } amended)
+            {
+                return row;
+            }
+
+            if (inFile.Contains(amended) || stored.Contains(amended))
+            {
+                tally.Normalised(row.Line, $"'{row.MeasureId}' proposes to amend '{amended}': recorded on '{amended}' as a pending amendment (its status does not change)");
+                return row.AsAmendmentProposal();
+            }
+
+            tally.Normalised(row.Line, $"related_instrument_id '{amended}' names no recorded measure: the amending proposal '{row.MeasureId}' is kept as its own measure, proposed");
+            return row with { Amends = null };
+        }).ToList();
+    }
+
+    /// <summary>
     /// The file's rows by measure, each measure's in date order (then step order, then line). The measure is what
-    /// its earliest row says, with the targets of all its rows. An entry into force that related_dates state, or
-    /// that an executive order, export control, guidance and the like have on adoption, is added when the file gives none.
+    /// its earliest own row says (not a proposal to amend it), with the targets of all its own rows. An entry into
+    /// force that related_dates state, or that an executive order, export control, guidance and the like have on
+    /// adoption, is added when the file gives none.
     /// </summary>
     private static IEnumerable<Group> Groups(List<ReadRow> rows, ImportTally tally)
     {
         foreach (var measureRows in rows.GroupBy(row => row.MeasureId))
         {
             var ordered = measureRows.OrderBy(row => row.Fact.On).ThenBy(row => row.Fact.Step).ThenBy(row => row.Line).ToList();
-            var first = ordered[0];
-            var targets = ordered.SelectMany(row => row.Targets).Distinct().Order(StringComparer.Ordinal).ToList();
-            if (targets.Count == 0)
-            {
-                targets.Add(RegulationRow.FallbackTarget);
-                tally.Normalised(first.Line, $"no known target in the text of '{first.MeasureId}': tagged {RegulationRow.FallbackTarget}");
-            }
-
-            foreach (var row in ordered.Where(row => row.Jurisdiction != first.Jurisdiction || row.Type != first.Type))
-            {
-                tally.Normalised(row.Line, $"jurisdiction or instrument type differs from the measure's first row (line {first.Line}); the measure keeps {first.Jurisdiction}, {Integration.PublishedEvents.Text(first.Type)}");
-            }
-
-            var details = new MeasureDetails(first.Title, first.Jurisdiction, first.Type, targets, first.Direction);
+            var own = ordered.Where(row => !row.IsAmendmentProposal).ToList();
+            var details = own.Count == 0 ? null : Details(own, tally);
             var items = ordered
-                .Select(row => new Item(row.Line, row.Fact with { Note = Note(row, first.Title) }, null))
+                .Select(row => new Item(row.Line, row.Fact with { Note = Note(row, details?.Title) }, null))
                 .ToList();
-            if (InferredEntryIntoForce(ordered, details) is { } inferred)
+            if (details is not null && InferredEntryIntoForce(own, details) is { } inferred)
             {
                 items.Add(inferred);
                 items = items.OrderBy(item => item.Fact.On).ThenBy(item => item.Fact.Step).ThenBy(item => item.Line).ToList();
             }
 
-            yield return new Group(first.MeasureId, details, items);
+            yield return new Group(measureRows.Key, details, items);
         }
+    }
+
+    private static MeasureDetails Details(List<ReadRow> own, ImportTally tally)
+    {
+        var first = own[0];
+        var targets = own.SelectMany(row => row.Targets).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (targets.Count == 0)
+        {
+            targets.Add(RegulationRow.FallbackTarget);
+            tally.Normalised(first.Line, $"no known target in the text of '{first.MeasureId}': tagged {RegulationRow.FallbackTarget}");
+        }
+
+        foreach (var row in own.Where(row => row.Jurisdiction != first.Jurisdiction || row.Type != first.Type))
+        {
+            tally.Normalised(row.Line, $"jurisdiction or instrument type differs from the measure's first row (line {first.Line}); the measure keeps {first.Jurisdiction}, {Integration.PublishedEvents.Text(first.Type)}");
+        }
+
+        return new MeasureDetails(first.Title, first.Jurisdiction, first.Type, targets, first.Direction, first.TypeLabel, first.DirectionLabel);
     }
 
     private static Item? InferredEntryIntoForce(List<ReadRow> ordered, MeasureDetails details)
@@ -150,9 +193,10 @@ public static class ImportRegulations
         return null;
     }
 
-    private static string? Note(ReadRow row, string measureTitle)
+    /// <summary>The row's title when it differs from the measure's (not for a stage, nor a proposal, whose title is its own), and its note.</summary>
+    private static string? Note(ReadRow row, string? measureTitle)
     {
-        var parts = new[] { row.Title == measureTitle || row.Fact.Stage is not null ? null : row.Title, row.Fact.Note }.OfType<string>().ToList();
+        var parts = new[] { row.Title == measureTitle || row.Fact.Stage is not null || row.IsAmendmentProposal ? null : row.Title, row.Fact.Note }.OfType<string>().ToList();
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 

@@ -6,25 +6,51 @@ using Intelligence.Regulation.Domain;
 namespace Intelligence.Regulation.Import;
 
 /// <summary>One row of the file read into a lifecycle fact of a measure, with what had to be normalised on the way.</summary>
+/// <param name="TypeLabel">The instrument type as the row words it; null when the row leaves it empty.</param>
 /// <param name="Targets">The tags this row's text names; a measure's targets are the union over its rows.</param>
+/// <param name="DirectionLabel">The direction as the row words it; null when the row leaves it empty.</param>
 /// <param name="EffectiveFrom">An entry-into-force date the row's related_dates state ("effective 2023-11-17").</param>
+/// <param name="Amends">
+/// The measure this row's proposal would amend (its related_instrument_id), when the row is an amending proposal. The
+/// row is then read as the proposal's own <see cref="LifecycleStep.Proposed"/> step; the importer records it on the
+/// amended measure instead when that measure is known.
+/// </param>
 public sealed record ReadRow(
     int Line,
     string MeasureId,
     string Title,
     string Jurisdiction,
     InstrumentType Type,
+    string? TypeLabel,
     IReadOnlyList<string> Targets,
     Direction Direction,
+    string? DirectionLabel,
     TimelineEntry Fact,
     DateOnly? EffectiveFrom,
-    IReadOnlyList<string> Normalised);
+    IReadOnlyList<string> Normalised,
+    string? Amends = null)
+{
+    /// <summary>The row as the step it is on the measure it amends: that measure's pending amendment, by this proposal.</summary>
+    public ReadRow AsAmendmentProposal() => this with
+    {
+        MeasureId = Amends!,
+        Fact = new TimelineEntry(
+            LifecycleStep.AmendmentProposed, Fact.On, Fact.Source, Fact.Note, LinkedMeasureId: MeasureId, StepLabel: Fact.StepLabel, LinkedTitle: Title),
+        Amends = null,
+        IsAmendmentProposal = true,
+    };
+
+    /// <summary>Whether the row is recorded on another measure's stream, as a proposal to amend it.</summary>
+    public bool IsAmendmentProposal { get; private init; }
+}
 
 /// <summary>
 /// Reads a row of the bulk-import format (the columns of the reference <c>regulations.csv</c>: one row per
-/// lifecycle event, grouped by <c>instrument_id</c>). Jurisdictions, instrument types, event types and directions
-/// are normalised where their meaning is clear, and said so when the reading is not literal; target tags are read
-/// from the free text. Anything else rejects the row with its reason.
+/// lifecycle event, grouped by <c>instrument_id</c>). Jurisdictions are normalised where their meaning is clear;
+/// instrument types, event types and directions are read through the open <see cref="Vocabulary"/>: a label it does
+/// not cover is kept as <c>other</c> with its words, never refused. Every reading that is not literal is said in the
+/// row's notes; target tags are read from the free text. A row is refused only when it is unusable: no usable id,
+/// no title, no place (jurisdiction), no date, no source, or an amendment that does not say by what.
 /// </summary>
 public static partial class RegulationRow
 {
@@ -75,22 +101,14 @@ public static partial class RegulationRow
         var (jurisdiction, jurisdictionError) = jurisdictions.Read(record["jurisdiction"]);
         if (jurisdiction is null)
         {
-            return (null, $"jurisdiction '{record["jurisdiction"]}': {jurisdictionError}");
+            // A measure's place is what its in-force, divergence and bloc answers are computed by: a row naming no
+            // single known place cannot be put anywhere without misplacing it.
+            return (null, $"jurisdiction '{record["jurisdiction"]}': {jurisdictionError}; a measure needs one place (an ISO 3166 country or subdivision, EU or INTL) for its in-force, divergence and bloc answers");
         }
 
         if (record["jurisdiction"].Contains('(', StringComparison.Ordinal) || jurisdiction == Jurisdictions.International && record["jurisdiction"] != jurisdiction)
         {
             normalised.Add($"jurisdiction '{record["jurisdiction"]}' read as {jurisdiction}");
-        }
-
-        if (ReadType(record["instrument_type"], normalised) is not { } type)
-        {
-            return (null, $"instrument_type '{record["instrument_type"]}' is not a known kind of instrument");
-        }
-
-        if (ReadStep(record["event_type"], normalised) is not { } step)
-        {
-            return (null, $"event_type '{record["event_type"]}' is not a known lifecycle step");
         }
 
         if (!DateOnly.TryParseExact(record["event_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on))
@@ -103,19 +121,18 @@ public static partial class RegulationRow
             return (null, $"event_date {on:yyyy-MM-dd} is before 1900 or more than 10 years ahead");
         }
 
-        var targets = new SortedSet<string>(StringComparer.Ordinal);
-        if (ReadDirection(record["direction"], targets, normalised) is not { } direction)
-        {
-            return (null, $"direction '{record["direction"]}' is not restrictive, promotional, deregulatory, countermeasure or governance");
-        }
-
         var source = record["source"];
         if (source.Length is 0 or > 1000)
         {
             return (null, "source is empty or longer than 1000 characters: every fact needs one");
         }
 
+        var type = Vocabulary.ReadType(Label(record["instrument_type"], "instrument_type", normalised));
+        Noted(type.Note("instrument_type"), normalised);
+        var targets = new SortedSet<string>(StringComparer.Ordinal);
+        var direction = ReadDirection(Label(record["direction"], "direction", normalised), targets, normalised);
         var linked = record["related_instrument_id"].Length > 0 ? IdFrom(record["related_instrument_id"]) : null;
+        var (step, amends) = ReadStep(Label(record["event_type"], "event_type", normalised), type.Label, id, linked, normalised);
         if (step.Step == LifecycleStep.Amended && linked is null)
         {
             return (null, "an amendment needs related_instrument_id: the id of the amending measure");
@@ -131,103 +148,70 @@ public static partial class RegulationRow
             Form: step.Form,
             Stage: step.Step == LifecycleStep.ApplicationStarted ? title : null,
             Kind: step.Kind,
-            LinkedMeasureId: step.Step is LifecycleStep.Amended or LifecycleStep.Revoked ? linked : null);
-        return (new ReadRow(record.Line, id, title, jurisdiction, type, [.. targets], direction, fact, EffectiveFrom(related), normalised), null);
+            LinkedMeasureId: step.Step is LifecycleStep.Amended or LifecycleStep.Revoked ? linked : null,
+            StepLabel: Stated(record["event_type"]));
+        return (new ReadRow(
+            record.Line, id, title, jurisdiction, type.Kind, Stated(type.Label), [.. targets], direction.Kind, Stated(direction.Label), fact, EffectiveFrom(related), normalised, amends), null);
     }
 
     /// <summary>"US-EO14110" becomes "us-eo14110".</summary>
     public static string IdFrom(string text) => NotSlug().Replace(text.Trim().ToLowerInvariant(), "-").Trim('-');
 
-    /// <summary>The instrument types that take effect when they are adopted (signed, issued, published).</summary>
-    public static bool EffectiveOnAdoption(InstrumentType type) => type is not (InstrumentType.Law or InstrumentType.Regulation);
+    /// <summary>
+    /// The instrument types that take effect when they are adopted (signed, issued, published). A law or regulation
+    /// has its own entry into force, and of an instrument of another kind nothing is known to infer from.
+    /// </summary>
+    public static bool EffectiveOnAdoption(InstrumentType type) => type is not (InstrumentType.Law or InstrumentType.Regulation or InstrumentType.Other);
 
-    internal static InstrumentType? ReadType(string text, List<string> normalised)
+    /// <summary>
+    /// The event's step. A proposal's publication or adoption proposes it; a proposal amending another measure
+    /// (by its type, or an event "amendment proposed") is the proposal's own proposed step, and names the measure it
+    /// amends when related_instrument_id does (<paramref name="linked"/>, not the row's own id).
+    /// </summary>
+    internal static (StepKind Step, string? Amends) ReadStep(string eventType, string instrumentType, string id, string? linked, List<string> normalised)
     {
-        var head = Head(text);
-        InstrumentType? type = head switch
+        var reading = Vocabulary.ReadStep(eventType);
+        var (proposal, amending) = Vocabulary.ProposalIn(instrumentType);
+        var step = reading.Kind;
+        if (proposal && step.Step == LifecycleStep.Adopted)
         {
-            "law" or "act" or "statute" => InstrumentType.Law,
-            "state law" or "state bill" or "bill" => InstrumentType.Law,
-            "regulation" or "rule" => InstrumentType.Regulation,
-            "executive order" => InstrumentType.ExecutiveOrder,
-            "export control" => InstrumentType.ExportControl,
-            "guidance" or "voluntary commitment" or "code of practice" or "framework" => InstrumentType.Guidance,
-            "strategy" or "policy paper" or "white paper" or "action plan" => InstrumentType.Strategy,
-            "enforcement" or "enforcement action" => InstrumentType.EnforcementAction,
-            "funding programme" or "funding program" => InstrumentType.FundingProgramme,
-            "international declaration" or "declaration" => InstrumentType.InternationalDeclaration,
-            "government directive" or "directive" => InstrumentType.GovernmentDirective,
-            _ => null,
-        };
-        if (type is { } known && head is "state bill" or "bill" or "voluntary commitment" or "code of practice" or "framework" or "policy paper" or "white paper" or "action plan" or "rule" or "statute")
-        {
-            normalised.Add($"instrument_type '{text}' read as {Integration.PublishedEvents.Text(known)}");
-        }
-
-        return type;
-    }
-
-    internal static (LifecycleStep Step, AdoptionForm? Form, RevocationKind? Kind)? ReadStep(string text, List<string> normalised)
-    {
-        var word = Head(text);
-        (LifecycleStep, AdoptionForm?, RevocationKind?)? step = word switch
-        {
-            "proposed" or "proposal" or "introduced" or "draft" => (LifecycleStep.Proposed, null, null),
-            "political agreement" or "politically agreed" or "agreed" => (LifecycleStep.PoliticallyAgreed, null, null),
-            "adopted" or "approved" => (LifecycleStep.Adopted, AdoptionForm.Adopted, null),
-            "signed" => (LifecycleStep.Adopted, AdoptionForm.Signed, null),
-            "passed" or "enacted" => (LifecycleStep.Adopted, AdoptionForm.Passed, null),
-            "published" or "promulgated" => (LifecycleStep.Adopted, AdoptionForm.Published, null),
-            "issued" or "announced" => (LifecycleStep.Adopted, AdoptionForm.Issued, null),
-            "in force" or "entered into force" or "entry into force" or "effective" => (LifecycleStep.EnteredIntoForce, null, null),
-            "applies" or "applies from" or "application" or "application started" or "applicable" => (LifecycleStep.ApplicationStarted, null, null),
-            "amended" or "amendment" => (LifecycleStep.Amended, null, null),
-            "suspended" or "suspension" => (LifecycleStep.Suspended, null, null),
-            "lifted" or "resumed" or "restored" => (LifecycleStep.Lifted, null, null),
-            "revoked" => (LifecycleStep.Revoked, null, RevocationKind.Revoked),
-            "rescinded" or "reversed" or "withdrawn" => (LifecycleStep.Revoked, null, RevocationKind.Rescinded),
-            "repealed" => (LifecycleStep.Revoked, null, RevocationKind.Repealed),
-            "vetoed" => (LifecycleStep.Revoked, null, RevocationKind.Vetoed),
-            _ => null,
-        };
-        if (step is var (s, form, kind) && word is "approved" or "enacted" or "promulgated" or "announced" or "reversed" or "withdrawn" or "resumed" or "restored" or "introduced" or "draft")
-        {
-            var reading = form is { } f ? $"adopted ({Integration.PublishedEvents.Text(f)})" : kind is { } k ? Integration.PublishedEvents.Text(k) : MeasureDecider.Name(s);
-            normalised.Add($"event_type '{text}' read as {reading}");
-        }
-
-        return step;
-    }
-
-    internal static Direction? ReadDirection(string text, ISet<string> targets, List<string> normalised)
-    {
-        var lower = text.Trim().ToLowerInvariant();
-        var head = lower.Split('(', '/', ';')[0].Trim();
-        Direction? direction = head switch
-        {
-            "restrictive" => Direction.Restrictive,
-            "promotional" or "promotion" or "promotive" => Direction.Promotional,
-            "deregulatory" or "deregulation" => Direction.Deregulatory,
-            "countermeasure" or "retaliatory" => Direction.Countermeasure,
-            "governance" or "mixed" => Direction.Governance,
-            _ => null,
-        };
-        if (direction is not { } known || head == lower)
-        {
-            return direction;
-        }
-
-        if (lower.Contains("vs chinese ai", StringComparison.Ordinal) || lower.Contains("vs foreign", StringComparison.Ordinal))
-        {
-            targets.Add("foreign-ai-apps");
-            normalised.Add($"direction '{text}' read as {Integration.PublishedEvents.Text(known)}, targeting foreign-ai-apps");
+            normalised.Add($"event_type '{reading.Label}' read as proposed: instrument_type '{instrumentType}' is a proposal");
+            step = new StepKind(LifecycleStep.Proposed);
         }
         else
         {
-            normalised.Add($"direction '{text}' read as {Integration.PublishedEvents.Text(known)}");
+            Noted(reading.Note("event_type"), normalised);
         }
 
-        return direction;
+        if (step.Step != LifecycleStep.AmendmentProposed && !(amending && step.Step == LifecycleStep.Proposed))
+        {
+            return (step, null);
+        }
+
+        if (linked is null || linked == id || !MeasureId.IsValid(linked))
+        {
+            normalised.Add("an amending proposal without related_instrument_id naming the measure it amends: kept as its own measure, proposed");
+            return (new StepKind(LifecycleStep.Proposed), null);
+        }
+
+        return (new StepKind(LifecycleStep.Proposed), linked);
+    }
+
+    internal static LabelReading<Direction> ReadDirection(string text, ISet<string> targets, List<string> normalised)
+    {
+        var reading = Vocabulary.ReadDirection(text);
+        var lower = reading.Label.ToLowerInvariant();
+        if (reading.Kind != Direction.Other && (lower.Contains("vs chinese ai", StringComparison.Ordinal) || lower.Contains("vs foreign", StringComparison.Ordinal)))
+        {
+            targets.Add("foreign-ai-apps");
+            normalised.Add($"{reading.Note("direction")}, targeting foreign-ai-apps");
+        }
+        else
+        {
+            Noted(reading.Note("direction"), normalised);
+        }
+
+        return reading;
     }
 
     internal static void ReadTargets(string text, string title, ISet<string> targets)
@@ -257,9 +241,29 @@ public static partial class RegulationRow
             : null;
     }
 
-    /// <summary>"export control (IFR)" is "export control"; "in_force" is "in force".</summary>
-    private static string Head(string text) =>
-        text.Split('(')[0].Replace('_', ' ').Replace('-', ' ').Trim().ToLowerInvariant();
+    /// <summary>A label kept to <see cref="Vocabulary.MaxLabelLength"/> characters: a longer one is free text in the wrong column.</summary>
+    private static string Label(string text, string column, List<string> normalised)
+    {
+        var label = text.Trim();
+        if (label.Length <= Vocabulary.MaxLabelLength)
+        {
+            return label;
+        }
+
+        normalised.Add($"{column} is longer than {Vocabulary.MaxLabelLength} characters: its first {Vocabulary.MaxLabelLength} are kept");
+        return label[..Vocabulary.MaxLabelLength];
+    }
+
+    /// <summary>The label as stored: null when the row left it empty.</summary>
+    private static string? Stated(string label) => label.Trim() is { Length: > 0 } text ? text[..Math.Min(text.Length, Vocabulary.MaxLabelLength)] : null;
+
+    private static void Noted(string? note, List<string> normalised)
+    {
+        if (note is not null)
+        {
+            normalised.Add(note);
+        }
+    }
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NotSlug();

@@ -61,6 +61,8 @@ internal static class ValidBodies
         "ProposeMeasure" or "RecordPoliticalAgreement" or "AdoptMeasure" or "RecordEntryIntoForce" or "RecordApplicationStage"
             or "SuspendMeasure" or "LiftMeasure" or "RevokeMeasure" => new(LifecycleStep(), ["date", "source", "measure"]),
         "AmendMeasure" => new(LifecycleStep(amendedBy: "corpus-amending-act"), ["date", "source", "measure", "amendedBy"]),
+        "ProposeAmendment" => new(With(LifecycleStep(), "proposalId", "corpus-amending-proposal"), ["date", "source", "measure", "proposalId"]),
+        "RecordOtherStep" => new(With(LifecycleStep(), "stepLabel", "consultation launched"), ["date", "source", "measure", "stepLabel"]),
         "RecordObservation" => new(
             new JsonObject
             {
@@ -102,6 +104,12 @@ internal static class ValidBodies
             body["amendedBy"] = amendedBy;
         }
 
+        return body;
+    }
+
+    private static JsonObject With(JsonObject body, string field, string value)
+    {
+        body[field] = value;
         return body;
     }
 }

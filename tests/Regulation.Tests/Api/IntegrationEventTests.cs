@@ -33,4 +33,24 @@ public sealed class IntegrationEventTests(RegulationService service) : IClassFix
         Assert.Equal(["chips-and-hardware", "model-weights"], message.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("BIS press release 2025-05-13", message.GetProperty("source").GetString());
     }
+
+    [Fact]
+    public async Task A_proposed_amendment_is_published_to_its_own_exchange_with_the_proposal_and_the_labels_beside_the_kinds()
+    {
+        await using var proposed = await BrokerProbe.BindAsync("intelligence.regulation.measure-amendment-proposed");
+        var measure = new { title = "Artificial Intelligence Act", jurisdiction = "EU", type = "law", typeLabel = "law (regulation)", targets = new[] { "frontier-models" }, directionLabel = "restrictive" };
+
+        (await service.Client.PostAsJsonAsync("/measures/eu-aiact-relay/entry-into-force", new { date = "2024-08-01", source = "OJ L 2024/1689", measure })).EnsureSuccessStatusCode();
+        (await service.Client.PostAsJsonAsync("/measures/eu-aiact-relay/amendment-proposal", new { date = "2025-11-19", source = "COM(2025) 836", stepLabel = "proposed", proposalId = "eu-digital-omnibus-ai", proposalTitle = "Digital Omnibus on AI" })).EnsureSuccessStatusCode();
+
+        var published = await proposed.WaitForAsync(m => m.Message.GetProperty("measureId").GetString() == "eu-aiact-relay", TimeSpan.FromSeconds(30), "MeasureAmendmentProposed on the broker");
+        var message = published.Message;
+        Assert.Equal(published.AmqpMessageId, published.EnvelopeMessageId);
+        Assert.Equal(
+            ("2025-11-19", "eu-digital-omnibus-ai", "Digital Omnibus on AI", "proposed"),
+            (message.GetProperty("effectiveOn").GetString(), message.GetProperty("proposalId").GetString(), message.GetProperty("proposalTitle").GetString(), message.GetProperty("stepLabel").GetString()));
+        Assert.Equal(
+            ("law", "law (regulation)", "restrictive", "restrictive"),
+            (message.GetProperty("type").GetString(), message.GetProperty("typeLabel").GetString(), message.GetProperty("direction").GetString(), message.GetProperty("directionLabel").GetString()));
+    }
 }

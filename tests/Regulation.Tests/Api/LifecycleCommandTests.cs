@@ -140,6 +140,14 @@ public sealed class LifecycleCommandTests(RegulationService service) : IClassFix
         { "/measures/bad-form/entry-into-force", """{"date":"2023-10-30","source":"x","form":"signed"}""", "form" },
         { "/measures/Bad%20Id/adoption", """{"date":"2023-10-30","source":"x"}""", "id" },
         { "/measures/bad-far/adoption", """{"date":"2099-01-01","source":"x"}""", "date" },
+        { "/measures/bad-no-type/adoption", """{"date":"2023-10-30","source":"x","measure":{"title":"T","jurisdiction":"US","targets":["chips"],"direction":"restrictive"}}""", "measure.type" },
+        { "/measures/bad-other-type/adoption", """{"date":"2023-10-30","source":"x","measure":{"title":"T","jurisdiction":"US","type":"other","targets":["chips"],"direction":"restrictive"}}""", "measure.typeLabel" },
+        { "/measures/bad-other-direction/adoption", """{"date":"2023-10-30","source":"x","measure":{"title":"T","jurisdiction":"US","type":"law","targets":["chips"],"direction":"other"}}""", "measure.directionLabel" },
+        { "/measures/bad-long-label/adoption", """{"date":"2023-10-30","source":"x","measure":{"title":"T","jurisdiction":"US","typeLabel":""" + $"\"{new string('x', 201)}\"" + ""","targets":["chips"],"direction":"restrictive"}}""", "measure.typeLabel" },
+        { "/measures/bad-other-step/other-step", """{"date":"2023-10-30","source":"x","measure":{"title":"T","jurisdiction":"US","type":"law","targets":["chips"],"direction":"restrictive"}}""", "stepLabel" },
+        { "/measures/bad-proposal/amendment-proposal", """{"date":"2023-10-30","source":"x"}""", "proposalId" },
+        { "/measures/bad-self-proposal/amendment-proposal", """{"date":"2023-10-30","source":"x","proposalId":"bad-self-proposal"}""", "proposalId" },
+        { "/measures/bad-proposal-title/adoption", """{"date":"2023-10-30","source":"x","proposalTitle":"T"}""", "proposalTitle" },
     };
 
     [Theory]
@@ -159,6 +167,55 @@ public sealed class LifecycleCommandTests(RegulationService service) : IClassFix
     }
 
     [Fact]
+    public async Task A_type_and_direction_given_only_as_the_source_words_them_are_read_through_the_vocabulary_and_kept_beside_the_kind()
+    {
+        var unknown = await PostAsync(service.Client, "/measures/sg-sandbox-api/adoption", new
+        {
+            date = "2025-07-07",
+            source = "https://example.org/sg-sandbox-charter",
+            measure = new { title = "AI assurance sandbox charter", jurisdiction = "SG", typeLabel = "sandbox charter", targets = new[] { "generative-ai-services" }, directionLabel = "pro-innovation" },
+        });
+        var mapped = await PostAsync(service.Client, "/measures/cn-plan-api/adoption", new
+        {
+            date = "2025-07-26",
+            source = "Ministry of Foreign Affairs of the PRC",
+            measure = new { title = "Global AI Governance Action Plan", jurisdiction = "CN", typeLabel = "international initiative", targets = new[] { "open-source" }, direction = "governance" },
+        });
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (unknown.StatusCode, mapped.StatusCode));
+        var sandbox = await unknown.Content.ReadFromJsonAsync<JsonElement>();
+        var plan = await mapped.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(
+            ("other", "sandbox charter", "other", "pro-innovation", "adopted"),
+            (sandbox.GetProperty("type").GetString(), sandbox.GetProperty("typeLabel").GetString(), sandbox.GetProperty("direction").GetString(), sandbox.GetProperty("directionLabel").GetString(), sandbox.GetProperty("status").GetString()));
+        Assert.Equal(("international-declaration", "international initiative"), (plan.GetProperty("type").GetString(), plan.GetProperty("typeLabel").GetString()));
+        var listed = await service.Client.GetFromJsonAsync<JsonElement>("/measures?type=other&jurisdiction=SG");
+        Assert.Equal("sandbox charter", Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("typeLabel").GetString());
+    }
+
+    [Fact]
+    public async Task An_event_no_step_names_and_a_proposed_amendment_keep_the_status_and_the_amendment_is_pending_until_made()
+    {
+        (await PostAsync(service.Client, "/measures/eo-open/adoption", new { date = "2023-10-30", source = "88 FR 75191", form = "signed", measure = Eo14110 })).EnsureSuccessStatusCode();
+        (await PostAsync(service.Client, "/measures/eo-open/entry-into-force", Step("2023-10-30"))).EnsureSuccessStatusCode();
+
+        var challenged = await PostAsync(service.Client, "/measures/eo-open/other-step", new { date = "2024-02-01", source = "https://example.org/court", stepLabel = "court challenge filed" });
+        var proposed = await PostAsync(service.Client, "/measures/eo-open/amendment-proposal", new { date = "2024-03-01", source = "https://example.org/draft", proposalId = "eo-open-amending", proposalTitle = "Draft order amending EO 14110" });
+        (await PostAsync(service.Client, "/measures/eo-open/amendment", new { date = "2024-06-01", source = "https://example.org/amended", amendedBy = "eo-open-amending" })).EnsureSuccessStatusCode();
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (challenged.StatusCode, proposed.StatusCode));
+        var afterChallenge = await challenged.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("in-force", afterChallenge.GetProperty("status").GetString());
+        Assert.Contains(afterChallenge.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("step").GetString() == "other" && e.GetProperty("stepLabel").GetString() == "court challenge filed");
+        var pending = await service.Client.GetFromJsonAsync<JsonElement>("/measures/eo-open?asOf=2024-04-01");
+        var made = await service.Client.GetFromJsonAsync<JsonElement>("/measures/eo-open?asOf=2024-07-01");
+        Assert.Equal(("in-force", "2023-10-30"), (pending.GetProperty("status").GetString(), pending.GetProperty("statusSince").GetString()));
+        var proposal = Assert.Single(pending.GetProperty("pendingAmendments").EnumerateArray());
+        Assert.Equal(("eo-open-amending", "Draft order amending EO 14110"), (proposal.GetProperty("linkedMeasureId").GetString(), proposal.GetProperty("linkedTitle").GetString()));
+        Assert.Equal(("in-force", 0), (made.GetProperty("status").GetString(), made.GetProperty("pendingAmendments").GetArrayLength()));
+    }
+
+    [Fact]
     public async Task An_unknown_measure_is_404_problem()
     {
         var response = await service.Client.GetAsync("/measures/no-such-measure");
@@ -172,7 +229,7 @@ public sealed class LifecycleCommandTests(RegulationService service) : IClassFix
     {
         var document = await service.Client.GetStringAsync("/openapi/v1.json");
 
-        foreach (var path in new[] { "proposal", "political-agreement", "adoption", "entry-into-force", "application", "amendment", "suspension", "lifting", "revocation" })
+        foreach (var path in new[] { "proposal", "political-agreement", "adoption", "entry-into-force", "application", "amendment", "suspension", "lifting", "revocation", "amendment-proposal", "other-step" })
         {
             Assert.Contains($"/measures/{{id}}/{path}", document, StringComparison.Ordinal);
         }

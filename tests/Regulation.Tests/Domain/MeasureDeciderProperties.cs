@@ -23,9 +23,20 @@ public sealed partial class MeasureDeciderProperties
     private static readonly Gen<MeasureDetails?> Details = Gen.OneOf<MeasureDetails?>(
         Given.AiAct, Given.AiAct with { Title = "\0 🤖 " + new string('x', 500) }, null);
 
+    /// <summary>Labels of unmapped events (two differ only in case: the same event) and proposals amending the measure, so repeats and distinct ones both occur.</summary>
+    private static readonly Gen<(string Label, string Proposal)> Linked = Gen.OneOf(
+        ("consultation launched", "eu-omnibus"), ("Consultation Launched", "eu-omnibus"), ("court challenge filed", "eu-simplification"));
+
     private static readonly Gen<RecordLifecycleEvent> Commands = Gen.Select(
-        Gen.Enum<LifecycleStep>(), Dates, Gen.Enum<RevocationKind>().Nullable(0.3), Gen.Enum<AdoptionForm>().Nullable(0.5), Details,
-        (step, on, kind, form, details) => new RecordLifecycleEvent(Id, details, new TimelineEntry(step, on, Given.Source, Form: form, Kind: kind)));
+        Gen.Enum<LifecycleStep>(), Dates, Gen.Enum<RevocationKind>().Nullable(0.3), Gen.Enum<AdoptionForm>().Nullable(0.5), Details, Linked,
+        (step, on, kind, form, details, linked) => new RecordLifecycleEvent(Id, details, new TimelineEntry(
+            step,
+            on,
+            Given.Source,
+            Form: form,
+            Kind: kind,
+            LinkedMeasureId: step == LifecycleStep.AmendmentProposed ? linked.Proposal : null,
+            StepLabel: step == LifecycleStep.Other ? linked.Label : null)));
 
     private static void Check(Action<List<Step>> property)
     {
@@ -71,14 +82,28 @@ public sealed partial class MeasureDeciderProperties
         }
     });
 
+    /// <summary>An event no step names sets no status, so it is kept whatever the status and date (the next property).</summary>
     [Fact]
     public void A_lifted_revoked_or_vetoed_measure_takes_no_new_step_and_steps_never_go_back_before_the_current_status() => Check(steps =>
     {
-        foreach (var step in steps.Where(step => step.Before is not null && step.Decision.Events.Count > 0))
+        foreach (var step in steps.Where(step => step.Before is not null && step.Decision.Events.Count > 0 && step.Command.Fact.Step != LifecycleStep.Other))
         {
             var current = Lifecycle.Latest(step.Before!.Timeline);
             Assert.False(Lifecycle.IsFinal(current.Status), $"{current.Status} took {step.Command.Fact.Step}");
             Assert.True(current.Since is not { } since || step.Command.Fact.On >= since);
+        }
+    });
+
+    [Fact]
+    public void An_event_no_step_names_is_always_kept_and_never_moves_the_status() => Check(steps =>
+    {
+        foreach (var step in steps.Where(step => step.Command.Fact.Step == LifecycleStep.Other && (step.Before is not null || step.Command.Details is not null)))
+        {
+            Assert.Null(step.Decision.Rejection);
+            if (step.Before is not null)
+            {
+                Assert.Equal(Lifecycle.Latest(step.Before.Timeline).Status, Lifecycle.Latest(step.After!.Timeline).Status);
+            }
         }
     });
 

@@ -51,7 +51,7 @@ public sealed class RegulationRowTests
     [InlineData("proposed", LifecycleStep.Proposed, null, null)]
     public void Event_types_are_read_as_lifecycle_steps(string text, LifecycleStep step, AdoptionForm? form, RevocationKind? kind)
     {
-        Assert.Equal((step, form, kind), RegulationRow.ReadStep(text, []));
+        Assert.Equal(new StepKind(step, form, kind), Vocabulary.ReadStep(text).Kind);
     }
 
     [Theory]
@@ -67,10 +67,28 @@ public sealed class RegulationRowTests
     [InlineData("international declaration", InstrumentType.InternationalDeclaration, false)]
     public void Instrument_types_are_read_and_loose_readings_noted(string text, InstrumentType type, bool noted)
     {
+        var reading = Vocabulary.ReadType(text);
+
+        Assert.Equal(type, reading.Kind);
+        Assert.Equal(noted, reading.Note("instrument_type") is not null);
+    }
+
+    [Theory]
+    [InlineData("proposed", "proposal (amending regulation)", "eu-aiact", "eu-aiact", null)]
+    [InlineData("published", "proposal (amending regulation)", "eu-aiact", "eu-aiact", "event_type 'published' read as proposed: instrument_type 'proposal (amending regulation)' is a proposal")]
+    [InlineData("amendment proposed", "regulation", "eu-aiact", "eu-aiact", null)]
+    [InlineData("proposed", "proposal (amending regulation)", null, null, "an amending proposal without related_instrument_id naming the measure it amends: kept as its own measure, proposed")]
+    [InlineData("amendment proposed", "regulation", "eu-omnibus", null, "an amending proposal without related_instrument_id naming the measure it amends: kept as its own measure, proposed")]
+    [InlineData("proposed", "proposal", "eu-aiact", null, null)]
+    public void An_amending_proposal_is_the_proposals_own_proposed_step_naming_the_measure_it_amends(
+        string eventType, string instrumentType, string? related, string? amends, string? note)
+    {
         var notes = new List<string>();
 
-        Assert.Equal(type, RegulationRow.ReadType(text, notes));
-        Assert.Equal(noted, notes.Count == 1);
+        var (step, amended) = RegulationRow.ReadStep(eventType, instrumentType, "eu-omnibus", related, notes);
+
+        Assert.Equal((LifecycleStep.Proposed, amends), (step.Step, amended));
+        Assert.Equal(note is null ? [] : [note], notes);
     }
 
     [Fact]
@@ -79,7 +97,7 @@ public sealed class RegulationRowTests
         var targets = new SortedSet<string>();
         var notes = new List<string>();
 
-        Assert.Equal(Direction.Restrictive, RegulationRow.ReadDirection("restrictive (vs Chinese AI)", targets, notes));
+        Assert.Equal(Direction.Restrictive, RegulationRow.ReadDirection("restrictive (vs Chinese AI)", targets, notes).Kind);
         Assert.Equal(["foreign-ai-apps"], targets);
         Assert.Single(notes);
     }
@@ -90,7 +108,7 @@ public sealed class RegulationRowTests
     [InlineData("countermeasure", Direction.Countermeasure)]
     public void Loose_directions_are_read(string text, Direction direction)
     {
-        Assert.Equal(direction, RegulationRow.ReadDirection(text, new SortedSet<string>(), []));
+        Assert.Equal(direction, Vocabulary.ReadDirection(text).Kind);
     }
 
     [Theory]

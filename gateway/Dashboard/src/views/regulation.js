@@ -3,10 +3,10 @@ import { escapeHtml, showSources, urlsIn } from "../format.js";
 
 /** How a lifecycle step is drawn: the measures' life from proposal to revocation. */
 const Stages = [
-  { name: "Proposed", steps: ["proposed", "political-agreement"], colour: "#8aa4e6", symbol: "emptyCircle" },
+  { name: "Proposed", steps: ["proposed", "politically-agreed"], colour: "#8aa4e6", symbol: "emptyCircle" },
   { name: "Adopted", steps: ["adopted"], colour: "#2f5bd3", symbol: "circle" },
-  { name: "In force", steps: ["entered-into-force", "applied", "application"], colour: "#2e8b57", symbol: "diamond" },
-  { name: "Amended", steps: ["amended"], colour: "#e0a100", symbol: "rect" },
+  { name: "In force", steps: ["entered-into-force", "application-started"], colour: "#2e8b57", symbol: "diamond" },
+  { name: "Amended or amendment proposed", steps: ["amended", "amendment-proposed"], colour: "#e0a100", symbol: "rect" },
   { name: "Suspended, lifted or revoked", steps: ["suspended", "lifted", "revoked"], colour: "#d0343a", symbol: "triangle" },
 ];
 
@@ -53,7 +53,7 @@ export async function showRegulation(api, asOf) {
         formatter: (item) => {
           const fact = item.data.fact;
           return `<b>${escapeHtml(fact.details.title)}</b><br>${escapeHtml(fact.details.jurisdiction)} · ${escapeHtml(fact.details.type)} · ${escapeHtml(fact.details.direction)}<br>` +
-            `${escapeHtml(fact.details.event.step)} on ${escapeHtml(fact.on)}<br><i>click for the source</i>`;
+            `${escapeHtml(fact.details.event.step === "other" ? fact.details.event.stepLabel ?? "other" : fact.details.event.step)} on ${escapeHtml(fact.on)}<br><i>click for the source</i>`;
         },
       },
       grid: { left: 8, right: 16, top: 56, bottom: 40, containLabel: true },

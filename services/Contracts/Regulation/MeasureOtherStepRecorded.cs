@@ -1,0 +1,38 @@
+namespace Intelligence.Contracts.Regulation;
+
+/// <summary>
+/// Something dated and sourced happened to a measure that no lifecycle step names (StepLabel says what, as the
+/// source words it). The measure's status does not change.
+/// </summary>
+/// <param name="EffectiveOn">The domain date: the day it happened.</param>
+/// <param name="Jurisdiction">ISO 3166-1 alpha-2, EU, a subdivision such as US-CA, or INTL.</param>
+/// <param name="Bloc">The jurisdiction's bloc (US, China, EU, International, Other).</param>
+/// <param name="Type">law, regulation, executive-order, export-control, guidance, strategy, enforcement-action, funding-programme, international-declaration, government-directive, or other (see TypeLabel).</param>
+/// <param name="Targets">Kebab-case tags, e.g. frontier-models, chips-and-hardware, foreign-ai-apps.</param>
+/// <param name="Direction">restrictive, promotional, deregulatory, countermeasure, governance, or other (see DirectionLabel).</param>
+public sealed record MeasureOtherStepRecorded(
+    Guid EventId,
+    string MeasureId,
+    long StreamVersion,
+    DateOnly EffectiveOn,
+    DateTimeOffset RecordedAt,
+    string Source,
+    string Title,
+    string Jurisdiction,
+    string Bloc,
+    string Type,
+    IReadOnlyList<string> Targets,
+    string Direction,
+    string? Note) : IIntegrationEvent
+{
+    string IIntegrationEvent.StreamId => MeasureId;
+
+    /// <summary>The instrument type as the source words it, beside <see cref="Type"/> (other when no mapping covers it); null when none was stated.</summary>
+    public string? TypeLabel { get; init; }
+
+    /// <summary>The direction as the source words it, beside <see cref="Direction"/>; null when none was stated.</summary>
+    public string? DirectionLabel { get; init; }
+
+    /// <summary>What happened, as the source words it ("consultation launched").</summary>
+    public string? StepLabel { get; init; }
+}
