@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Intelligence.Cli;
@@ -65,6 +66,59 @@ public sealed class CliTests(WholeSystem system)
         Assert.NotEqual(0, missing);
         Assert.True(reader == 2, readerOutput);
         Assert.Contains("403", readerOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// New 2025 facts in the bundled formats (NewFacts/*.csv): prices in rupees, rupiah (as "Rp"), yuan (as "RMB") and
+    /// naira from before any shipped rate; price kinds, instrument types, event labels, metrics, units and regions no
+    /// vocabulary lists. Nothing is refused, and every read answers them.
+    /// </summary>
+    [Fact]
+    public async Task Import_of_new_facts_in_unseen_currencies_and_labels_refuses_nothing_and_every_read_answers_them()
+    {
+        var newFacts = Path.Combine(RepositoryRoot(), "tests", "Gateway.Tests", "NewFacts");
+        using var client = system.Gateway.NewClient(TestSupport.TestApiKeys.Editor);
+
+        // The bundled data first: the amending proposal attaches to the AI Act it holds.
+        var (bundled, bundledOutput) = await RunAsync("import", Path.Combine(RepositoryRoot(), "data"), "--gateway", Gateway, "--key", TestSupport.TestApiKeys.Editor, "--allow-rejected");
+        var (exit, output) = await RunAsync("import", newFacts, "--gateway", Gateway, "--key", TestSupport.TestApiKeys.Editor);
+
+        Assert.True(bundled == 0, bundledOutput);
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("rejected ", output, StringComparison.Ordinal);
+        Assert.Contains("kept prices.csv line 8: NGN amounts kept as stated; USD pending", output, StringComparison.Ordinal);
+        foreach (var (file, service) in ImportCommand.KnownFiles)
+        {
+            var again = await ImportCommand.ImportAsync(client, Path.Combine(newFacts, file), service, _ => { }, CancellationToken.None);
+            Assert.Empty(again.Rejected);
+            Assert.Equal(again.Rows, again.Counts["unchanged"]);
+        }
+
+        // Releases: a model from India and one from the Emirates, with labels of their own.
+        var sarvam = await client.GetFromJsonAsync<JsonElement>("/api/releases/models/sarvam-m");
+        Assert.Equal(["IN"], sarvam.GetProperty("originCountries").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/releases/models/falcon-h1", UriKind.Relative))).StatusCode);
+
+        // Pricing: plans in rupees and rupiah compared in rupees and in PPP terms; the naira plan waits for a rate.
+        var plans = await client.GetFromJsonAsync<JsonElement>("/api/pricing/price-comparison?in=INR&kind=subscription&asOf=2025-10-31&provider=OpenAI");
+        var go = plans.GetProperty("items").EnumerateArray().ToDictionary(row => row.GetProperty("offering").GetString()!, row => row.GetProperty("price"));
+        Assert.Equal(399m, go["ChatGPT Go (India)"].GetProperty("stated").GetProperty("value").GetDecimal());
+        Assert.Equal("IN", go["ChatGPT Go (India)"].GetProperty("statedPpp").GetProperty("country").GetString());
+        Assert.Equal("IDR", go["ChatGPT Go (Indonesia)"].GetProperty("stated").GetProperty("currency").GetString());
+        Assert.True(go["ChatGPT Go (Indonesia)"].GetProperty("inCurrency").GetProperty("amount").GetProperty("value").GetDecimal() > 0);
+        var pending = await client.GetFromJsonAsync<JsonElement>("/api/pricing/prices/pending-usd?currency=NGN");
+        Assert.Contains(pending.GetProperty("items").EnumerateArray(), item => item.GetProperty("offeringId").GetString() == "naija-ai.lagos-chat-plus");
+        var glm = await client.GetFromJsonAsync<JsonElement>("/api/pricing/offerings/zhipu-ai.glm-4-5");
+        Assert.Equal("api_pay_as_you_go", glm.GetProperty("timeline")[0].GetProperty("statedKind").GetString());
+        Assert.Equal("CNY", glm.GetProperty("timeline")[0].GetProperty("price").GetProperty("currency").GetString());
+
+        // Regulation: the action plans are in force with their own labels, and the AI Act shows its pending amendment.
+        var actionPlan = await client.GetFromJsonAsync<JsonElement>("/api/regulation/measures/us-aiap-2025?asOf=2025-12-31");
+        Assert.Equal("strategy + executive orders", actionPlan.GetProperty("typeLabel").GetString());
+        var aiAct = await client.GetFromJsonAsync<JsonElement>("/api/regulation/measures/eu-aiact?asOf=2025-12-31");
+        Assert.Contains(aiAct.GetProperty("pendingAmendments").EnumerateArray(), step => step.GetProperty("linkedMeasureId").GetString() == "eu-digital-omnibus-ai");
+        var china = await client.GetFromJsonAsync<JsonElement>("/api/regulation/status?asOf=2025-12-31");
+        Assert.Contains(china.ToString(), "cn-gaigap-2025", StringComparison.Ordinal);
     }
 
     [Fact]
