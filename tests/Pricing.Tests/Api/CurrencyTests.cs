@@ -17,17 +17,8 @@ public sealed class CurrencyTests(PricingSystem system) : IClassFixture<PricingS
 
     private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 
-    private static Dictionary<string, object?> Plan(string offering, string currency, decimal fee, string effectiveOn, string provider = "Druk Cloud", string country = "BT") => new()
-    {
-        ["provider"] = provider,
-        ["providerCountry"] = country,
-        ["offering"] = offering,
-        ["kind"] = "subscription",
-        ["currency"] = currency,
-        ["monthlyFee"] = fee,
-        ["effectiveOn"] = effectiveOn,
-        ["sourceUrl"] = Observations.Source,
-    };
+    private static Dictionary<string, object?> Plan(string offering, string currency, decimal fee, string effectiveOn, string provider = "Druk Cloud", string country = "BT") =>
+        Observations.Plan(offering, currency, fee, effectiveOn, provider, country);
 
     private async Task<JsonElement> PostAsync(string path, object body, HttpStatusCode expected)
     {

@@ -20,6 +20,19 @@ internal static class Observations
             ["sourceUrl"] = Source,
         };
 
+    public static Dictionary<string, object?> Plan(
+        string offering, string currency, decimal monthlyFee, string effectiveOn, string provider = "Test Cloud", string country = "US") => new()
+        {
+            ["provider"] = provider,
+            ["providerCountry"] = country,
+            ["offering"] = offering,
+            ["kind"] = "subscription",
+            ["currency"] = currency,
+            ["monthlyFee"] = monthlyFee,
+            ["effectiveOn"] = effectiveOn,
+            ["sourceUrl"] = Source,
+        };
+
     public static Dictionary<string, object?> With(this Dictionary<string, object?> body, string field, object? value)
     {
         var copy = new Dictionary<string, object?>(body) { [field] = value };
