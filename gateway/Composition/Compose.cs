@@ -41,8 +41,12 @@ public static class Figures
     /// <summary>The days after a date: from the day after to <paramref name="days"/> days after, both included.</summary>
     public static (DateOnly From, DateOnly To) After(DateOnly date, int days) => (date.AddDays(1), date.AddDays(days));
 
-    /// <summary>The trailing twelve months ending on <paramref name="asOf"/>, both ends included.</summary>
-    public static (DateOnly From, DateOnly To) TrailingYear(DateOnly asOf) => (asOf.AddYears(-1).AddDays(1), asOf);
+    /// <summary>
+    /// The trailing twelve months ending on <paramref name="asOf"/>, both ends included. In year 1 they would start
+    /// before the calendar does, so they start on its first day.
+    /// </summary>
+    public static (DateOnly From, DateOnly To) TrailingYear(DateOnly asOf) =>
+        (asOf.Year == DateOnly.MinValue.Year ? DateOnly.MinValue : asOf.AddYears(-1).AddDays(1), asOf);
 
     public static string Slug(string text)
     {

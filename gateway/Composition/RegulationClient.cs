@@ -47,8 +47,18 @@ public sealed class RegulationClient(IHttpClientFactory clients, ServiceDestinat
         (await GetAsync<StatusAnswer>($"status?asOf={Day(asOf)}", cancellationToken))!;
 
     /// <summary>Lifecycle events dated from <paramref name="from"/> to <paramref name="to"/> (at most 366 days).</summary>
-    public async Task<ResponsesAnswer> EventsAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
-        (await GetAsync<ResponsesAnswer>(
-            $"responses?after={Day(from.AddDays(-1))}&days={to.DayNumber - from.DayNumber + 1}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}",
-            cancellationToken))!;
+    /// <remarks>
+    /// The service reads the days after a date, and no date comes before 0001-01-01: a window starting on it starts the
+    /// day after instead (nothing on it since the service takes no step dated before 1900), and one ending on it holds nothing.
+    /// </remarks>
+    public async Task<ResponsesAnswer> EventsAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken)
+    {
+        var after = from == DateOnly.MinValue ? from : from.AddDays(-1);
+        var days = to.DayNumber - after.DayNumber;
+        return days < 1
+            ? new ResponsesAnswer([])
+            : (await GetAsync<ResponsesAnswer>(
+                $"responses?after={Day(after)}&days={days}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}",
+                cancellationToken))!;
+    }
 }

@@ -38,6 +38,8 @@ public sealed class CompositionLogicTests
     {
         Assert.Equal((new DateOnly(2025, 1, 21), new DateOnly(2025, 4, 20)), Figures.After(new DateOnly(2025, 1, 20), 90));
         Assert.Equal((new DateOnly(2024, 7, 1), new DateOnly(2025, 6, 30)), Figures.TrailingYear(new DateOnly(2025, 6, 30)));
+        Assert.Equal((DateOnly.MinValue, new DateOnly(1, 6, 30)), Figures.TrailingYear(new DateOnly(1, 6, 30)));
+        Assert.Equal((new DateOnly(1, 1, 2), new DateOnly(2, 1, 1)), Figures.TrailingYear(new DateOnly(2, 1, 1)));
     }
 
     [Fact]

@@ -7,12 +7,15 @@ namespace Intelligence.TestSupport;
 public static class PropertyLedger
 {
     private static readonly Lock Gate = new();
+    private const string DecidersAndImporters = "generated commands and CSV rows through the pure decider and importer";
+
     private static readonly Dictionary<string, (long Cases, long Rejected, TimeSpan Elapsed)> Tallies = [];
 
-    /// <param name="service">The service whose decider or importer was exercised: <c>releases</c>, <c>pricing</c>...</param>
+    /// <param name="service">The service whose decider or importer was exercised: <c>releases</c>, <c>pricing</c>...; or what else was.</param>
     /// <param name="cases">Generated cases run.</param>
     /// <param name="rejected">Of those, the invalid ones the code refused (the bad inputs tried).</param>
-    public static void Add(string service, long cases, long rejected, TimeSpan elapsed)
+    /// <param name="fault">What was generated, in a sentence, when it is not commands and CSV rows.</param>
+    public static void Add(string service, long cases, long rejected, TimeSpan elapsed, string fault = DecidersAndImporters)
     {
         lock (Gate)
         {
@@ -22,7 +25,7 @@ public static class PropertyLedger
             ReliabilityLedger.Write(new ReliabilityRecord
             {
                 Scenario = $"property-{service}",
-                Fault = "generated commands and CSV rows through the pure decider and importer",
+                Fault = fault,
                 BadInputsTried = tally.Rejected,
                 Observations = new Dictionary<string, string> { ["cases"] = $"{tally.Cases}", ["exceptions"] = "0" },
                 Seconds = Math.Round(tally.Elapsed.TotalSeconds, 2),

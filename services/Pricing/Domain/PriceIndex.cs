@@ -10,9 +10,14 @@ public static class PriceIndex
     {
         var all = timelines.ToList();
         var points = new List<PriceIndexPoint>();
-        for (var month = FirstOf(fromMonth); month <= FirstOf(toMonth); month = month.AddMonths(1))
+        var first = FirstOf(fromMonth);
+
+        // Counted in months rather than stepped to the next month, which 9999-12 does not have.
+        var months = ((toMonth.Year - first.Year) * 12) + toMonth.Month - first.Month + 1;
+        for (var i = 0; i < months; i++)
         {
-            var asOf = month.AddMonths(1).AddDays(-1);
+            var month = first.AddMonths(i);
+            var asOf = new DateOnly(month.Year, month.Month, DateTime.DaysInMonth(month.Year, month.Month));
             var prices = all
                 .Select(timeline => PriceTimeline.AsOf(timeline, asOf)?.Price.BlendedUsdPerMillion)
                 .OfType<decimal>()

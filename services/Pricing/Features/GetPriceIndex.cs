@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
@@ -29,7 +30,12 @@ public static class GetPriceIndex
     }
 
     private static async Task<IResult> Handle(
-        IQuerySession session, TimeProvider clock, CancellationToken cancellationToken, string? from = null, string? to = null, string? bloc = null)
+        IQuerySession session,
+        TimeProvider clock,
+        CancellationToken cancellationToken,
+        [Description("The first month, yyyy-MM; default the first priced month.")] string? from = null,
+        [Description("The last month, yyyy-MM; default the current month.")] string? to = null,
+        string? bloc = null)
     {
         var validation = new Validation();
         var fromMonth = Month(from, "from", validation);

@@ -56,7 +56,7 @@ public static class GetResponses
         var validation = new Validation()
             .Check(after is not null, "after", "is required (yyyy-MM-dd)")
             .Check(days is >= 1 and <= MaxDays, "days", $"must be 1 to {MaxDays}")
-            .Check(after is null || after.Value <= DateOnly.MaxValue.AddDays(-MaxDays), "after", "is too far ahead");
+            .Check(after is null || after.Value.DayNumber + days <= DateOnly.MaxValue.DayNumber, "after", "must leave the days after it within the calendar (to 9999-12-31)");
         var wantedStep = KebabCase.Read<LifecycleStep>(step, "step", validation);
         var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)

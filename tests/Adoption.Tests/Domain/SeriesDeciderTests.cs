@@ -149,6 +149,15 @@ public sealed class SeriesDeciderTests
     }
 
     [Fact]
+    public void Growth_ten_fold_overnight_has_a_percent_but_no_annualised_rate_as_none_is_a_number()
+    {
+        var growth = Growth.Between(Users("a", 100_000, new DateOnly(2025, 3, 3)), Users("b", 1_000_000, new DateOnly(2025, 3, 4)));
+
+        Assert.Equal(900, growth.Percent);
+        Assert.Null(growth.AnnualisedPercent);
+    }
+
+    [Fact]
     public void Growth_from_zero_has_no_percent()
     {
         var growth = Growth.Between(Users("a", 0, new DateOnly(2024, 1, 1)), Users("b", 10, new DateOnly(2024, 2, 1)));

@@ -144,6 +144,14 @@ public sealed class FxAndIndexTests
         Assert.Null(PriceIndex.Median([]));
     }
 
+    [Fact]
+    public void The_index_reaches_the_last_month_of_the_calendar()
+    {
+        var index = PriceIndex.Compute([[Point("2024-01-10", Usd(10, 10))]], D("9999-11-01"), D("9999-12-31"));
+
+        Assert.Equal([new PriceIndexPoint("9999-11", 1, 10m), new PriceIndexPoint("9999-12", 1, 10m)], index);
+    }
+
     [Theory]
     [InlineData("0.00000000000000000000000001", false)]
     [InlineData("0.0001", true)]
