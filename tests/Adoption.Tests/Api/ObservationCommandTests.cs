@@ -92,8 +92,10 @@ public sealed class ObservationCommandTests(AdoptionService service) : IClassFix
     public static TheoryData<string, string> BadRequests() => new()
     {
         { """{"id":"bad-json","subject":""", "subject" },
-        { """{"id":"bad-metric","subject":{"name":"X","organization":{"name":"Y"}},"metric":"daily-users","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "metric" },
-        { """{"id":"bad-region","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","region":"Atlantis","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "region" },
+        { """{"id":"bad-metric","subject":{"name":"X","organization":{"name":"Y"}},"metric":"---","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "metric" },
+        { """{"id":"bad-region","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","region":"\u202EAtlantis","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "region" },
+        { """{"id":"no-region","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "region" },
+        { """{"id":"bad-unit","subject":{"name":"X","organization":{"name":"Y"}},"metric":"daily active users","unit":"","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "unit" },
         { """{"id":"bad-date","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","region":"US","value":1,"observedOn":"2999-01-01","measurementType":"survey","source":"s"}""", "observedOn" },
         { """{"id":"no-source","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey"}""", "source" },
         { """{"id":"no-subject","metric":"monthly-active-users","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "subject.name" },

@@ -82,7 +82,9 @@ public sealed class AnnounceModelTests(ReleasesService service) : IClassFixture<
         {
             { "bad-json", """{"id":"bad-json","name":"Kimi K2",""", "body" },
             { "missing-name", $$"""{"id":"missing-name",{{Valid}},"releaseDate":"2025-07-11"}""", "name" },
-            { "unknown-country", """{"id":"unknown-country","name":"Kimi K2","organization":{"name":"Moonshot AI"},"originCountries":["XX"],"releaseDate":"2025-07-11","openWeights":true,"sourceUrl":"https://moonshotai.github.io/Kimi-K2/"}""", "originCountries[0]" },
+            { "empty-country", """{"id":"empty-country","name":"Kimi K2","organization":{"name":"Moonshot AI"},"originCountries":[" "],"releaseDate":"2025-07-11","openWeights":true,"sourceUrl":"https://moonshotai.github.io/Kimi-K2/"}""", "originCountries[0]" },
+            { "no-weights", """{"id":"no-weights","name":"Kimi K2","organization":{"name":"Moonshot AI"},"originCountries":["CN"],"releaseDate":"2025-07-11","sourceUrl":"https://moonshotai.github.io/Kimi-K2/"}""", "openWeights" },
+            { "hidden-label", $$"""{"id":"hidden-label","name":"Kimi K2",{{Valid}},"releaseDate":"2025-07-11","freeAccess":"free\u200B"}""", "freeAccess" },
             { "far-future", $$"""{"id":"far-future","name":"Kimi K2",{{Valid}},"releaseDate":"{{tooLate}}"}""", "releaseDate" },
             { "not-a-url", """{"id":"not-a-url","name":"Kimi K2","organization":{"name":"Moonshot AI"},"originCountries":["CN"],"releaseDate":"2025-07-11","openWeights":true,"sourceUrl":"moonshot website"}""", "sourceUrl" },
             { "wrong-date-type", $$"""{"id":"wrong-date-type","name":"Kimi K2",{{Valid}},"releaseDate":"11/07/2025"}""", "releaseDate" },
