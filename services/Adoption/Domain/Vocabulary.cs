@@ -113,7 +113,8 @@ public static class Vocabulary
         where TEnum : struct, Enum
     {
         var compact = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).Trim();
-        return Enum.TryParse(compact, ignoreCase: true, out value) && Enum.IsDefined(value) && !compact.Any(char.IsDigit)
+        // Enum.TryParse also reads numbers and comma-joined names ("users, rank"): neither names one kind.
+        return Enum.TryParse(compact, ignoreCase: true, out value) && Enum.IsDefined(value) && !compact.Any(c => char.IsDigit(c) || c == ',')
             && !string.Equals(value.ToString(), "Other", StringComparison.Ordinal);
     }
 }

@@ -51,7 +51,7 @@ public static class GetGrowth
                 StatusCodes.Status404NotFound,
                 "The series has no value at that date.",
                 "observation-as-of",
-                $"Series '{id}' has no standing observation on or before {missing:yyyy-MM-dd}{(end is null ? string.Empty : $" in {Terms.KeyOf(end.Unit, end.UnitLabel)}, the unit of {to:yyyy-MM-dd}'s")}; its first is on {series.Live().FirstOrDefault()?.ObservedOn:yyyy-MM-dd}.");
+                $"Series '{id}' has no standing observation on or before {missing:yyyy-MM-dd}{(end is null ? string.Empty : $" in {Terms.KeyOf(end.Unit, end.UnitLabel)} (the unit of the {to:yyyy-MM-dd} figure)")}; its first is on {series.Live().FirstOrDefault()?.ObservedOn:yyyy-MM-dd}.");
         }
 
         var growth = Growth.Between(start, end);

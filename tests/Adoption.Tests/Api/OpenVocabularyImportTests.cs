@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Intelligence.Adoption.Domain;
 
 namespace Intelligence.Adoption.Tests.Api;
 
@@ -209,5 +211,22 @@ public sealed class OpenVocabularyImportTests(OpenVocabularyImportTests.Imported
         Assert.Equal(0, report.GetProperty("accepted").GetInt32());
         Assert.Equal(0, report.GetProperty("corrected").GetInt32());
         Assert.Equal(13, report.GetProperty("unchanged").GetInt32());
+    }
+
+    [Fact]
+    public void An_event_stored_before_labels_existed_still_reads_with_every_label_absent()
+    {
+        var serializer = imported.Service.Store.Options.Serializer();
+        var key = new SeriesKey(new Subject("chatgpt", "ChatGPT", SubjectKind.Product, "openai", "OpenAI"), Metric.WeeklyActiveUsers, "global");
+        var recorded = new ObservationRecorded(key.SeriesId, key, new Observation(
+            "A01", 100_000_000, Unit.Users, Bound.Exact, new DateOnly(2023, 11, 6), "week", MeasurementType.CompanyDisclosure, Confidence.High, "The Verge", "100M", null));
+        var stored = JsonNode.Parse(serializer.ToJson(recorded))!.AsObject();
+        foreach (var (part, property) in new[] { ("key", "metricLabel"), ("key", "regionLabel"), ("key", "metricKey"), ("observation", "unitLabel"), ("observation", "measurementTypeLabel"), ("observation", "confidenceLabel") })
+        {
+            stored[part]!.AsObject().Remove(property);
+        }
+
+        using var old = new MemoryStream(Encoding.UTF8.GetBytes(stored.ToJsonString()));
+        Assert.Equal(recorded, serializer.FromJson<ObservationRecorded>(old));
     }
 }

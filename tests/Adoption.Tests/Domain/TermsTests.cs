@@ -82,6 +82,7 @@ public sealed class TermsTests
     [InlineData("position", Unit.Rank, null)]
     [InlineData("subscribers", Unit.Other, "subscribers")]
     [InlineData("thousand users", Unit.Other, "thousand users")]
+    [InlineData("users, rank", Unit.Other, "users, rank")]
     public void Units_read_as_a_known_unit_or_other_with_the_label(string text, Unit unit, string? label) =>
         Assert.Equal(new Term<Unit>(unit, label), Terms.ReadUnit(text));
 

@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Intelligence.Releases.Domain;
 
 namespace Intelligence.Releases.Tests.Api;
 
@@ -96,5 +99,25 @@ public sealed class OpenVocabularyImportTests(OpenVocabularyImportTests.Imported
         Assert.Equal(3, row.GetProperty("releases").GetInt32());
         Assert.Equal(1, row.GetProperty("openWeights").GetInt32()); // Kosmos-2; "on request" and "partially" are not counted as open
         Assert.Equal("unknown", organizations.EnumerateArray().Single(o => o.GetProperty("id").GetString() == "atlantis-ai").GetProperty("bloc").GetString());
+    }
+
+    [Fact]
+    public void An_event_stored_before_labels_existed_still_reads_with_every_label_absent()
+    {
+        var serializer = imported.Service.Store.Options.Serializer();
+        var announced = new ModelAnnounced("deepseek-r1", new ModelDetails(
+            "DeepSeek-R1", new Organization("deepseek", "DeepSeek", "CN"), ["CN"], new DateOnly(2025, 1, 20), DateBasis.WeightsRelease,
+            new Access(true, "MIT", FreeAccess.Yes, true), ["text"], null, Confidence.High), "https://api-docs.deepseek.com/news/news250120");
+        var stored = JsonNode.Parse(serializer.ToJson(announced))!.AsObject();
+        var details = stored["details"]!.AsObject();
+        details.Remove("dateBasisLabel");
+        details.Remove("confidenceLabel");
+        details["access"]!.AsObject().Remove("openWeightsLabel");
+        details["access"]!.AsObject().Remove("freeAccessLabel");
+
+        using var old = new MemoryStream(Encoding.UTF8.GetBytes(stored.ToJsonString()));
+        var read = serializer.FromJson<ModelAnnounced>(old);
+        Assert.Empty(announced.Details.DifferencesFrom(read.Details));
+        Assert.Equal(announced.Details.Access, read.Details.Access);
     }
 }
