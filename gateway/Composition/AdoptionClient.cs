@@ -8,8 +8,23 @@ public sealed record SubjectLink(string Kind, string Bloc, IReadOnlyList<string>
 public sealed record AdoptionSubject(string Id, string Name, string Kind, SubjectLink Link);
 
 /// <summary>An observation of the adoption service with its series and its subject's link to the catalog.</summary>
+/// <param name="MetricLabel">The source's name of a metric of kind other ("paid subscribers"); null for a known metric.</param>
+/// <param name="UnitLabel">The source's name of a unit of kind other; null for a known unit.</param>
+/// <param name="RegionLabel">The source's name of a place kept as other ("Southeast Asia"); null for a known region.</param>
 public sealed record AdoptionObservation(
-    string Id, string SeriesId, AdoptionSubject Subject, string Metric, string Unit, string Region, decimal Value, string Bound, DateOnly ObservedOn, string Source);
+    string Id,
+    string SeriesId,
+    AdoptionSubject Subject,
+    string Metric,
+    string Unit,
+    string Region,
+    decimal Value,
+    string Bound,
+    DateOnly ObservedOn,
+    string Source,
+    string? MetricLabel = null,
+    string? UnitLabel = null,
+    string? RegionLabel = null);
 
 /// <summary>The adoption service: usage series.</summary>
 public sealed class AdoptionClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("adoption", clients, destinations)

@@ -98,19 +98,24 @@ public static class AdoptionFigures
     /// <summary>The metrics that count active users: the headline of adoption.</summary>
     public static readonly IReadOnlyList<string> ActiveUsers = ["weekly-active-users", "monthly-active-users"];
 
-    /// <summary>Per metric and region, the latest observation (the larger on one date), ordered by metric then region.</summary>
+    /// <summary>
+    /// Per metric and region, the latest observation (the larger on one date), ordered by metric then region. Metrics
+    /// of kind other are told apart by their labels, and figures in different units are never weighed together.
+    /// </summary>
     public static IReadOnlyList<AdoptionObservation> LatestPerMetricAndRegion(IEnumerable<AdoptionObservation> observations) =>
     [
         .. observations
-            .GroupBy(o => (o.Metric, o.Region))
+            .GroupBy(o => (o.Metric, Label: o.MetricLabel?.ToLowerInvariant(), o.Region, o.Unit, UnitLabel: o.UnitLabel?.ToLowerInvariant()))
             .Select(group => group.OrderByDescending(o => o.ObservedOn).ThenByDescending(o => o.Value).ThenBy(o => o.Id, StringComparer.Ordinal).First())
             .OrderBy(o => o.Metric, StringComparer.Ordinal)
-            .ThenBy(o => o.Region, StringComparer.Ordinal),
+            .ThenBy(o => o.MetricLabel, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(o => o.Region, StringComparer.Ordinal)
+            .ThenBy(o => o.Unit, StringComparer.Ordinal),
     ];
 
-    /// <summary>The largest latest value of an active-user metric (weekly or monthly active users, any region); null when none.</summary>
+    /// <summary>The largest latest value of an active-user metric counted in users (weekly or monthly active users, any region); null when none.</summary>
     public static AdoptionObservation? Headline(IEnumerable<AdoptionObservation> latest) => latest
-        .Where(o => ActiveUsers.Contains(o.Metric))
+        .Where(o => ActiveUsers.Contains(o.Metric) && o.Unit == "users")
         .OrderByDescending(o => o.Value)
         .ThenByDescending(o => o.ObservedOn)
         .ThenBy(o => o.Id, StringComparer.Ordinal)

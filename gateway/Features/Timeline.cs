@@ -160,7 +160,7 @@ public static class Timeline
     private static IReadOnlyList<Fact> Adoption(IEnumerable<AdoptionObservation> observations) =>
     [
         .. observations.Select(o => new Fact(
-            o.ObservedOn, "adoption", "adoption", o.Id, $"{o.Subject.Name}: {o.Value:0.##} {o.Metric} in {o.Region}",
+            o.ObservedOn, "adoption", "adoption", o.Id, $"{o.Subject.Name}: {o.Value:0.##} {o.MetricLabel ?? o.Metric} in {o.RegionLabel ?? o.Region}",
             o.Subject.Link.Bloc == "unknown" ? null : o.Subject.Link.Bloc, Json(o))),
     ];
 }

@@ -26,6 +26,7 @@ public sealed class Program
             store.Schema.For<CountedModelState>();
         });
         builder.Services.AddSingleton(Countries.Iso3166);
+        builder.Services.AddSingleton(CountryNames.Default);
 
         var app = builder.Build();
         app.UseWebDefaults();

@@ -74,6 +74,21 @@ public sealed class CompositionLogicTests
     }
 
     [Fact]
+    public void Other_metrics_stay_apart_by_label_and_a_figure_in_another_unit_is_never_the_headline()
+    {
+        var latest = AdoptionFigures.LatestPerMetricAndRegion(
+        [
+            Observation("p", "other", "global", 20, "2025-05-31") with { MetricLabel = "paid subscribers", Unit = "other", UnitLabel = "subscribers" },
+            Observation("e", "other", "global", 3, "2025-06-30") with { MetricLabel = "enterprise customers", Unit = "other", UnitLabel = "customers" },
+            Observation("w", "weekly-active-users", "global", 900, "2025-06-30") with { Unit = "other", UnitLabel = "accounts" },
+            Observation("u", "weekly-active-users", "global", 800, "2025-05-31"),
+        ]);
+
+        Assert.Equal(["e", "p", "w", "u"], latest.Select(o => o.Id)); // two other metrics, and weekly users in two units: four figures
+        Assert.Equal("u", AdoptionFigures.Headline(latest)!.Id);       // 900 accounts are not 900 users
+    }
+
+    [Fact]
     public void The_landscape_counts_each_fact_in_its_groups_and_leaves_a_missing_part_null()
     {
         MeasureLine Measure(string id, string jurisdiction, string direction, string status) =>

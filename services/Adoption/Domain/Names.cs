@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Intelligence.Adoption.Domain;
@@ -34,6 +35,24 @@ public static class Names
         }
 
         return builder.ToString().Trim('-');
+    }
+
+    /// <summary>
+    /// The key of a label kept as other ("paid subscribers" is "paid-subscribers"), so that labels differing only in
+    /// case or punctuation meet and different ones never do. Letters <see cref="Key"/> would drop (Chinese, Cyrillic)
+    /// add a short digest of the label, or "日活跃用户" and "月活跃用户" would share the empty key.
+    /// </summary>
+    public static string LabelKey(string label)
+    {
+        var key = Key(label);
+        var text = label.Trim().Normalize(NormalizationForm.FormD);
+        if (!text.Any(c => char.IsLetterOrDigit(c) && !char.IsAscii(c)))
+        {
+            return key;
+        }
+
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(label.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormC))))[..10];
+        return key.Length == 0 ? digest : $"{key}-{digest}";
     }
 
     public static bool IsKey(string value) =>

@@ -4,8 +4,10 @@ namespace Intelligence.Adoption.Domain;
 public sealed record BrokenRule(string Field, string Rule);
 
 /// <summary>
-/// What makes a figure fit its metric: the metric's own unit, a percentage within 0 to 100, a rank a positive whole
-/// number, a count of users or downloads a non-negative whole number. A missing value is never taken for zero.
+/// What makes a figure fit its metric: a known metric's own unit, a percentage within 0 to 100, a rank a positive
+/// whole number, a count of users or downloads a non-negative whole number. A unit of kind other (a known metric's
+/// figure in "accounts", an other metric's in "subscribers") is kept as stated: no rule of a known unit applies to it,
+/// and it is never compared with figures in another unit. A missing value is never taken for zero.
 /// </summary>
 public static class ObservationRules
 {
@@ -26,9 +28,9 @@ public static class ObservationRules
     {
         var broken = new List<BrokenRule>();
         var expected = Metrics.UnitOf(metric);
-        if (unit is { } given && given != expected)
+        if (unit is { } given && given != Unit.Other && expected is { } own && given != own)
         {
-            broken.Add(new("unit", $"must be {Vocabulary.Text(expected)} for {Vocabulary.Text(metric)}, not {Vocabulary.Text(given)}"));
+            broken.Add(new("unit", $"must be {Vocabulary.Text(own)} for {Vocabulary.Text(metric)}, not {Vocabulary.Text(given)}"));
         }
 
         if (value is not { } v)
@@ -37,7 +39,8 @@ public static class ObservationRules
             return broken;
         }
 
-        switch (expected)
+        // A known metric's figure is held to its own unit unless the source stated another (kept as other).
+        switch (expected is { } metricUnit && unit != Unit.Other ? metricUnit : unit)
         {
             case Unit.Percent when v is < 0 or > 100:
                 broken.Add(new("value", "must be a percentage within 0 to 100"));

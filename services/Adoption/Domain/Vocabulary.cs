@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Intelligence.Adoption.Domain;
 
-/// <summary>What an observation counts. Each metric has one unit (<see cref="Metrics.UnitOf"/>).</summary>
+/// <summary>What an observation counts. Each known metric has one unit (<see cref="Metrics.UnitOf"/>).</summary>
 public enum Metric
 {
     WeeklyActiveUsers,
@@ -19,6 +19,12 @@ public enum Metric
 
     /// <summary>Share of the tokens served (of a platform's traffic), in percent.</summary>
     ShareOfTokens,
+
+    /// <summary>
+    /// A metric none of the above is ("daily active users", "paid subscribers"), named by the source's label
+    /// (<see cref="SeriesKey.MetricLabel"/>); its unit is the one each observation states.
+    /// </summary>
+    Other,
 }
 
 public enum Unit
@@ -27,6 +33,9 @@ public enum Unit
     Downloads,
     Rank,
     Percent,
+
+    /// <summary>A unit none of the above is ("subscribers", "tokens"), named by the observation's <see cref="Observation.UnitLabel"/>.</summary>
+    Other,
 }
 
 /// <summary>How the figure was obtained.</summary>
@@ -36,6 +45,9 @@ public enum MeasurementType
     ThirdPartyEstimate,
     Survey,
     Ranking,
+
+    /// <summary>Another way the source names ("press leak"), kept as <see cref="Observation.MeasurementTypeLabel"/>; without a label, not stated.</summary>
+    Other,
 }
 
 /// <summary>How the source states the value: "100M", "~700M", "400M+", "&lt;1.2%".</summary>
@@ -52,6 +64,9 @@ public enum Confidence
     High,
     Medium,
     Low,
+
+    /// <summary>Another grade the source gives ("very high", "B"), kept as <see cref="Observation.ConfidenceLabel"/>; without a label, not stated.</summary>
+    Other,
 }
 
 /// <summary>What a series is about: a product ("ChatGPT"), a model, or an aggregate ("generative AI, any").</summary>
@@ -65,19 +80,21 @@ public enum SubjectKind
 /// <summary>The rules that tie metrics to units and say how their values compare and combine.</summary>
 public static class Metrics
 {
-    public static Unit UnitOf(Metric metric) => metric switch
+    /// <summary>The one unit of a known metric; null for <see cref="Metric.Other"/>, whose observations state their own.</summary>
+    public static Unit? UnitOf(Metric metric) => metric switch
     {
         Metric.WeeklyActiveUsers or Metric.MonthlyActiveUsers or Metric.RegisteredUsers => Unit.Users,
         Metric.CumulativeDownloads => Unit.Downloads,
         Metric.AppStoreRank => Unit.Rank,
+        Metric.Other => null,
         _ => Unit.Percent,
     };
 
     /// <summary>A rank is better when lower: #1 leads a leaderboard, and a rank milestone is reached at or above a place.</summary>
-    public static bool LowerIsBetter(Metric metric) => metric == Metric.AppStoreRank;
+    public static bool LowerIsBetter(Unit unit) => unit == Unit.Rank;
 
     /// <summary>Whether values of different subjects can be added up (users can; ranks cannot).</summary>
-    public static bool Adds(Metric metric) => metric != Metric.AppStoreRank;
+    public static bool Adds(Unit unit) => unit != Unit.Rank;
 
     public static bool CountsUsers(Metric metric) => UnitOf(metric) == Unit.Users;
 }
@@ -88,11 +105,16 @@ public static class Vocabulary
     public static string Text<TEnum>(TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
-    /// <summary>Reads "weekly-active-users", "WeeklyActiveUsers" or "weekly_active_users".</summary>
+    /// <summary>
+    /// Reads a kind by its own name: "weekly-active-users", "WeeklyActiveUsers" or "weekly_active_users". Never
+    /// <c>other</c>: a kind of other is a label's, read by <see cref="Terms"/>.
+    /// </summary>
     public static bool TryRead<TEnum>(string text, out TEnum value)
         where TEnum : struct, Enum
     {
         var compact = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).Trim();
-        return Enum.TryParse(compact, ignoreCase: true, out value) && Enum.IsDefined(value) && !compact.Any(char.IsDigit);
+        // Enum.TryParse also reads numbers and comma-joined names ("users, rank"): neither names one kind.
+        return Enum.TryParse(compact, ignoreCase: true, out value) && Enum.IsDefined(value) && !compact.Any(c => char.IsDigit(c) || c == ',')
+            && !string.Equals(value.ToString(), "Other", StringComparison.Ordinal);
     }
 }

@@ -9,16 +9,17 @@ public static class CorrectObservation
 {
     /// <summary>A reason and a source, and the fields to correct; absent fields keep their current values.</summary>
     /// <param name="Source">Required: where the corrected figure comes from. It becomes the observation's source.</param>
+    /// <param name="Unit">A unit's name or the source's own (kept as other), as when recording.</param>
     public sealed record Request(
         string? Reason,
         string? Source,
         decimal? Value,
-        Unit? Unit,
+        string? Unit,
         Bound? Bound,
         DateOnly? ObservedOn,
         string? Period,
-        MeasurementType? MeasurementType,
-        Confidence? Confidence,
+        string? MeasurementType,
+        string? Confidence,
         string? ValueAsReported,
         string? Note)
     {

@@ -16,7 +16,8 @@ public static class GetGrowth
     {
         app.MapGet("/series/{id}/growth", Handle)
             .WithName("GetGrowth")
-            .WithSummary("Growth between two dates, each read as the latest standing observation on or before it: absolute, percent, and annualised (compound, over the days between the two observations). 404 observation-as-of when a date has nothing on or before it.")
+            .WithSummary("Growth between two dates, each read as the latest standing observation on or before it: absolute, percent, and annualised (compound, over the days between the two observations). "
+                + "The start is read in the unit of the end, so figures in different units are never compared. 404 observation-as-of when a date has nothing on or before it (in that unit).")
             .Produces<GrowthView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -41,8 +42,8 @@ public static class GetGrowth
         }
 
         var series = entry.State;
-        var start = series.AsOf(from!.Value);
         var end = series.AsOf(to!.Value);
+        var start = end is null ? series.AsOf(from!.Value) : series.AsOf(from!.Value, end.UnitKey());
         if (start is null || end is null)
         {
             var missing = start is null ? from.Value : to.Value;
@@ -50,7 +51,7 @@ public static class GetGrowth
                 StatusCodes.Status404NotFound,
                 "The series has no value at that date.",
                 "observation-as-of",
-                $"Series '{id}' has no standing observation on or before {missing:yyyy-MM-dd}; its first is on {series.Live().FirstOrDefault()?.ObservedOn:yyyy-MM-dd}.");
+                $"Series '{id}' has no standing observation on or before {missing:yyyy-MM-dd}{(end is null ? string.Empty : $" in {Terms.KeyOf(end.Unit, end.UnitLabel)} (the unit of the {to:yyyy-MM-dd} figure)")}; its first is on {series.Live().FirstOrDefault()?.ObservedOn:yyyy-MM-dd}.");
         }
 
         var growth = Growth.Between(start, end);

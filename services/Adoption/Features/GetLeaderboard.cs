@@ -1,5 +1,4 @@
 using Intelligence.Adoption.Domain;
-using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform.Http;
 using Marten;
@@ -11,89 +10,75 @@ public static class GetLeaderboard
 {
     /// <param name="Rank">1 leads; equal values share a rank.</param>
     public sealed record Entry(
-        int Rank, string SeriesId, SubjectView Subject, decimal Value, Bound Bound, DateOnly ObservedOn, string ObservationId, Confidence Confidence, string Source);
+        int Rank,
+        string SeriesId,
+        SubjectView Subject,
+        decimal Value,
+        Bound Bound,
+        DateOnly ObservedOn,
+        string ObservationId,
+        Confidence Confidence,
+        string? ConfidenceLabel,
+        string Source);
 
-    public sealed record Board(Metric Metric, Unit Unit, string Region, DateOnly AsOf, IReadOnlyList<Entry> Entries);
+    /// <param name="MetricLabel">The source's name of a metric of kind other; null for a known metric.</param>
+    /// <param name="Unit">The one unit the board compares: the metric's, the one asked for, or the one its series state.</param>
+    public sealed record Board(
+        Metric Metric, string? MetricLabel, Unit Unit, string? UnitLabel, string Region, string? RegionLabel, DateOnly AsOf, IReadOnlyList<Entry> Entries);
 
     public static IEndpointRouteBuilder MapGetLeaderboard(this IEndpointRouteBuilder app)
     {
         app.MapGet("/leaderboard", Handle)
             .WithName("GetLeaderboard")
-            .WithSummary("Subjects of a metric in a region ranked by the latest standing value on or before asOf (default today): highest first, or lowest first for a rank. Series with nothing by then are left out.")
+            .WithSummary("Subjects of a metric in a region ranked by the latest standing value on or before asOf (default today): highest first, or lowest first for a rank. "
+                + "A metric or region of kind other is named by its label or the label's key. Values in one unit only: the metric's, or the unit given; "
+                + "a metric of kind other whose series state several units needs one (400 naming unit). Series with nothing by then are left out.")
             .Produces<Board>()
             .ProducesValidationProblem();
         return app;
     }
 
     private static async Task<IResult> Handle(
-        IQuerySession session, RegionCatalog regions, TimeProvider clock, CancellationToken cancellationToken, string? metric = null, string? region = null, DateOnly? asOf = null)
+        IQuerySession session,
+        RegionCatalog regions,
+        TimeProvider clock,
+        CancellationToken cancellationToken,
+        string? metric = null,
+        string? region = null,
+        string? unit = null,
+        DateOnly? asOf = null)
     {
         var validation = new Validation();
-        var (read, reading) = Queries.RequireMetricAndRegion(metric, region, regions, validation);
+        var (chosen, reading) = Queries.RequireMetricAndRegion(metric, region, regions, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var chosen = read!.Value;
-        var entries = await Queries.SeriesOfAsync(session, chosen, reading!.Region.Code, cancellationToken);
+        var standing = await Queries.StandingAsync(session, chosen!, reading!.Region, unit, date, validation, cancellationToken);
+        if (standing is null)
+        {
+            return validation.ToProblem();
+        }
+
         var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
-        var standing = entries
-            .Select(e => (Series: e.State, Value: e.State.AsOf(date)))
-            .Where(x => x.Value is not null)
-            .ToList();
-        var ordered = Metrics.LowerIsBetter(chosen)
-            ? standing.OrderBy(x => x.Value!.Value)
-            : standing.OrderByDescending(x => x.Value!.Value);
+        var ordered = Metrics.LowerIsBetter(standing.Unit)
+            ? standing.Values.OrderBy(x => x.Value.Value)
+            : standing.Values.OrderByDescending(x => x.Value.Value);
         var list = ordered.ThenBy(x => x.Series.Key.Subject.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
         var board = new List<Entry>(list.Count);
         for (var i = 0; i < list.Count; i++)
         {
             var (series, value) = list[i];
-            var rank = i > 0 && list[i - 1].Value!.Value == value!.Value ? board[i - 1].Rank : i + 1;
+            var rank = i > 0 && list[i - 1].Value.Value == value.Value ? board[i - 1].Rank : i + 1;
             board.Add(new Entry(
-                rank, series.Id, SubjectView.From(series.Key.Subject, link(series.Key.Subject)), value!.Value, value.Bound, value.ObservedOn, value.Id, value.Confidence, value.Source));
+                rank, series.Id, SubjectView.From(series.Key.Subject, link(series.Key.Subject)), value.Value, value.Bound, value.ObservedOn, value.Id,
+                value.Confidence, value.ConfidenceLabel, value.Source));
         }
 
-        return TypedResults.Ok(new Board(chosen, Metrics.UnitOf(chosen), reading.Region.Code, date, board));
+        return TypedResults.Ok(new Board(
+            chosen!.Kind, standing.MetricLabel, standing.Unit, standing.UnitLabel, reading.Region.Code, standing.RegionLabel, date, board));
     }
-}
-
-/// <summary>What the metric-and-region queries share.</summary>
-internal static class Queries
-{
-    /// <summary>A metric named in a query string ("weekly-active-users"); null when absent or unreadable (then said so).</summary>
-    public static Metric? ReadMetric(string? text, bool required, Validation validation)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            validation.Check(!required, "metric", $"is required: one of {MetricNames}");
-            return null;
-        }
-
-        if (Vocabulary.TryRead<Metric>(text, out var metric))
-        {
-            return metric;
-        }
-
-        validation.Add("metric", $"'{text}' is not one of {MetricNames}");
-        return null;
-    }
-
-    private static string MetricNames => string.Join(", ", Enum.GetValues<Metric>().Select(Vocabulary.Text));
-
-    public static (Metric? Metric, RegionReading? Region) RequireMetricAndRegion(string? metricText, string? region, RegionCatalog regions, Validation validation)
-    {
-        var metric = ReadMetric(metricText, required: true, validation);
-        var reading = string.IsNullOrWhiteSpace(region) ? null : regions.Read(region);
-        validation.Check(reading is not null, "region", "is required: an ISO 3166-1 alpha-2 code, 'global' or a grouping");
-        return (metric, reading);
-    }
-
-    public static async Task<IReadOnlyList<SeriesEntry>> SeriesOfAsync(IQuerySession session, Metric metric, string region, CancellationToken cancellationToken) =>
-        await session.Query<SeriesEntry>()
-            .Where(e => e.State.Key.Metric == metric && e.State.Key.Region == region)
-            .ToListAsync(cancellationToken);
 }

@@ -11,7 +11,18 @@ public static class ListMilestones
 {
     /// <param name="StillStands">Whether standing observations still reach the threshold (a retraction or correction may undo it; the milestone stays in the history).</param>
     public sealed record Entry(
-        string SeriesId, string SubjectId, string SubjectName, Metric Metric, string Region, decimal Threshold, DateOnly ReachedOn, string ObservationId, decimal Value, bool StillStands);
+        string SeriesId,
+        string SubjectId,
+        string SubjectName,
+        Metric Metric,
+        string? MetricLabel,
+        string Region,
+        string? RegionLabel,
+        decimal Threshold,
+        DateOnly ReachedOn,
+        string ObservationId,
+        decimal Value,
+        bool StillStands);
 
     public static IEndpointRouteBuilder MapListMilestones(this IEndpointRouteBuilder app)
     {
@@ -33,10 +44,9 @@ public static class ListMilestones
         DateOnly? from = null,
         DateOnly? to = null)
     {
-        var reading = region is null ? null : regions.Read(region);
         var validation = new Validation()
-            .Check(region is null || reading is not null, "region", "is not a known region")
             .Check(from is null || to is null || from <= to, "from", "must not be after to");
+        var reading = Queries.ReadRegion(region, required: false, regions, validation);
         var chosen = Queries.ReadMetric(metric, required: false, validation);
         if (!validation.IsValid)
         {
@@ -49,18 +59,7 @@ public static class ListMilestones
             query = query.Where(e => e.State.Key.Subject.Id == subject);
         }
 
-        if (chosen is { } m)
-        {
-            query = query.Where(e => e.State.Key.Metric == m);
-        }
-
-        if (reading is not null)
-        {
-            var code = reading.Region.Code;
-            query = query.Where(e => e.State.Key.Region == code);
-        }
-
-        var entries = await query.ToListAsync(cancellationToken);
+        var entries = await Queries.SeriesOfAsync(query, chosen, reading?.Region.Code, cancellationToken);
         var milestones = entries
             .SelectMany(e => e.State.Milestones.Select(m => (Series: e.State, Milestone: m)))
             .Where(x => (from is null || x.Milestone.ReachedOn >= from) && (to is null || x.Milestone.ReachedOn <= to))
@@ -68,7 +67,9 @@ public static class ListMilestones
             {
                 var view = SeriesView.MilestoneFor(x.Series, x.Milestone);
                 var key = x.Series.Key;
-                return new Entry(x.Series.Id, key.Subject.Id, key.Subject.Name, key.Metric, key.Region, view.Threshold, view.ReachedOn, view.ObservationId, view.Value, view.StillStands);
+                return new Entry(
+                    x.Series.Id, key.Subject.Id, key.Subject.Name, key.Metric, key.MetricLabel, key.Region, key.RegionLabel, view.Threshold, view.ReachedOn,
+                    view.ObservationId, view.Value, view.StillStands);
             })
             .OrderBy(m => m.ReachedOn)
             .ThenBy(m => m.Threshold)

@@ -18,14 +18,19 @@ public static class ListObservations
         string SeriesId,
         SubjectView Subject,
         Metric Metric,
+        string? MetricLabel,
         Unit Unit,
+        string? UnitLabel,
         string Region,
+        string? RegionLabel,
         decimal Value,
         Bound Bound,
         DateOnly ObservedOn,
         string? Period,
         MeasurementType MeasurementType,
+        string? MeasurementTypeLabel,
         Confidence Confidence,
+        string? ConfidenceLabel,
         string Source);
 
     public sealed record Page(IReadOnlyList<Line> Items, int Total, int PageNumber, int PageSize);
@@ -35,7 +40,7 @@ public static class ListObservations
         app.MapGet("/observations", Handle)
             .WithName("ListObservations")
             .WithSummary("Standing (not retracted) observations observed from 'from' to 'to' (both optional, included), oldest first, each with its subject's "
-                + "catalog link. latest=true keeps only each series' latest standing observation on or before 'to' (default today). Filters: metric, "
+                + "catalog link. latest=true keeps only each series' latest standing observation on or before 'to' (default today). Filters: metric (name, or the label or key of one kept as other), "
                 + "bloc and country (of origin, through the catalog), model (a catalog model id the subject links to). page from 1, pageSize up to 500.")
             .Produces<Page>()
             .ProducesValidationProblem();
@@ -66,16 +71,10 @@ public static class ListObservations
             return validation.ToProblem();
         }
 
-        IQueryable<SeriesEntry> query = session.Query<SeriesEntry>();
-        if (chosen is { } m)
-        {
-            query = query.Where(e => e.State.Key.Metric == m);
-        }
-
         var (first, last) = (from ?? DateOnly.MinValue, to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var code = country?.Trim().ToUpperInvariant();
         var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
-        var lines = (await query.ToListAsync(cancellationToken))
+        var lines = (await Queries.SeriesOfAsync(session.Query<SeriesEntry>(), chosen, regionCode: null, cancellationToken))
             .Select(e => (Series: e.State, Link: link(e.State.Key.Subject)))
             .Where(x => bloc is null || string.Equals(x.Link.Bloc, bloc, StringComparison.OrdinalIgnoreCase))
             .Where(x => code is null || x.Link.OriginCountries.Contains(code))
@@ -83,8 +82,9 @@ public static class ListObservations
             .SelectMany(x => (latest ? x.Series.AsOf(last) is { } one ? [one] : [] : x.Series.Live())
                 .Where(o => o.ObservedOn >= first && o.ObservedOn <= last)
                 .Select(o => new Line(
-                    o.Id, x.Series.Id, SubjectView.From(x.Series.Key.Subject, x.Link), x.Series.Key.Metric, o.Unit, x.Series.Key.Region,
-                    o.Value, o.Bound, o.ObservedOn, o.Period, o.MeasurementType, o.Confidence, o.Source)))
+                    o.Id, x.Series.Id, SubjectView.From(x.Series.Key.Subject, x.Link), x.Series.Key.Metric, x.Series.Key.MetricLabel, o.Unit, o.UnitLabel,
+                    x.Series.Key.Region, x.Series.Key.RegionLabel, o.Value, o.Bound, o.ObservedOn, o.Period, o.MeasurementType, o.MeasurementTypeLabel,
+                    o.Confidence, o.ConfidenceLabel, o.Source)))
             .OrderBy(line => line.ObservedOn)
             .ThenBy(line => line.Id, StringComparer.Ordinal)
             .ToList();

@@ -16,7 +16,7 @@ public static class ListSeries
     {
         app.MapGet("/series", Handle)
             .WithName("ListSeries")
-            .WithSummary("Series. Filters: subject (id), organization (id), metric, region (code or name), bloc (of origin, through the catalog; 'unknown' for unlinked), linked (true/false). Sorted by subject, metric, region. page from 1, pageSize up to 200.")
+            .WithSummary("Series. Filters: subject (id), organization (id), metric (name, or the label or key of one kept as other), region (code, name, or the label or key of a place kept as other), bloc (of origin, through the catalog; 'unknown' for unlinked), linked (true/false). Sorted by subject, metric, region. page from 1, pageSize up to 200.")
             .Produces<Page>()
             .ProducesValidationProblem();
         return app;
@@ -35,10 +35,9 @@ public static class ListSeries
         int page = 1,
         int pageSize = 50)
     {
-        var reading = region is null ? null : regions.Read(region);
         var validation = new Validation()
-            .CheckPaging(page, pageSize, MaxPageSize)
-            .Check(region is null || reading is not null, "region", "is not a known region");
+            .CheckPaging(page, pageSize, MaxPageSize);
+        var reading = Queries.ReadRegion(region, required: false, regions, validation);
         var chosen = Queries.ReadMetric(metric, required: false, validation);
         if (!validation.IsValid)
         {
@@ -56,18 +55,7 @@ public static class ListSeries
             query = query.Where(e => e.State.Key.Subject.OrganizationId == organization);
         }
 
-        if (chosen is { } m)
-        {
-            query = query.Where(e => e.State.Key.Metric == m);
-        }
-
-        if (reading is not null)
-        {
-            var code = reading.Region.Code;
-            query = query.Where(e => e.State.Key.Region == code);
-        }
-
-        var entries = await query.ToListAsync(cancellationToken);
+        var entries = await Queries.SeriesOfAsync(query, chosen, reading?.Region.Code, cancellationToken);
         var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
         var matching = entries
             .Select(e => (Entry: e, Link: link(e.State.Key.Subject)))
@@ -75,6 +63,7 @@ public static class ListSeries
             .Where(x => linked is null || x.Link.IsLinked == linked)
             .OrderBy(x => x.Entry.State.Key.Subject.Name, StringComparer.OrdinalIgnoreCase)
             .ThenBy(x => x.Entry.State.Key.Metric)
+            .ThenBy(x => x.Entry.State.Key.MetricKey, StringComparer.Ordinal)
             .ThenBy(x => x.Entry.State.Key.Region, StringComparer.Ordinal)
             .ToList();
         var items = matching.Skip((page - 1) * pageSize).Take(pageSize).Select(x => SeriesSummary.From(x.Entry, x.Link, regions)).ToList();

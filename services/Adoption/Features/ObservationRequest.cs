@@ -1,20 +1,23 @@
 using Intelligence.Adoption.Domain;
+using Intelligence.Platform.Domain;
 using Intelligence.Platform.Http;
 
 namespace Intelligence.Adoption.Features;
 
 /// <summary>
 /// An observation's figure and provenance as a client sends them. Every field is nullable so a missing one is
-/// reported by name; on a correction, an absent field keeps its current value.
+/// reported by name; on a correction, an absent field keeps its current value. Unit, measurement type and
+/// confidence are read as the importer reads them (<see cref="Terms"/>): a kind's name, a documented other name,
+/// or any other label, kept as other.
 /// </summary>
 public sealed record ObservationFields(
     decimal? Value,
-    Unit? Unit,
+    string? Unit,
     Bound? Bound,
     DateOnly? ObservedOn,
     string? Period,
-    MeasurementType? MeasurementType,
-    Confidence? Confidence,
+    string? MeasurementType,
+    string? Confidence,
     string? Source,
     string? ValueAsReported,
     string? Note);
@@ -32,8 +35,12 @@ internal static class ObservationFieldRules
     public static Observation? ToObservation(
         string id, Metric metric, ObservationFields fields, Observation? current, DateOnly today, Validation validation)
     {
+        // Without a unit, a correction keeps the one stated; a known metric's figure is in its unit; an other metric's in one not stated.
+        var unit = Read("unit", fields.Unit, Terms.ReadUnit, validation)
+            ?? (current is null ? null : new Term<Unit>(current.Unit, current.UnitLabel))
+            ?? new Term<Unit>(Metrics.UnitOf(metric) ?? Unit.Other, null);
         var value = fields.Value ?? current?.Value;
-        foreach (var broken in ObservationRules.Check(metric, fields.Unit, value))
+        foreach (var broken in ObservationRules.Check(metric, unit.Kind, value))
         {
             validation.Add(broken.Field, broken.Rule);
         }
@@ -46,8 +53,16 @@ internal static class ObservationFieldRules
                 .Check(date.Year >= 2000, "observedOn", "must be in 2000 or later");
         }
 
-        var measurement = fields.MeasurementType ?? current?.MeasurementType;
-        validation.Check(measurement is not null, "measurementType", "is required: company-disclosure, third-party-estimate, survey or ranking");
+        var measurement = Read("measurementType", fields.MeasurementType, Terms.ReadMeasurementType, validation)
+            ?? (current is null ? null : new Term<MeasurementType>(current.MeasurementType, current.MeasurementTypeLabel));
+        validation.Check(
+            measurement is not null || fields.MeasurementType is not null,
+            "measurementType",
+            "is required: company-disclosure, third-party-estimate, survey, ranking, or the source's own words (kept as other)");
+
+        var confidence = Read("confidence", fields.Confidence, Terms.ReadConfidence, validation)
+            ?? (current is null ? null : new Term<Confidence>(current.Confidence, current.ConfidenceLabel))
+            ?? new Term<Confidence>(Confidence.Medium, null);
 
         var source = fields.Source?.Trim() ?? current?.Source ?? string.Empty;
         validation.Check(source.Length is > 0 and <= MaxSourceLength, "source", $"is required, at most {MaxSourceLength} characters: a URL or a document name");
@@ -63,16 +78,37 @@ internal static class ObservationFieldRules
             ? new Observation(
                 id,
                 value!.Value,
-                Metrics.UnitOf(metric),
+                unit.Kind,
                 fields.Bound ?? current?.Bound ?? Bound.Exact,
                 observedOn!.Value,
                 period,
-                measurement!.Value,
-                fields.Confidence ?? current?.Confidence ?? Confidence.Medium,
+                measurement!.Kind,
+                confidence.Kind,
                 source,
                 valueAsReported,
-                note)
+                note,
+                unit.Label,
+                measurement.Label,
+                confidence.Label)
             : null;
+    }
+
+    /// <summary>A term of an open vocabulary as sent: null when absent, or when not a label (then said so under <paramref name="field"/>).</summary>
+    public static TTerm? Read<TTerm>(string field, string? text, Func<string, TTerm> read, Validation validation)
+        where TTerm : class
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Labels.Problem(text) is { } problem)
+        {
+            validation.Add(field, problem);
+            return null;
+        }
+
+        return read(text);
     }
 
     /// <summary>A reason and a source for a correction or a retraction.</summary>

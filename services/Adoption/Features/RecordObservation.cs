@@ -18,19 +18,21 @@ public static class RecordObservation
     public sealed record OrganizationRequest(string? Id, string? Name);
 
     /// <param name="Id">Optional; generated when absent. Letters, digits, '.', '_' and '-'.</param>
-    /// <param name="Region">An ISO 3166-1 alpha-2 code, <c>global</c>, a grouping's code or name ("Global North").</param>
+    /// <param name="Metric">A metric's name ("weekly-active-users"), a documented other name ("MAU"), or the source's own label: kept as other, a series of its own.</param>
+    /// <param name="Region">An ISO 3166-1 alpha-2 code, <c>global</c>, a grouping's code or name ("Global North"), or any other place the source names (kept as other).</param>
+    /// <param name="Unit">Optional for a known metric (its own unit); for another, the unit the source states. Any label is kept (as other).</param>
     public sealed record Body(
         string? Id,
         SubjectRequest? Subject,
-        Metric? Metric,
+        string? Metric,
         string? Region,
         decimal? Value,
-        Unit? Unit,
+        string? Unit,
         Bound? Bound,
         DateOnly? ObservedOn,
         string? Period,
-        MeasurementType? MeasurementType,
-        Confidence? Confidence,
+        string? MeasurementType,
+        string? Confidence,
         string? Source,
         string? ValueAsReported,
         string? Note)
@@ -42,7 +44,8 @@ public static class RecordObservation
     {
         app.MapPost("/observations", Handle)
             .WithName("RecordObservation")
-            .WithSummary("Record an observation. The unit must fit the metric; a value is required (never taken for zero). 409 observation-id-unique if the id exists. If-Match names the series' version.")
+            .WithSummary("Record an observation. Metric, unit, region, measurement type and confidence are read as the importer reads them: a label no mapping covers is kept as other, "
+                + "never refused. A known unit must fit a known metric; a value is required (never taken for zero). 409 observation-id-unique if the id exists. If-Match names the series' version.")
             .Produces<ObservationView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -85,26 +88,15 @@ public static class RecordObservation
         validation.Check(ObservationRules.IsObservationId(id), "id", $"must be 1 to {ObservationRules.MaxIdLength} letters, digits, '.', '_' or '-', starting with a letter or digit");
 
         var subject = ToSubject(body.Subject, validation);
-        validation.Check(body.Metric is not null, "metric", $"is required: one of {string.Join(", ", Enum.GetValues<Metric>().Select(Vocabulary.Text))}");
-
-        Region? region = null;
-        if (string.IsNullOrWhiteSpace(body.Region))
-        {
-            validation.Add("region", "is required: an ISO 3166-1 alpha-2 code, 'global' or a grouping");
-        }
-        else if (regions.Read(body.Region) is { } reading)
-        {
-            region = reading.Region;
-        }
-        else
-        {
-            validation.Add("region", $"'{body.Region}' is not a known region: an ISO 3166-1 alpha-2 code, 'global' or one of {string.Join(", ", regions.Groupings.Select(g => g.Code))}");
-        }
-
-        var observation = body.Metric is { } metric
-            ? ObservationFieldRules.ToObservation(id, metric, body.Fields, current: null, today, validation)
+        var metric = ObservationFieldRules.Read("metric", body.Metric, Terms.ReadMetric, validation);
+        validation.Check(body.Metric is not null, "metric", "is required: a metric's name (weekly-active-users, monthly-active-users, ...) or the source's own label");
+        var region = Queries.ReadRegion(body.Region, required: true, regions, validation)?.Region;
+        var observation = metric is not null
+            ? ObservationFieldRules.ToObservation(id, metric.Kind, body.Fields, current: null, today, validation)
             : null;
-        return validation.IsValid ? new Domain.RecordObservation(new SeriesKey(subject!, body.Metric!.Value, region!.Code), observation!) : null;
+        return validation.IsValid
+            ? new Domain.RecordObservation(new SeriesKey(subject!, metric!.Kind, region!.Code, metric.Label, region.Label), observation!)
+            : null;
     }
 
     private static Subject? ToSubject(SubjectRequest? request, Validation validation)

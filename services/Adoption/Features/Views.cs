@@ -29,20 +29,28 @@ public sealed record LinkView(
         link.ModelIds);
 }
 
-/// <summary>An observation as the API shows it, with its series and the series' version (the ETag for commands on it).</summary>
+/// <summary>
+/// An observation as the API shows it, with its series and the series' version (the ETag for commands on it). Every
+/// kind stands beside its label: the source's own words when the kind is other, null when the kind says it.
+/// </summary>
 public sealed record ObservationView(
     string Id,
     string SeriesId,
     string SubjectId,
     Metric Metric,
+    string? MetricLabel,
     string Region,
+    string? RegionLabel,
     decimal Value,
     Unit Unit,
+    string? UnitLabel,
     Bound Bound,
     DateOnly ObservedOn,
     string? Period,
     MeasurementType MeasurementType,
+    string? MeasurementTypeLabel,
     Confidence Confidence,
+    string? ConfidenceLabel,
     string Source,
     string? ValueAsReported,
     string? Note,
@@ -55,22 +63,38 @@ public sealed record ObservationView(
     {
         var o = point.Observation;
         return new ObservationView(
-            o.Id, series.Id, series.Key.Subject.Id, series.Key.Metric, series.Key.Region, o.Value, o.Unit, o.Bound, o.ObservedOn, o.Period,
-            o.MeasurementType, o.Confidence, o.Source, o.ValueAsReported, o.Note, point.Corrections, point.Retracted, point.RetractionReason, version);
+            o.Id, series.Id, series.Key.Subject.Id, series.Key.Metric, series.Key.MetricLabel, series.Key.Region, series.Key.RegionLabel, o.Value, o.Unit,
+            o.UnitLabel, o.Bound, o.ObservedOn, o.Period, o.MeasurementType, o.MeasurementTypeLabel, o.Confidence, o.ConfidenceLabel, o.Source,
+            o.ValueAsReported, o.Note, point.Corrections, point.Retracted, point.RetractionReason, version);
     }
 }
 
-/// <summary>A point of a series: what a chart draws.</summary>
+/// <summary>A point of a series: what a chart draws. Its unit is the series' unless the source stated another (kept as other).</summary>
 public sealed record PointView(
-    string Id, DateOnly ObservedOn, decimal Value, Bound Bound, string? Period, MeasurementType MeasurementType, Confidence Confidence, string Source,
-    string? ValueAsReported, string? Note, int Corrections, bool Retracted, string? RetractionReason)
+    string Id,
+    DateOnly ObservedOn,
+    decimal Value,
+    Unit Unit,
+    string? UnitLabel,
+    Bound Bound,
+    string? Period,
+    MeasurementType MeasurementType,
+    string? MeasurementTypeLabel,
+    Confidence Confidence,
+    string? ConfidenceLabel,
+    string Source,
+    string? ValueAsReported,
+    string? Note,
+    int Corrections,
+    bool Retracted,
+    string? RetractionReason)
 {
     public static PointView From(SeriesPoint point)
     {
         var o = point.Observation;
         return new PointView(
-            o.Id, o.ObservedOn, o.Value, o.Bound, o.Period, o.MeasurementType, o.Confidence, o.Source, o.ValueAsReported, o.Note,
-            point.Corrections, point.Retracted, point.RetractionReason);
+            o.Id, o.ObservedOn, o.Value, o.Unit, o.UnitLabel, o.Bound, o.Period, o.MeasurementType, o.MeasurementTypeLabel, o.Confidence, o.ConfidenceLabel,
+            o.Source, o.ValueAsReported, o.Note, point.Corrections, point.Retracted, point.RetractionReason);
     }
 
     public static PointView From(Series series, Observation observation) => From(series.Points[observation.Id]);
@@ -79,20 +103,42 @@ public sealed record PointView(
 public sealed record MilestoneView(decimal Threshold, DateOnly ReachedOn, string ObservationId, decimal Value, bool StillStands);
 
 /// <summary>A series with what a list shows of it: subject and link, latest standing value, counts.</summary>
+/// <param name="MetricLabel">The source's name of a metric of kind other ("paid subscribers"); null for a known metric.</param>
+/// <param name="Unit">A known metric's unit; for an other metric, the unit of its latest standing observation.</param>
+/// <param name="RegionLabel">The source's name of a place kept as other ("Southeast Asia"); null for a known region.</param>
 public sealed record SeriesSummary(
-    string Id, SubjectView Subject, Metric Metric, Unit Unit, string Region, string RegionName, PointView? Latest, int Observations, int Milestones, long Version)
+    string Id,
+    SubjectView Subject,
+    Metric Metric,
+    string? MetricLabel,
+    Unit Unit,
+    string? UnitLabel,
+    string Region,
+    RegionKind RegionKind,
+    string? RegionLabel,
+    string RegionName,
+    PointView? Latest,
+    int Observations,
+    int Milestones,
+    long Version)
 {
     public static SeriesSummary From(SeriesEntry entry, SubjectLink link, RegionCatalog regions)
     {
         var series = entry.State;
         var latest = series.Latest();
+        var unit = Metrics.UnitOf(series.Key.Metric) is { } own ? (Kind: own, Label: null) : (Kind: latest?.Unit ?? Unit.Other, Label: latest?.UnitLabel);
+        var region = regions.Describe(series.Key.Region, series.Key.RegionLabel);
         return new SeriesSummary(
             series.Id,
             SubjectView.From(series.Key.Subject, link),
             series.Key.Metric,
-            Metrics.UnitOf(series.Key.Metric),
+            series.Key.MetricLabel,
+            unit.Kind,
+            unit.Label,
             series.Key.Region,
-            regions.TryGet(series.Key.Region, out var region) ? region.Name : series.Key.Region,
+            region.Kind,
+            series.Key.RegionLabel,
+            region.Name,
             latest is null ? null : PointView.From(series, latest),
             series.Points.Values.Count(p => !p.Retracted),
             series.Milestones.Count,
@@ -105,8 +151,12 @@ public sealed record SeriesView(
     string Id,
     SubjectView Subject,
     Metric Metric,
+    string? MetricLabel,
     Unit Unit,
+    string? UnitLabel,
     string Region,
+    RegionKind RegionKind,
+    string? RegionLabel,
     string RegionName,
     PointView? Latest,
     IReadOnlyList<PointView> Points,
@@ -124,7 +174,8 @@ public sealed record SeriesView(
             .Select(PointView.From)
             .ToList();
         return new SeriesView(
-            series.Id, summary.Subject, summary.Metric, summary.Unit, summary.Region, summary.RegionName, summary.Latest, points,
+            series.Id, summary.Subject, summary.Metric, summary.MetricLabel, summary.Unit, summary.UnitLabel, summary.Region, summary.RegionKind,
+            summary.RegionLabel, summary.RegionName, summary.Latest, points,
             [.. series.Milestones.OrderBy(m => m.Threshold).Select(m => MilestoneFor(series, m))], entry.Version);
     }
 

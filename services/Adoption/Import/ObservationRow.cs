@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Regions;
+using Intelligence.Platform.Domain;
 using Intelligence.Platform.Import;
 
 namespace Intelligence.Adoption.Import;
@@ -17,50 +18,16 @@ public sealed record RowReading(ReadRow? Row, ObservationNote? Note, string? Rej
 /// <summary>
 /// Reads a row of the bulk-import format (the columns of the reference <c>adoption.csv</c>). Messy values are
 /// normalised where their meaning is clear ("monthly active users (quarter avg)", "China (mobile)", "~700M",
-/// "DeepSeek (iOS app)") and said so; a row with no number or a qualitative one becomes a note, never a zero;
-/// anything else rejects the row with the reason.
+/// "DeepSeek (iOS app)") and said so; a metric, unit, region, measurement type or confidence no documented mapping
+/// covers (<see cref="Terms"/>, <see cref="RegionCatalog"/>) is kept as other with its label, and said so; a row with
+/// no number or a qualitative one becomes a note, never a zero. Only what leaves no usable fact rejects the row, with
+/// the reason: no subject, metric or region to file it under, a number that is none or breaks its unit, no date, no
+/// source.
 /// </summary>
 public static partial class ObservationRow
 {
     public static readonly IReadOnlyList<string> RequiredColumns =
         ["obs_id", "product", "organization", "metric", "value", "unit", "region", "date", "measurement_type", "source", "confidence"];
-
-    /// <summary>Metrics as sources name them. Kebab names ("weekly-active-users") are read too.</summary>
-    private static readonly Dictionary<string, Metric> MetricNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["weekly active users"] = Metric.WeeklyActiveUsers,
-        ["WAU"] = Metric.WeeklyActiveUsers,
-        ["monthly active users"] = Metric.MonthlyActiveUsers,
-        ["MAU"] = Metric.MonthlyActiveUsers,
-        ["registered users"] = Metric.RegisteredUsers,
-        ["cumulative registered users"] = Metric.RegisteredUsers,
-        ["downloads"] = Metric.CumulativeDownloads,
-        ["cumulative downloads"] = Metric.CumulativeDownloads,
-        ["app store rank"] = Metric.AppStoreRank,
-        ["App Store rank, free apps"] = Metric.AppStoreRank,
-        ["share of users"] = Metric.ShareOfUsers,
-        ["share of AI users"] = Metric.ShareOfUsers,
-        ["market share"] = Metric.ShareOfUsers,
-        ["share of working-age population"] = Metric.ShareOfWorkingAgePopulation,
-        ["share of working-age population using AI"] = Metric.ShareOfWorkingAgePopulation,
-        ["share of tokens"] = Metric.ShareOfTokens,
-        ["share of weekly tokens"] = Metric.ShareOfTokens,
-    };
-
-    /// <summary>How sources label the way a figure was obtained, read into the four measurement types.</summary>
-    private static readonly Dictionary<string, MeasurementType> MeasurementNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["company_disclosure"] = MeasurementType.CompanyDisclosure,
-        ["company_telemetry_paper"] = MeasurementType.CompanyDisclosure,
-        ["third_party_estimate"] = MeasurementType.ThirdPartyEstimate,
-        ["third_party_app_analytics"] = MeasurementType.ThirdPartyEstimate,
-        ["third_party_tracker"] = MeasurementType.ThirdPartyEstimate,
-        ["third_party_panel"] = MeasurementType.ThirdPartyEstimate,
-        ["telemetry_model"] = MeasurementType.ThirdPartyEstimate,
-        ["platform_data"] = MeasurementType.ThirdPartyEstimate,
-        ["survey"] = MeasurementType.Survey,
-        ["ranking"] = MeasurementType.Ranking,
-    };
 
     private static readonly HashSet<string> NoOrganization = new(StringComparer.OrdinalIgnoreCase) { string.Empty, "various", "n/a", "none" };
 
@@ -133,20 +100,48 @@ public static partial class ObservationRow
             ? new Subject(subjectId, name, SubjectKind.Aggregate, null, null)
             : new Subject(subjectId, name, SubjectKind.Product, Names.Key(organization), organization);
 
-        if (ReadMetric(record["metric"], out var metricQualifier) is not { } metric)
+        var metricText = record["metric"];
+        if (Labels.Problem(metricText) is { } badMetric)
         {
-            return Rejected($"metric '{record["metric"]}' is not one of {string.Join(", ", Enum.GetValues<Metric>().Select(Vocabulary.Text))}");
+            return Rejected($"metric '{metricText}' {badMetric}: a series is a subject's metric in a region");
         }
 
-        if (metricQualifier is not null)
+        var metric = Terms.ReadMetric(metricText);
+        if (metric.Kind == Metric.Other)
         {
-            notes.Add($"metric as reported: {record["metric"]}");
-            normalised.Add($"metric '{record["metric"]}' read as {Vocabulary.Text(metric)}");
+            normalised.Add($"metric '{metric.Label}' normalised: kept as other");
+        }
+        else if (metric.Qualifier is not null)
+        {
+            notes.Add($"metric as reported: {metricText}");
+            normalised.Add($"metric '{metricText}' read as {Vocabulary.Text(metric.Kind)}");
+        }
+        else if (!Terms.IsOwnName(metric.Kind, metricText))
+        {
+            normalised.Add($"metric '{metricText}' read as {Vocabulary.Text(metric.Kind)}");
         }
 
-        if (!Vocabulary.TryRead<Unit>(unitText, out var unit))
+        Term<Unit> unit;
+        if (unitText.Length == 0)
         {
-            return Rejected($"unit '{unitText}' is not users, downloads, rank or percent");
+            unit = Metrics.UnitOf(metric.Kind) is { } own ? new Term<Unit>(own, null) : new Term<Unit>(Unit.Other, null);
+            normalised.Add(unit.Kind == Unit.Other ? "unit is empty: kept as other" : $"unit is empty: read as {Vocabulary.Text(unit.Kind)}, the unit of {Vocabulary.Text(metric.Kind)}");
+        }
+        else if (Labels.Problem(unitText) is { } badUnit)
+        {
+            return Rejected($"unit '{unitText}' {badUnit}");
+        }
+        else
+        {
+            unit = Terms.ReadUnit(unitText);
+            if (unit.Kind == Unit.Other)
+            {
+                normalised.Add($"unit '{unit.Label}' normalised: kept as other");
+            }
+            else if (!Terms.IsOwnName(unit.Kind, unitText))
+            {
+                normalised.Add($"unit '{unitText}' read as {Vocabulary.Text(unit.Kind)}");
+            }
         }
 
         if (!decimal.TryParse(valueText, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value))
@@ -154,7 +149,7 @@ public static partial class ObservationRow
             return Rejected($"value '{valueText}' is not a number");
         }
 
-        if (ObservationRules.Check(metric, unit, value) is [var broken, ..])
+        if (ObservationRules.Check(metric.Kind, unit.Kind, value) is [var broken, ..])
         {
             return Rejected($"{broken.Field} {(broken.Field == "unit" ? $"'{unitText}'" : $"{valueText}")} {broken.Rule}");
         }
@@ -166,12 +161,18 @@ public static partial class ObservationRow
         }
 
         var regionText = record["region"];
-        if (regions.Read(regionText) is not { } region)
+        if (Labels.Problem(regionText) is { } badRegion)
         {
-            return Rejected($"region '{regionText}' is not a country, 'global' or a known grouping");
+            return Rejected($"region '{regionText}' {badRegion}: a series is a subject's metric in a region ('global' when worldwide)");
         }
 
-        if (region.Aliased)
+        var region = regions.Read(regionText)!;
+
+        if (region.Region.Kind == RegionKind.Other)
+        {
+            normalised.Add($"region '{region.Region.Name}' normalised: kept as other");
+        }
+        else if (region.Aliased)
         {
             normalised.Add($"region '{regionText}' read as {region.Region.Code}");
         }
@@ -192,24 +193,28 @@ public static partial class ObservationRow
         }
 
         var measurementText = record["measurement_type"];
-        if (!MeasurementNames.TryGetValue(measurementText, out var measurement) && !Vocabulary.TryRead(measurementText, out measurement))
+        Term<MeasurementType> measurement;
+        if (metric.Kind == Metric.AppStoreRank)
         {
-            return Rejected($"measurement_type '{measurementText}' is not a company disclosure, a third-party estimate, a survey or a ranking");
+            // An app-store rank is a ranking, whatever the source says of how it was got.
+            measurement = new Term<MeasurementType>(MeasurementType.Ranking, null);
+            if (!Terms.IsOwnName(MeasurementType.Ranking, measurementText))
+            {
+                normalised.Add($"measurement_type '{measurementText}' read as {Vocabulary.Text(MeasurementType.Ranking)}");
+            }
+        }
+        else if (ReadTerm("measurement_type", measurementText, Terms.ReadMeasurementType, MeasurementType.Other, normalised) is { } read)
+        {
+            measurement = read;
+        }
+        else
+        {
+            return Rejected($"measurement_type '{measurementText}' {Labels.Problem(measurementText)}");
         }
 
-        if (metric == Metric.AppStoreRank && measurement != MeasurementType.Ranking)
+        if (ReadTerm("confidence", record["confidence"], Terms.ReadConfidence, Confidence.Other, normalised) is not { } confidence)
         {
-            measurement = MeasurementType.Ranking;
-        }
-
-        if (!measurementText.Equals(Vocabulary.Text(measurement).Replace('-', '_'), StringComparison.OrdinalIgnoreCase))
-        {
-            normalised.Add($"measurement_type '{measurementText}' read as {Vocabulary.Text(measurement)}");
-        }
-
-        if (!Vocabulary.TryRead<Confidence>(record["confidence"], out var confidence))
-        {
-            return Rejected($"confidence '{record["confidence"]}' is not high, medium or low");
+            return Rejected($"confidence '{record["confidence"]}' {Labels.Problem(record["confidence"])}");
         }
 
         var source = record["source"];
@@ -225,21 +230,41 @@ public static partial class ObservationRow
 
         var note = notes.Count == 0 ? null : string.Join("; ", notes);
         var period = record["period"] is { Length: > 0 } p ? p : null;
-        var observation = new Observation(id, value, unit, bound, observedOn, period, measurement, confidence, source, valueAsReported, note);
-        return new RowReading(new ReadRow(record.Line, new RecordObservation(new SeriesKey(subject, metric, region.Region.Code), observation), normalised), null, null);
+        var observation = new Observation(
+            id, value, unit.Kind, bound, observedOn, period, measurement.Kind, confidence.Kind, source, valueAsReported, note, unit.Label, measurement.Label, confidence.Label);
+        var key = new SeriesKey(subject, metric.Kind, region.Region.Code, metric.Label, region.Region.Label);
+        return new RowReading(new ReadRow(record.Line, new RecordObservation(key, observation), normalised), null, null);
     }
 
-    internal static Metric? ReadMetric(string text, out string? qualifier)
+    /// <summary>
+    /// A measurement type or confidence as the row states it: a known kind, or other with the label (other without
+    /// one when the cell is empty), each said in the report; null when the text cannot be a label.
+    /// </summary>
+    private static Term<TKind>? ReadTerm<TKind>(string column, string text, Func<string, Term<TKind>> read, TKind other, List<string> normalised)
+        where TKind : struct, Enum
     {
-        qualifier = null;
-        if (MetricNames.TryGetValue(text, out var metric) || Vocabulary.TryRead(text, out metric))
+        if (text.Trim().Length == 0)
         {
-            return metric;
+            normalised.Add($"{column} is empty: kept as other");
+            return new Term<TKind>(other, null);
         }
 
-        var (bare, inParentheses) = Unqualified(text);
-        qualifier = inParentheses;
-        return inParentheses is not null && MetricNames.TryGetValue(bare, out metric) ? metric : null;
+        if (Labels.Problem(text) is not null)
+        {
+            return null;
+        }
+
+        var term = read(text);
+        if (term.Label is not null)
+        {
+            normalised.Add($"{column} '{term.Label}' normalised: kept as other");
+        }
+        else if (!Terms.IsOwnName(term.Kind, text))
+        {
+            normalised.Add($"{column} '{text}' read as {Vocabulary.Text(term.Kind)}");
+        }
+
+        return term;
     }
 
     /// <summary>"~700M" is approximate, "400M+" and "&gt;1B" at least, "&lt;1.2%" at most.</summary>

@@ -29,4 +29,19 @@ public sealed record AdoptionCorrected(
     string ObservationSource) : IIntegrationEvent
 {
     string IIntegrationEvent.StreamId => SeriesId;
+
+    /// <summary>As in <see cref="AdoptionObserved.MetricLabel"/>.</summary>
+    public string? MetricLabel { get; init; }
+
+    /// <summary>As in <see cref="AdoptionObserved.RegionLabel"/>.</summary>
+    public string? RegionLabel { get; init; }
+
+    /// <summary>As in <see cref="AdoptionObserved.UnitLabel"/>.</summary>
+    public string? UnitLabel { get; init; }
+
+    /// <summary>As in <see cref="AdoptionObserved.MeasurementTypeLabel"/>.</summary>
+    public string? MeasurementTypeLabel { get; init; }
+
+    /// <summary>As in <see cref="AdoptionObserved.ConfidenceLabel"/>.</summary>
+    public string? ConfidenceLabel { get; init; }
 }

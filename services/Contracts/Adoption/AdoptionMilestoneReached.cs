@@ -23,4 +23,10 @@ public sealed record AdoptionMilestoneReached(
     string ObservationId) : IIntegrationEvent
 {
     string IIntegrationEvent.StreamId => SeriesId;
+
+    /// <summary>As in <see cref="AdoptionObserved.MetricLabel"/>.</summary>
+    public string? MetricLabel { get; init; }
+
+    /// <summary>As in <see cref="AdoptionObserved.RegionLabel"/>.</summary>
+    public string? RegionLabel { get; init; }
 }

@@ -17,4 +17,10 @@ public sealed record AdoptionRetracted(
     string Reason) : IIntegrationEvent
 {
     string IIntegrationEvent.StreamId => SeriesId;
+
+    /// <summary>As in <see cref="AdoptionObserved.MetricLabel"/>.</summary>
+    public string? MetricLabel { get; init; }
+
+    /// <summary>As in <see cref="AdoptionObserved.RegionLabel"/>.</summary>
+    public string? RegionLabel { get; init; }
 }

@@ -5,6 +5,7 @@ namespace Intelligence.Contracts.Releases;
 /// what it holds; <paramref name="CorrectedFields"/> says what changed.
 /// </summary>
 /// <param name="CorrectedFields">Names among name, organization, originCountries, releasedOn, dateBasis, access, modalities, parameterCount, confidence.</param>
+/// <remarks>The fields and labels read as in <see cref="ModelReleased"/>.</remarks>
 public sealed record ModelDetailsCorrected(
     Guid EventId,
     string ModelId,
@@ -30,4 +31,16 @@ public sealed record ModelDetailsCorrected(
     string Confidence) : IIntegrationEvent
 {
     string IIntegrationEvent.StreamId => ModelId;
+
+    /// <summary>The source's words for the date basis when it is other ("technical report"); absent otherwise.</summary>
+    public string? DateBasisLabel { get; init; }
+
+    /// <summary>The source's words on open weights when they are neither yes nor no ("on request"); then OpenWeights is false: not known to be open. Absent otherwise.</summary>
+    public string? OpenWeightsLabel { get; init; }
+
+    /// <summary>The source's words on free access when it is other ("waitlist"); absent otherwise.</summary>
+    public string? FreeAccessLabel { get; init; }
+
+    /// <summary>The source's grade when confidence is other ("very high"); absent otherwise (and when not stated).</summary>
+    public string? ConfidenceLabel { get; init; }
 }

@@ -6,6 +6,9 @@ public enum DateBasis
     Announcement,
     WeightsRelease,
     ApiRelease,
+
+    /// <summary>Another basis the source names ("technical report"), kept as <see cref="ModelDetails.DateBasisLabel"/>.</summary>
+    Other,
 }
 
 /// <summary>Whether a consumer can use the model for free (in a first-party app or chat).</summary>
@@ -19,6 +22,9 @@ public enum FreeAccess
 
     /// <summary>No consumer product: a weights-only or API-only release.</summary>
     NotApplicable,
+
+    /// <summary>Another answer the source gives ("waitlist"), kept as <see cref="Access.FreeAccessLabel"/>.</summary>
+    Other,
 }
 
 /// <summary>How sure the catalog is of a fact, as its source allows.</summary>
@@ -27,19 +33,29 @@ public enum Confidence
     High,
     Medium,
     Low,
+
+    /// <summary>Another grade the source gives ("very high"), kept as <see cref="ModelDetails.ConfidenceLabel"/>; without a label, not stated.</summary>
+    Other,
 }
 
 /// <summary>The organization behind a model, as the catalog knows it.</summary>
 /// <param name="Id">A slug, e.g. "openai".</param>
-/// <param name="HomeCountry">ISO 3166-1 alpha-2 code of the organization's home country.</param>
+/// <param name="HomeCountry">ISO 3166-1 alpha-2 code of the organization's home country, or the source's name for a place that is no known country (its bloc is unknown; see <see cref="Origins"/>).</param>
 public sealed record Organization(string Id, string Name, string HomeCountry);
 
 /// <summary>How open and how free a model is; changes over its life (weights opened later, relicensed, free tier opened).</summary>
+/// <param name="OpenWeights">True when the weights are open; false when they are not, or when the source says neither (then <paramref name="OpenWeightsLabel"/> says what it said).</param>
 /// <param name="Licence">An SPDX id where one fits (Apache-2.0, MIT), else the licence's text ("proprietary", a custom licence's name).</param>
 /// <param name="ApiAvailable">Null when the source does not say.</param>
-public sealed record Access(bool OpenWeights, string Licence, FreeAccess FreeAccess, bool? ApiAvailable);
+/// <param name="OpenWeightsLabel">The source's words when they are neither yes nor no ("on request"): open weights of kind other, not counted as open; null otherwise.</param>
+/// <param name="FreeAccessLabel">The source's words when free access is of kind other; null otherwise.</param>
+public sealed record Access(
+    bool OpenWeights, string Licence, FreeAccess FreeAccess, bool? ApiAvailable, string? OpenWeightsLabel = null, string? FreeAccessLabel = null);
 
 /// <summary>The facts of a model that a correction may fix; access has its own event when it changes in the world.</summary>
+/// <param name="OriginCountries">ISO 3166-1 alpha-2 codes; a place that is no known country is kept by the source's name for it (its bloc is unknown).</param>
+/// <param name="DateBasisLabel">The source's words when the date basis is of kind other; null otherwise.</param>
+/// <param name="ConfidenceLabel">The source's grade when confidence is of kind other; null otherwise (and when not stated).</param>
 public sealed record ModelDetails(
     string Name,
     Organization Organization,
@@ -49,7 +65,9 @@ public sealed record ModelDetails(
     Access Access,
     IReadOnlyList<string> Modalities,
     long? ParameterCount,
-    Confidence Confidence)
+    Confidence Confidence,
+    string? DateBasisLabel = null,
+    string? ConfidenceLabel = null)
 {
     /// <summary>Names of the fields whose values differ from <paramref name="other"/>'s.</summary>
     public IReadOnlyList<string> DifferencesFrom(ModelDetails other)
@@ -59,11 +77,11 @@ public sealed record ModelDetails(
         Add(differences, "organization", Organization == other.Organization);
         Add(differences, "originCountries", OriginCountries.SequenceEqual(other.OriginCountries));
         Add(differences, "releasedOn", ReleasedOn == other.ReleasedOn);
-        Add(differences, "dateBasis", DateBasis == other.DateBasis);
+        Add(differences, "dateBasis", DateBasis == other.DateBasis && DateBasisLabel == other.DateBasisLabel);
         Add(differences, "access", Access == other.Access);
         Add(differences, "modalities", Modalities.SequenceEqual(other.Modalities));
         Add(differences, "parameterCount", ParameterCount == other.ParameterCount);
-        Add(differences, "confidence", Confidence == other.Confidence);
+        Add(differences, "confidence", Confidence == other.Confidence && ConfidenceLabel == other.ConfidenceLabel);
         return differences;
     }
 

@@ -13,7 +13,8 @@ public static class AnnounceModel
     {
         app.MapPost("/models", Handle)
             .WithName("AnnounceModel")
-            .WithSummary("Announce a model: the first event of its stream. 409 model-id-unique if the id exists.")
+            .WithSummary("Announce a model: the first event of its stream. Places, date basis, open weights' words, free access, confidence and modalities no mapping "
+                + "covers are kept as other with their labels (a place that is no known country has bloc unknown). 409 model-id-unique if the id exists.")
             .Produces<ModelView>(StatusCodes.Status201Created)
             .ProducesCommandProblems()
             .WithIdempotency();
@@ -29,10 +30,10 @@ public static class AnnounceModel
     }
 
     private static async Task<IResult> Handle(
-        AnnounceBody body, HttpContext http, IDocumentSession session, Countries countries, TimeProvider clock)
+        AnnounceBody body, HttpContext http, IDocumentSession session, Countries countries, CountryNames countryNames, TimeProvider clock)
     {
         var validation = new Validation();
-        var command = Validate(body, countries, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), validation);
+        var command = Validate(body, countryNames, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), validation);
         if (command is null)
         {
             return validation.ToProblem();
@@ -48,12 +49,12 @@ public static class AnnounceModel
             http, session, countries, stream, ModelDecider.Decide(stream.Aggregate?.State, command), StatusCodes.Status201Created, $"/models/{command.ModelId}");
     }
 
-    internal static Domain.AnnounceModel? Validate(AnnounceBody body, Countries countries, DateOnly today, Validation validation)
+    internal static Domain.AnnounceModel? Validate(AnnounceBody body, CountryNames countryNames, DateOnly today, Validation validation)
     {
         var id = body.Id?.Trim() ?? string.Empty;
         validation.Check(id.Length > 0, "id", "is required")
             .Check(id.Length == 0 || Slug.IsValid(id), "id", $"must be a slug: lower-case letters and digits joined by single hyphens, at most {Slug.MaxLength} characters");
-        var details = ModelDetailsRules.ToDetails(body, current: null, countries, today, validation);
+        var details = ModelDetailsRules.ToDetails(body, current: null, countryNames, today, validation);
         var source = ModelDetailsRules.Source(body.SourceUrl, validation);
         return validation.IsValid ? new Domain.AnnounceModel(id, details!, source!) : null;
     }

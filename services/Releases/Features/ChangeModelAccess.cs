@@ -8,9 +8,9 @@ namespace Intelligence.Releases.Features;
 /// <summary><c>POST /models/{id}/access</c>: record that a model's access changed in the world from a date.</summary>
 public static class ChangeModelAccess
 {
-    /// <summary>Absent access fields keep their current values.</summary>
+    /// <summary>Absent access fields keep their current values. Free access and open weights' words are read as on announcing (kept as other when no mapping covers them).</summary>
     public sealed record Request(
-        DateOnly? EffectiveOn, bool? OpenWeights, string? Licence, FreeAccess? FreeAccess, bool? ApiAvailable, string? Note, string? SourceUrl);
+        DateOnly? EffectiveOn, bool? OpenWeights, string? Licence, string? FreeAccess, bool? ApiAvailable, string? Note, string? SourceUrl, string? OpenWeightsLabel = null);
 
     public static IEndpointRouteBuilder MapChangeModelAccess(this IEndpointRouteBuilder app)
     {
@@ -32,7 +32,14 @@ public static class ChangeModelAccess
             .Check(request.EffectiveOn is null || request.EffectiveOn <= today, "effectiveOn", "must not be in the future")
             .Check(request.Licence is null || request.Licence.Trim().Length is > 0 and <= ModelDetailsRules.MaxLicenceLength, "licence", $"must be 1 to {ModelDetailsRules.MaxLicenceLength} characters")
             .Check(request.Note is null || request.Note.Length <= 1000, "note", "must be at most 1000 characters")
-            .Check(request.OpenWeights is not null || request.Licence is not null || request.FreeAccess is not null || request.ApiAvailable is not null, "access", "name at least one of openWeights, licence, freeAccess, apiAvailable");
+            .Check(
+                request.OpenWeights is not null || request.OpenWeightsLabel is not null || request.Licence is not null || request.FreeAccess is not null || request.ApiAvailable is not null,
+                "access",
+                "name at least one of openWeights (or openWeightsLabel), licence, freeAccess, apiAvailable");
+        var freeAccess = ModelDetailsRules.Read("freeAccess", request.FreeAccess, Terms.ReadFreeAccess, validation);
+        var openWeights = request.OpenWeights is null && request.OpenWeightsLabel is null
+            ? null
+            : ModelDetailsRules.OpenWeights(request.OpenWeights, request.OpenWeightsLabel, current: null, validation);
         var source = ModelDetailsRules.Source(request.SourceUrl, validation);
         if (!validation.IsValid)
         {
@@ -43,10 +50,12 @@ public static class ChangeModelAccess
         {
             var current = model.Details.Access;
             var access = new Access(
-                request.OpenWeights ?? current.OpenWeights,
+                openWeights?.Open ?? current.OpenWeights,
                 request.Licence?.Trim() ?? current.Licence,
-                request.FreeAccess ?? current.FreeAccess,
-                request.ApiAvailable ?? current.ApiAvailable);
+                freeAccess?.Kind ?? current.FreeAccess,
+                request.ApiAvailable ?? current.ApiAvailable,
+                openWeights is null ? current.OpenWeightsLabel : openWeights.Label,
+                freeAccess is null ? current.FreeAccessLabel : freeAccess.Label);
             return ModelDecider.Decide(model, new Domain.ChangeModelAccess(id, request.EffectiveOn!.Value, access, request.Note?.Trim(), source!));
         });
     }

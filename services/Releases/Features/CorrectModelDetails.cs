@@ -20,7 +20,7 @@ public static class CorrectModelDetails
     {
         app.MapPost("/models/{id}/corrections", Handle)
             .WithName("CorrectModelDetails")
-            .WithSummary("Correct a model's details with a reason; a correction that changes nothing stores nothing.")
+            .WithSummary("Correct a model's details with a reason; a correction that changes nothing stores nothing. Labels no mapping covers are kept as other, as on announcing.")
             .Produces<ModelView>()
             .ProducesCommandProblems()
             .WithIdempotency();
@@ -28,7 +28,7 @@ public static class CorrectModelDetails
     }
 
     private static async Task<IResult> Handle(
-        string id, Request request, HttpContext http, IDocumentSession session, Countries countries, TimeProvider clock)
+        string id, Request request, HttpContext http, IDocumentSession session, Countries countries, CountryNames countryNames, TimeProvider clock)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var validation = new Validation();
@@ -41,7 +41,7 @@ public static class CorrectModelDetails
         }
 
         return await ModelCommands.ExecuteAsync(http, session, countries, id, validation, model =>
-            ModelDetailsRules.ToDetails(request, model.Details, countries, today, validation) is { } details
+            ModelDetailsRules.ToDetails(request, model.Details, countryNames, today, validation) is { } details
                 ? ModelDecider.Decide(model, new Domain.CorrectModelDetails(id, details, reason, source!))
                 : null);
     }

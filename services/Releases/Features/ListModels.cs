@@ -18,7 +18,9 @@ public static class ListModels
     {
         app.MapGet("/models", Handle)
             .WithName("ListModels")
-            .WithSummary("The catalog. Filters: country (ISO alpha-2), bloc, organization (slug), from/to (release date), openWeights, freeAccess, q (name contains). sort: releasedOn, -releasedOn (default), name, -name. page from 1, pageSize up to 200.")
+            .WithSummary("The catalog. Filters: country (ISO alpha-2 or a country's name; another place by the name it is kept under), bloc (US, China, EU, Other, unknown), "
+                + "organization (slug), from/to (release date), openWeights, freeAccess (a kind, 'other', or the label of one kept as other), q (name contains). "
+                + "sort: releasedOn, -releasedOn (default), name, -name. page from 1, pageSize up to 200.")
             .Produces<Page>()
             .ProducesValidationProblem();
         return app;
@@ -27,6 +29,7 @@ public static class ListModels
     private static async Task<IResult> Handle(
         IQuerySession session,
         Countries countries,
+        CountryNames countryNames,
         CancellationToken cancellationToken,
         string? country = null,
         string? bloc = null,
@@ -43,10 +46,12 @@ public static class ListModels
         var validation = new Validation()
             .CheckPaging(page, pageSize, MaxPageSize)
             .Check(sort is "releasedOn" or "-releasedOn" or "name" or "-name", "sort", "must be releasedOn, -releasedOn, name or -name")
-            .Check(country is null || countries.TryGet(country, out _), "country", "must be an ISO 3166-1 alpha-2 country code")
             .Check(from is null || to is null || from <= to, "from", "must not be after to")
             .Check(q is null || q.Length <= 200, "q", "must be at most 200 characters");
-        var free = KebabCase.Read<FreeAccess>(freeAccess, "freeAccess", validation);
+        var origin = ModelDetailsRules.Read("country", country, place => Origins.Read(countryNames, place), validation);
+        var free = freeAccess is not null && KebabCase.TryParse<FreeAccess>(freeAccess, out var kind)
+            ? new Term<FreeAccess>(kind, null)
+            : ModelDetailsRules.Read("freeAccess", freeAccess, Terms.ReadFreeAccess, validation);
 
         if (!validation.IsValid)
         {
@@ -54,10 +59,9 @@ public static class ListModels
         }
 
         IQueryable<CatalogEntry> query = session.Query<CatalogEntry>();
-        if (country is not null)
+        if (origin is not null)
         {
-            var code = country.ToUpperInvariant();
-            query = query.Where(e => e.State.Details.OriginCountries.Contains(code));
+            query = query.Where(e => e.State.Details.OriginCountries.Contains(origin));
         }
 
         if (bloc is not null)
@@ -87,7 +91,13 @@ public static class ListModels
 
         if (free is not null)
         {
-            query = query.Where(e => e.State.Details.Access.FreeAccess == free.Value);
+            // "other" lists every kind of other; a label, the models kept under it.
+            var (freeKind, freeLabel) = (free.Kind, free.Label);
+            query = query.Where(e => e.State.Details.Access.FreeAccess == freeKind);
+            if (freeLabel is not null)
+            {
+                query = query.Where(e => e.State.Details.Access.FreeAccessLabel == freeLabel);
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(q))

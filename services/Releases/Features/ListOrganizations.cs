@@ -1,4 +1,5 @@
 using Intelligence.Platform.Geography;
+using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;
 
@@ -34,7 +35,7 @@ public static class ListOrganizations
                     organization.Id,
                     organization.Name,
                     organization.HomeCountry,
-                    countries.BlocOf(organization.HomeCountry),
+                    Origins.BlocOf(countries, organization.HomeCountry),
                     newest.Select(e => new ModelLine(e.Id, e.State.Details.Name, e.State.Details.ReleasedOn, e.State.Details.Access.OpenWeights, e.State.IsRetired)).ToList());
             })
             .OrderBy(o => o.Name, StringComparer.OrdinalIgnoreCase)

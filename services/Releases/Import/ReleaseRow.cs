@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Import;
 using Intelligence.Releases.Domain;
@@ -11,7 +12,10 @@ public sealed record ReadRow(int Line, AnnounceModel Command, IReadOnlyList<stri
 /// <summary>
 /// Reads a row of the bulk-import format (the columns of the reference <c>releases.csv</c>) into an
 /// <see cref="AnnounceModel"/>. Messy values are normalised where their meaning is clear ("US/UK", "China",
-/// "n/a", "no (weights opened later)"), and said so; anything else rejects the row with the reason.
+/// "n/a", "no (weights opened later)"), and said so; an org_country that is no known country, and a date basis, open
+/// weights, free access or confidence no documented mapping covers (<see cref="Terms"/>), are kept as other with
+/// their labels, and said so. Only what leaves no usable fact rejects the row, with the reason: no model or
+/// organization, nowhere it comes from, no date, no yes-or-no or words on its weights, no source.
 /// </summary>
 public static class ReleaseRow
 {
@@ -45,16 +49,27 @@ public static class ReleaseRow
             return (null, "organization is empty");
         }
 
-        var (countries, unknown) = countryNames.Read(record["org_country"]);
-        if (unknown is not null)
+        var countryText = record["org_country"];
+        var places = countryText.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if ((places.Length == 0 ? Labels.Problem(countryText) ?? "names no place" : places.Select(Labels.Problem).FirstOrDefault(problem => problem is not null)) is { } badPlace)
         {
-            return (null, $"org_country '{record["org_country"]}': '{unknown}' is not a known country");
+            return (null, $"org_country '{countryText}' {badPlace}: say where the organization is based (any place's name is kept)");
+        }
+
+        var countries = new List<string>();
+        foreach (var origin in places.Select(place => Origins.Read(countryNames, place)).Distinct())
+        {
+            countries.Add(origin);
+            if (!Origins.IsCountry(Countries.Iso3166, origin))
+            {
+                normalised.Add($"org_country '{origin}' normalised: kept as other");
+            }
         }
 
         // Names ("China") read as codes without comment; several countries or a place within one are worth a note.
-        if (countries.Count > 1 || record["org_country"].Contains('(', StringComparison.Ordinal))
+        if (countries.Count > 1 || countryText.Contains('(', StringComparison.Ordinal))
         {
-            normalised.Add($"org_country '{record["org_country"]}' read as {string.Join("/", countries)}");
+            normalised.Add($"org_country '{countryText}' read as {string.Join("/", countries)}");
         }
 
         if (!DateOnly.TryParseExact(record["release_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var releasedOn))
@@ -68,33 +83,33 @@ public static class ReleaseRow
         }
 
         var openWeightsText = record["open_weights"];
-        bool openWeights;
-        if (openWeightsText.StartsWith("yes", StringComparison.OrdinalIgnoreCase))
+        if (Labels.Problem(openWeightsText) is { } badWeights || Terms.ReadOpenWeights(openWeightsText) is not { } openWeights)
         {
-            openWeights = true;
-        }
-        else if (openWeightsText.StartsWith("no", StringComparison.OrdinalIgnoreCase))
-        {
-            openWeights = false;
-        }
-        else
-        {
-            return (null, $"open_weights '{openWeightsText}' is neither yes nor no");
+            return (null, $"open_weights '{openWeightsText}' {Labels.Problem(openWeightsText)}: say yes, no, or the source's words");
         }
 
-        if (openWeightsText.Length > 3)
+        if (openWeights.Label is not null)
         {
-            normalised.Add($"open_weights '{openWeightsText}' read as {(openWeights ? "yes" : "no")} (at release)");
+            normalised.Add($"open_weights '{openWeights.Label}' normalised: kept as other");
+        }
+        else if (openWeights.Qualified)
+        {
+            normalised.Add($"open_weights '{openWeightsText}' read as {(openWeights.Open ? "yes" : "no")} (at release)");
         }
 
-        if (ReadFreeAccess(record["consumer_free_access"]) is not { } freeAccess)
+        if (ReadTerm("consumer_free_access", record["consumer_free_access"], Terms.ReadFreeAccess, normalised, allowEmpty: true) is not { } freeAccess)
         {
-            return (null, $"consumer_free_access '{record["consumer_free_access"]}' is not yes, no, limited or n/a");
+            return (null, $"consumer_free_access '{record["consumer_free_access"]}' {Labels.Problem(record["consumer_free_access"])}");
         }
 
-        if (!Enum.TryParse<Confidence>(record["confidence"], ignoreCase: true, out var confidence) || !Enum.IsDefined(confidence))
+        if (ReadTerm("confidence", record["confidence"], Terms.ReadConfidence, normalised, allowEmpty: false) is not { } confidence)
         {
-            return (null, $"confidence '{record["confidence"]}' is not high, medium or low");
+            return (null, $"confidence '{record["confidence"]}' {Labels.Problem(record["confidence"])}");
+        }
+
+        if (ReadTerm("date_basis", record["date_basis"], Terms.ReadDateBasis, normalised, allowEmpty: true) is not { } dateBasis)
+        {
+            return (null, $"date_basis '{record["date_basis"]}' {Labels.Problem(record["date_basis"])}");
         }
 
         var source = record["source"];
@@ -105,40 +120,53 @@ public static class ReleaseRow
 
         var basisText = record["date_basis"];
         var licence = record["licence"].Length == 0 ? "unspecified" : record["licence"];
+        var access = new Access(
+            openWeights.Open, licence, freeAccess.Kind, basisText.Contains("api", StringComparison.OrdinalIgnoreCase) ? true : null, openWeights.Label, freeAccess.Label);
         var details = new ModelDetails(
             name,
             new Organization(Slug.From(organizationName), organizationName, countries[0]),
             countries,
             releasedOn,
-            ReadDateBasis(basisText),
-            new Access(openWeights, licence, freeAccess, basisText.Contains("api", StringComparison.OrdinalIgnoreCase) ? true : null),
+            dateBasis.Kind,
+            access,
             ["text"],
             ParameterCount: null,
-            confidence);
+            confidence.Kind,
+            dateBasis.Label,
+            confidence.Label);
         return (new ReadRow(record.Line, new AnnounceModel(id, details, source), normalised), null);
     }
 
-    /// <summary>"weights release" and "weights+API release" date the weights; "API+... release" dates the API; the rest announcements.</summary>
-    internal static DateBasis ReadDateBasis(string text)
+    /// <summary>
+    /// A column of an open vocabulary as the row states it: its kind, or other with the label, said in the report;
+    /// an empty cell is the column's own reading when <paramref name="allowEmpty"/> (free access unknown, the basis an
+    /// announcement), else other without a label: not stated. Null when the text cannot be a label.
+    /// </summary>
+    private static Term<TKind>? ReadTerm<TKind>(string column, string text, Func<string, Term<TKind>> read, List<string> normalised, bool allowEmpty)
+        where TKind : struct, Enum
     {
-        var lower = text.ToLowerInvariant();
-        if (lower.StartsWith("weights", StringComparison.Ordinal))
+        if (text.Trim().Length == 0)
         {
-            return DateBasis.WeightsRelease;
+            if (allowEmpty)
+            {
+                return read(text);
+            }
+
+            normalised.Add($"{column} is empty: kept as other");
+            return read(text) with { Label = null };
         }
 
-        return lower.StartsWith("api", StringComparison.Ordinal) || lower.Contains("+api release", StringComparison.Ordinal)
-            ? DateBasis.ApiRelease
-            : DateBasis.Announcement;
-    }
+        if (Labels.Problem(text) is not null)
+        {
+            return null;
+        }
 
-    private static FreeAccess? ReadFreeAccess(string text) => text.ToLowerInvariant() switch
-    {
-        "yes" => FreeAccess.Yes,
-        "no" => FreeAccess.No,
-        "limited" => FreeAccess.Limited,
-        "n/a" or "na" or "not applicable" => FreeAccess.NotApplicable,
-        "" or "unknown" => FreeAccess.Unknown,
-        _ => null,
-    };
+        var term = read(text);
+        if (term.Label is not null)
+        {
+            normalised.Add($"{column} '{term.Label}' normalised: kept as other");
+        }
+
+        return term;
+    }
 }

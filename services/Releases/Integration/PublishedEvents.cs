@@ -16,18 +16,34 @@ internal sealed class PublishedEvents(Countries countries) : IIntegrationEventMa
         ModelAnnounced e => new Contract.ModelReleased(
             stored.Id, e.ModelId, stored.Version, e.Details.ReleasedOn, stored.Timestamp, e.Source,
             e.Details.Name, e.Details.Organization.Id, e.Details.Organization.Name, e.Details.Organization.HomeCountry,
-            e.Details.OriginCountries, countries.BlocOf(e.Details.OriginCountries[0]), Text(e.Details.DateBasis),
+            e.Details.OriginCountries, Origins.BlocOf(countries, e.Details.OriginCountries[0]), Text(e.Details.DateBasis),
             e.Details.Access.OpenWeights, e.Details.Access.Licence, Text(e.Details.Access.FreeAccess), e.Details.Access.ApiAvailable,
-            e.Details.Modalities, e.Details.ParameterCount, Text(e.Details.Confidence)),
+            e.Details.Modalities, e.Details.ParameterCount, Text(e.Details.Confidence))
+        {
+            DateBasisLabel = e.Details.DateBasisLabel,
+            OpenWeightsLabel = e.Details.Access.OpenWeightsLabel,
+            FreeAccessLabel = e.Details.Access.FreeAccessLabel,
+            ConfidenceLabel = e.Details.ConfidenceLabel,
+        },
         ModelAccessChanged e => new Contract.ModelAccessChanged(
             stored.Id, e.ModelId, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source,
-            e.Access.OpenWeights, e.Access.Licence, Text(e.Access.FreeAccess), e.Access.ApiAvailable, e.Note),
+            e.Access.OpenWeights, e.Access.Licence, Text(e.Access.FreeAccess), e.Access.ApiAvailable, e.Note)
+        {
+            OpenWeightsLabel = e.Access.OpenWeightsLabel,
+            FreeAccessLabel = e.Access.FreeAccessLabel,
+        },
         ModelDetailsCorrected e => new Contract.ModelDetailsCorrected(
             stored.Id, e.ModelId, stored.Version, stored.Timestamp, e.Source, e.Reason, e.CorrectedFields,
             e.Details.Name, e.Details.Organization.Id, e.Details.Organization.Name, e.Details.Organization.HomeCountry,
-            e.Details.OriginCountries, countries.BlocOf(e.Details.OriginCountries[0]), e.Details.ReleasedOn, Text(e.Details.DateBasis),
+            e.Details.OriginCountries, Origins.BlocOf(countries, e.Details.OriginCountries[0]), e.Details.ReleasedOn, Text(e.Details.DateBasis),
             e.Details.Access.OpenWeights, e.Details.Access.Licence, Text(e.Details.Access.FreeAccess), e.Details.Access.ApiAvailable,
-            e.Details.Modalities, e.Details.ParameterCount, Text(e.Details.Confidence)),
+            e.Details.Modalities, e.Details.ParameterCount, Text(e.Details.Confidence))
+        {
+            DateBasisLabel = e.Details.DateBasisLabel,
+            OpenWeightsLabel = e.Details.Access.OpenWeightsLabel,
+            FreeAccessLabel = e.Details.Access.FreeAccessLabel,
+            ConfidenceLabel = e.Details.ConfidenceLabel,
+        },
         ModelRetired e => new Contract.ModelRetired(stored.Id, e.ModelId, stored.Version, e.RetiredOn, stored.Timestamp, e.Source, e.Reason),
         _ => null,
     };

@@ -30,7 +30,7 @@ public sealed class CatalogEntryProjection(Countries countries) : SingleStreamPr
             return snapshot;
         }
 
-        var blocs = state.Details.OriginCountries.Select(countries.BlocOf).Distinct().ToList();
+        var blocs = state.Details.OriginCountries.Select(origin => Origins.BlocOf(countries, origin)).Distinct().ToList();
         return new CatalogEntry(id, state, blocs) { StreamVersion = e.Version };
     }
 }

@@ -43,7 +43,7 @@ public sealed record CountedModelState(string Id, Model State);
 /// Keeps <see cref="ReleaseCount"/>s in step with the models, inline with each write: for every model touched, it
 /// takes the model's previous state out of its counters and adds its new state. A model counts once in each of its
 /// origin countries and once in each bloc those countries belong to (a US/UK model counts for US and for Other;
-/// a French-German model once for EU). The cost per model is constant, whatever the size of the catalog.
+/// a French-German model once for EU); a place that is no known country counts by its name, in bloc unknown. The cost per model is constant, whatever the size of the catalog.
 /// </summary>
 public sealed class ReleaseStatsProjection(Countries countries) : IProjection
 {
@@ -104,7 +104,7 @@ public sealed class ReleaseStatsProjection(Countries countries) : IProjection
         var open = details.Access.OpenWeights ? sign : 0;
         var free = details.Access.FreeAccess == FreeAccess.Yes ? sign : 0;
         var groups = details.OriginCountries.Select(country => ("country", country))
-            .Concat(details.OriginCountries.Select(countries.BlocOf).Distinct().Select(bloc => ("bloc", bloc)));
+            .Concat(details.OriginCountries.Select(origin => Origins.BlocOf(countries, origin)).Distinct().Select(bloc => ("bloc", bloc)));
         foreach (var (groupBy, group) in groups)
         {
             var id = $"{details.ReleasedOn:yyyy-MM}/{groupBy}:{group}";

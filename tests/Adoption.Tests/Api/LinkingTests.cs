@@ -132,6 +132,20 @@ public sealed class LinkingTests(AdoptionWithReleases system) : IClassFixture<Ad
     }
 
     [Fact]
+    public async Task A_subject_of_an_organization_from_a_place_that_is_no_known_country_links_with_the_place_kept_and_its_bloc_unknown()
+    {
+        var u = Unique();
+        await AnnounceAsync($"delta-1-{u}", $"Delta-1 {u}", $"Delta Labs {u}", "Kosovo");
+
+        await RecordAsync($"delta-{u}", $"Delta Chat {u}", $"Delta Labs {u}", 4_000_000);
+
+        var link = (await LinkedSubjectAsync($"delta-chat-{u}", "organization")).GetProperty("subject").GetProperty("link");
+        Assert.Equal("unknown", link.GetProperty("bloc").GetString());
+        Assert.Equal(["Kosovo"], link.GetProperty("originCountries").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("Kosovo", link.GetProperty("organizationCountry").GetString());
+    }
+
+    [Fact]
     public async Task Replica_takes_the_newest_version_of_each_part_whatever_the_order_and_drops_duplicates()
     {
         var u = Unique();

@@ -10,6 +10,7 @@ namespace Intelligence.Adoption.Tests.Api;
 public sealed class ObservationCommandTests(AdoptionService service) : IClassFixture<AdoptionService>
 {
     private const string MilestoneExchange = "intelligence.adoption.adoption-milestone-reached";
+    private const string ObservedExchange = "intelligence.adoption.adoption-observed";
     private const string Source = "https://openai.com/index/march-funding-updates/";
 
     private static Dictionary<string, object?> Observation(string id, string subject, string metric = "weekly-active-users", object? value = null, string region = "global") => new()
@@ -92,8 +93,10 @@ public sealed class ObservationCommandTests(AdoptionService service) : IClassFix
     public static TheoryData<string, string> BadRequests() => new()
     {
         { """{"id":"bad-json","subject":""", "subject" },
-        { """{"id":"bad-metric","subject":{"name":"X","organization":{"name":"Y"}},"metric":"daily-users","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "metric" },
-        { """{"id":"bad-region","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","region":"Atlantis","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "region" },
+        { """{"id":"bad-metric","subject":{"name":"X","organization":{"name":"Y"}},"metric":"---","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "metric" },
+        { """{"id":"bad-region","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","region":"\u202EAtlantis","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "region" },
+        { """{"id":"no-region","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "region" },
+        { """{"id":"bad-unit","subject":{"name":"X","organization":{"name":"Y"}},"metric":"daily active users","unit":"","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "unit" },
         { """{"id":"bad-date","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","region":"US","value":1,"observedOn":"2999-01-01","measurementType":"survey","source":"s"}""", "observedOn" },
         { """{"id":"no-source","subject":{"name":"X","organization":{"name":"Y"}},"metric":"monthly-active-users","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey"}""", "source" },
         { """{"id":"no-subject","metric":"monthly-active-users","region":"US","value":1,"observedOn":"2025-01-01","measurementType":"survey","source":"s"}""", "subject.name" },
@@ -239,6 +242,76 @@ public sealed class ObservationCommandTests(AdoptionService service) : IClassFix
         Assert.Equal(stored.Id.ToString(), delivered.EnvelopeMessageId);
         Assert.Single(probe.Received, m => m.Message.GetProperty("seriesId").GetString() == seriesId);
     }
+
+    [Fact]
+    public async Task Labels_no_mapping_covers_are_kept_as_other_beside_their_kind_and_a_correction_keeps_them()
+    {
+        var subject = Unique("Open");
+        var body = Observation("open-1", subject, "paid subscribers", 20_000_000, "Nordics");
+        body["unit"] = "subscribers";
+        body["measurementType"] = "press leak";
+        body["confidence"] = "very high";
+
+        var created = await service.Client.PostAsJsonAsync("/observations", body);
+        var corrected = await service.Client.PostAsJsonAsync("/observations/open-1/corrections", new { reason = "revised", source = "https://example.org/revised", value = 21_000_000 });
+        var known = await service.Client.PostAsJsonAsync("/observations/open-1/corrections", new { reason = "a known grade", source = "https://example.org/graded", confidence = "HIGH" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var observation = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"{subject.ToLowerInvariant()}.paid-subscribers.nordics", observation.GetProperty("seriesId").GetString());
+        Assert.Equal(
+            [("other", "paid subscribers"), ("nordics", "Nordics"), ("other", "subscribers"), ("other", "press leak"), ("other", "very high")],
+            Labelled(observation));
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        var after = await corrected.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(21_000_000m, after.GetProperty("value").GetDecimal());
+        Assert.Equal(Labelled(observation), Labelled(after));
+        var graded = await known.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("high", graded.GetProperty("confidence").GetString());
+        Assert.Equal(JsonValueKind.Null, graded.GetProperty("confidenceLabel").ValueKind);
+        var series = await service.Client.GetFromJsonAsync<JsonElement>($"/series?metric=paid-subscribers&region=nordics&subject={subject.ToLowerInvariant()}");
+        Assert.Equal("Nordics", Assert.Single(series.GetProperty("items").EnumerateArray()).GetProperty("regionLabel").GetString());
+    }
+
+    [Fact]
+    public async Task A_known_metric_with_a_unit_kept_as_other_keeps_its_series_and_reaches_no_milestone()
+    {
+        var subject = Unique("Units");
+        var body = Observation("units-1", subject, "weekly-active-users", 900_000_000);
+        body["unit"] = "accounts";
+
+        var response = await service.Client.PostAsJsonAsync("/observations", body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("\"1\"", response.Headers.ETag?.Tag); // the observation alone: thresholds are in users
+        var observation = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"{subject.ToLowerInvariant()}.weekly-active-users.global", observation.GetProperty("seriesId").GetString());
+        Assert.Equal(("other", "accounts"), (observation.GetProperty("unit").GetString(), observation.GetProperty("unitLabel").GetString()));
+    }
+
+    [Fact]
+    public async Task The_published_observation_carries_each_label_beside_its_kind()
+    {
+        var subject = Unique("Pub");
+        var seriesId = $"{subject.ToLowerInvariant()}.api-developers.dach";
+        await using var probe = await BrokerProbe.BindAsync(ObservedExchange);
+        var body = Observation("pub-1", subject, "API developers", 2_000_000, "DACH");
+        body["unit"] = "developers";
+
+        (await service.Client.PostAsJsonAsync("/observations", body)).EnsureSuccessStatusCode();
+
+        var message = (await probe.WaitForAsync(m => m.Message.GetProperty("seriesId").GetString() == seriesId, TimeSpan.FromSeconds(60), $"observation of {seriesId}")).Message;
+        Assert.Equal(("other", "API developers"), (message.GetProperty("metric").GetString(), message.GetProperty("metricLabel").GetString()));
+        Assert.Equal(("dach", "DACH"), (message.GetProperty("region").GetString(), message.GetProperty("regionLabel").GetString()));
+        Assert.Equal(("other", "developers"), (message.GetProperty("unit").GetString(), message.GetProperty("unitLabel").GetString()));
+        Assert.Equal("company-disclosure", message.GetProperty("measurementType").GetString());
+        Assert.False(message.TryGetProperty("measurementTypeLabel", out var none) && none.ValueKind != JsonValueKind.Null, "a known kind has no label");
+    }
+
+    /// <summary>Each kind of an observation with its label: metric, region, unit, measurement type, confidence.</summary>
+    private static (string?, string?)[] Labelled(JsonElement observation) =>
+        [.. new[] { ("metric", "metricLabel"), ("region", "regionLabel"), ("unit", "unitLabel"), ("measurementType", "measurementTypeLabel"), ("confidence", "confidenceLabel") }
+            .Select(pair => (observation.GetProperty(pair.Item1).GetString(), observation.GetProperty(pair.Item2).GetString()))];
 
     private static async Task<JsonElement> AssertProblemNamesAsync(HttpResponseMessage response, string field)
     {

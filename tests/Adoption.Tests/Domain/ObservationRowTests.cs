@@ -100,10 +100,21 @@ public sealed class ObservationRowTests
         Assert.Equal(code, RegionCatalog.Default.Read(text)?.Region.Code);
 
     [Theory]
-    [InlineData("US/UK")]
-    [InlineData("Atlantis")]
+    [InlineData("US/UK", "us-uk")]
+    [InlineData("Atlantis", "atlantis")]
+    [InlineData("Southeast Asia (selected)", "southeast-asia-selected")]
+    public void Several_countries_or_unknown_places_are_regions_of_kind_other_keyed_by_their_label(string text, string key)
+    {
+        var region = RegionCatalog.Default.Read(text)!.Region;
+
+        Assert.Equal(new Region(key, text, RegionKind.Other), region);
+        Assert.Equal(text, region.Label);
+    }
+
+    [Theory]
     [InlineData("")]
-    public void Several_countries_or_unknown_places_are_no_region(string text) => Assert.Null(RegionCatalog.Default.Read(text));
+    [InlineData("--")]
+    public void Text_without_a_letter_or_digit_is_no_region(string text) => Assert.Null(RegionCatalog.Default.Read(text));
 
     [Fact]
     public void Milestone_thresholds_come_from_configuration_per_metric_and_default_to_100M_steps_for_users()

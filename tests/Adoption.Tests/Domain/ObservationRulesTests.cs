@@ -2,7 +2,10 @@ using Intelligence.Adoption.Domain;
 
 namespace Intelligence.Adoption.Tests.Domain;
 
-/// <summary>A figure must fit its metric's unit; a missing one is never zero.</summary>
+/// <summary>
+/// A figure must fit its metric's unit, or the unit it states; a unit kept as other is held to no known unit's rule;
+/// a missing figure is never zero.
+/// </summary>
 public sealed class ObservationRulesTests
 {
     public static TheoryData<Metric, Unit?, decimal?, string?> Figures() => new()
@@ -25,6 +28,12 @@ public sealed class ObservationRulesTests
         { Metric.CumulativeDownloads, Unit.Downloads, 2_600_000m, null },
         { Metric.CumulativeDownloads, Unit.Users, 2_600_000m, "unit" },
         { Metric.RegisteredUsers, Unit.Users, 200_000_000m, null },
+        { Metric.MonthlyActiveUsers, Unit.Other, 1.5m, null },
+        { Metric.Other, Unit.Other, -3m, null },
+        { Metric.Other, null, 12m, null },
+        { Metric.Other, Unit.Percent, 140m, "value" },
+        { Metric.Other, Unit.Users, -1m, "value" },
+        { Metric.Other, Unit.Other, null, "value" },
     };
 
     [Theory]

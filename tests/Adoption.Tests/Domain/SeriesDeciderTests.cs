@@ -57,6 +57,41 @@ public sealed class SeriesDeciderTests
     }
 
     [Fact]
+    public void Given_no_series_when_a_figure_is_in_a_unit_kept_as_other_then_it_is_recorded_and_reaches_no_milestone_in_users()
+    {
+        var inAccounts = Users("A00", 900_000_000, new DateOnly(2025, 1, 31)) with { Unit = Unit.Other, UnitLabel = "accounts" };
+
+        var decision = SeriesDecider.Decide(null, new RecordObservation(Weekly, inAccounts), Thresholds);
+
+        Assert.Equal(Recorded(inAccounts), Assert.Single(decision.Events));
+    }
+
+    [Fact]
+    public void Given_a_series_of_an_other_metric_when_its_first_observation_is_recorded_then_its_label_is_in_the_series_and_no_threshold_applies()
+    {
+        var paid = new SeriesKey(ChatGpt, Metric.Other, "southeast-asia", "paid subscribers", "Southeast Asia");
+        var observation = Users("P01", 2_000_000_000, new DateOnly(2025, 4, 30)) with { Unit = Unit.Other, UnitLabel = "subscribers" };
+
+        var decision = SeriesDecider.Decide(null, new RecordObservation(paid, observation), Thresholds);
+
+        var recorded = Assert.IsType<ObservationRecorded>(Assert.Single(decision.Events));
+        Assert.Equal("chatgpt.paid-subscribers.southeast-asia", recorded.SeriesId);
+        Assert.Equal(paid, SeriesDecider.Evolve(null, recorded)!.Key);
+        Assert.Empty(Thresholds.For(Metric.Other));
+    }
+
+    [Fact]
+    public void Given_a_recorded_observation_when_the_same_figure_comes_with_another_unit_label_then_the_unit_is_corrected()
+    {
+        var first = Users("A00", 5, new DateOnly(2025, 1, 31)) with { Unit = Unit.Other, UnitLabel = "million users" };
+        var series = Given(Recorded(first));
+
+        var decision = SeriesDecider.Decide(series, new CorrectObservation("A00", first with { UnitLabel = "million accounts" }, "relabelled", Source), Thresholds);
+
+        Assert.Equal(["unit"], Assert.IsType<ObservationCorrected>(Assert.Single(decision.Events)).CorrectedFields);
+    }
+
+    [Fact]
     public void Given_an_upper_bound_when_it_names_a_value_beyond_a_threshold_then_it_proves_no_milestone()
     {
         var decision = SeriesDecider.Decide(null, new RecordObservation(Weekly, Users("X", 150_000_000, new DateOnly(2024, 1, 1), Bound.AtMost)), Thresholds);

@@ -31,8 +31,10 @@ internal static class JsonBodyCorpus
         Url,
         Country,
         Currency,
-        Region,
         Vocabulary,
+
+        /// <summary>A term of an open vocabulary: any wording is kept (as other); only text that cannot be a label is refused.</summary>
+        Label,
     }
 
     /// <summary>
@@ -107,7 +109,7 @@ internal static class JsonBodyCorpus
             {
                 Format.Currency => invalid.Concat(HostileValues.Currencies.Select(c => ("invalid-currency", c))),
                 Format.Country => invalid.Concat(HostileValues.Countries.Select(c => ("invalid-country", c))),
-                Format.Region => invalid.Append(("invalid-country", "QQ")),
+                Format.Label => invalid.Where(hostile => hostile.Kind == "unicode").Append(("invalid-label", "---")),
                 Format.Url => invalid.Append(("injection", "javascript:alert(1)")),
                 Format.Vocabulary => invalid.Append(("invalid-enum", "not-a-value")),
                 _ => invalid,
@@ -191,10 +193,12 @@ internal static class JsonBodyCorpus
         {
             "id" or "modelId" or "amendedBy" or "revokedBy" or "targets" => Format.Slug,
             "sourceUrl" => Format.Url,
-            "originCountries" or "country" or "providerCountry" or "jurisdiction" => Format.Country,
+            "providerCountry" or "jurisdiction" => Format.Country,
             "currency" => Format.Currency,
-            "region" => Format.Region,
-            "modalities" => Format.Vocabulary,
+
+            // Adoption's and the catalog's open vocabularies: a place, metric or kind no mapping covers is kept as other.
+            "region" or "originCountries" or "country" or "modalities" or "metric" or "unit" or "measurementType" or "confidence"
+                or "dateBasis" or "freeAccess" or "openWeightsLabel" => Format.Label,
             _ => Format.FreeText,
         };
     }

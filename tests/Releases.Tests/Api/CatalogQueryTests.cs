@@ -56,7 +56,7 @@ public sealed class CatalogQueryTests(ReleasesService service) : IClassFixture<R
     [Fact]
     public async Task Bad_paging_and_filters_are_400_naming_the_parameter()
     {
-        var response = await service.Client.GetAsync("/models?pageSize=1000&country=XX&sort=size");
+        var response = await service.Client.GetAsync("/models?pageSize=1000&country=---&sort=size");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Body()).GetProperty("errors");

@@ -73,7 +73,7 @@ public sealed class ModelLifecycleTests(ReleasesService service) : IClassFixture
     {
         await Announce("bad-correction");
 
-        var response = await service.Client.PostAsJsonAsync("/models/bad-correction/corrections", new { reason = "move", originCountries = new[] { "ZZ" }, sourceUrl = Source });
+        var response = await service.Client.PostAsJsonAsync("/models/bad-correction/corrections", new { reason = "move", originCountries = new[] { "--" }, sourceUrl = Source });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Body()).GetProperty("errors").TryGetProperty("originCountries[0]", out _));

@@ -1,4 +1,5 @@
 using CsCheck;
+using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Import;
@@ -9,7 +10,7 @@ namespace Intelligence.Releases.Tests.Import;
 /// <summary>
 /// Generated releases files (plausible values, messy values, odd text, missing and extra fields, raw garbage lines)
 /// read as the importer reads them: every row becomes an announcement the decider accepts, or a rejection with
-/// its reason; nothing throws.
+/// its reason; nothing throws. What an announcement keeps as other keeps its label, and only then.
 /// </summary>
 public sealed class ReleaseRowProperties
 {
@@ -70,10 +71,20 @@ public sealed class ReleaseRowProperties
             Assert.NotEmpty(command.Details.Name);
             Assert.NotEmpty(command.Source);
             Assert.NotEmpty(command.Details.OriginCountries);
-            Assert.All(command.Details.OriginCountries, code => Assert.True(Countries.Iso3166.TryGet(code, out _), code));
+            Assert.All(command.Details.OriginCountries, origin => Assert.True(
+                Origins.IsCountry(Countries.Iso3166, origin) ? origin.All(char.IsAsciiLetterUpper) : Labels.Problem(origin) is null && Origins.BlocOf(Countries.Iso3166, origin) == Origins.UnknownBloc,
+                origin));
             Assert.Equal(command.Details.OriginCountries[0], command.Details.Organization.HomeCountry);
             Assert.True(command.Details.ReleasedOn <= Today.AddYears(1));
             Assert.True(Enum.IsDefined(command.Details.Confidence));
+            var access = command.Details.Access;
+            Assert.Equal(command.Details.DateBasis == DateBasis.Other, command.Details.DateBasisLabel is not null);
+            Assert.Equal(access.FreeAccess == FreeAccess.Other, access.FreeAccessLabel is not null);
+            Assert.True(access.OpenWeightsLabel is null || !access.OpenWeights, "open weights kept as other are not counted as open");
+            Assert.True(command.Details.ConfidenceLabel is null || command.Details.Confidence == Confidence.Other);
+            Assert.All(
+                new[] { command.Details.DateBasisLabel, access.FreeAccessLabel, access.OpenWeightsLabel, command.Details.ConfidenceLabel }.OfType<string>(),
+                label => Assert.Null(Labels.Problem(label)));
             Assert.IsType<ModelAnnounced>(Assert.Single(ModelDecider.Decide(null, command).Events));
         });
 }
