@@ -109,7 +109,7 @@ public sealed class CliTests(WholeSystem system)
         var pending = await client.GetFromJsonAsync<JsonElement>("/api/pricing/prices/pending-usd?currency=NGN");
         Assert.Contains(pending.GetProperty("items").EnumerateArray(), item => item.GetProperty("offeringId").GetString() == "naija-ai.lagos-chat-plus");
         var glm = await client.GetFromJsonAsync<JsonElement>("/api/pricing/offerings/zhipu-ai.glm-4-5");
-        Assert.Equal("api_pay_as_you_go", glm.GetProperty("timeline")[0].GetProperty("statedKind").GetString());
+        Assert.Equal("api_pay_as_you_go", glm.GetProperty("timeline")[0].GetProperty("priceKindLabel").GetString());
         Assert.Equal("CNY", glm.GetProperty("timeline")[0].GetProperty("price").GetProperty("currency").GetString());
 
         // Regulation: the action plans are in force with their own labels, and the AI Act shows its pending amendment.

@@ -13,7 +13,7 @@ public static class OfferingDecider
 
     public static Decision<IOfferingEvent> Decide(Offering? state, RecordPriceObservation command, decimal cutThresholdPercent)
     {
-        var point = new PricePoint(command.EffectiveOn, command.EndsOn, command.Price, command.Promotion, command.ModelId, command.Source, command.StatedKind);
+        var point = new PricePoint(command.EffectiveOn, command.EndsOn, command.Price, command.Promotion, command.ModelId, command.Source, command.PriceKindLabel);
         if (state is null)
         {
             var listed = new PriceListed(command.OfferingId, command.Offering, point);

@@ -14,7 +14,7 @@ public enum OfferingKind
 }
 
 /// <summary>Who sells what: fixed at an offering's first listing.</summary>
-/// <param name="ProviderCountry">ISO 3166-1 alpha-2 code of the provider's home country.</param>
+/// <param name="ProviderCountry">ISO 3166-1 alpha-2 code of the provider's home country, or the source's name for a place no country table knows (its bloc is unknown).</param>
 public sealed record OfferingDetails(string Provider, string ProviderCountry, string Name, OfferingKind Kind);
 
 /// <summary>
@@ -94,5 +94,5 @@ public sealed record Price(
 /// <param name="EndsOn">The first day the price no longer applies; null while open-ended.</param>
 /// <param name="Promotion">A promotional price: when it ends, the list price in force before it returns.</param>
 /// <param name="ModelId">The catalog model the price is for (API offerings); null for plans that name none.</param>
-/// <param name="StatedKind">The source's own label for the kind of price when no documented mapping covers it (kept as other; the offering's kind was read from the amounts).</param>
-public sealed record PricePoint(DateOnly EffectiveOn, DateOnly? EndsOn, Price Price, bool Promotion, string? ModelId, string Source, string? StatedKind = null);
+/// <param name="PriceKindLabel">The source's own label for the kind of price when no documented mapping covers it (kept as other; the offering's kind was read from the amounts).</param>
+public sealed record PricePoint(DateOnly EffectiveOn, DateOnly? EndsOn, Price Price, bool Promotion, string? ModelId, string Source, string? PriceKindLabel = null);

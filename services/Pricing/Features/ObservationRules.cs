@@ -21,7 +21,7 @@ public sealed record ObservationInput(
     string Source)
 {
     /// <summary>The source's label for the kind of price when no documented mapping covers it.</summary>
-    public string? StatedKind { get; init; }
+    public string? PriceKindLabel { get; init; }
 
     public Domain.RecordPriceObservation ToCommand(decimal? unitsPerUsd) => new(
         OfferingId,
@@ -32,7 +32,7 @@ public sealed record ObservationInput(
         EndsOn,
         Promotion,
         Source,
-        StatedKind);
+        PriceKindLabel);
 }
 
 /// <summary>The rules every price observation meets, whether it comes from the API or an import file.</summary>

@@ -7,11 +7,11 @@ namespace Intelligence.Pricing.Features;
 
 /// <summary>One dated price of an offering as the API shows it.</summary>
 /// <param name="EndsOn">The first day the price no longer applies; null while open-ended.</param>
-/// <param name="StatedKind">The source's label for the kind of price, when no documented mapping covered it (kept as other).</param>
-public sealed record PricePointResponse(DateOnly EffectiveOn, DateOnly? EndsOn, bool Promotion, string? ModelId, Contract.PriceQuote Price, string Source, string? StatedKind)
+/// <param name="PriceKindLabel">The source's label for the kind of price, when no documented mapping covered it (kept as other).</param>
+public sealed record PricePointResponse(DateOnly EffectiveOn, DateOnly? EndsOn, bool Promotion, string? ModelId, Contract.PriceQuote Price, string Source, string? PriceKindLabel)
 {
     public static PricePointResponse From(PricePoint point) =>
-        new(point.EffectiveOn, point.EndsOn, point.Promotion, point.ModelId, PublishedEvents.Quote(point.Price), point.Source, point.StatedKind);
+        new(point.EffectiveOn, point.EndsOn, point.Promotion, point.ModelId, PublishedEvents.Quote(point.Price), point.Source, point.PriceKindLabel);
 }
 
 /// <summary>An offering as the API shows it: who sells what, its link to the catalog, its price today and its timeline.</summary>

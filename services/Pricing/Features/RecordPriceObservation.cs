@@ -1,3 +1,4 @@
+using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
@@ -20,7 +21,7 @@ public static class RecordPriceObservation
     public sealed record ObservationResult(string Outcome, IReadOnlyList<string> Events, OfferingResponse Offering);
 
     /// <param name="Offering">The offering's name at the provider: the model's API name, or the plan's name.</param>
-    /// <param name="ProviderCountry">ISO 3166-1 alpha-2 code of the provider's home country.</param>
+    /// <param name="ProviderCountry">The provider's home country: an ISO 3166-1 alpha-2 code or a name; a place no table knows is kept by its name (bloc unknown).</param>
     /// <param name="ModelId">The catalog model id (releases' slug); required for API prices, optional for plans.</param>
     /// <param name="Promotion">A promotional price: requires <paramref name="EndsOn"/>, after which the list price returns.</param>
     /// <param name="EndsOn">The first day the price no longer applies, when the source states one.</param>
@@ -114,14 +115,15 @@ public static class RecordPriceObservation
     {
         var provider = body.Provider?.Trim() ?? string.Empty;
         var name = body.Offering?.Trim() ?? string.Empty;
-        var country = body.ProviderCountry?.Trim().ToUpperInvariant() ?? string.Empty;
+        var place = body.ProviderCountry?.Trim() ?? string.Empty;
+        var country = place.Length == 0 ? place : Origins.Read(CountryNames.Default, place);
         var modelId = body.ModelId?.Trim() is { Length: > 0 } id ? id : null;
         var source = body.SourceUrl?.Trim() ?? string.Empty;
         validation.Check(provider.Length is > 0 and <= 200, "provider", "is required, at most 200 characters")
             .Check(name.Length is > 0 and <= 200, "offering", "is required, at most 200 characters")
             .Check(provider.Length == 0 || OfferingId.Slug(provider).Length > 0, "provider", "must contain letters or digits")
             .Check(name.Length == 0 || OfferingId.Slug(name).Length > 0, "offering", "must contain letters or digits")
-            .Check(Countries.Iso3166.TryGet(country, out _) && country.Length == 2, "providerCountry", "must be an ISO 3166-1 alpha-2 country code")
+            .Check(Labels.Problem(place) is null, "providerCountry", $"{Labels.Problem(place)}: a country's code or name (a place no table knows is kept by its name, bloc unknown)")
             .Check(body.Kind is not null, "kind", "is required: api, subscription or free-tier")
             .Check(body.Kind != OfferingKind.Api || modelId is not null, "modelId", "is required for an API price: the catalog model it is for")
             .Check(modelId is null || (modelId.Length <= 100 && OfferingId.Slug(modelId) == modelId), "modelId", "must be a catalog id: lower-case letters and digits joined by single hyphens")

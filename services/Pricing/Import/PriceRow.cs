@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Import;
@@ -45,10 +46,17 @@ public static class PriceRow
             return (null, "provider is empty");
         }
 
-        var (countries, unknown) = countryNames.Read(record["provider_country"]);
-        if (unknown is not null)
+        // A provider's home is a place like any other: a country's code, or the source's name for a place no table knows.
+        var place = record["provider_country"].Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
+        if (Labels.Problem(place) is { } badPlace)
         {
-            return (null, $"provider_country '{record["provider_country"]}': '{unknown}' is not a known country");
+            return (null, $"provider_country '{record["provider_country"]}' {badPlace}: say where the provider is based (any place's name is kept)");
+        }
+
+        var providerCountry = Origins.Read(countryNames, place);
+        if (!Origins.IsCountry(Countries.Iso3166, providerCountry))
+        {
+            normalised.Add($"provider_country '{providerCountry}' normalised: kept as other");
         }
 
         var priceKind = record["price_kind"].ToLowerInvariant();
@@ -61,7 +69,7 @@ public static class PriceRow
             "consumer_free_tier" => (OfferingKind.FreeTier, false),
             _ => null,
         };
-        string? statedKind = null;
+        string? priceKindLabel = null;
         if (kind is not { } offeringKind)
         {
             if (KindFromAmounts(priceKind, record) is not { } read)
@@ -69,9 +77,14 @@ public static class PriceRow
                 return (null, $"price_kind '{record["price_kind"]}' is not a known kind, and the row states no amount to read one from");
             }
 
+            if (Labels.Problem(record["price_kind"]) is { } problem)
+            {
+                return (null, $"price_kind {problem}");
+            }
+
             offeringKind = read;
-            statedKind = record["price_kind"];
-            normalised.Add($"price_kind '{statedKind}' normalised: kept as other, read as {Integration.PublishedEvents.Text(read.Kind)}{(read.Promotion ? " promotion" : string.Empty)} from its amounts");
+            priceKindLabel = record["price_kind"].Trim();
+            normalised.Add($"price_kind '{priceKindLabel}' normalised: kept as other, read as {Integration.PublishedEvents.Text(read.Kind)}{(read.Promotion ? " promotion" : string.Empty)} from its amounts");
         }
 
         var currencyReading = currencies.Read(record["currency"]);
@@ -170,7 +183,7 @@ public static class PriceRow
 
         var input = new ObservationInput(
             OfferingId.From(provider, offering),
-            new OfferingDetails(provider, countries[0], offering, offeringKind.Kind),
+            new OfferingDetails(provider, providerCountry, offering, offeringKind.Kind),
             modelId,
             currency,
             amounts["input_per_1M"],
@@ -182,7 +195,7 @@ public static class PriceRow
             endsOn,
             offeringKind.Promotion,
             source);
-        return (new ReadPriceRow(record.Line, input with { StatedKind = statedKind }, normalised, amounts["input_usd_per_1M"], amounts["output_usd_per_1M"]), null);
+        return (new ReadPriceRow(record.Line, input with { PriceKindLabel = priceKindLabel }, normalised, amounts["input_usd_per_1M"], amounts["output_usd_per_1M"]), null);
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed record OfferingView(string Id, Offering State, string? ModelId, Mo
                 state.Id, state, modelId, new ModelLink(model.Name!, model.OriginCountries, model.Bloc!, model.OrganizationName, model.RetiredOn), model.Bloc!, "model", LinkPending: false)
             { Version = version }
             : new OfferingView(
-                state.Id, state, modelId, Model: null, countries.BlocOf(state.Details.ProviderCountry), "provider", LinkPending: modelId is not null)
+                state.Id, state, modelId, Model: null, Origins.BlocOf(countries, state.Details.ProviderCountry), "provider", LinkPending: modelId is not null)
             { Version = version };
     }
 }

@@ -40,7 +40,7 @@ public enum Confidence
 
 /// <summary>The organization behind a model, as the catalog knows it.</summary>
 /// <param name="Id">A slug, e.g. "openai".</param>
-/// <param name="HomeCountry">ISO 3166-1 alpha-2 code of the organization's home country, or the source's name for a place that is no known country (its bloc is unknown; see <see cref="Origins"/>).</param>
+/// <param name="HomeCountry">ISO 3166-1 alpha-2 code of the organization's home country, or the source's name for a place that is no known country (its bloc is unknown; see <see cref="Platform.Geography.Origins"/>).</param>
 public sealed record Organization(string Id, string Name, string HomeCountry);
 
 /// <summary>How open and how free a model is; changes over its life (weights opened later, relicensed, free tier opened).</summary>

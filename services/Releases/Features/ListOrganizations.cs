@@ -1,5 +1,4 @@
 using Intelligence.Platform.Geography;
-using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;
 

@@ -113,7 +113,7 @@ public sealed class CurrencyTests(PricingSystem system) : IClassFixture<PricingS
         Assert.Contains(notes, n => n.Line == 5 && n.Reason.Contains("not in ISO 4217: kept as stated", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.Line == 6 && n.Reason == "price_kind 'api_barter' normalised: kept as other, read as api from its amounts");
         var barter = await system.GetJsonAsync($"/offerings/barter-ai.barter-model-{suffix}");
-        Assert.Equal("api_barter", barter.GetProperty("timeline")[0].GetProperty("statedKind").GetString());
+        Assert.Equal("api_barter", barter.GetProperty("timeline")[0].GetProperty("priceKindLabel").GetString());
         Assert.True(await IsPendingAsync($"naija-ai.lagos-chat-plus-{suffix}", "NGN"));
         Assert.True(await IsPendingAsync($"odd-ai.odd-plan-{suffix}", "XQQ"));
     }

@@ -220,7 +220,7 @@ public sealed class ObservationTests(PricingSystem system) : IClassFixture<Prici
             { Json(valid.With("promotion", true)), "endsOn" },
             { Json(valid.With("endsOn", "2024-05-01")), "endsOn" },
             { Json(valid.With("modelId", null)), "modelId" },
-            { Json(valid.With("providerCountry", "XX")), "providerCountry" },
+            { Json(valid.With("providerCountry", " ")), "providerCountry" },
             { Json(valid.With("kind", "barter")), "kind" },
             { Json(valid.With("inputPerMillion", "cheap")), "inputPerMillion" },
         };

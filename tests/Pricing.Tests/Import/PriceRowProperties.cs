@@ -1,4 +1,5 @@
 using CsCheck;
+using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Import;
@@ -86,18 +87,18 @@ public sealed class PriceRowProperties
             Assert.Equal(record.Line, row.Line);
             var input = row.Input;
             Assert.Matches("^[a-z0-9-]+\\.[a-z0-9-]+$", input.OfferingId);
-            Assert.True(Currencies.Iso4217.IsKnown(input.Currency), input.Currency);
-            Assert.True(Countries.Iso3166.TryGet(input.Offering.ProviderCountry, out _));
+            // Kept as stated when no table knows them: a currency is ISO 4217 or three capital letters; a place a country or a label.
+            Assert.True(Currencies.Iso4217.IsKnown(input.Currency) || (input.Currency.Length == 3 && input.Currency.All(char.IsAsciiLetterUpper)), input.Currency);
+            Assert.True(Countries.Iso3166.TryGet(input.Offering.ProviderCountry, out _) || Labels.Problem(input.Offering.ProviderCountry) is null, input.Offering.ProviderCountry);
             Assert.True(input.EffectiveOn <= Today);
             Assert.True(input.EndsOn is null || input.EndsOn > input.EffectiveOn);
             Assert.All([input.InputPerMillion, input.OutputPerMillion, input.CachedInputPerMillion, input.MonthlyFee], amount => Assert.True(amount is null or >= 0 and <= Price.MaxAmount));
             Assert.NotEmpty(input.Source);
 
-            // As the import does: rows without an FX rate on their date are refused there, the rest decided.
-            if (FxRateTable.InForce(ShippedTables.GetValueOrDefault(input.Currency), input.Currency, input.EffectiveOn) is { } rate)
-            {
-                var decision = OfferingDecider.Decide(null, input.ToCommand(rate), OfferingDecider.DefaultCutThresholdPercent);
-                Assert.IsType<PriceListed>(decision.Events[0]);
-            }
+            // As the import does: at the rate in force on the date, or pending without one; either way the decider lists it.
+            var rate = FxRateTable.InForce(ShippedTables.GetValueOrDefault(input.Currency), input.Currency, input.EffectiveOn);
+            var decision = OfferingDecider.Decide(null, input.ToCommand(rate), OfferingDecider.DefaultCutThresholdPercent);
+            Assert.IsType<PriceListed>(decision.Events[0]);
+            Assert.Equal(rate is null, ((PriceListed)decision.Events[0]).Point.Price.UsdPending);
         });
 }
