@@ -1,7 +1,8 @@
 // Small shared helpers: bloc colours, number and date formats, source links, DOM bits.
 
-export const blocColours = { US: "#2f5bd3", China: "#d0343a", EU: "#e0a100", Other: "#3f9a6b", International: "#7a7f8c" };
-export const blocOrder = ["US", "China", "EU", "Other", "International"];
+export const blocColours = { US: "#2f5bd3", China: "#d0343a", EU: "#e0a100", Other: "#3f9a6b", International: "#7a7f8c", unknown: "#b0b4bb" };
+// "unknown" holds what comes from a place no country table knows (kept by its name), last.
+export const blocOrder = ["US", "China", "EU", "Other", "International", "unknown"];
 
 export const colourOf = (bloc) => blocColours[bloc] ?? "#7a7f8c";
 
