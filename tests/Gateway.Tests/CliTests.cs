@@ -85,7 +85,7 @@ public sealed class CliTests(WholeSystem system)
 
         Assert.True(bundled == 0, bundledOutput);
         Assert.True(exit == 0, output);
-        Assert.DoesNotContain("rejected ", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(?m)^rejected ", output);
         Assert.Contains("kept prices.csv line 8: NGN amounts kept as stated; USD pending", output, StringComparison.Ordinal);
         foreach (var (file, service) in ImportCommand.KnownFiles)
         {
@@ -117,8 +117,16 @@ public sealed class CliTests(WholeSystem system)
         Assert.Equal("strategy + executive orders", actionPlan.GetProperty("typeLabel").GetString());
         var aiAct = await client.GetFromJsonAsync<JsonElement>("/api/regulation/measures/eu-aiact?asOf=2025-12-31");
         Assert.Contains(aiAct.GetProperty("pendingAmendments").EnumerateArray(), step => step.GetProperty("linkedMeasureId").GetString() == "eu-digital-omnibus-ai");
-        var china = await client.GetFromJsonAsync<JsonElement>("/api/regulation/status?asOf=2025-12-31");
-        Assert.Contains(china.ToString(), "cn-gaigap-2025", StringComparison.Ordinal);
+        var governancePlan = await client.GetFromJsonAsync<JsonElement>("/api/regulation/measures/cn-gaigap-2025?asOf=2025-12-31");
+        Assert.Equal("international initiative", governancePlan.GetProperty("typeLabel").GetString());
+
+        // Adoption: metrics and places no vocabulary lists are series of their own, by their labels.
+        var paid = await client.GetFromJsonAsync<JsonElement>("/api/adoption/series?subject=chatgpt&metric=paid%20subscribers");
+        var series = Assert.Single(paid.GetProperty("items").EnumerateArray());
+        Assert.Equal("other", series.GetProperty("metric").GetString());
+        Assert.Equal("paid subscribers", series.GetProperty("metricLabel").GetString());
+        var qwen = await client.GetFromJsonAsync<JsonElement>("/api/adoption/series?region=Greater%20China");
+        Assert.Contains(qwen.GetProperty("items").EnumerateArray(), item => item.GetProperty("regionLabel").GetString() == "Greater China");
     }
 
     [Fact]

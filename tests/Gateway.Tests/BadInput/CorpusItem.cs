@@ -65,7 +65,11 @@ internal static class HostileValues
     /// <summary>Invalid calendar dates and date-shaped strings that are not <c>yyyy-MM-dd</c>.</summary>
     public static readonly IReadOnlyList<string> Dates = ["2024-02-30", "2024-13-45", "24-1-1", "99999-01-01", "", "2024/01/01", "yesterday"];
 
-    public static readonly IReadOnlyList<string> Currencies = ["ZZZ", "US", "DOLLAR", "€"];
+    /// <summary>
+    /// Texts that name no currency. A three-letter code outside ISO 4217 ("ZZZ") is kept as stated, pending a rate, and
+    /// a symbol with one meaning ("€") is read as its code; a symbol several currencies share ("¥") is refused.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Currencies = ["US", "DOLLAR", "¥", "1ZZ"];
 
     public static readonly IReadOnlyList<string> Countries = ["QQ", "USA", "1X"];
 }

@@ -193,11 +193,11 @@ internal static class JsonBodyCorpus
         {
             "id" or "modelId" or "amendedBy" or "revokedBy" or "targets" => Format.Slug,
             "sourceUrl" => Format.Url,
-            "providerCountry" or "jurisdiction" => Format.Country,
+            "jurisdiction" => Format.Country,
             "currency" => Format.Currency,
 
-            // Adoption's and the catalog's open vocabularies: a place, metric or kind no mapping covers is kept as other.
-            "region" or "originCountries" or "country" or "modalities" or "metric" or "unit" or "measurementType" or "confidence"
+            // Open vocabularies (adoption, the catalog, prices): a place, metric or kind no mapping covers is kept as other.
+            "region" or "originCountries" or "country" or "providerCountry" or "modalities" or "metric" or "unit" or "measurementType" or "confidence"
                 or "dateBasis" or "freeAccess" or "openWeightsLabel" => Format.Label,
             _ => Format.FreeText,
         };
