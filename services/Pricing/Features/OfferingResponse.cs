@@ -47,13 +47,14 @@ public sealed record OfferingResponse(
 
 /// <summary>The service's settings under <c>Pricing</c>.</summary>
 /// <param name="PriceCutThresholdPercent">The fall of the blended USD price, in percent, from which a change is a price cut (default 20).</param>
-public sealed record PricingSettings(decimal PriceCutThresholdPercent)
+/// <param name="ShippedFxRates">Record the shipped reference FX rates on start (default true); false where an operator records every rate with POST /fx-rates.</param>
+public sealed record PricingSettings(decimal PriceCutThresholdPercent, bool ShippedFxRates = true)
 {
     public static PricingSettings From(IConfiguration configuration)
     {
         var threshold = configuration.GetValue("Pricing:PriceCutThresholdPercent", OfferingDecider.DefaultCutThresholdPercent);
         return threshold is > 0 and <= 100
-            ? new PricingSettings(threshold)
+            ? new PricingSettings(threshold, configuration.GetValue("Pricing:ShippedFxRates", true))
             : throw new InvalidOperationException($"Pricing:PriceCutThresholdPercent must be above 0 and at most 100, not {threshold}.");
     }
 }

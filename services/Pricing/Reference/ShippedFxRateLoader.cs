@@ -12,10 +12,11 @@ namespace Intelligence.Pricing.Reference;
 /// meet an empty rate table; rates new to a store that already holds prices derive those prices' USD amounts in the
 /// same transaction.
 /// </summary>
-internal sealed class ShippedFxRateLoader(IDocumentStore store) : IHostedService
+internal sealed class ShippedFxRateLoader(IDocumentStore store, Features.PricingSettings settings) : IHostedService
 {
     // If another instance starting at the same time records them first, they are looked up again.
-    public Task StartAsync(CancellationToken cancellationToken) => LostRace.RetryAsync(() => RecordAsync(cancellationToken));
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        settings.ShippedFxRates ? LostRace.RetryAsync(() => RecordAsync(cancellationToken)) : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

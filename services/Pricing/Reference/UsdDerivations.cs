@@ -23,6 +23,35 @@ public static class UsdDerivations
             .Select(point => point.OfferingId)
             .Distinct()
             .ToListAsync(cancellationToken);
+        return await DeriveAsync(session, table, offeringIds, cancellationToken);
+    }
+
+    /// <summary>
+    /// Derives the pending prices whose rate is now known. Recording a rate derives at once; this closes the race of
+    /// a price committed while the rate was being recorded (each transaction then misses the other's write).
+    /// </summary>
+    public static async Task<int> SweepAsync(IDocumentStore store, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var pending = await session.Query<ForeignPricePoint>().Where(point => point.UsdPending).ToListAsync(cancellationToken);
+        var derived = 0;
+        foreach (var currency in pending.GroupBy(point => point.Currency))
+        {
+            // Only the offerings whose pending prices a rate now covers: a price in a gap of the table costs no load.
+            var table = (await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(currency.Key), cancellationToken))?.Table;
+            var covered = currency.Where(point => FxRateTable.RateOn(table, point.EffectiveOn) is not null).Select(point => point.OfferingId).Distinct().ToList();
+            if (table is not null && covered.Count > 0)
+            {
+                derived += await DeriveAsync(session, table, covered, cancellationToken);
+            }
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        return derived;
+    }
+
+    private static async Task<int> DeriveAsync(IDocumentSession session, FxRateTable table, IReadOnlyCollection<string> offeringIds, CancellationToken cancellationToken)
+    {
         if (offeringIds.Count == 0)
         {
             return 0;
@@ -41,27 +70,4 @@ public static class UsdDerivations
 
         return derived;
     }
-
-    /// <summary>
-    /// Derives the pending prices whose rate is now known. Recording a rate derives at once; this closes the race of
-    /// a price committed while the rate was being recorded (each transaction then misses the other's write).
-    /// </summary>
-    public static async Task<int> SweepAsync(IDocumentStore store, CancellationToken cancellationToken)
-    {
-        await using var session = store.LightweightSession();
-        var pending = await session.Query<ForeignPricePoint>().Where(point => point.UsdPending).ToListAsync(cancellationToken);
-        var derived = 0;
-        foreach (var currency in pending.GroupBy(point => point.Currency))
-        {
-            var entry = await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(currency.Key), cancellationToken);
-            if (entry is { Table.Rates.Count: > 0 } && entry.Table.Rates[0].EffectiveOn <= currency.Max(point => point.EffectiveOn))
-            {
-                derived += await DeriveAsync(session, entry.Table, entry.Table.Rates[0].EffectiveOn, until: null, cancellationToken);
-            }
-        }
-
-        await session.SaveChangesAsync(cancellationToken);
-        return derived;
-    }
-
 }

@@ -66,6 +66,30 @@ public sealed class CurrencyTests(PricingSystem system) : IClassFixture<PricingS
     }
 
     [Fact]
+    public async Task A_rate_that_committed_beside_a_pending_price_without_deriving_it_is_applied_by_the_sweep()
+    {
+        var offering = Unique("tugrik-plan");
+        var id = Observations.IdOf(offering, "Steppe AI");
+        await PostAsync("/observations", Plan(offering, "MNT", 68000m, "2025-02-10", "Steppe AI", "MN"), HttpStatusCode.Created);
+
+        // As when the rate's transaction missed the price's: the rate is stored, nothing derived.
+        await using (var session = system.Store.LightweightSession())
+        {
+            session.Events.StartStream<Pricing.Projections.FxRateEntry>(
+                Pricing.Domain.FxRateTable.StreamIdOf("MNT"), new Pricing.Domain.FxRateRecorded("MNT", new DateOnly(2025, 1, 1), 3400m, "https://example.org/fx/mnt"));
+            await session.SaveChangesAsync();
+        }
+
+        var price = await Eventually.Until(
+            async () => (await system.GetJsonAsync($"/offerings/{id}")).GetProperty("timeline")[0].GetProperty("price"),
+            price => !price.GetProperty("usdPending").GetBoolean(),
+            TimeSpan.FromSeconds(30),
+            "the sweep deriving the pending price");
+        Assert.Equal(20m, price.GetProperty("monthlyFeeUsd").GetDecimal());
+        Assert.False(await IsPendingAsync(id, "MNT"));
+    }
+
+    [Fact]
     public async Task A_better_rate_for_a_prices_month_derives_its_usd_amounts_again_and_the_rate_after_it_bounds_the_change()
     {
         var offering = Unique("tenge-plan");

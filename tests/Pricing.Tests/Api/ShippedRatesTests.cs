@@ -20,17 +20,27 @@ public sealed class ShippedRatesTests : IAsyncLifetime
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
-    private ServiceHost<Program> Host() => new(
+    private ServiceHost<Program> Host(bool shippedFxRates = true) => new(
         [
             new("ConnectionStrings:Marten", _database.ConnectionString),
             .. TestServers.RabbitSettings(),
             .. TestServers.PrivateQueues("pricing_shipped"),
+            new("Pricing:ShippedFxRates", shippedFxRates ? "true" : "false"),
         ]);
 
     private static async Task<long> EventsAsync(ServiceHost<Program> host)
     {
         await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+
+    [Fact]
+    public async Task An_operator_who_records_every_rate_can_turn_the_shipped_table_off()
+    {
+        await using var host = Host(shippedFxRates: false);
+        host.Start();
+
+        Assert.Equal(0, await EventsAsync(host));
     }
 
     [Fact]
