@@ -143,11 +143,15 @@ public sealed class SecurityTests(WholeSystem system)
     {
         var padding = new string('x', 2 * 1024 * 1024);
         var body = $$"""{ "id": "too-big", "name": "{{padding}}" }""";
-        using var viaGateway = new StringContent(body, Encoding.UTF8, "application/json");
-        using var direct = new StringContent(body, Encoding.UTF8, "application/json");
+        // Expect: 100-continue lets the server refuse on the headers before the body is sent; without it the refusal
+        // races the client's upload, which on a busy machine ends in a broken pipe instead of the 413.
+        using var viaGateway = new HttpRequestMessage(HttpMethod.Post, "/api/releases/models") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var direct = new HttpRequestMessage(HttpMethod.Post, "/models") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        viaGateway.Headers.ExpectContinue = true;
+        direct.Headers.ExpectContinue = true;
 
-        var throughGateway = await system.Client.PostAsync("/api/releases/models", viaGateway);
-        var toService = await system.Releases.NewClient().PostAsync("/models", direct);
+        var throughGateway = await system.Client.SendAsync(viaGateway);
+        var toService = await system.Releases.NewClient().SendAsync(direct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, throughGateway.StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, toService.StatusCode);
