@@ -21,6 +21,10 @@ public static class IntelApp
                 .WithDescription("Import CSV files (a file, or every known file of a folder) through the gateway, with progress and each file's report.")
                 .WithExample("import", "data")
                 .WithExample("import", "data/prices.csv", "--allow-rejected");
+            config.AddCommand<SyncCommand>("sync")
+                .WithDescription("Sync a public catalog's snapshot (genai-prices: prices; models.dev: models) from a file or its upstream URL, and print what it did.")
+                .WithExample("sync", "genai-prices", "--from", "data/catalogs/genai-prices.json")
+                .WithExample("sync", "models.dev");
             config.AddCommand<StatusCommand>("status")
                 .WithDescription("Each service's health, events, relay and projection lag, and the broker's queue depths.")
                 .WithExample("status", "--wait", "60");

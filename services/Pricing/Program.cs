@@ -1,4 +1,5 @@
 using Intelligence.Platform;
+using Intelligence.Platform.Catalogs;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Messaging;
 using Intelligence.Pricing.Domain;
@@ -25,11 +26,12 @@ public sealed class Program
             {
                 store.Events.AddEventTypes([
                     typeof(PriceListed), typeof(PriceChanged), typeof(PriceClosed), typeof(PriceCutDetected),
-                    typeof(FreeAccessIntroduced), typeof(PromotionEnded), typeof(FxRateRecorded), typeof(UsdAmountsDerived)]);
+                    typeof(FreeAccessIntroduced), typeof(PromotionEnded), typeof(FxRateRecorded), typeof(UsdAmountsDerived),
+                    typeof(OfferingDelisted), typeof(CatalogPricesObserved)]);
                 store.Projections.Add(new OfferingEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-                store.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending);
+                store.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending).Index(view => view.State.ListedBy);
                 store.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn).Index(cut => cut.OfferingId);
                 store.Schema.For<ForeignPricePoint>().Index(point => point.Currency).Index(point => point.UsdPending);
                 store.Schema.For<CatalogModel>();
@@ -45,6 +47,7 @@ public sealed class Program
         builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
         builder.Services.AddHostedService<ShippedFxRateLoader>();
         builder.Services.AddHostedService<PendingSweeper>();
+        builder.Services.AddCatalogSync<GenaiPricesSync>();
 
         var app = builder.Build();
         app.UseWebDefaults();
@@ -62,6 +65,8 @@ public sealed class Program
         app.MapGetCheapestOfferings();
         app.MapGetPriceComparison();
         app.MapImportPrices();
+        app.MapSyncGenaiPrices();
+        app.MapCatalogSyncRecords();
         app.MapWebDefaults();
         app.Run();
     }

@@ -1,3 +1,4 @@
+using Intelligence.Platform.Catalogs;
 using Intelligence.Platform;
 using Intelligence.Platform.Geography;
 using Intelligence.Releases.Domain;
@@ -19,7 +20,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddEventSourcedService<PublishedEvents>("releases", store =>
         {
-            store.Events.AddEventTypes([typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired)]);
+            store.Events.AddEventTypes([typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired), typeof(ModelCatalogFactsRecorded)]);
             store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Schema.For<ReleaseCount>();
@@ -27,6 +28,7 @@ public sealed class Program
         });
         builder.Services.AddSingleton(Countries.Iso3166);
         builder.Services.AddSingleton(CountryNames.Default);
+        builder.Services.AddCatalogSync<ModelsDevSync>();
 
         var app = builder.Build();
         app.UseWebDefaults();
@@ -40,6 +42,8 @@ public sealed class Program
         app.MapListOrganizations();
         app.MapGetReleaseStats();
         app.MapImportReleases();
+        app.MapSyncModelsDev();
+        app.MapCatalogSyncRecords();
         app.MapWebDefaults();
         app.Run();
     }

@@ -21,4 +21,7 @@ public sealed record PriceChanged(
     DateOnly? EndsOn) : IIntegrationEvent
 {
     string IIntegrationEvent.StreamId => OfferingId;
+
+    /// <summary>The catalog snapshot the price was synced from; absent for a hand-sourced price.</summary>
+    public CatalogProvenance? Provenance { get; init; }
 }

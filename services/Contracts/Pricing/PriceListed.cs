@@ -24,4 +24,7 @@ public sealed record PriceListed(
     DateOnly? EndsOn) : IIntegrationEvent
 {
     string IIntegrationEvent.StreamId => OfferingId;
+
+    /// <summary>The catalog snapshot the price was synced from; absent for a hand-sourced price.</summary>
+    public CatalogProvenance? Provenance { get; init; }
 }

@@ -26,4 +26,7 @@ public sealed record PriceQuote(
     /// (then <see cref="UsdAmountsDerived"/> says so). A free price is 0 in USD even then.
     /// </summary>
     public bool UsdPending { get; init; }
+
+    /// <summary>The source's prices in other units or tiers, as stated ("cache_write_mtok=3.75; web_searches_kcount=10"); absent when none.</summary>
+    public string? OtherRates { get; init; }
 }

@@ -43,4 +43,7 @@ public sealed record ModelDetailsCorrected(
 
     /// <summary>The source's grade when confidence is other ("very high"); absent otherwise (and when not stated).</summary>
     public string? ConfidenceLabel { get; init; }
+
+    /// <summary>The catalog snapshot whose newer facts corrected the ones it gave; absent for a hand correction.</summary>
+    public CatalogProvenance? Provenance { get; init; }
 }

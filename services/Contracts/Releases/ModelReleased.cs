@@ -47,4 +47,7 @@ public sealed record ModelReleased(
 
     /// <summary>The source's grade when confidence is other ("very high"); absent otherwise (and when not stated).</summary>
     public string? ConfidenceLabel { get; init; }
+
+    /// <summary>The catalog snapshot the model was synced from; absent for a hand-sourced model.</summary>
+    public CatalogProvenance? Provenance { get; init; }
 }

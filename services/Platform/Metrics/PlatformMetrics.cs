@@ -104,6 +104,31 @@ public static class PlatformMetrics
         "Rows of bulk-import files, by outcome (accepted, corrected, unchanged, rejected).",
         new CounterConfiguration { LabelNames = ["service", "outcome"] });
 
+    public static readonly Counter CatalogSyncs = Prometheus.Metrics.CreateCounter(
+        "intelligence_catalog_syncs_total",
+        "Syncs of a public catalog snapshot, by outcome (synced, refused: the snapshot was unreadable and nothing was stored, failed).",
+        new CounterConfiguration { LabelNames = ["service", "catalog", "outcome"] });
+
+    public static readonly Counter CatalogSyncEntries = Prometheus.Metrics.CreateCounter(
+        "intelligence_catalog_sync_entries_total",
+        "Entries of synced catalog snapshots, by what they came to (added, changed, unchanged, delisted, side-by-side, skipped).",
+        new CounterConfiguration { LabelNames = ["service", "catalog", "outcome"] });
+
+    public static readonly Gauge CatalogLastSync = Prometheus.Metrics.CreateGauge(
+        "intelligence_catalog_last_sync_timestamp_seconds",
+        "When this instance last synced the catalog (Unix time): alert when it is older than the schedule allows.",
+        new GaugeConfiguration { LabelNames = ["service", "catalog"] });
+
+    public static readonly Gauge CatalogUnmappedProviders = Prometheus.Metrics.CreateGauge(
+        "intelligence_catalog_unmapped_providers",
+        "Providers of the last synced snapshot that the provider map does not know: kept with bloc unknown.",
+        new GaugeConfiguration { LabelNames = ["service", "catalog"] });
+
+    public static readonly Histogram CatalogSyncDuration = Prometheus.Metrics.CreateHistogram(
+        "intelligence_catalog_sync_duration_seconds",
+        "Time a catalog sync took, from the snapshot read to its last commit.",
+        new HistogramConfiguration { LabelNames = ["service", "catalog"], Buckets = Histogram.ExponentialBuckets(0.05, 2, 12) });
+
     /// <summary>The reasons <see cref="RejectedRequests"/> counts: each is the <c>rule</c> of the problem the request got.</summary>
     public static readonly IReadOnlyList<string> RejectionReasons =
         ["api-key-required", "api-key-known", "role-required", "rate-limit", "body-size-limit"];

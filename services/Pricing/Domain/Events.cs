@@ -1,3 +1,5 @@
+using Intelligence.Contracts;
+
 namespace Intelligence.Pricing.Domain;
 
 /// <summary>The domain events of an offering's stream. Each carries the offering's details, so it reads alone.</summary>
@@ -58,3 +60,21 @@ public sealed record UsdAmountsDerived(
     decimal UnitsPerUsd,
     DateOnly RateEffectiveOn,
     string Source) : IOfferingEvent;
+
+/// <summary>
+/// The catalog that listed the offering no longer lists it: the price in force closes on <paramref name="DelistedOn"/>.
+/// A later snapshot that lists it again prices it again.
+/// </summary>
+public sealed record OfferingDelisted(string OfferingId, OfferingDetails Offering, DateOnly DelistedOn, CatalogProvenance Provenance) : IOfferingEvent
+{
+    public string Source => Provenance.Location;
+}
+
+/// <summary>
+/// A catalog's dated prices for an offering a hand source listed, when they differ from what the catalog said
+/// before: kept beside the offering's own prices (a disagreement is shown, never resolved by overwriting).
+/// </summary>
+public sealed record CatalogPricesObserved(string OfferingId, OfferingDetails Offering, IReadOnlyList<DatedPrice> Prices, CatalogProvenance Provenance) : IOfferingEvent
+{
+    public string Source => Provenance.Location;
+}

@@ -1,3 +1,5 @@
+using Intelligence.Contracts;
+
 namespace Intelligence.Pricing.Domain;
 
 /// <summary>What is sold: API access to a model, a consumer subscription, or a consumer free tier.</summary>
@@ -33,6 +35,12 @@ public sealed record Price(
     string? FreeTierLimits,
     decimal? UnitsPerUsd)
 {
+    /// <summary>
+    /// The prices a source states that no field above holds, as the source states them ("cache_write_mtok=3.75;
+    /// web_searches_kcount=10"): a catalog's other units and token tiers, kept rather than dropped; null when none.
+    /// </summary>
+    public string? OtherRates { get; init; }
+
     /// <summary>
     /// The largest amount a price may state, in its currency: far above any real price in any currency, and low
     /// enough that USD conversions, blends and percentages stay within decimal's range.
@@ -77,7 +85,8 @@ public sealed record Price(
         && OutputPerMillion == other.OutputPerMillion
         && CachedInputPerMillion == other.CachedInputPerMillion
         && MonthlyFee == other.MonthlyFee
-        && FreeTierLimits == other.FreeTierLimits;
+        && FreeTierLimits == other.FreeTierLimits
+        && OtherRates == other.OtherRates;
 
     /// <summary>The same price at another rate: USD amounts are derived again, the stated amounts never change.</summary>
     public Price At(decimal unitsPerUsd) => this with { UnitsPerUsd = unitsPerUsd };
@@ -95,4 +104,6 @@ public sealed record Price(
 /// <param name="Promotion">A promotional price: when it ends, the list price in force before it returns.</param>
 /// <param name="ModelId">The catalog model the price is for (API offerings); null for plans that name none.</param>
 /// <param name="PriceKindLabel">The source's own label for the kind of price when no documented mapping covers it (kept as other; the offering's kind was read from the amounts).</param>
-public sealed record PricePoint(DateOnly EffectiveOn, DateOnly? EndsOn, Price Price, bool Promotion, string? ModelId, string Source, string? PriceKindLabel = null);
+/// <param name="Provenance">The catalog snapshot the price was synced from; null for a hand-sourced price.</param>
+public sealed record PricePoint(
+    DateOnly EffectiveOn, DateOnly? EndsOn, Price Price, bool Promotion, string? ModelId, string Source, string? PriceKindLabel = null, CatalogProvenance? Provenance = null);

@@ -15,11 +15,19 @@ internal sealed class PublishedEvents : IIntegrationEventMap
         PriceListed e => new Contract.PriceListed(
             stored.Id, e.OfferingId, stored.Version, e.Point.EffectiveOn, stored.Timestamp, e.Source,
             e.Offering.Provider, e.Offering.ProviderCountry, e.Offering.Name, Text(e.Offering.Kind), e.Point.ModelId,
-            Quote(e.Point.Price), e.Point.Promotion, e.Point.EndsOn),
+            Quote(e.Point.Price), e.Point.Promotion, e.Point.EndsOn)
+        {
+            Provenance = e.Point.Provenance,
+        },
         PriceChanged e => new Contract.PriceChanged(
             stored.Id, e.OfferingId, stored.Version, e.Point.EffectiveOn, stored.Timestamp, e.Source,
             e.Offering.Provider, e.Offering.Name, Text(e.Offering.Kind), e.Point.ModelId,
-            Quote(e.Point.Price), e.Previous is null ? null : Quote(e.Previous), e.ChangePercent, e.Point.Promotion, e.Point.EndsOn),
+            Quote(e.Point.Price), e.Previous is null ? null : Quote(e.Previous), e.ChangePercent, e.Point.Promotion, e.Point.EndsOn)
+        {
+            Provenance = e.Point.Provenance,
+        },
+        OfferingDelisted e => new Contract.OfferingDelisted(
+            stored.Id, e.OfferingId, stored.Version, e.DelistedOn, stored.Timestamp, e.Source, e.Offering.Provider, e.Offering.Name, Text(e.Offering.Kind), e.Provenance),
         PriceCutDetected e => new Contract.PriceCutDetected(
             stored.Id, e.OfferingId, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source,
             e.Offering.Provider, e.Offering.Name, Text(e.Offering.Kind), e.ModelId, Quote(e.From), Quote(e.To), e.Percent, e.ToFree),
@@ -41,6 +49,7 @@ internal sealed class PublishedEvents : IIntegrationEventMap
         price.UnitsPerUsd, price.InputUsdPerMillion, price.OutputUsdPerMillion, price.CachedInputUsdPerMillion, price.MonthlyFeeUsd, price.BlendedUsdPerMillion)
     {
         UsdPending = price.UsdPending,
+        OtherRates = price.OtherRates,
     };
 
     /// <summary>Enum values travel as kebab-case text ("free-tier"), readable outside .NET.</summary>

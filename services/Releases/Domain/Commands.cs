@@ -1,3 +1,5 @@
+using Intelligence.Contracts;
+
 namespace Intelligence.Releases.Domain;
 
 /// <summary>Put a model into the catalog. Commands are built only from validated input.</summary>
@@ -11,3 +13,6 @@ public sealed record CorrectModelDetails(string ModelId, ModelDetails Details, s
 
 /// <summary>Record that a model was withdrawn.</summary>
 public sealed record RetireModel(string ModelId, DateOnly RetiredOn, string Reason, string Source);
+
+/// <summary>What a catalog snapshot says of a model: the facts it states, read into the catalog's terms.</summary>
+public sealed record SyncCatalogModel(string ModelId, ModelDetails Details, CatalogProvenance Provenance);

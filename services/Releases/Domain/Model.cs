@@ -1,3 +1,5 @@
+using Intelligence.Contracts;
+
 namespace Intelligence.Releases.Domain;
 
 /// <summary>What a release date means: models are announced, put behind an API, or have weights published on different days.</summary>
@@ -98,4 +100,54 @@ public sealed record ModelDetails(
 public sealed record Model(string Id, ModelDetails Details, string SourceUrl, DateOnly? RetiredOn)
 {
     public bool IsRetired => RetiredOn is not null;
+
+    /// <summary>The catalog whose sync put the model in the catalog (it keeps its own facts current); null for a hand-sourced model.</summary>
+    public string? ListedBy { get; init; }
+
+    /// <summary>What each catalog last said of the model, beside its facts.</summary>
+    public IReadOnlyList<CatalogModelView> CatalogViews { get; init; } = [];
+
+    public CatalogModelView? ViewOf(string catalog) => CatalogViews.FirstOrDefault(view => view.Provenance.Catalog == catalog);
+
+    public Model WithView(CatalogProvenance provenance, ModelDetails details) =>
+        this with { CatalogViews = [.. CatalogViews.Where(view => view.Provenance.Catalog != provenance.Catalog), new CatalogModelView(provenance, details)] };
+}
+
+/// <summary>A catalog's facts about a model, as of one snapshot.</summary>
+public sealed record CatalogModelView(CatalogProvenance Provenance, ModelDetails Details)
+{
+    /// <summary>
+    /// The fields a catalog states that differ from <paramref name="facts"/>: who made it, where, when, whether
+    /// its weights are open, its modalities. Fields a catalog does not state (licence, free access) never differ.
+    /// </summary>
+    public IReadOnlyList<string> DisagreementsWith(ModelDetails facts)
+    {
+        var differences = new List<string>();
+        if (facts.Organization.Id != Details.Organization.Id)
+        {
+            differences.Add("organization");
+        }
+
+        if (!facts.OriginCountries.SequenceEqual(Details.OriginCountries))
+        {
+            differences.Add("originCountries");
+        }
+
+        if (facts.ReleasedOn != Details.ReleasedOn)
+        {
+            differences.Add("releasedOn");
+        }
+
+        if (facts.Access.OpenWeights != Details.Access.OpenWeights)
+        {
+            differences.Add("openWeights");
+        }
+
+        if (!facts.Modalities.Order(StringComparer.Ordinal).SequenceEqual(Details.Modalities.Order(StringComparer.Ordinal)))
+        {
+            differences.Add("modalities");
+        }
+
+        return differences;
+    }
 }

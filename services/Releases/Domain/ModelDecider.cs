@@ -69,11 +69,48 @@ public static class ModelDecider
             : Decision<IModelEvent>.Accept(new ModelRetired(state.Id, command.RetiredOn, command.Reason, command.Source));
     }
 
+    /// <summary>
+    /// A catalog's facts about a model. A new model enters the catalog. A model the same catalog put there takes
+    /// the catalog's new facts as a correction while its facts are still the catalog's; once a hand source
+    /// corrected them, or when a hand source put the model there, the catalog's facts are kept beside them
+    /// (with the fields that disagree), never over them. The same facts again decide nothing.
+    /// </summary>
+    public static Decision<IModelEvent> Decide(Model? state, SyncCatalogModel command)
+    {
+        var provenance = command.Provenance;
+        if (state is null)
+        {
+            return Decision<IModelEvent>.Accept(new ModelAnnounced(command.ModelId, command.Details, provenance.Location, provenance));
+        }
+
+        var previous = state.ViewOf(provenance.Catalog);
+        if (previous is not null && previous.Details.DifferencesFrom(command.Details).Count == 0)
+        {
+            return Decision<IModelEvent>.Unchanged;
+        }
+
+        var view = new CatalogModelView(provenance, command.Details);
+        if (state.ListedBy == provenance.Catalog && previous is not null && previous.Details.DifferencesFrom(state.Details).Count == 0)
+        {
+            var corrected = Decide(state, new CorrectModelDetails(state.Id, command.Details, $"{provenance.Catalog} {provenance.Version} states other facts", provenance.Location));
+            if (corrected.Rejection is null)
+            {
+                return Decision<IModelEvent>.Accept([.. corrected.Events.OfType<ModelDetailsCorrected>().Select(e => e with { Provenance = provenance })]);
+            }
+        }
+
+        return Decision<IModelEvent>.Accept(new ModelCatalogFactsRecorded(state.Id, command.Details, view.DisagreementsWith(state.Details), provenance));
+    }
+
     public static Model? Evolve(Model? state, IModelEvent @event) => (state, @event) switch
     {
+        (_, ModelAnnounced { Provenance: { } provenance } announced) =>
+            new Model(announced.ModelId, announced.Details, announced.Source, RetiredOn: null) { ListedBy = provenance.Catalog }.WithView(provenance, announced.Details),
         (_, ModelAnnounced announced) => new Model(announced.ModelId, announced.Details, announced.Source, RetiredOn: null),
         (not null, ModelAccessChanged changed) => state with { Details = state.Details with { Access = changed.Access } },
+        (not null, ModelDetailsCorrected { Provenance: { } provenance } corrected) => (state with { Details = corrected.Details }).WithView(provenance, corrected.Details),
         (not null, ModelDetailsCorrected corrected) => state with { Details = corrected.Details },
+        (not null, ModelCatalogFactsRecorded recorded) => state.WithView(recorded.Provenance, recorded.Details),
         (not null, ModelRetired retired) => state with { RetiredOn = retired.RetiredOn },
         _ => state,
     };

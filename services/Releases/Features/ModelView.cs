@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
@@ -34,6 +35,12 @@ public sealed record ModelView(
     DateOnly? RetiredOn,
     long Version)
 {
+    /// <summary>The catalog whose sync put the model here (its facts are that catalog's until a hand source corrects them); null for a hand-sourced model.</summary>
+    public string? ListedBy { get; init; }
+
+    /// <summary>What each public catalog last said of the model, and where it disagrees with the facts above: kept side by side, never over them.</summary>
+    public IReadOnlyList<CatalogFactsView> CatalogViews { get; init; } = [];
+
     public static ModelView From(Model model, long version, Countries countries)
     {
         var details = model.Details;
@@ -58,7 +65,11 @@ public sealed record ModelView(
             details.ConfidenceLabel,
             model.SourceUrl,
             model.RetiredOn,
-            version);
+            version)
+        {
+            ListedBy = model.ListedBy,
+            CatalogViews = [.. model.CatalogViews.Select(view => CatalogFactsView.Of(view, details))],
+        };
     }
 
     public static ModelView From(CatalogEntry entry, Countries countries) => From(entry.State, entry.StreamVersion, countries);
@@ -67,3 +78,26 @@ public sealed record ModelView(
 /// <param name="HomeCountry">An ISO 3166-1 alpha-2 code, or the source's name for a place that is no known country.</param>
 /// <param name="Bloc">The home country's bloc, or unknown.</param>
 public sealed record OrganizationView(string Id, string Name, string HomeCountry, string Bloc);
+
+/// <summary>A catalog's facts about a model as of its last snapshot, with the fields that disagree with the model's facts.</summary>
+/// <param name="DisagreesIn">organization, originCountries, releasedOn, openWeights or modalities; empty when the catalog agrees.</param>
+public sealed record CatalogFactsView(
+    CatalogProvenance Provenance,
+    string Name,
+    string OrganizationId,
+    IReadOnlyList<string> OriginCountries,
+    DateOnly ReleasedOn,
+    bool OpenWeights,
+    IReadOnlyList<string> Modalities,
+    IReadOnlyList<string> DisagreesIn)
+{
+    public static CatalogFactsView Of(CatalogModelView view, ModelDetails facts) => new(
+        view.Provenance,
+        view.Details.Name,
+        view.Details.Organization.Id,
+        view.Details.OriginCountries,
+        view.Details.ReleasedOn,
+        view.Details.Access.OpenWeights,
+        view.Details.Modalities,
+        view.DisagreementsWith(facts));
+}

@@ -24,6 +24,7 @@ internal sealed class PublishedEvents(Countries countries) : IIntegrationEventMa
             OpenWeightsLabel = e.Details.Access.OpenWeightsLabel,
             FreeAccessLabel = e.Details.Access.FreeAccessLabel,
             ConfidenceLabel = e.Details.ConfidenceLabel,
+            Provenance = e.Provenance,
         },
         ModelAccessChanged e => new Contract.ModelAccessChanged(
             stored.Id, e.ModelId, stored.Version, e.EffectiveOn, stored.Timestamp, e.Source,
@@ -43,6 +44,7 @@ internal sealed class PublishedEvents(Countries countries) : IIntegrationEventMa
             OpenWeightsLabel = e.Details.Access.OpenWeightsLabel,
             FreeAccessLabel = e.Details.Access.FreeAccessLabel,
             ConfidenceLabel = e.Details.ConfidenceLabel,
+            Provenance = e.Provenance,
         },
         ModelRetired e => new Contract.ModelRetired(stored.Id, e.ModelId, stored.Version, e.RetiredOn, stored.Timestamp, e.Source, e.Reason),
         _ => null,
