@@ -223,6 +223,17 @@ import_bundled_data() {
   say "imported in $((SECONDS - started)) s"
 }
 
+# The pinned public catalogs (data/catalogs: genai-prices' prices, models.dev's models; see snapshots.json) are synced
+# after the CSV import, on every run: a sync of the same snapshot stores nothing, so a second run costs a few seconds.
+sync_catalogs() {
+  local started=$SECONDS catalog
+  for catalog in models.dev genai-prices; do
+    say "syncing $catalog (data/catalogs/${catalog/./-}.json)"
+    INTEL_API_KEY="$API_KEY" intel sync "$catalog" --from "$ROOT/data/catalogs/${catalog/./-}.json" || { say "sync of $catalog failed"; exit 1; }
+  done
+  say "catalogs synced in $((SECONDS - started)) s"
+}
+
 # The gateway's build bundles the dashboard with Node.js and npm.
 ensure_node() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return
@@ -253,6 +264,7 @@ start_all() {
   done
   start_prometheus
   import_bundled_data
+  sync_catalogs
   INTEL_API_KEY="$OPERATOR_KEY" intel status --wait 60 || say "not every service is settled yet; 'intel status' shows it again"
   local gateway_port="${INTEL_GATEWAY_PORT:-5000}"
   cat <<MSG

@@ -74,6 +74,11 @@ public sealed class StatusCommand(IAnsiConsole console) : AsyncCommand<StatusCom
 
         console.Write(table);
         console.MarkupLine(Markup.Escape(await PendingUsdAsync(client, cancellationToken)));
+        foreach (var line in await CatalogsAsync(client, cancellationToken))
+        {
+            console.MarkupLine(Markup.Escape(line));
+        }
+
         await WriteQueuesAsync(settings, cancellationToken);
         return services.All(service => service.IsSettled) ? 0 : 1;
     }
@@ -133,6 +138,47 @@ public sealed class StatusCommand(IAnsiConsole console) : AsyncCommand<StatusCom
         {
             return $"USD pending: unknown ({exception.Message})";
         }
+    }
+
+    /// <summary>
+    /// A line per synced catalog: its snapshot, when it was read, what it came to, and the providers the provider
+    /// map does not know (kept with bloc unknown), which want a row in the map.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> CatalogsAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        foreach (var (catalog, service, _) in SyncCommand.Catalogs)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri($"api/{service}/sync", UriKind.Relative), cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    lines.Add($"{catalog}: unknown ({service} answered {(int)response.StatusCode})");
+                    continue;
+                }
+
+                var record = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).EnumerateArray()
+                    .FirstOrDefault(r => r.GetProperty("id").GetString() == catalog);
+                if (record.ValueKind == JsonValueKind.Undefined)
+                {
+                    lines.Add($"{catalog}: never synced (intel sync {catalog})");
+                    continue;
+                }
+
+                var unmapped = record.GetProperty("unmappedProviders").EnumerateArray().Select(p => p.GetString()).ToList();
+                lines.Add(
+                    $"{catalog}: {record.GetProperty("version").GetString()} read {record.GetProperty("readAt").GetDateTimeOffset():yyyy-MM-dd HH:mm}Z, "
+                    + $"{record.GetProperty("entries").GetInt32():N0} entries of {record.GetProperty("providers").GetInt32()} providers; "
+                    + (unmapped.Count == 0 ? "every provider mapped" : $"{unmapped.Count} providers not in the provider map (bloc unknown): {string.Join(", ", unmapped)}"));
+            }
+            catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException or InvalidOperationException)
+            {
+                lines.Add($"{catalog}: unknown ({exception.Message})");
+            }
+        }
+
+        return lines;
     }
 
     private async Task WriteQueuesAsync(Settings settings, CancellationToken cancellationToken)

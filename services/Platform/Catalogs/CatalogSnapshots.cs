@@ -7,6 +7,7 @@ using Intelligence.Platform.Metrics;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,7 +81,8 @@ public static class CatalogSnapshots
                 SyncUploadAsync(http, syncs.Single(sync => sync.Catalog == catalog), store, clock))
             .WithName($"Sync{string.Concat(catalog.Split('-', '.').Select(part => char.ToUpperInvariant(part[0]) + part[1..]))}")
             .WithSummary(summary)
-            .Accepts<JsonElement>(ContentType)
+            // The body is a whole catalog in the catalog's own format, not a command: no request type to bind.
+            .WithMetadata(new AcceptsMetadata([ContentType]))
             .Produces<CatalogSyncReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
