@@ -6,7 +6,8 @@ using Intelligence.Pricing.Domain;
 namespace Intelligence.Pricing.Catalogs;
 
 /// <summary>A provider of the genai-prices catalog and its priced models.</summary>
-public sealed record GenaiProvider(string Id, string Name, IReadOnlyList<GenaiModel> Models);
+/// <param name="PricingUrl">The provider's pricing page, the first the catalog names; null when it names none.</param>
+public sealed record GenaiProvider(string Id, string Name, string? PricingUrl, IReadOnlyList<GenaiModel> Models);
 
 /// <summary>
 /// A model as one provider prices it: its undated price (<see cref="GenaiPrice.StartsOn"/> null) and the prices it changes to
@@ -53,7 +54,10 @@ public static class GenaiPricesSnapshot
                 throw new CatalogFormatException($"{where} has no 'models' array: nothing was stored.");
             }
 
-            providers.Add(new GenaiProvider(id, name, [.. models.EnumerateArray().Select((model, i) => ReadModel(model, $"{where}, model {i}"))]));
+            var pricingUrl = provider.TryGetProperty("pricing_urls", out var urls) && urls.ValueKind == JsonValueKind.Array
+                ? urls.EnumerateArray().Where(url => url.ValueKind == JsonValueKind.String).Select(url => url.GetString()).FirstOrDefault(IsWebUrl)
+                : null;
+            providers.Add(new GenaiProvider(id, name, pricingUrl, [.. models.EnumerateArray().Select((model, i) => ReadModel(model, $"{where}, model {i}"))]));
         }
 
         if (providers.Count == 0)
@@ -251,6 +255,9 @@ public static class GenaiPricesSnapshot
 
     private static string Text(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) ? value.ToString() : "?";
+
+    private static bool IsWebUrl(string? text) =>
+        text is { Length: <= 2000 } && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -22,7 +22,8 @@ public sealed record RecordPriceObservation(
 /// one snapshot. An offering the catalog listed takes them as price observations; one a hand source listed keeps
 /// its prices, and the catalog's are kept beside them.
 /// </summary>
-public sealed record ObserveCatalogPrices(string OfferingId, OfferingDetails Offering, string? ModelId, IReadOnlyList<DatedPrice> Prices, CatalogProvenance Provenance);
+/// <param name="Source">Where the catalog says the prices come from (the provider's pricing page), else where the snapshot was read.</param>
+public sealed record ObserveCatalogPrices(string OfferingId, OfferingDetails Offering, string? ModelId, IReadOnlyList<DatedPrice> Prices, CatalogProvenance Provenance, string Source);
 
 /// <summary>A price from a date.</summary>
 public sealed record DatedPrice(DateOnly EffectiveOn, Price Price);

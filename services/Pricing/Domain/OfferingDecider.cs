@@ -69,7 +69,7 @@ public static class OfferingDecider
         {
             var observation = new RecordPriceObservation(
                 command.OfferingId, command.Offering, command.ModelId, dated.Price, dated.EffectiveOn, EndsOn: null, Promotion: false,
-                command.Provenance.Location, Provenance: command.Provenance);
+                command.Source, Provenance: command.Provenance);
             var decision = Decide(state, observation, cutThresholdPercent);
             if (decision.Rejection is not null)
             {

@@ -115,7 +115,8 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
 
                 var prices = Dated(model, readOn, entry, tally);
                 var modelId = CatalogModelIds.Of(model.Id);
-                commands.Add(new ObserveCatalogPrices(offeringId, details(model.Name ?? model.Id), modelId.Length == 0 ? null : modelId, prices, provenance));
+                commands.Add(new ObserveCatalogPrices(
+                    offeringId, details(model.Name ?? model.Id), modelId.Length == 0 ? null : modelId, prices, provenance, provider.PricingUrl ?? provenance.Location));
             }
         }
 
@@ -159,13 +160,14 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
         var stored = (await session.LoadManyAsync<OfferingEntry>(cancellationToken, batch.Select(command => command.OfferingId)))
             .ToDictionary(entry => entry.Id, StringComparer.Ordinal);
         int added = 0, changed = 0, unchanged = 0, sideBySide = 0, events = 0;
+        var refused = new List<(string Entry, string Reason)>();
         foreach (var command in batch)
         {
             var state = stored.GetValueOrDefault(command.OfferingId)?.State;
             var decision = OfferingDecider.Decide(state, command, settings.PriceCutThresholdPercent);
             if (decision.Rejection is { } rejection)
             {
-                tally.Skip(command.OfferingId, $"{rejection.Rule}: {rejection.Detail}");
+                refused.Add((command.OfferingId, $"{rejection.Rule}: {rejection.Detail}"));
                 continue;
             }
 
@@ -193,6 +195,12 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
 
         await session.SaveChangesAsync(cancellationToken);
         tally.Committed(added, changed, unchanged, delisted: 0, sideBySide, events);
+
+        // Counted once the batch commits: a batch that lost a race is decided again, and would count them twice.
+        foreach (var (entry, reason) in refused)
+        {
+            tally.Skip(entry, reason);
+        }
     }
 
     private async Task DelistAsync(string[] offeringIds, DelistFromCatalog template, CatalogSyncTally tally, CancellationToken cancellationToken)

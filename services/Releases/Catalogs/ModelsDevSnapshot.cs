@@ -5,7 +5,8 @@ using Intelligence.Platform.Catalogs;
 namespace Intelligence.Releases.Catalogs;
 
 /// <summary>A provider of the models.dev catalog and the models it lists.</summary>
-public sealed record ModelsDevProvider(string Id, string Name, IReadOnlyList<ModelsDevModel> Models);
+/// <param name="DocUrl">The provider's model documentation, as the catalog names it; null when it names none.</param>
+public sealed record ModelsDevProvider(string Id, string Name, string? DocUrl, IReadOnlyList<ModelsDevModel> Models);
 
 /// <summary>
 /// A model as one provider lists it. <paramref name="ReleasedOn"/> is null when the entry states no usable release
@@ -41,8 +42,9 @@ public static class ModelsDevSnapshot
             }
 
             var name = Text(provider.Value, "name") ?? provider.Name;
+            var doc = Text(provider.Value, "doc") is { Length: <= 2000 } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? url : null;
             providers.Add(new ModelsDevProvider(
-                Text(provider.Value, "id") ?? provider.Name, name, [.. models.EnumerateObject().Select(model => ReadModel(model, where))]));
+                Text(provider.Value, "id") ?? provider.Name, name, doc, [.. models.EnumerateObject().Select(model => ReadModel(model, where))]));
         }
 
         if (providers.Count == 0)

@@ -15,4 +15,5 @@ public sealed record CorrectModelDetails(string ModelId, ModelDetails Details, s
 public sealed record RetireModel(string ModelId, DateOnly RetiredOn, string Reason, string Source);
 
 /// <summary>What a catalog snapshot says of a model: the facts it states, read into the catalog's terms.</summary>
-public sealed record SyncCatalogModel(string ModelId, ModelDetails Details, CatalogProvenance Provenance);
+/// <param name="Source">Where the catalog points for the provider's models (its documentation), else where the snapshot was read.</param>
+public sealed record SyncCatalogModel(string ModelId, ModelDetails Details, CatalogProvenance Provenance, string Source);

@@ -80,7 +80,7 @@ public static class ModelDecider
         var provenance = command.Provenance;
         if (state is null)
         {
-            return Decision<IModelEvent>.Accept(new ModelAnnounced(command.ModelId, command.Details, provenance.Location, provenance));
+            return Decision<IModelEvent>.Accept(new ModelAnnounced(command.ModelId, command.Details, command.Source, provenance));
         }
 
         var previous = state.ViewOf(provenance.Catalog);
@@ -92,7 +92,7 @@ public static class ModelDecider
         var view = new CatalogModelView(provenance, command.Details);
         if (state.ListedBy == provenance.Catalog && previous is not null && previous.Details.DifferencesFrom(state.Details).Count == 0)
         {
-            var corrected = Decide(state, new CorrectModelDetails(state.Id, command.Details, $"{provenance.Catalog} {provenance.Version} states other facts", provenance.Location));
+            var corrected = Decide(state, new CorrectModelDetails(state.Id, command.Details, $"{provenance.Catalog} {provenance.Version} states other facts", command.Source));
             if (corrected.Rejection is null)
             {
                 return Decision<IModelEvent>.Accept([.. corrected.Events.OfType<ModelDetailsCorrected>().Select(e => e with { Provenance = provenance })]);

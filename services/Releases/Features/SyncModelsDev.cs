@@ -126,7 +126,7 @@ internal sealed class ModelsDevSync(IDocumentStore store, ServiceIdentity servic
                     ParameterCount: null,
                     map?.Role == ProviderRole.Developer ? Confidence.Medium : Confidence.Low,
                     DateBasisLabel);
-                commands[modelId] = (entry, new SyncCatalogModel(modelId, details, provenance));
+                commands[modelId] = (entry, new SyncCatalogModel(modelId, details, provenance, provider.DocUrl ?? provenance.Location));
             }
         }
 

@@ -12,7 +12,7 @@ public sealed class CatalogPricesTests
 
     private static Price Usd(decimal input, decimal output) => new("USD", input, output, null, null, null, 1);
 
-    private static ObserveCatalogPrices Observe(CatalogProvenance provenance, params DatedPrice[] prices) => new("openai.o3", Details, "o3", prices, provenance);
+    private static ObserveCatalogPrices Observe(CatalogProvenance provenance, params DatedPrice[] prices) => new("openai.o3", Details, "o3", prices, provenance, "https://openai.com/api/pricing/");
 
     private static Offering Fold(IEnumerable<IOfferingEvent> events) => events.Aggregate((Offering?)null, OfferingDecider.Evolve)!;
 
