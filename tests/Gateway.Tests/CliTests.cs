@@ -157,6 +157,64 @@ public sealed class CliTests(WholeSystem system)
         Assert.Contains("403", refusedOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sync_posts_a_snapshot_file_with_its_provenance_and_the_dossier_shows_a_disagreeing_catalog_beside_the_hand_facts()
+    {
+        var id = $"cli-sync-{Guid.NewGuid():N}"[..20];
+        using var editor = system.Gateway.NewClient(TestSupport.TestApiKeys.Editor);
+        var hand = await editor.PostAsJsonAsync("/api/releases/models", new
+        {
+            id,
+            name = "CLI Sync Model",
+            organization = new { name = "OpenAI", country = "US" },
+            originCountries = new[] { "US" },
+            releaseDate = "2025-03-01",
+            openWeights = false,
+            sourceUrl = "https://example.org/cli-sync",
+        });
+        Assert.Equal(HttpStatusCode.Created, hand.StatusCode);
+
+        // A models.dev snapshot in which the developer dates the model otherwise, and a provider the map does not know.
+        var folder = Directory.CreateTempSubdirectory("intel-sync-");
+        var file = Path.Combine(folder.FullName, "models-dev.json");
+        var unknownProvider = $"zz-unmapped-{Guid.NewGuid():N}"[..20];
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["openai"] = new { id = "openai", name = "OpenAI", models = new Dictionary<string, object> { [id] = new { id, name = "CLI Sync Model", release_date = "2025-02-20", open_weights = false } } },
+            [unknownProvider] = new { id = unknownProvider, name = "Unmapped Host", models = new Dictionary<string, object>() },
+        }));
+
+        try
+        {
+            var (exit, output) = await RunAsync("sync", "models.dev", "--from", file, "--gateway", Gateway, "--key", TestSupport.TestApiKeys.Editor);
+
+            Assert.True(exit == 0, output);
+            Assert.Contains(unknownProvider, output, StringComparison.Ordinal);
+            var dossier = await editor.GetFromJsonAsync<JsonElement>($"/api/models/{id}/dossier");
+            var model = dossier.GetProperty("model");
+            Assert.Equal("2025-03-01", model.GetProperty("releasedOn").GetString());
+            var view = Assert.Single(model.GetProperty("catalogViews").EnumerateArray());
+            Assert.Equal("2025-02-20", view.GetProperty("releasedOn").GetString());
+            Assert.StartsWith("sha256:", view.GetProperty("provenance").GetProperty("version").GetString(), StringComparison.Ordinal);
+            Assert.Equal(["releasedOn"], view.GetProperty("disagreesIn").EnumerateArray().Select(field => field.GetString()));
+
+            var (again, againOutput) = await RunAsync("sync", "models.dev", "--from", file, "--gateway", Gateway, "--key", TestSupport.TestApiKeys.Editor);
+            Assert.True(again == 0, againOutput);
+            var (_, status) = await RunAsync("status", "--gateway", Gateway, "--key", TestSupport.TestApiKeys.Operator);
+            Assert.Contains($"models.dev: sha256:", status, StringComparison.Ordinal);
+            Assert.Contains(unknownProvider, status, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(file, "{\"openai\": {\"models\": {\"x\": {\"name\": ");
+            var (refused, refusedOutput) = await RunAsync("sync", "models.dev", "--from", file, "--gateway", Gateway, "--key", TestSupport.TestApiKeys.Editor);
+            Assert.True(refused == 2, refusedOutput);
+            Assert.Contains("nothing was stored", refusedOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
