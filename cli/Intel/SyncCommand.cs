@@ -137,11 +137,12 @@ public sealed class SyncCommand(IAnsiConsole console) : AsyncCommand<SyncCommand
     private void Report(JsonElement report, int bytes)
     {
         int Count(string name) => report.GetProperty(name).GetInt32();
-        var table = new Table().AddColumns("catalog", "version", "providers", "entries", "added", "changed", "unchanged", "delisted", "side by side", "skipped", "events", "seconds");
+        var table = new Table().AddColumns("catalog", "version", "providers", "entries", "added", "changed", "unchanged", "delisted", "side by side", "same as another", "skipped", "events", "seconds");
         table.AddRow(
             report.GetProperty("catalog").GetString()!, report.GetProperty("version").GetString()!, Count("providers").ToString(CultureInfo.InvariantCulture),
             Count("entries").ToString(CultureInfo.InvariantCulture), Count("added").ToString(CultureInfo.InvariantCulture), Count("changed").ToString(CultureInfo.InvariantCulture),
             Count("unchanged").ToString(CultureInfo.InvariantCulture), Count("delisted").ToString(CultureInfo.InvariantCulture), Count("sideBySide").ToString(CultureInfo.InvariantCulture),
+            Count("sameAsAnother").ToString(CultureInfo.InvariantCulture),
             report.GetProperty("skipped").GetArrayLength().ToString(CultureInfo.InvariantCulture), Count("eventsStored").ToString(CultureInfo.InvariantCulture),
             report.GetProperty("seconds").GetDouble().ToString("0.0", CultureInfo.InvariantCulture));
         console.Write(table);

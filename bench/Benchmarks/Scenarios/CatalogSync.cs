@@ -269,7 +269,7 @@ public sealed class CatalogSync : IScenario
                 Events = (int)stored;
                 Report = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{first.Added:N0} added, {first.Changed:N0} changed, {first.Unchanged:N0} unchanged, {first.Delisted:N0} delisted, {first.SideBySide:N0} side by side, {first.Skipped.Count:N0} skipped");
+                    $"{first.Added:N0} added, {first.Changed:N0} changed, {first.Unchanged:N0} unchanged, {first.Delisted:N0} delisted, {first.SideBySide:N0} side by side, {first.SameAsAnother:N0} the same model as another provider's listing, {first.Skipped.Count:N0} skipped");
                 _batches = await StoredStreamsAsync(host, lastSequence, cancellationToken);
                 if (_batches.Sum(batch => batch.Sum(stream => stream.Events.Count)) != Events)
                 {

@@ -7,7 +7,6 @@ using Intelligence.Platform.Metrics;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +23,8 @@ public sealed record CatalogNote(string Entry, string Note);
 /// What a sync of one snapshot did: each entry added (a new model or offering), changed (a dated change of what
 /// the catalog said before), unchanged (a second sync of the same snapshot is all unchanged and stores nothing),
 /// delisted (gone from the catalog), side by side (the catalog disagrees with a hand-sourced fact, which it never
-/// overwrites: both are kept), or skipped with its reason; and the providers the provider map does not know.
+/// overwrites: both are kept), the same fact as another entry (a model several providers list: one listing states
+/// it), or skipped with its reason; and the providers the provider map does not know. Every entry is in one count.
 /// </summary>
 public sealed record CatalogSyncReport(
     string Catalog,
@@ -37,6 +37,7 @@ public sealed record CatalogSyncReport(
     int Unchanged,
     int Delisted,
     int SideBySide,
+    int SameAsAnother,
     int EventsStored,
     IReadOnlyList<CatalogNote> Skipped,
     IReadOnlyList<CatalogNote> Notes,
@@ -50,6 +51,9 @@ public sealed record CatalogSyncReport(
 /// </summary>
 public sealed record CatalogSyncRecord(
     string Id, string Version, DateTimeOffset ReadAt, int Providers, int Entries, int Added, int Changed, int Delisted, int SideBySide, int Skipped, IReadOnlyList<string> UnmappedProviders);
+
+/// <summary>Marks an endpoint that takes a whole catalog snapshot in the catalog's own format, not a command body.</summary>
+public sealed record CatalogSnapshotEndpoint(string Catalog);
 
 /// <summary>A catalog a service syncs: turns one snapshot into the service's own commands and events.</summary>
 public interface ICatalogSync
@@ -81,8 +85,8 @@ public static class CatalogSnapshots
                 SyncUploadAsync(http, syncs.Single(sync => sync.Catalog == catalog), store, clock))
             .WithName($"Sync{string.Concat(catalog.Split('-', '.').Select(part => char.ToUpperInvariant(part[0]) + part[1..]))}")
             .WithSummary(summary)
-            // The body is a whole catalog in the catalog's own format, not a command: no request type to bind.
-            .WithMetadata(new AcceptsMetadata([ContentType]))
+            .Accepts<JsonElement>(ContentType)
+            .WithMetadata(new CatalogSnapshotEndpoint(catalog))
             .Produces<CatalogSyncReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

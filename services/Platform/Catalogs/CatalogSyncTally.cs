@@ -17,6 +17,7 @@ public sealed class CatalogSyncTally(string service, CatalogProvenance provenanc
     private int _unchanged;
     private int _delisted;
     private int _sideBySide;
+    private int _sameAsAnother;
     private int _events;
 
     public int Providers { get; set; }
@@ -28,6 +29,13 @@ public sealed class CatalogSyncTally(string service, CatalogProvenance provenanc
     public void Note(string entry, string note) => _notes.Add(new CatalogNote(entry, note));
 
     public void Unmapped(string provider) => _unmapped.Add(provider);
+
+    /// <summary>An entry that states the same fact as an earlier one (a model another provider lists too), with a note naming it.</summary>
+    public void SameAsAnother(string entry, string note)
+    {
+        _sameAsAnother++;
+        _notes.Add(new CatalogNote(entry, note));
+    }
 
     /// <summary>Adds a committed batch's outcomes.</summary>
     public void Committed(int added, int changed, int unchanged, int delisted, int sideBySide, int events)
@@ -44,7 +52,7 @@ public sealed class CatalogSyncTally(string service, CatalogProvenance provenanc
     {
         var catalog = provenance.Catalog;
         PlatformMetrics.CatalogSyncs.WithLabels(service, catalog, "synced").Inc();
-        foreach (var (outcome, count) in new[] { ("added", _added), ("changed", _changed), ("unchanged", _unchanged), ("delisted", _delisted), ("side-by-side", _sideBySide), ("skipped", _skipped.Count) })
+        foreach (var (outcome, count) in new[] { ("added", _added), ("changed", _changed), ("unchanged", _unchanged), ("delisted", _delisted), ("side-by-side", _sideBySide), ("same-as-another", _sameAsAnother), ("skipped", _skipped.Count) })
         {
             PlatformMetrics.CatalogSyncEntries.WithLabels(service, catalog, outcome).Inc(count);
         }
@@ -53,7 +61,7 @@ public sealed class CatalogSyncTally(string service, CatalogProvenance provenanc
         PlatformMetrics.CatalogUnmappedProviders.WithLabels(service, catalog).Set(_unmapped.Count);
         PlatformMetrics.CatalogSyncDuration.WithLabels(service, catalog).Observe(_elapsed.Elapsed.TotalSeconds);
         return new CatalogSyncReport(
-            catalog, provenance.Version, provenance.ReadAt, Providers, Entries, _added, _changed, _unchanged, _delisted, _sideBySide, _events,
+            catalog, provenance.Version, provenance.ReadAt, Providers, Entries, _added, _changed, _unchanged, _delisted, _sideBySide, _sameAsAnother, _events,
             [.. _skipped.OrderBy(note => note.Entry, StringComparer.Ordinal)], [.. _notes.OrderBy(note => note.Entry, StringComparer.Ordinal)], [.. _unmapped],
             Math.Round(_elapsed.Elapsed.TotalSeconds, 3));
     }

@@ -111,7 +111,7 @@ public static class PlatformMetrics
 
     public static readonly Counter CatalogSyncEntries = Prometheus.Metrics.CreateCounter(
         "intelligence_catalog_sync_entries_total",
-        "Entries of synced catalog snapshots, by what they came to (added, changed, unchanged, delisted, side-by-side, skipped).",
+        "Entries of synced catalog snapshots, by what they came to (added, changed, unchanged, delisted, side-by-side, same-as-another, skipped).",
         new CounterConfiguration { LabelNames = ["service", "catalog", "outcome"] });
 
     public static readonly Gauge CatalogLastSync = Prometheus.Metrics.CreateGauge(

@@ -118,7 +118,7 @@ public sealed record CatalogModelView(CatalogProvenance Provenance, ModelDetails
 {
     /// <summary>
     /// The fields a catalog states that differ from <paramref name="facts"/>: who made it, where, when, whether
-    /// its weights are open, its modalities. Fields a catalog does not state (licence, free access) never differ.
+    /// its weights are open, its modalities (when it lists any). Fields a catalog does not state (licence, free access) never differ.
     /// </summary>
     public IReadOnlyList<string> DisagreementsWith(ModelDetails facts)
     {
@@ -143,7 +143,7 @@ public sealed record CatalogModelView(CatalogProvenance Provenance, ModelDetails
             differences.Add("openWeights");
         }
 
-        if (!facts.Modalities.Order(StringComparer.Ordinal).SequenceEqual(Details.Modalities.Order(StringComparer.Ordinal)))
+        if (Details.Modalities.Count > 0 && !facts.Modalities.Order(StringComparer.Ordinal).SequenceEqual(Details.Modalities.Order(StringComparer.Ordinal)))
         {
             differences.Add("modalities");
         }

@@ -102,7 +102,7 @@ internal sealed class ModelsDevSync(IDocumentStore store, ServiceIdentity servic
 
                 if (commands.TryGetValue(modelId, out var first))
                 {
-                    tally.Note(entry, $"the same model as {first.Entry}, whose listing states its facts");
+                    tally.SameAsAnother(entry, $"the same model as {first.Entry}, whose listing states its facts");
                     continue;
                 }
 

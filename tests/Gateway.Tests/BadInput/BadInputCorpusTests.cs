@@ -7,6 +7,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using Intelligence.Platform.Catalogs;
 using Intelligence.TestSupport;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -107,6 +108,16 @@ public sealed class BadInputCorpusTests(WholeSystem system, ITestOutputHelper ou
     private static IEnumerable<CorpusItem> CorpusOf(string service, string method, RouteEndpoint endpoint, HashSet<Type> bodiesCovered, List<string> missingExamples)
     {
         var accepts = endpoint.Metadata.GetMetadata<IAcceptsMetadata>();
+        if (endpoint.Metadata.GetMetadata<CatalogSnapshotEndpoint>() is { } snapshot)
+        {
+            foreach (var item in SnapshotCorpus.For(service, ServiceEndpoints.Concrete(endpoint), snapshot.Catalog))
+            {
+                yield return item;
+            }
+
+            yield break;
+        }
+
         if (accepts?.ContentTypes.Contains("text/csv") == true)
         {
             foreach (var item in CsvCorpus.For(service, ServiceEndpoints.Concrete(endpoint)))

@@ -16,7 +16,7 @@ internal static class CsvCorpus
     private const string Csv = "text/csv";
 
     /// <summary>One file beyond the limit, shared by every import endpoint: it is large enough to allocate once.</summary>
-    private static readonly Lazy<byte[]> HugeFile = new(() =>
+    public static readonly Lazy<byte[]> HugeFile = new(() =>
     {
         var file = new byte[HugeFileBytes];
         Array.Fill(file, (byte)'a');

@@ -59,6 +59,9 @@ public sealed class CatalogSyncTests(ReleasesService service) : IClassFixture<Re
         Assert.Equal(687, first.GetProperty("entries").GetInt32());
         var added = first.GetProperty("added").GetInt32();
         Assert.True(added >= 300, $"{added} models added");
+        Assert.Equal(
+            687,
+            added + first.GetProperty("sideBySide").GetInt32() + first.GetProperty("sameAsAnother").GetInt32() + first.GetProperty("skipped").GetArrayLength());
         Assert.Equal(1, first.GetProperty("sideBySide").GetInt32());
         Assert.Empty(first.GetProperty("unmappedProviders").EnumerateArray());
 
