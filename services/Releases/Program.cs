@@ -1,5 +1,5 @@
-using Intelligence.Platform.Catalogs;
 using Intelligence.Platform;
+using Intelligence.Platform.Catalogs;
 using Intelligence.Platform.Geography;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Features;
