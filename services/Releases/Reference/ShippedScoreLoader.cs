@@ -6,26 +6,76 @@ using Marten;
 namespace Intelligence.Releases.Reference;
 
 /// <summary>
-/// On start, records the shipped benchmark scores (<c>benchmark-scores.csv</c>) as <see cref="BenchmarkScoreRecorded"/>
-/// events where the store lacks them, every stream in one transaction; a score already recorded stores nothing, so
-/// every start after the first is one query. A score may name a model the catalog has not heard of yet (the reference
-/// releases are imported after the services start): it is a fact about that id, and readers join it to the model when
-/// both are there. <c>Releases:ShippedScores</c> false turns it off, for stores whose every score is recorded with
-/// <c>POST /scores</c>.
+/// Records the shipped benchmark scores (<c>benchmark-scores.csv</c>) as <see cref="BenchmarkScoreRecorded"/> events
+/// once their model is in the catalog: on start, then every few seconds until every shipped model is there. Each pass
+/// is two queries (the shipped models the catalog holds, their score streams) and one transaction for whatever is
+/// new; a score already recorded stores nothing, and the pass stops once all is recorded.
 /// </summary>
-internal sealed class ShippedScoreLoader(IDocumentStore store, IConfiguration configuration) : IHostedService
+/// <remarks>
+/// Why not all at once on start, as pricing records its FX table: a score is a fact about a catalog model, and
+/// consumers hear of it through queues they declare when they start. On a first run the reference releases are
+/// imported only after every service is up, so scores that follow their model are never published to an exchange
+/// before the consumers' queues are bound to it (the broker would drop them). <c>Releases:ShippedScores</c> false turns
+/// it off, for stores whose every score is recorded with <c>POST /scores</c>; <c>Releases:ShippedScoreSweepSeconds</c>
+/// (default 5) sets the pause between passes.
+/// </remarks>
+internal sealed partial class ShippedScoreLoader(IDocumentStore store, IConfiguration configuration, ILogger<ShippedScoreLoader> logger) : BackgroundService
 {
-    // If another instance starting at the same time records them first, they are looked up again.
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        configuration.GetValue("Releases:ShippedScores", true) ? LostRace.RetryAsync(() => RecordAsync(cancellationToken)) : Task.CompletedTask;
+    private static readonly IReadOnlyList<string> ShippedModels = [.. ShippedScores.All.Select(score => score.ModelId).Distinct(StringComparer.Ordinal)];
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Releases:ShippedScores", true))
+        {
+            return;
+        }
 
-    private async Task RecordAsync(CancellationToken cancellationToken)
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Releases:ShippedScoreSweepSeconds", 5)));
+        do
+        {
+            try
+            {
+                if (await RecordAsync(stoppingToken))
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRecordFailed(exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Records the shipped scores of the models the catalog holds that are not recorded yet; true when every shipped
+    /// model is in the catalog with its scores recorded. Another instance recording them at the same time makes it
+    /// decide again on what is stored.
+    /// </summary>
+    public async Task<bool> RecordAsync(CancellationToken cancellationToken)
+    {
+        var complete = false;
+        await LostRace.RetryAsync(async () => complete = await RecordOnceAsync(cancellationToken));
+        return complete;
+    }
+
+    private async Task<bool> RecordOnceAsync(CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        var stored = (await session.Query<ScoreSeries>().ToListAsync(cancellationToken)).ToDictionary(series => series.Id, StringComparer.Ordinal);
-        foreach (var scores in ShippedScores.All.GroupBy(score => ScoreHistory.StreamIdOf(score.Benchmark.Key, score.ModelId, score.Variant), StringComparer.Ordinal))
+        var inCatalog = (await session.LoadManyAsync<CatalogEntry>(cancellationToken, ShippedModels)).Select(entry => entry.Id).ToHashSet(StringComparer.Ordinal);
+        if (inCatalog.Count == 0)
+        {
+            return false;
+        }
+
+        var streams = ShippedScores.All
+            .Where(score => inCatalog.Contains(score.ModelId))
+            .GroupBy(score => ScoreHistory.StreamIdOf(score.Benchmark.Key, score.ModelId, score.Variant), StringComparer.Ordinal)
+            .ToList();
+        var stored = (await session.LoadManyAsync<ScoreSeries>(cancellationToken, streams.Select(stream => stream.Key)))
+            .ToDictionary(series => series.Id, StringComparer.Ordinal);
+        foreach (var scores in streams)
         {
             var events = Decide(stored.GetValueOrDefault(scores.Key)?.State, scores);
             if (events.Count == 0)
@@ -47,6 +97,7 @@ internal sealed class ShippedScoreLoader(IDocumentStore store, IConfiguration co
         }
 
         await session.SaveChangesAsync(cancellationToken);
+        return inCatalog.Count == ShippedModels.Count;
     }
 
     private static List<BenchmarkScoreRecorded> Decide(ScoreHistory? state, IEnumerable<RecordBenchmarkScore> scores)
@@ -66,4 +117,7 @@ internal sealed class ShippedScoreLoader(IDocumentStore store, IConfiguration co
 
         return events;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording the shipped benchmark scores failed; the next pass retries")]
+    private partial void LogRecordFailed(Exception exception);
 }

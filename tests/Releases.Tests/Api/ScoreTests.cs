@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Intelligence.Releases.Domain;
-using Intelligence.Releases.Projections;
 using Intelligence.Releases.Reference;
+using Intelligence.TestSupport;
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Intelligence.Releases.Tests.Api;
 
@@ -141,22 +141,26 @@ public sealed class ScoreTests(ReleasesService service) : IClassFixture<Releases
     }
 
     [Fact]
-    public async Task The_shipped_scores_are_recorded_on_start_once_and_read_before_their_model_is_announced()
+    public async Task The_shipped_scores_of_a_model_are_recorded_once_it_is_in_the_catalog_and_only_once()
     {
-        var streams = ShippedScores.All.Select(score => ScoreHistory.StreamIdOf(score.Benchmark.Key, score.ModelId, score.Variant)).Distinct().Count();
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/models/gpt-4o/scores")).StatusCode);
 
-        await using (var session = service.Store.QuerySession())
-        {
-            Assert.True(await session.Query<ScoreSeries>().CountAsync() >= streams);
-        }
+        (await service.Client.PostAsJsonAsync("/models", Json.Model("gpt-4o", name: "GPT-4o", country: "US", releaseDate: "2024-05-13", openWeights: false))).EnsureSuccessStatusCode();
 
-        var gpt4o = await (await service.Client.GetAsync("/models/gpt-4o/scores")).Body();
+        var shipped = ShippedScores.All.Where(score => score.ModelId == "gpt-4o").ToList();
+        var gpt4o = await Eventually.Until(
+            async () => await (await service.Client.GetAsync("/models/gpt-4o/scores")).Body(),
+            scores => scores.GetProperty("series").EnumerateArray().Sum(s => s.GetProperty("measurements").GetArrayLength()) == shipped.Count,
+            TimeSpan.FromSeconds(30),
+            "gpt-4o's shipped scores");
         var arena = gpt4o.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("benchmark").GetProperty("key").GetString() == "lmarena-text");
         Assert.Equal("2024-06-19", arena.GetProperty("measurements")[0].GetProperty("measuredOn").GetString());
         Assert.Equal(1287, arena.GetProperty("measurements")[0].GetProperty("score").GetDecimal());
         Assert.StartsWith("https://github.com/fboulnois/llm-leaderboard-csv/blob/", arena.GetProperty("measurements")[0].GetProperty("source").GetString(), StringComparison.Ordinal);
+        // A model not in the catalog gets none of its shipped scores.
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/models/deepseek-r1/scores")).StatusCode);
 
-        // A second start on the same store records nothing.
+        // Another pass (a restart, a second instance) records nothing.
         long before;
         await using (var session = service.Store.QuerySession())
         {
@@ -164,8 +168,9 @@ public sealed class ScoreTests(ReleasesService service) : IClassFixture<Releases
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Releases:ShippedScores", "true")]).Build();
-        await new ShippedScoreLoader(service.Store, configuration).StartAsync(CancellationToken.None);
+        var complete = await new ShippedScoreLoader(service.Store, configuration, NullLogger<ShippedScoreLoader>.Instance).RecordAsync(CancellationToken.None);
 
+        Assert.False(complete);
         await using (var session = service.Store.QuerySession())
         {
             Assert.Equal(before, await session.Events.QueryAllRawEvents().CountAsync());
