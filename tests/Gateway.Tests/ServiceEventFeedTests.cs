@@ -124,7 +124,6 @@ public sealed class ServiceEventFeedTests(WholeSystem system)
             [
                 new("ConnectionStrings:Marten", database.ConnectionString),
                 new("Marten:DaemonMode", "Disabled"),
-                new("Releases:ShippedScores", "false"),
                 .. TestServers.RabbitSettings(),
                 .. TestServers.PrivateQueues("releases"),
             ]);
