@@ -35,12 +35,15 @@ public sealed class Program
                 store.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn).Index(cut => cut.OfferingId);
                 store.Schema.For<ForeignPricePoint>().Index(point => point.Currency).Index(point => point.UsdPending);
                 store.Schema.For<CatalogModel>();
+                store.Schema.For<ModelScore>().Index(score => score.Benchmark).Index(score => score.ModelId);
             },
             bus =>
             {
                 bus.AddIdempotentConsumer<ModelReleasedConsumer>();
                 bus.AddIdempotentConsumer<ModelDetailsCorrectedConsumer>();
                 bus.AddIdempotentConsumer<ModelRetiredConsumer>();
+                bus.AddIdempotentConsumer<ModelAccessChangedConsumer>();
+                bus.AddIdempotentConsumer<BenchmarkScoreRecordedConsumer>();
             });
         builder.Services.AddSingleton(Countries.Iso3166);
         builder.Services.AddSingleton(Currencies.Iso4217);
@@ -64,6 +67,8 @@ public sealed class Program
         app.MapGetPriceIndex();
         app.MapGetCheapestOfferings();
         app.MapGetPriceComparison();
+        app.MapGetPricePerformance();
+        app.MapGetQualityGap();
         app.MapImportPrices();
         app.MapSyncGenaiPrices();
         app.MapCatalogSyncRecords();

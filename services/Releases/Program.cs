@@ -5,6 +5,7 @@ using Intelligence.Releases.Domain;
 using Intelligence.Releases.Features;
 using Intelligence.Releases.Integration;
 using Intelligence.Releases.Projections;
+using Intelligence.Releases.Reference;
 using JasperFx.Events.Projections;
 
 namespace Intelligence.Releases;
@@ -20,15 +21,20 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddEventSourcedService<PublishedEvents>("releases", store =>
         {
-            store.Events.AddEventTypes([typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired), typeof(ModelCatalogFactsRecorded)]);
+            store.Events.AddEventTypes([
+                typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired), typeof(ModelCatalogFactsRecorded),
+                typeof(BenchmarkScoreRecorded)]);
             store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Schema.For<ReleaseCount>();
             store.Schema.For<CountedModelState>();
+            store.Projections.Add(new ScoreSeriesProjection(), ProjectionLifecycle.Inline);
+            store.Schema.For<ScoreSeries>().Index(series => series.ModelId);
         });
         builder.Services.AddSingleton(Countries.Iso3166);
         builder.Services.AddSingleton(CountryNames.Default);
         builder.Services.AddCatalogSync<ModelsDevSync>();
+        builder.Services.AddHostedService<ShippedScoreLoader>();
 
         var app = builder.Build();
         app.UseWebDefaults();
@@ -44,6 +50,8 @@ public sealed class Program
         app.MapImportReleases();
         app.MapSyncModelsDev();
         app.MapCatalogSyncRecords();
+        app.MapRecordBenchmarkScore();
+        app.MapGetModelScores();
         app.MapWebDefaults();
         app.Run();
     }

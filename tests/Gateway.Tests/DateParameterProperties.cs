@@ -220,6 +220,7 @@ public sealed class DateParameterProperties(WholeSystem system, ITestOutputHelpe
         {
             ["metric"] = "monthly-active-users",
             ["region"] = "global",
+            ["benchmark"] = "lmarena-text",
         };
     }
 
@@ -239,6 +240,7 @@ public sealed class DateParameterProperties(WholeSystem system, ITestOutputHelpe
         await seed.ObserveAsync($"dates-1-{u}", $"Dates {u} app", "monthly-active-users", "global", 100_000, "2025-03-03");
         await seed.ObserveAsync($"dates-2-{u}", $"Dates {u} app", "monthly-active-users", "global", 1_000_000, "2025-03-04");
         await seed.ObserveAsync($"dates-3-{u}", $"Dates {u} app", "monthly-active-users", "global", 4_000_000, "2025-06-30");
+        await seed.ScoreAsync(model, "lmarena-text", 1250, "2025-03-03");
 
         var resources = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -49,6 +49,24 @@ internal sealed class Seed(WholeSystem system) : IDisposable
             sourceUrl = "https://example.org/pricing",
         }));
 
+    /// <summary>
+    /// Records a model's score in the releases service and waits until pricing's price-performance read lists the
+    /// model's priced offerings with it (pricing learns scores from the releases events): price the model first.
+    /// </summary>
+    public async Task ScoreAsync(string modelId, string benchmark, decimal score, string measuredOn)
+    {
+        await Ok(_releases.PostAsJsonAsync("/scores", new { modelId, benchmark, score, measuredOn, sourceUrl = "https://example.org/leaderboard" }));
+        await Eventually.Until(
+            async () =>
+            {
+                using var response = await _pricing.GetAsync($"/price-performance?benchmark={benchmark}&asOf=9999-12-31");
+                return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : string.Empty;
+            },
+            answer => answer.Contains($"\"modelId\":\"{modelId}\"", StringComparison.Ordinal),
+            Delivery,
+            $"{modelId}'s score in pricing");
+    }
+
     /// <summary>Records a measure by its adoption, then each further step (path and date) in order.</summary>
     public async Task MeasureAsync(string id, string jurisdiction, string[] targets, string direction, string adoptedOn, params (string Step, string On)[] steps)
     {

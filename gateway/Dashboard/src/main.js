@@ -6,6 +6,7 @@ import { followEvents } from "./views/events.js";
 import { showLandscape } from "./views/landscape.js";
 import { ReaderCurrencies, showPlans } from "./views/plans.js";
 import { showPrices } from "./views/prices.js";
+import { showQualityGap, showQualityPrice } from "./views/quality.js";
 import { showRegulation } from "./views/regulation.js";
 import { showReleases } from "./views/releases.js";
 import { ModelSearch } from "./views/search.js";
@@ -17,6 +18,8 @@ const views = [
   ["chart-regulation", showRegulation],
   ["chart-adoption", showAdoption],
   ["chart-plans", showPlans],
+  ["chart-quality", showQualityGap],
+  ["chart-quality-price", showQualityPrice],
 ];
 
 async function start() {

@@ -40,11 +40,14 @@ public sealed class Validation
     /// <summary>The rule every validation problem names, as each other problem names its own.</summary>
     public const string Rule = "validation";
 
-    /// <summary>A <c>400</c> problem (RFC 9457) whose <c>errors</c> map names each field and its broken rules.</summary>
-    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
+    /// <summary>
+    /// A <c>400</c> problem (RFC 9457) whose <c>errors</c> map names each field and its broken rules; <paramref name="extensions"/>
+    /// adds members that help correct the request (the values a field may take).
+    /// </summary>
+    public ValidationProblem ToProblem(IReadOnlyDictionary<string, object?>? extensions = null) => TypedResults.ValidationProblem(
         _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal),
         title: "The request is not valid.",
         detail: string.Join(" ", _errors.Select(pair => $"{pair.Key}: {string.Join("; ", pair.Value)}.")),
         type: $"https://intelligence.local/problems/{Rule}",
-        extensions: new Dictionary<string, object?> { ["rule"] = Rule });
+        extensions: new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["rule"] = Rule });
 }

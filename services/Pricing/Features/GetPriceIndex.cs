@@ -73,7 +73,8 @@ public static class GetPriceIndex
             .ToList());
     }
 
-    private static DateOnly? Month(string? text, string field, Validation validation)
+    /// <summary>A month parameter (yyyy-MM) as its first day; null when absent, or when it is no month (then <paramref name="validation"/> says so).</summary>
+    internal static DateOnly? Month(string? text, string field, Validation validation)
     {
         if (text is null)
         {

@@ -114,8 +114,8 @@ public sealed class ModelReleasedConsumer(IDocumentStore store, ServiceIdentity 
 {
     protected override string ModelIdOf(Releases.ModelReleased message) => message.ModelId;
 
-    protected override CatalogModel Change(CatalogModel model, Releases.ModelReleased message) =>
-        model.WithDetails(message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName);
+    protected override CatalogModel Change(CatalogModel model, Releases.ModelReleased message) => model.WithDetails(
+        message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName, message.ReleasedOn, message.OpenWeights);
 }
 
 /// <summary>A model's card was corrected: the whole card replaces the replica's, if newer.</summary>
@@ -124,8 +124,18 @@ public sealed class ModelDetailsCorrectedConsumer(IDocumentStore store, ServiceI
 {
     protected override string ModelIdOf(Releases.ModelDetailsCorrected message) => message.ModelId;
 
-    protected override CatalogModel Change(CatalogModel model, Releases.ModelDetailsCorrected message) =>
-        model.WithDetails(message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName);
+    protected override CatalogModel Change(CatalogModel model, Releases.ModelDetailsCorrected message) => model.WithDetails(
+        message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName, message.ReleasedOn, message.OpenWeights);
+}
+
+/// <summary>A model's access changed in the world: the replica learns whether its weights were open from that date (the quality gap reads it).</summary>
+public sealed class ModelAccessChangedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
+    : CatalogReplicaConsumer<Releases.ModelAccessChanged>(store, service, clock, countries)
+{
+    protected override string ModelIdOf(Releases.ModelAccessChanged message) => message.ModelId;
+
+    protected override CatalogModel Change(CatalogModel model, Releases.ModelAccessChanged message) =>
+        model.WithAccess(message.StreamVersion, message.EffectiveOn, message.OpenWeights);
 }
 
 /// <summary>A model was withdrawn: the replica records the date; its prices stay as they were recorded.</summary>

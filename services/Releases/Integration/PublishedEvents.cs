@@ -47,8 +47,24 @@ internal sealed class PublishedEvents(Countries countries) : IIntegrationEventMa
             Provenance = e.Provenance,
         },
         ModelRetired e => new Contract.ModelRetired(stored.Id, e.ModelId, stored.Version, e.RetiredOn, stored.Timestamp, e.Source, e.Reason),
+        BenchmarkScoreRecorded e => Score(stored, e),
         _ => null,
     };
+
+    private static Contract.BenchmarkScoreRecorded Score(IEvent stored, BenchmarkScoreRecorded e)
+    {
+        var known = e.BenchmarkLabel is null ? Benchmarks.Find(e.Benchmark) : null;
+        return new Contract.BenchmarkScoreRecorded(
+            stored.Id, stored.StreamKey!, stored.Version, e.MeasuredOn, stored.Timestamp, e.Source, e.ModelId,
+            known?.Key ?? Benchmarks.Other, e.Benchmark, known?.Name ?? e.BenchmarkLabel ?? e.Benchmark, e.Score,
+            known is null ? null : Text(known.Unit), known?.Min, known?.Max, Text(e.Confidence))
+        {
+            BenchmarkLabel = e.BenchmarkLabel,
+            Variant = e.Variant,
+            ConfidenceLabel = e.ConfidenceLabel,
+            Note = e.Note,
+        };
+    }
 
     /// <summary>Enum values travel as kebab-case text ("weights-release", "not-applicable"), readable outside .NET.</summary>
     private static string Text<TEnum>(TEnum value)

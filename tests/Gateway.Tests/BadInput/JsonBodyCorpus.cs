@@ -198,7 +198,7 @@ internal static class JsonBodyCorpus
 
             // Open vocabularies (adoption, the catalog, prices): a place, metric or kind no mapping covers is kept as other.
             "region" or "originCountries" or "country" or "providerCountry" or "modalities" or "metric" or "unit" or "measurementType" or "confidence"
-                or "dateBasis" or "freeAccess" or "openWeightsLabel" => Format.Label,
+                or "dateBasis" or "freeAccess" or "openWeightsLabel" or "benchmark" or "variant" => Format.Label,
             _ => Format.FreeText,
         };
     }

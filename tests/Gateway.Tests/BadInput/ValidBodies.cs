@@ -40,6 +40,19 @@ internal static class ValidBodies
         "RetireModel" => new(
             new JsonObject { ["retiredOn"] = "2024-07-01", ["reason"] = "superseded", ["sourceUrl"] = Source },
             ["retiredOn", "reason", "sourceUrl"]),
+        "RecordBenchmarkScore" => new(
+            new JsonObject
+            {
+                ["modelId"] = "corpus-model",
+                ["benchmark"] = "lmarena-text",
+                ["score"] = 1250,
+                ["measuredOn"] = "2024-06-19",
+                ["sourceUrl"] = Source,
+                ["confidence"] = "high",
+                ["variant"] = "Corpus Model Large",
+                ["note"] = "leaderboard entry 'Corpus-Model'",
+            },
+            ["modelId", "benchmark", "score", "measuredOn", "sourceUrl"]),
         "RecordPriceObservation" => new(
             new JsonObject
             {

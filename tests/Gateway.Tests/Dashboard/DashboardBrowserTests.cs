@@ -32,6 +32,20 @@ public sealed class DashboardBrowserTests(WholeSystem system) : IAsyncLifetime
                 group.GetProperty("name").GetString() == "China" && group.GetProperty("prices").GetProperty("offerings").GetInt32() > 0),
             TimeSpan.FromSeconds(60),
             "the bundled prices to be linked to their models");
+
+        // The shipped benchmark scores follow their models into the catalog, and reach pricing through the broker.
+        await Eventually.Until(
+            async () =>
+            {
+                // 400 until pricing holds a score on the benchmark.
+                using var response = await system.Client.GetAsync(new Uri("/api/pricing/price-performance?benchmark=lmarena-text&asOf=2025-06-30", UriKind.Relative));
+                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            },
+            answer => answer.ValueKind == JsonValueKind.Object
+                && answer.GetProperty("blocs").EnumerateArray().Any(bloc => bloc.GetProperty("bloc").GetString() == "China")
+                && answer.GetProperty("blocs").EnumerateArray().Any(bloc => bloc.GetProperty("bloc").GetString() == "US"),
+            TimeSpan.FromSeconds(60),
+            "the shipped benchmark scores in pricing's quality reads");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

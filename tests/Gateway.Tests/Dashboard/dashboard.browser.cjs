@@ -10,7 +10,7 @@ const path = require("node:path");
 const [scenario, base, readerKey, editorKey, shots] = process.argv.slice(2);
 const AsOf = "2025-06-30";
 const Earlier = "2024-01-31";
-const Charts = ["chart-landscape", "chart-releases", "chart-prices", "chart-regulation", "chart-adoption", "chart-plans"];
+const Charts = ["chart-landscape", "chart-releases", "chart-prices", "chart-regulation", "chart-adoption", "chart-plans", "chart-quality", "chart-quality-price"];
 const Timeout = 60_000;
 
 function check(condition, message) {
@@ -79,7 +79,7 @@ const scenarios = {
       check(rows >= 4, `${name}: the landscape table has a row per bloc (${rows})`);
       const china = await page.locator("#landscape-table tbody tr", { hasText: "China" }).innerText();
       check(/\d/.test(china), `${name}: the China row has figures (${china.replace(/\s+/g, " ")})`);
-      for (const id of ["sources-landscape", "sources-releases", "sources-prices", "sources-regulation", "sources-adoption"]) {
+      for (const id of ["sources-landscape", "sources-releases", "sources-prices", "sources-regulation", "sources-adoption", "sources-quality-gap", "sources-quality-price"]) {
         const links = await page.locator(`#${id} a`).count();
         check(links > 1, `${name}: ${id} links its data and sources (${links} links)`);
       }
@@ -123,7 +123,7 @@ const scenarios = {
     await shownAsOf(page, Earlier);
     const earlier = await chartPoints(page);
     check(new URL(page.url()).searchParams.get("asOf") === Earlier, "the address keeps the date, to share the view");
-    for (const id of ["chart-releases", "chart-prices", "chart-regulation", "chart-adoption"]) {
+    for (const id of ["chart-releases", "chart-prices", "chart-regulation", "chart-adoption", "chart-quality", "chart-quality-price"]) {
       check(earlier[id].points < later[id].points, `${id} shows fewer facts on ${Earlier} (${earlier[id].points}) than on ${AsOf} (${later[id].points})`);
     }
     const lede = await page.locator("#landscape-lede").innerText();

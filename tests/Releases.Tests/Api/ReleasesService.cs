@@ -21,6 +21,7 @@ public sealed class ReleasesService : IAsyncLifetime
         Host = new ServiceHost<Program>(
             [
                 new("ConnectionStrings:Marten", _database.ConnectionString),
+                new("Releases:ShippedScoreSweepSeconds", "1"),
                 .. TestServers.RabbitSettings(),
             ]);
         Host.Start();
