@@ -125,14 +125,6 @@ public static class AdoptionFigures
 /// <summary>Which groups (blocs or countries) each kind of fact belongs to.</summary>
 public static class Groups
 {
-    /// <summary>A model counts in its bloc, or in each of its origin countries.</summary>
-    public static IEnumerable<string> Of(ModelCard model, GroupBy by) => by == GroupBy.Bloc ? [model.Bloc] : model.OriginCountries.Distinct();
-
-    /// <summary>An offering counts where its model comes from, or where its provider is when the catalog does not know the model.</summary>
-    public static IEnumerable<string> Of(Offering offering, GroupBy by) => by == GroupBy.Bloc
-        ? [offering.Bloc]
-        : offering.Model?.OriginCountries.Distinct() ?? [offering.ProviderCountry];
-
     /// <summary>A subject counts where its catalog link says it comes from; unlinked subjects and aggregates nowhere.</summary>
     public static IEnumerable<string> Of(AdoptionObservation observation, GroupBy by) => by == GroupBy.Bloc
         ? observation.Subject.Link.Bloc is "unknown" ? [] : [observation.Subject.Link.Bloc]

@@ -8,13 +8,8 @@ namespace Intelligence.Gateway.Composition;
 public sealed record PriceQuote(
     string Currency, decimal? InputPerMillion, decimal? OutputPerMillion, decimal? MonthlyFee, decimal? BlendedUsdPerMillion, decimal? MonthlyFeeUsd);
 
-public sealed record PricePoint(DateOnly EffectiveOn, DateOnly? EndsOn, bool Promotion, string? ModelId, PriceQuote Price, string Source);
-
-public sealed record OfferingModel(string Name, IReadOnlyList<string> OriginCountries, string Bloc, string? OrganizationName);
-
-/// <summary>What the gateway reads of an offering: who sells what, its link to the catalog, its price on a date.</summary>
-public sealed record Offering(
-    string Id, string Provider, string ProviderCountry, string Name, string Kind, string? ModelId, OfferingModel? Model, string Bloc, PricePoint? Current);
+/// <summary>API offerings with a blended USD price in force on a date in one group, and their median, as the pricing service counts them.</summary>
+public sealed record PriceLevel(string Group, int Offerings, decimal? MedianBlendedUsdPerMillion);
 
 public sealed record PriceCut(
     DateOnly EffectiveOn, string OfferingId, string Provider, string Offering, string? ModelId, string Bloc, PriceQuote From, PriceQuote To, decimal Percent, bool ToFree, string Source);
@@ -43,8 +38,8 @@ public sealed class PricingClient(IHttpClientFactory clients, ServiceDestination
     public Task<IReadOnlyList<JsonElement>> OfferingsOfModelAsync(string modelId, DateOnly asOf, CancellationToken cancellationToken) =>
         GetAllPagesAsync<JsonElement>($"offerings?model={Uri.EscapeDataString(modelId)}&asOf={Day(asOf)}", 200, cancellationToken);
 
-    public Task<IReadOnlyList<Offering>> ApiOfferingsAsync(DateOnly asOf, CancellationToken cancellationToken) =>
-        GetAllPagesAsync<Offering>($"offerings?kind=api&asOf={Day(asOf)}", 200, cancellationToken);
+    public async Task<IReadOnlyList<PriceLevel>> PriceLevelsAsync(DateOnly asOf, string groupBy, CancellationToken cancellationToken) =>
+        (await GetAsync<IReadOnlyList<PriceLevel>>($"price-levels?asOf={Day(asOf)}&groupBy={groupBy}", cancellationToken))!;
 
     public async Task<IReadOnlyList<PriceCut>> PriceCutsAsync(DateOnly since, DateOnly until, CancellationToken cancellationToken) =>
         (await GetAsync<IReadOnlyList<PriceCut>>($"price-cuts?since={Day(since)}&until={Day(until)}", cancellationToken))!;

@@ -21,6 +21,9 @@ public sealed record ModelCard(
     string SourceUrl,
     DateOnly? RetiredOn);
 
+/// <summary>The models released in a window in one group (a bloc or a country), as the release counters count them.</summary>
+public sealed record ReleasedInGroup(string Group, int Releases, int OpenWeights, int FreeAccess);
+
 /// <summary>The releases service's answer about one model id.</summary>
 public sealed record ModelLookup(JsonElement? Card, ModelCard? Model);
 
@@ -37,6 +40,10 @@ public sealed class ReleasesClient(IHttpClientFactory clients, ServiceDestinatio
     public Task<IReadOnlyList<ModelCard>> ListModelsAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
         GetAllPagesAsync<ModelCard>(
             $"models?from={Day(from)}&to={Day(to)}&sort=releasedOn{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", 200, cancellationToken);
+
+    /// <summary>Models released from <paramref name="from"/> to <paramref name="to"/> per bloc or country, counted by the service.</summary>
+    public async Task<IReadOnlyList<ReleasedInGroup>> ReleasedInWindowAsync(DateOnly from, DateOnly to, string groupBy, CancellationToken cancellationToken) =>
+        (await GetAsync<IReadOnlyList<ReleasedInGroup>>($"stats/window?from={Day(from)}&to={Day(to)}&groupBy={groupBy}", cancellationToken))!;
 
     public static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

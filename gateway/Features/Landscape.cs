@@ -7,7 +7,8 @@ namespace Intelligence.Gateway.Features;
 /// <summary>
 /// <c>GET /api/landscape?asOf=&amp;groupBy=bloc|country</c>: per bloc or country, what it released in the trailing twelve
 /// months and how open and free, the median blended API price of its offerings, its headline adoption, and the measures
-/// in force there by direction.
+/// in force there by direction. Releases and prices arrive counted per group by their services (one bounded answer
+/// each, whatever the size of the catalog).
 /// </summary>
 public static class Landscape
 {
@@ -63,8 +64,8 @@ public static class Landscape
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var (from, to) = Figures.TrailingYear(date);
         var parts = new PartRunner(settings, http.RequestAborted);
-        var models = parts.RunAsync("releases", releases.Service, ct => releases.ListModelsAsync(from, to, null, ct));
-        var offerings = parts.RunAsync("prices", pricing.Service, ct => pricing.ApiOfferingsAsync(date, ct));
+        var models = parts.RunAsync("releases", releases.Service, ct => releases.ReleasedInWindowAsync(from, to, KebabCase.Name(by), ct));
+        var offerings = parts.RunAsync("prices", pricing.Service, ct => pricing.PriceLevelsAsync(date, KebabCase.Name(by), ct));
         var latest = parts.RunAsync("adoption", adoption.Service, ct => adoption.LatestAsync(date, null, ct));
         var status = parts.RunAsync("measures", regulation.Service, ct => regulation.StatusAsync(date, ct));
         await Task.WhenAll(models, offerings, latest, status);
@@ -73,33 +74,35 @@ public static class Landscape
         return TypedResults.Ok(new Answer(date, KebabCase.Name(by), from, to, groups, parts.Degraded));
     }
 
-    /// <summary>The groups any part names, each with the figures of the parts present (null for a missing part).</summary>
+    /// <summary>
+    /// The groups any part names, each with the figures of the parts present (null for a missing part). Releases and
+    /// prices come counted per group by their services; adoption and measures are counted here.
+    /// </summary>
     public static IReadOnlyList<Group> Compose(
         GroupBy by,
-        IReadOnlyList<ModelCard>? models,
-        IReadOnlyList<Offering>? offerings,
+        IReadOnlyList<ReleasedInGroup>? released,
+        IReadOnlyList<PriceLevel>? levels,
         IReadOnlyList<AdoptionObservation>? latest,
         IReadOnlyList<MeasureLine>? measures)
     {
-        var modelsBy = Index(models, m => Groups.Of(m, by));
-        var pricesBy = Index(offerings?.Where(o => o.Current?.Price.BlendedUsdPerMillion is not null).ToList(), o => Groups.Of(o, by));
+        var releasedBy = (released ?? []).ToDictionary(r => r.Group, StringComparer.Ordinal);
+        var levelsBy = (levels ?? []).Where(l => l.Offerings > 0).ToDictionary(l => l.Group, StringComparer.Ordinal);
         var adoptionBy = Index(latest, o => Groups.Of(o, by));
         var measuresBy = Index(measures?.Where(m => m.Status == "in-force").ToList(), m => Groups.Of(m, by));
-        var names = modelsBy.Keys.Concat(pricesBy.Keys).Concat(adoptionBy.Keys).Concat(measuresBy.Keys).Distinct().Order(StringComparer.Ordinal);
+        var names = releasedBy.Keys.Concat(levelsBy.Keys).Concat(adoptionBy.Keys).Concat(measuresBy.Keys).Distinct().Order(StringComparer.Ordinal);
         return
         [
             .. names.Select(name =>
             {
-                var released = modelsBy.GetValueOrDefault(name) ?? [];
-                var priced = pricesBy.GetValueOrDefault(name) ?? [];
+                var counted = releasedBy.GetValueOrDefault(name) ?? new ReleasedInGroup(name, 0, 0, 0);
+                var level = levelsBy.GetValueOrDefault(name);
                 var inForce = measuresBy.GetValueOrDefault(name) ?? [];
-                var open = released.Count(m => m.OpenWeights);
-                var free = released.Count(m => m.FreeAccess == "yes");
                 var headline = AdoptionFigures.Headline(adoptionBy.GetValueOrDefault(name) ?? []);
                 return new Group(
                     name,
-                    models is null ? null : new ReleaseFigures(released.Count, open, Figures.Share(open, released.Count), free, Figures.Share(free, released.Count)),
-                    offerings is null ? null : new PriceFigures(priced.Count, Figures.Median(priced.Select(o => o.Current!.Price.BlendedUsdPerMillion!.Value))),
+                    released is null ? null : new ReleaseFigures(
+                        counted.Releases, counted.OpenWeights, Figures.Share(counted.OpenWeights, counted.Releases), counted.FreeAccess, Figures.Share(counted.FreeAccess, counted.Releases)),
+                    levels is null ? null : new PriceFigures(level?.Offerings ?? 0, level?.MedianBlendedUsdPerMillion),
                     headline is null ? null : new Headline(headline.Subject.Id, headline.Subject.Name, headline.Metric, headline.Region, headline.Value, headline.ObservedOn, headline.Source),
                     measures is null ? null : new MeasureFigures(
                         inForce.Count,

@@ -32,6 +32,11 @@ public sealed class Program
                 store.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
                 store.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending).Index(view => view.State.ListedBy);
+                store.Schema.For<ApiPriceSpell>()
+                    .Duplicate(spell => spell.OfferingId)
+                    .Duplicate(spell => spell.ValidFrom, pgType: "date")
+                    .Duplicate(spell => spell.ValidUntil!, pgType: "date")
+                    .Duplicate(spell => spell.Bloc);
                 store.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn).Index(cut => cut.OfferingId);
                 store.Schema.For<ForeignPricePoint>().Index(point => point.Currency).Index(point => point.UsdPending);
                 store.Schema.For<CatalogModel>();
@@ -65,6 +70,7 @@ public sealed class Program
         app.MapListPriceCuts();
         app.MapListPriceMoves();
         app.MapGetPriceIndex();
+        app.MapGetPriceLevels();
         app.MapGetCheapestOfferings();
         app.MapGetPriceComparison();
         app.MapGetPricePerformance();

@@ -26,7 +26,8 @@ public sealed class Program
                 typeof(BenchmarkScoreRecorded)]);
             store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-            store.Schema.For<ReleaseCount>();
+            store.Schema.For<ReleaseCount>().Index(count => count.MonthKey);
+            store.Schema.For<ReleaseDayCount>().Index(count => count.DayKey);
             store.Schema.For<CountedModelState>();
             store.Projections.Add(new ScoreSeriesProjection(), ProjectionLifecycle.Inline);
             store.Schema.For<ScoreSeries>().Index(series => series.ModelId);
@@ -47,6 +48,7 @@ public sealed class Program
         app.MapListModels();
         app.MapListOrganizations();
         app.MapGetReleaseStats();
+        app.MapGetReleasesInWindow();
         app.MapImportReleases();
         app.MapSyncModelsDev();
         app.MapCatalogSyncRecords();

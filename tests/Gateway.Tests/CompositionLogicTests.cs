@@ -96,7 +96,7 @@ public sealed class CompositionLogicTests
 
         var groups = Landscape.Compose(
             GroupBy.Country,
-            [Model("a", "China", ["CN"], "2025-01-01", open: true, free: "yes"), Model("b", "China", ["CN", "SG"], "2025-02-01")],
+            [new ReleasedInGroup("CN", 2, 1, 1), new ReleasedInGroup("SG", 1, 0, 0)],
             null,
             [Observation("o", "monthly-active-users", "global", 5, "2025-01-31", "China", "CN")],
             [Measure("m1", "US-CA", "restrictive", "in-force"), Measure("m2", "US", "promotional", "in-force"), Measure("m3", "US", "restrictive", "adopted")]);

@@ -10,19 +10,13 @@ public static class PriceIndex
     {
         var all = timelines.ToList();
         var points = new List<PriceIndexPoint>();
-        var first = FirstOf(fromMonth);
-
-        // Counted in months rather than stepped to the next month, which 9999-12 does not have.
-        var months = ((toMonth.Year - first.Year) * 12) + toMonth.Month - first.Month + 1;
-        for (var i = 0; i < months; i++)
+        foreach (var asOf in MonthEnds(fromMonth, toMonth))
         {
-            var month = first.AddMonths(i);
-            var asOf = new DateOnly(month.Year, month.Month, DateTime.DaysInMonth(month.Year, month.Month));
             var prices = all
                 .Select(timeline => PriceTimeline.AsOf(timeline, asOf)?.Price.BlendedUsdPerMillion)
                 .OfType<decimal>()
                 .ToList();
-            points.Add(new PriceIndexPoint(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), prices.Count, Median(prices)));
+            points.Add(new PriceIndexPoint(asOf.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), prices.Count, Median(prices)));
         }
 
         return points;
@@ -41,4 +35,18 @@ public static class PriceIndex
     }
 
     public static DateOnly FirstOf(DateOnly date) => new(date.Year, date.Month, 1);
+
+    /// <summary>The months from <paramref name="fromMonth"/> to <paramref name="toMonth"/>, yyyy-MM.</summary>
+    public static IEnumerable<string> Months(DateOnly fromMonth, DateOnly toMonth) =>
+        MonthEnds(fromMonth, toMonth).Select(end => end.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The last day of each month from <paramref name="fromMonth"/> to <paramref name="toMonth"/>: the days the index is read as of.</summary>
+    public static DateOnly[] MonthEnds(DateOnly fromMonth, DateOnly toMonth)
+    {
+        var first = FirstOf(fromMonth);
+
+        // Counted in months rather than stepped to the next month, which 9999-12 does not have.
+        var months = Math.Max(0, ((toMonth.Year - first.Year) * 12) + toMonth.Month - first.Month + 1);
+        return [.. Enumerable.Range(0, months).Select(i => first.AddMonths(i)).Select(month => new DateOnly(month.Year, month.Month, DateTime.DaysInMonth(month.Year, month.Month)))];
+    }
 }

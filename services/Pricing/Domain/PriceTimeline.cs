@@ -1,5 +1,8 @@
 namespace Intelligence.Pricing.Domain;
 
+/// <summary>The days from <paramref name="From"/> up to <paramref name="Until"/> (excluded; null while open-ended) over which <paramref name="Point"/> is in force.</summary>
+public sealed record PriceSpell(DateOnly From, DateOnly? Until, PricePoint Point);
+
 /// <summary>An offering's dated prices, and what they say about any date: pure functions, no clock.</summary>
 public static class PriceTimeline
 {
@@ -41,6 +44,40 @@ public static class PriceTimeline
         }
 
         return promotion is not null && (list is null || promotion.EffectiveOn >= list.EffectiveOn) ? promotion : list;
+    }
+
+    /// <summary>
+    /// The timeline cut into spells: runs of days over which one point is in force (<see cref="AsOf"/> is the same on
+    /// every day of a spell), oldest first, with no spell for days without a price. What is in force can change only
+    /// on a day some point starts or ends, so each such day opens a spell, and runs of one point are joined.
+    /// </summary>
+    public static IReadOnlyList<PriceSpell> Spells(IReadOnlyList<PricePoint> timeline)
+    {
+        var days = timeline.Select(point => point.EffectiveOn)
+            .Concat(timeline.Select(point => point.EndsOn).OfType<DateOnly>())
+            .Distinct()
+            .Order()
+            .ToList();
+        var spells = new List<PriceSpell>();
+        for (var i = 0; i < days.Count; i++)
+        {
+            var until = i + 1 < days.Count ? days[i + 1] : (DateOnly?)null;
+            if (AsOf(timeline, days[i]) is not { } inForce)
+            {
+                continue;
+            }
+
+            if (spells.Count > 0 && spells[^1].Until == days[i] && ReferenceEquals(spells[^1].Point, inForce))
+            {
+                spells[^1] = spells[^1] with { Until = until };
+            }
+            else
+            {
+                spells.Add(new PriceSpell(days[i], until, inForce));
+            }
+        }
+
+        return spells;
     }
 
     /// <summary>The timeline with <paramref name="point"/> placed by date, after the points of the same date.</summary>

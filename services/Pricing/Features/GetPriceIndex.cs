@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Text.Json;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
@@ -9,7 +10,8 @@ namespace Intelligence.Pricing.Features;
 
 /// <summary>
 /// <c>GET /price-index</c>: for each bloc and month, the median blended USD API price of the API offerings priced on
-/// the month's last day (as of that day), from the offerings' timelines in their read model.
+/// the month's last day (as of that day). One query over the price spells (<see cref="ApiPriceSpell"/>), ranked by
+/// the database; it agrees with <see cref="PriceIndex.Compute"/> over the same timelines.
 /// </summary>
 public static class GetPriceIndex
 {
@@ -46,19 +48,22 @@ public static class GetPriceIndex
             return validation.ToProblem();
         }
 
-        IQueryable<OfferingView> query = session.Query<OfferingView>().Where(view => view.State.Details.Kind == OfferingKind.Api);
-        if (bloc is not null)
+        var spells = session.DocumentStore.Options.Schema.For<ApiPriceSpell>();
+        var blocFilter = bloc is null ? string.Empty : "and s.bloc = ?";
+        DateOnly? earliest = fromMonth;
+        if (earliest is null)
         {
-            query = query.Where(view => view.Bloc == bloc);
+            var firsts = await session.QueryAsync<string>(
+                $"select coalesce(to_char(min(s.valid_from), 'YYYY-MM-DD'), '') from {spells} s where true {blocFilter}", cancellationToken, bloc is null ? [] : [bloc]);
+            if (firsts is not [{ Length: > 0 } firstDay])
+            {
+                return TypedResults.Ok(Array.Empty<BlocIndex>());
+            }
+
+            earliest = DateOnly.ParseExact(firstDay, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
-        var views = await query.ToListAsync(cancellationToken);
-        if (views.Count == 0)
-        {
-            return TypedResults.Ok(Array.Empty<BlocIndex>());
-        }
-
-        var first = fromMonth ?? PriceIndex.FirstOf(views.SelectMany(view => view.State.Timeline).Min(point => point.EffectiveOn));
+        var first = PriceIndex.FirstOf(earliest.Value);
         var last = toMonth ?? PriceIndex.FirstOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (((last.Year - first.Year) * 12) + last.Month - first.Month >= MaxMonths)
         {
@@ -66,12 +71,39 @@ public static class GetPriceIndex
             return validation.ToProblem();
         }
 
-        return TypedResults.Ok(views
-            .GroupBy(view => view.Bloc)
+        var monthEnds = PriceIndex.MonthEnds(first, last);
+        object[] parameters = bloc is null ? [monthEnds] : [monthEnds, bloc];
+
+        // One row per bloc and month with a price in force on the month's last day; the months between stay empty.
+        var answer = await session.QueryAsync<string>(
+            $"""
+            select coalesce(json_agg(json_build_object('bloc', bloc, 'month', to_char(month_end, 'YYYY-MM'), 'offerings', n,
+                'medianBlendedUsdPerMillion', trim_scale(round((lo + hi) / 2, 6)))), '[]')::text
+            from (
+                select s.bloc, m.month_end, count(*) as n,
+                    percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric) as lo,
+                    percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric desc) as hi
+                from unnest(?::date[]) as m(month_end)
+                join {spells} s on s.valid_from <= m.month_end and (s.valid_until is null or s.valid_until > m.month_end)
+                where true {blocFilter}
+                group by s.bloc, m.month_end) as levels
+            """,
+            cancellationToken,
+            parameters);
+        var rows = JsonSerializer.Deserialize<List<IndexRow>>(answer[0], JsonSerializerOptions.Web)!;
+        return TypedResults.Ok(rows
+            .GroupBy(row => row.Bloc, StringComparer.Ordinal)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group => new BlocIndex(group.Key, PriceIndex.Compute(group.Select(view => view.State.Timeline), first, last)))
+            .Select(group =>
+            {
+                var byMonth = group.ToDictionary(row => row.Month, StringComparer.Ordinal);
+                return new BlocIndex(group.Key, [.. PriceIndex.Months(first, last).Select(month =>
+                    byMonth.TryGetValue(month, out var row) ? new PriceIndexPoint(month, row.Offerings, row.MedianBlendedUsdPerMillion) : new PriceIndexPoint(month, 0, null))]);
+            })
             .ToList());
     }
+
+    private sealed record IndexRow(string Bloc, string Month, int Offerings, decimal? MedianBlendedUsdPerMillion);
 
     /// <summary>A month parameter (yyyy-MM) as its first day; null when absent, or when it is no month (then <paramref name="validation"/> says so).</summary>
     internal static DateOnly? Month(string? text, string field, Validation validation)

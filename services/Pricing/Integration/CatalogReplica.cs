@@ -63,7 +63,7 @@ internal static class CatalogReplica
     }
 
     /// <summary>
-    /// Patches the link fields of the views (never their timeline, which a concurrent price may be changing), and
+    /// Patches the link fields of the views and their price spells (never their timeline, which a concurrent price may be changing), and
     /// nothing for views whose link is unchanged.
     /// </summary>
     public static void Relink(IDocumentSession session, IReadOnlyList<OfferingView> views, IReadOnlyDictionary<string, CatalogModel> models, Countries countries)
@@ -81,6 +81,9 @@ internal static class CatalogReplica
                 .Set(v => v.Bloc, linked.Bloc)
                 .Set(v => v.BlocFrom, linked.BlocFrom)
                 .Set(v => v.LinkPending, linked.LinkPending);
+            session.Patch<ApiPriceSpell>(spell => spell.OfferingId == view.Id)
+                .Set(spell => spell.Bloc, linked.Bloc)
+                .Set(spell => spell.Countries, ApiPriceSpell.CountriesOf(linked));
         }
     }
 }

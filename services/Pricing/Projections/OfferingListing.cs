@@ -49,7 +49,7 @@ public sealed record ForeignPricePoint(string Id, string OfferingId, string Curr
 }
 
 /// <summary>
-/// Keeps <see cref="OfferingView"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
+/// Keeps <see cref="OfferingView"/>s, their <see cref="ApiPriceSpell"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
 /// with the offerings' events, inline with each write. A view is linked to the catalog replica as it stands then;
 /// the replica's consumers patch the link fields (never the timeline) when a model arrives or changes. A cut's
 /// prices take the rates their points get when USD amounts are derived again.
@@ -116,7 +116,19 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
             : (await operations.LoadManyAsync<CatalogModel>(cancellation, modelIds)).ToDictionary(model => model.Id);
         foreach (var (state, version) in states)
         {
-            operations.Store(OfferingView.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries));
+            var view = OfferingView.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries);
+            operations.Store(view);
+
+            // A new offering has no spells to replace: an import of new offerings adds no delete.
+            if (previous.ContainsKey(state.Id))
+            {
+                operations.DeleteWhere<ApiPriceSpell>(spell => spell.OfferingId == state.Id);
+            }
+
+            foreach (var spell in ApiPriceSpell.Of(view))
+            {
+                operations.Store(spell);
+            }
         }
     }
 }

@@ -34,13 +34,39 @@ public sealed class ReleaseCount
 }
 
 /// <summary>
+/// The releases of one day in one group, counted as <see cref="ReleaseCount"/> counts a month. A window that does not
+/// start and end on month boundaries reads its edges from these (at most two months of days) and the months between
+/// from the month counters, so a trailing year costs the same at a hundred models as at a million.
+/// </summary>
+public sealed class ReleaseDayCount
+{
+    /// <summary>yyyy-MM-dd/country:CN or yyyy-MM-dd/bloc:China.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>yyyyMMdd as a number, for range queries.</summary>
+    public int DayKey { get; set; }
+
+    public string GroupBy { get; set; } = string.Empty;
+
+    public string Group { get; set; } = string.Empty;
+
+    public int Releases { get; set; }
+
+    public int OpenWeights { get; set; }
+
+    public int FreeAccess { get; set; }
+
+    public static int DayKeyOf(DateOnly date) => (((date.Year * 100) + date.Month) * 100) + date.Day;
+}
+
+/// <summary>
 /// The state of a model as the statistics last counted it. The projection keeps its own copy rather than reading
 /// <see cref="CatalogEntry"/>, whose inline update may already be visible in the same transaction.
 /// </summary>
 public sealed record CountedModelState(string Id, Model State);
 
 /// <summary>
-/// Keeps <see cref="ReleaseCount"/>s in step with the models, inline with each write: for every model touched, it
+/// Keeps <see cref="ReleaseCount"/>s and <see cref="ReleaseDayCount"/>s in step with the models, inline with each write: for every model touched, it
 /// takes the model's previous state out of its counters and adds its new state. A model counts once in each of its
 /// origin countries and once in each bloc those countries belong to (a US/UK model counts for US and for Other;
 /// a French-German model once for EU); a place that is no known country counts by its name, in bloc unknown. The cost per model is constant, whatever the size of the catalog.
@@ -77,12 +103,28 @@ public sealed class ReleaseStatsProjection(Countries countries) : IProjection
             return;
         }
 
-        var counters = (await operations.LoadManyAsync<ReleaseCount>(cancellation, changed.Select(pair => pair.Key))).ToDictionary(c => c.Id);
-        foreach (var (id, delta) in changed)
+        var months = changed.Where(pair => pair.Value.DayKey == 0).ToList();
+        var counters = (await operations.LoadManyAsync<ReleaseCount>(cancellation, months.Select(pair => pair.Key))).ToDictionary(c => c.Id);
+        foreach (var (id, delta) in months)
         {
             if (!counters.TryGetValue(id, out var counter))
             {
                 counter = new ReleaseCount { Id = id, MonthKey = delta.MonthKey, GroupBy = delta.GroupBy, Group = delta.Group };
+            }
+
+            counter.Releases += delta.Releases;
+            counter.OpenWeights += delta.Open;
+            counter.FreeAccess += delta.Free;
+            operations.Store(counter);
+        }
+
+        var days = changed.Where(pair => pair.Value.DayKey != 0).ToList();
+        var dayCounters = (await operations.LoadManyAsync<ReleaseDayCount>(cancellation, days.Select(pair => pair.Key))).ToDictionary(c => c.Id);
+        foreach (var (id, delta) in days)
+        {
+            if (!dayCounters.TryGetValue(id, out var counter))
+            {
+                counter = new ReleaseDayCount { Id = id, DayKey = delta.DayKey, GroupBy = delta.GroupBy, Group = delta.Group };
             }
 
             counter.Releases += delta.Releases;
@@ -101,18 +143,21 @@ public sealed class ReleaseStatsProjection(Countries countries) : IProjection
 
         var details = model.Details;
         var monthKey = ReleaseCount.MonthKeyOf(details.ReleasedOn);
+        var dayKey = ReleaseDayCount.DayKeyOf(details.ReleasedOn);
         var open = details.Access.OpenWeights ? sign : 0;
         var free = details.Access.FreeAccess == FreeAccess.Yes ? sign : 0;
         var groups = details.OriginCountries.Select(country => ("country", country))
             .Concat(details.OriginCountries.Select(origin => Origins.BlocOf(countries, origin)).Distinct().Select(bloc => ("bloc", bloc)));
         foreach (var (groupBy, group) in groups)
         {
-            var id = $"{details.ReleasedOn:yyyy-MM}/{groupBy}:{group}";
-            var delta = deltas.GetValueOrDefault(id, new CounterDelta(monthKey, groupBy, group, 0, 0, 0));
-            deltas[id] = delta with { Releases = delta.Releases + sign, Open = delta.Open + open, Free = delta.Free + free };
+            foreach (var (id, day) in new[] { ($"{details.ReleasedOn:yyyy-MM}/{groupBy}:{group}", 0), ($"{details.ReleasedOn:yyyy-MM-dd}/{groupBy}:{group}", dayKey) })
+            {
+                var delta = deltas.GetValueOrDefault(id, new CounterDelta(monthKey, day, groupBy, group, 0, 0, 0));
+                deltas[id] = delta with { Releases = delta.Releases + sign, Open = delta.Open + open, Free = delta.Free + free };
+            }
         }
     }
 }
 
-/// <summary>How one counter changes in a transaction.</summary>
-internal readonly record struct CounterDelta(int MonthKey, string GroupBy, string Group, int Releases, int Open, int Free);
+/// <summary>How one counter changes in a transaction: a month's (<paramref name="DayKey"/> 0) or a day's.</summary>
+internal readonly record struct CounterDelta(int MonthKey, int DayKey, string GroupBy, string Group, int Releases, int Open, int Free);

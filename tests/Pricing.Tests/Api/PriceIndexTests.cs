@@ -60,6 +60,21 @@ public sealed class PriceIndexTests(KnownPriceSet set) : IClassFixture<KnownPric
         Assert.Equal([("2024-01", 0, null), ("2024-02", 1, 1m), ("2024-03", 1, 1m)], byBloc["China"]);
     }
 
+    [Theory]
+    [InlineData("asOf=2024-02-29", "China 1 1|US 3 4")]
+    [InlineData("asOf=2024-03-31", "China 1 1|US 2 6")]              // Gamma's price ended on 15 March
+    [InlineData("asOf=2024-02-29&groupBy=country", "CN 1 1|US 3 4")]
+    [InlineData("asOf=2023-12-31", "")]
+    public async Task Price_levels_count_the_api_prices_in_force_per_group_with_their_median(string query, string expected)
+    {
+        var levels = await set.System.GetJsonAsync($"/price-levels?{query}");
+
+        Assert.Equal(
+            expected,
+            string.Join('|', levels.EnumerateArray().Select(l =>
+                $"{l.GetProperty("group").GetString()} {l.GetProperty("offerings").GetInt32()} {l.GetProperty("medianBlendedUsdPerMillion").GetDecimal()}")));
+    }
+
     [Fact]
     public async Task The_cheapest_offerings_per_bloc_as_of_a_date()
     {
@@ -91,6 +106,7 @@ public sealed class PriceIndexTests(KnownPriceSet set) : IClassFixture<KnownPric
     [InlineData("/offerings?kind=barter", "kind")]
     [InlineData("/offerings?sort=name", "sort")]
     [InlineData("/cheapest?top=0", "top")]
+    [InlineData("/price-levels?groupBy=region", "groupBy")]
     public async Task Bad_query_parameters_are_400_naming_them(string path, string field)
     {
         var response = await set.System.Client.GetAsync(path);

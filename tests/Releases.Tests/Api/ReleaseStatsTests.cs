@@ -80,6 +80,54 @@ public sealed class ReleaseStatsTests(ReleasesService service) : IClassFixture<R
         Assert.True((await response.Body()).GetProperty("errors").TryGetProperty("period", out _));
     }
 
+    [Fact]
+    public async Task A_window_of_days_adds_whole_months_and_the_days_at_its_edges()
+    {
+        // 15 January to 1 March: no release in January's days, February whole, 1 March's day.
+        Assert.Equal(["China 1 open 0 free 0", "Other 1 open 0 free 0", "US 2 open 1 free 1"], await Window("from=2024-01-15&to=2024-03-01"));
+
+        // Inside one month: days only.
+        Assert.Equal(["US 1 open 1 free 1"], await Window("from=2024-02-02&to=2024-02-20"));
+    }
+
+    [Theory]
+    [InlineData("2024-01-10", "2024-01-10")]
+    [InlineData("2023-12-31", "2024-04-20")]
+    [InlineData("2024-02-16", "2024-04-19")]
+    [InlineData("2024-01-01", "2024-12-31")]
+    [InlineData("2024-02-01", "2024-03-31")]
+    public async Task A_window_counts_what_the_model_list_holds_in_it(string from, string to)
+    {
+        var listed = await service.Client.GetFromJsonAsync<JsonElement>($"/models?from={from}&to={to}&pageSize=200");
+        var expected = listed.GetProperty("items").EnumerateArray()
+            .SelectMany(m => m.GetProperty("originCountries").EnumerateArray().Select(c => c.GetString()!).Distinct())
+            .GroupBy(country => country)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => $"{group.Key} {group.Count()}");
+
+        var counted = (await service.Client.GetFromJsonAsync<JsonElement>($"/stats/window?from={from}&to={to}&groupBy=country")).EnumerateArray()
+            .Select(r => $"{r.GetProperty("group").GetString()} {r.GetProperty("releases").GetInt32()}");
+
+        Assert.Equal(expected, counted);
+    }
+
+    [Theory]
+    [InlineData("to=2024-01-01", "from")]
+    [InlineData("from=2024-02-01&to=2024-01-01", "from")]
+    [InlineData("from=2024-01-01&to=2024-02-01&groupBy=region", "groupBy")]
+    public async Task A_bad_window_is_400_naming_the_field(string query, string field)
+    {
+        var response = await service.Client.GetAsync($"/stats/window?{query}");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Body()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    private async Task<List<string>> Window(string query) =>
+        (await service.Client.GetFromJsonAsync<JsonElement>($"/stats/window?{query}")).EnumerateArray()
+            .Select(r => $"{r.GetProperty("group").GetString()} {r.GetProperty("releases").GetInt32()} open {r.GetProperty("openWeights").GetInt32()} free {r.GetProperty("freeAccess").GetInt32()}")
+            .ToList();
+
     private async Task Post(object body, string path = "/models") =>
         (await service.Client.PostAsJsonAsync(path, body)).EnsureSuccessStatusCode();
 

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Intelligence.TestSupport;
+
+namespace Intelligence.Pricing.Tests.Api;
+
+/// <summary>
+/// The price levels and the price index are counted by the database from the price spells: the same SQL commands
+/// at 4 offerings and at 64, where loading every offering's timeline would not be.
+/// </summary>
+public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<PricingSystem>
+{
+    private static readonly string[] Reads =
+    [
+        "/price-levels?asOf=2024-06-30",
+        "/price-levels?asOf=2024-06-30&groupBy=country",
+        "/price-index?from=2024-01&to=2024-12",
+        "/price-index?bloc=US",
+    ];
+
+    [Fact]
+    public async Task Levels_and_index_send_the_same_commands_whatever_the_number_of_offerings()
+    {
+        using var sql = new SqlCommands();
+        await ObserveAsync(0, 4);
+        foreach (var read in Reads)
+        {
+            await sql.OfAsync(system.Client, read);
+        }
+
+        var small = await CountAsync(sql);
+        await ObserveAsync(4, 60);
+        var large = await CountAsync(sql);
+
+        Assert.Equal(small, large);
+        Assert.All(small.Values, count => Assert.InRange(count, 1, 2));
+        var levels = await system.GetJsonAsync("/price-levels?asOf=2024-12-31");
+        Assert.Equal(64, levels.EnumerateArray().Sum(level => level.GetProperty("offerings").GetInt32()));
+    }
+
+    private async Task<Dictionary<string, int>> CountAsync(SqlCommands sql)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var read in Reads)
+        {
+            counts[read] = (await sql.OfAsync(system.Client, read)).Count;
+        }
+
+        return counts;
+    }
+
+    /// <summary>API offerings listed through 2024 in two countries, each with a price change a month later.</summary>
+    private async Task ObserveAsync(int first, int count)
+    {
+        for (var i = first; i < first + count; i++)
+        {
+            var listed = new DateOnly(2024, 1, 1).AddDays(i * 5);
+            var name = $"Shape {i}";
+            var country = i % 2 == 0 ? "US" : "CN";
+            foreach (var (day, input) in new[] { (listed, 2m + i), (listed.AddMonths(1), 1m + i) })
+            {
+                var body = Observations.Api(name, $"shape-{i}", input, input * 2, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), country: country);
+                var response = await system.Client.PostAsJsonAsync("/observations", body);
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            }
+        }
+    }
+}

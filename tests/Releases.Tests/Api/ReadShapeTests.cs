@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Intelligence.TestSupport;
+
+namespace Intelligence.Releases.Tests.Api;
+
+/// <summary>
+/// The reads that must not grow with the catalog send the same SQL commands at 36 models and at twelve times as many:
+/// they read counters or one row by id, never the catalog. Counted from Npgsql's own activities (<see cref="SqlCommands"/>).
+/// </summary>
+public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<ReleasesService>
+{
+    private static readonly string[] Reads =
+    [
+        "/stats/window?from=2023-06-15&to=2025-06-14&groupBy=bloc",
+        "/stats/window?from=2023-06-15&to=2025-06-14&groupBy=country",
+        "/stats/window?from=2024-03-03&to=2024-03-28",
+        "/stats?period=quarter&groupBy=bloc",
+        "/models/deepseek-r1",
+    ];
+
+    [Fact]
+    public async Task Counted_reads_send_the_same_commands_whatever_the_size_of_the_catalog()
+    {
+        using var sql = new SqlCommands();
+        await ImportAsync(File.ReadAllText(RepositoryFiles.PathOf("data/releases.csv")));
+        foreach (var read in Reads)
+        {
+            await sql.OfAsync(service.Client, read); // the first use of a document type may check its schema
+        }
+
+        var small = await CountAsync(sql);
+        await ImportAsync(Synthetic(400));
+        var large = await CountAsync(sql);
+
+        Assert.Equal(small, large);
+        Assert.All(small.Where(pair => pair.Key.StartsWith("/stats/window", StringComparison.Ordinal)), pair => Assert.InRange(pair.Value, 1, 2));
+    }
+
+    private async Task<Dictionary<string, int>> CountAsync(SqlCommands sql)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var read in Reads)
+        {
+            counts[read] = (await sql.OfAsync(service.Client, read)).Count;
+        }
+
+        return counts;
+    }
+
+    private async Task ImportAsync(string csv)
+    {
+        var response = await service.Client.PostAsync("/imports", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Models spread over three years and five countries, a new day every few models.</summary>
+    private static string Synthetic(int count)
+    {
+        string[] countries = ["US", "CN", "FR", "GB", "JP"];
+        var csv = new StringBuilder("release_id,model,organization,org_country,release_date,date_basis,open_weights,licence,consumer_free_access,consumer_access_note,epoch_feb2025_accessibility,epoch_feb2025_date,notes,source,confidence\n");
+        for (var i = 0; i < count; i++)
+        {
+            var day = new DateOnly(2023, 1, 1).AddDays(i * 1096 / count).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            csv.Append(CultureInfo.InvariantCulture, $"S{i},Shape Model {i},Shape Lab {i % 9},{countries[i % countries.Length]},{day},announcement,{(i % 2 == 0 ? "yes" : "no")},MIT,yes,,,,,https://example.org/shape,high\n");
+        }
+
+        return csv.ToString();
+    }
+}

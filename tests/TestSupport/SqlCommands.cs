@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Xunit;
+
+namespace Intelligence.TestSupport;
+
+/// <summary>
+/// Counts the SQL commands one request makes, in every service it reaches: the request runs in a trace of its own,
+/// ASP.NET Core and HttpClient carry that trace from the gateway to the services, and Npgsql's own activities name
+/// it. Tests of parallel classes in the same process run in other traces and are not counted. A read whose count
+/// stays the same when the data grows tenfold cannot be scanning the data per request.
+/// </summary>
+public sealed class SqlCommands : IDisposable
+{
+    private const string SourceName = "Intelligence.Tests.SqlCommands";
+
+    private static readonly ActivitySource Source = new(SourceName);
+
+    private readonly ActivityListener _listener;
+    private readonly ConcurrentDictionary<ActivityTraceId, ConcurrentQueue<string>> _byTrace = new();
+
+    public SqlCommands()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore" or "System.Net.Http" or SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && _byTrace.TryGetValue(activity.TraceId, out var commands))
+                {
+                    commands.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? activity.DisplayName);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    /// <summary>Sends <c>GET path</c>, which must succeed, and returns the SQL commands sent while it was answered.</summary>
+    public async Task<IReadOnlyList<string>> OfAsync(HttpClient client, string path)
+    {
+        using var trace = Source.StartActivity("read") ?? throw new InvalidOperationException("The listener samples every activity of its own source.");
+        var commands = _byTrace.GetOrAdd(trace.TraceId, _ => new ConcurrentQueue<string>());
+        using (var response = await client.GetAsync(path))
+        {
+            Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        _byTrace.TryRemove(trace.TraceId, out _);
+        return [.. commands];
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
