@@ -25,6 +25,7 @@ public sealed class Program
                 typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired), typeof(ModelCatalogFactsRecorded),
                 typeof(BenchmarkScoreRecorded)]);
             store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            store.Schema.For<CatalogEntry>().Index(entry => entry.State.Details.ReleasedOn).Index(entry => entry.State.Details.Name);
             store.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Schema.For<ReleaseCount>().Index(count => count.MonthKey);
             store.Schema.For<ReleaseDayCount>().Index(count => count.DayKey);

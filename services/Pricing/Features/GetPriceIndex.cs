@@ -53,14 +53,14 @@ public static class GetPriceIndex
         DateOnly? earliest = fromMonth;
         if (earliest is null)
         {
-            var firsts = await session.QueryAsync<string>(
-                $"select coalesce(to_char(min(s.valid_from), 'YYYY-MM-DD'), '') from {spells} s where true {blocFilter}", cancellationToken, bloc is null ? [] : [bloc]);
-            if (firsts is not [{ Length: > 0 } firstDay])
+            var firsts = await session.QueryAsync<DateOnly>(
+                $"select s.valid_from from {spells} s where true {blocFilter} order by s.valid_from limit 1", cancellationToken, bloc is null ? [] : [bloc]);
+            if (firsts.Count == 0)
             {
                 return TypedResults.Ok(Array.Empty<BlocIndex>());
             }
 
-            earliest = DateOnly.ParseExact(firstDay, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            earliest = firsts[0];
         }
 
         var first = PriceIndex.FirstOf(earliest.Value);
@@ -71,22 +71,24 @@ public static class GetPriceIndex
             return validation.ToProblem();
         }
 
+        // The months go as their labels beside their last days: Npgsql sends 9999-12-31 as infinity, which has no month.
         var monthEnds = PriceIndex.MonthEnds(first, last);
-        object[] parameters = bloc is null ? [monthEnds] : [monthEnds, bloc];
+        var labels = PriceIndex.Months(first, last).ToArray();
+        object[] parameters = bloc is null ? [monthEnds, labels] : [monthEnds, labels, bloc];
 
         // One row per bloc and month with a price in force on the month's last day; the months between stay empty.
         var answer = await session.QueryAsync<string>(
             $"""
-            select coalesce(json_agg(json_build_object('bloc', bloc, 'month', to_char(month_end, 'YYYY-MM'), 'offerings', n,
+            select coalesce(json_agg(json_build_object('bloc', bloc, 'month', label, 'offerings', n,
                 'medianBlendedUsdPerMillion', trim_scale(round((lo + hi) / 2, 6)))), '[]')::text
             from (
-                select s.bloc, m.month_end, count(*) as n,
+                select s.bloc, m.label, count(*) as n,
                     percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric) as lo,
                     percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric desc) as hi
-                from unnest(?::date[]) as m(month_end)
+                from unnest(?::date[], ?::text[]) as m(month_end, label)
                 join {spells} s on s.valid_from <= m.month_end and (s.valid_until is null or s.valid_until > m.month_end)
                 where true {blocFilter}
-                group by s.bloc, m.month_end) as levels
+                group by s.bloc, m.label) as levels
             """,
             cancellationToken,
             parameters);

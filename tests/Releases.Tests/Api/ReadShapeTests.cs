@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using Intelligence.TestSupport;
 
@@ -37,6 +39,63 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
         Assert.Equal(small, large);
         Assert.All(small.Where(pair => pair.Key.StartsWith("/stats/window", StringComparison.Ordinal)), pair => Assert.InRange(pair.Value, 1, 2));
     }
+
+    [Theory]
+    [InlineData("-releasedOn")]
+    [InlineData("releasedOn")]
+    [InlineData("name")]
+    [InlineData("-name")]
+    public async Task Cursor_pages_walk_the_catalog_in_the_order_of_offset_pages_without_a_gap_or_a_repeat(string sort)
+    {
+        await ImportAsync(File.ReadAllText(RepositoryFiles.PathOf("data/releases.csv")));
+        await ImportAsync(Synthetic(400));
+        var byOffset = new List<string>();
+        for (var page = 1; page <= 3; page++)
+        {
+            byOffset.AddRange(Ids(await service.Client.GetFromJsonAsync<JsonElement>($"/models?sort={sort}&pageSize=200&page={page}")));
+        }
+
+        var byCursor = new List<string>();
+        var pages = 0;
+        string? next = null;
+        do
+        {
+            var answer = await service.Client.GetFromJsonAsync<JsonElement>($"/models?sort={sort}&pageSize=37{(next is null ? string.Empty : "&after=" + next)}");
+            byCursor.AddRange(Ids(answer));
+            next = answer.GetProperty("next").GetString();
+            Assert.True(next is null || answer.GetProperty("items").GetArrayLength() == 37);
+        }
+        while (next is not null && ++pages < 100);
+
+        Assert.Equal(436, byOffset.Count);
+        Assert.Equal(byOffset, byCursor);
+    }
+
+    [Theory]
+    [InlineData("/models?page=202&pageSize=50", "page")]              // 10,050 models in: the cursor serves there
+    [InlineData("/models?after=bm90IGEgY3Vyc29y", "after")]           // "not a cursor"
+    [InlineData("/models?after=a.b", "after")]
+    [InlineData("/models?page=2&after=bmFtZQpBCmE", "page")]          // a cursor and an offset page
+    public async Task A_deep_offset_or_a_bad_cursor_is_400_naming_the_field(string path, string field)
+    {
+        var response = await service.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task A_cursor_made_for_one_sort_is_refused_by_another()
+    {
+        await ImportAsync(File.ReadAllText(RepositoryFiles.PathOf("data/releases.csv")));
+        var first = await service.Client.GetFromJsonAsync<JsonElement>("/models?sort=name&pageSize=5");
+
+        var response = await service.Client.GetAsync($"/models?sort=-releasedOn&after={first.GetProperty("next").GetString()}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!);
 
     private async Task<Dictionary<string, int>> CountAsync(SqlCommands sql)
     {

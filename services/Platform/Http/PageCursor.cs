@@ -1,0 +1,43 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace Intelligence.Platform.Http;
+
+/// <summary>
+/// A keyset position in a sorted list: the sort it belongs to, the sort key and the id of the last item served. The
+/// next page starts strictly after it, so reading page 5,000 costs what reading page 2 costs (an offset makes the
+/// database walk every row before it). Opaque to clients: they pass a page's <c>next</c> back as <c>after</c>.
+/// </summary>
+public sealed record PageCursor(string Sort, string Key, string Id)
+{
+    /// <summary>How far an offset page may reach: further on, the cursor serves.</summary>
+    public const int MaxOffset = 10_000;
+
+    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Sort}\n{Key}\n{Id}"));
+
+    /// <summary>The cursor in <paramref name="text"/> if it was made for <paramref name="sort"/>; null when absent, or when unreadable (then <paramref name="validation"/> says so).</summary>
+    public static PageCursor? Read(string? text, string sort, Validation validation)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Length <= 2_000 && Base64Url.IsValid(text) ? Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('\n') : [];
+        if (parts is [var madeFor, var key, var id] && madeFor == sort && id.Length > 0)
+        {
+            return new PageCursor(madeFor, key, id);
+        }
+
+        validation.Add("after", $"is not a cursor of this list sorted by {sort}: pass the previous page's 'next' unchanged, with the same sort");
+        return null;
+    }
+}
+
+public static class OffsetPaging
+{
+    /// <summary>Offset pages stop at <see cref="PageCursor.MaxOffset"/> items in; a cursor and an offset page together make no sense.</summary>
+    public static Validation CheckOffset(this Validation validation, int page, int pageSize, bool cursor) => validation
+        .Check((long)(page - 1) * pageSize <= PageCursor.MaxOffset, "page", $"must keep (page - 1) × pageSize at most {PageCursor.MaxOffset}: read further with the 'next' cursor (after=)")
+        .Check(!cursor || page == 1, "page", "must be 1 (or absent) with a cursor: 'after' says where the page starts");
+}
