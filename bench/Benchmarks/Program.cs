@@ -18,7 +18,7 @@ public static class Program
     private static readonly IScenario[] Scenarios =
     [
         new ImportReleases(), new ImportRegulation(), new ImportPricing(), new ImportAdoption(), new GatewayReads(),
-        new ImportGateway(), new RawPublish(), new Relay(), new EndToEndLatency(), new Reads(), new ReadsScale(), new CatalogSync(),
+        new ImportGateway(), new RawPublish(), new Relay(), new EndToEndLatency(), new Reads(), new ReadsScale(), new CatalogSync(), new Scale(),
     ];
 
     /// <summary>What <c>all</c> runs, in order; the other imports only with <c>--all-imports</c>.</summary>

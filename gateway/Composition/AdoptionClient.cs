@@ -27,7 +27,7 @@ public sealed record AdoptionObservation(
     string? RegionLabel = null);
 
 /// <summary>The adoption service: usage series.</summary>
-public sealed class AdoptionClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("adoption", clients, destinations)
+public sealed class AdoptionClient(IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache) : ServiceClient("adoption", clients, destinations, cache)
 {
     /// <summary>Each series' latest standing observation on or before <paramref name="asOf"/>, of the series linked to a model if given.</summary>
     public Task<IReadOnlyList<AdoptionObservation>> LatestAsync(DateOnly asOf, string? model, CancellationToken cancellationToken) =>

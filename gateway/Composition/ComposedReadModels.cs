@@ -10,6 +10,7 @@ public static class ComposedReadModels
     public static WebApplicationBuilder AddComposedReadModels(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(CompositionSettings.From(builder.Configuration));
+        builder.Services.AddSingleton<PartCache>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddServiceDestinations();
         builder.Services.AddTransient<ForwardCallerHeaders>();

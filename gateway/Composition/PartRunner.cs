@@ -8,16 +8,23 @@ public sealed record DegradedPart(string Part, string Service, string Reason);
 
 /// <summary>The composition settings, under <c>Composition</c>.</summary>
 /// <param name="PartTimeout">How long one part may take before the answer goes without it (<c>PartTimeoutMilliseconds</c>, default 3000).</param>
-public sealed record CompositionSettings(TimeSpan PartTimeout)
+/// <param name="PartCacheBytes">How many bytes of service answers the gateway keeps to ask again conditionally (<c>PartCacheMegabytes</c>, default 64).</param>
+public sealed record CompositionSettings(TimeSpan PartTimeout, long PartCacheBytes)
 {
     public const int DefaultPartTimeoutMilliseconds = 3000;
+
+    public const int DefaultPartCacheMegabytes = 64;
 
     public static CompositionSettings From(IConfiguration configuration)
     {
         var milliseconds = configuration.GetValue("Composition:PartTimeoutMilliseconds", DefaultPartTimeoutMilliseconds);
-        return milliseconds is >= 1 and <= 120_000
-            ? new CompositionSettings(TimeSpan.FromMilliseconds(milliseconds))
-            : throw new InvalidOperationException($"Composition:PartTimeoutMilliseconds must be 1 to 120000, not {milliseconds}.");
+        var megabytes = configuration.GetValue("Composition:PartCacheMegabytes", DefaultPartCacheMegabytes);
+        return (milliseconds, megabytes) switch
+        {
+            ( < 1 or > 120_000, _) => throw new InvalidOperationException($"Composition:PartTimeoutMilliseconds must be 1 to 120000, not {milliseconds}."),
+            (_, < 1 or > 4096) => throw new InvalidOperationException($"Composition:PartCacheMegabytes must be 1 to 4096, not {megabytes}."),
+            _ => new CompositionSettings(TimeSpan.FromMilliseconds(milliseconds), megabytes * 1024L * 1024L),
+        };
     }
 }
 

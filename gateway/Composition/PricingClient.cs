@@ -32,7 +32,7 @@ public sealed record PriceMove(
     string Source);
 
 /// <summary>The pricing service: offerings and their dated prices.</summary>
-public sealed class PricingClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("pricing", clients, destinations)
+public sealed class PricingClient(IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache) : ServiceClient("pricing", clients, destinations, cache)
 {
     /// <summary>The model's offerings with a price on <paramref name="asOf"/>, each with its whole timeline, as the service writes them.</summary>
     public Task<IReadOnlyList<JsonElement>> OfferingsOfModelAsync(string modelId, DateOnly asOf, CancellationToken cancellationToken) =>

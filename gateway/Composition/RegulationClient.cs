@@ -38,7 +38,7 @@ public sealed record MeasureResponse(
 public sealed record ResponsesAnswer(IReadOnlyList<MeasureResponse> Responses);
 
 /// <summary>The regulation service: measures and their lifecycles.</summary>
-public sealed class RegulationClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("regulation", clients, destinations)
+public sealed class RegulationClient(IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache) : ServiceClient("regulation", clients, destinations, cache)
 {
     public async Task<InForceAnswer> InForceAsync(string jurisdiction, DateOnly asOf, CancellationToken cancellationToken) =>
         (await GetAsync<InForceAnswer>($"jurisdictions/{Uri.EscapeDataString(jurisdiction)}/in-force?asOf={Day(asOf)}", cancellationToken))!;

@@ -28,7 +28,7 @@ public sealed record ReleasedInGroup(string Group, int Releases, int OpenWeights
 public sealed record ModelLookup(JsonElement? Card, ModelCard? Model);
 
 /// <summary>The releases service: the model catalog.</summary>
-public sealed class ReleasesClient(IHttpClientFactory clients, ServiceDestinations destinations) : ServiceClient("releases", clients, destinations)
+public sealed class ReleasesClient(IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache) : ServiceClient("releases", clients, destinations, cache)
 {
     /// <summary>The model card as the service writes it (<see cref="ModelLookup.Card"/>) and as the gateway reads it; both null when the catalog has no such model.</summary>
     public async Task<ModelLookup> GetModelAsync(string id, CancellationToken cancellationToken) =>

@@ -17,9 +17,10 @@ public sealed class ServiceUnavailableException(string service, string reason, E
 
 /// <summary>
 /// What the typed clients of the services share: the service's instances from YARP's own cluster
-/// (<see cref="ServiceDestinations"/>), GET with JSON read as the services write it, and pages read to the end.
+/// (<see cref="ServiceDestinations"/>), GET with JSON read as the services write it, and pages read to the end. An
+/// answer the service tags with its data version is kept (<see cref="PartCache"/>) and asked for again conditionally.
 /// </summary>
-public abstract class ServiceClient(string service, IHttpClientFactory clients, ServiceDestinations destinations)
+public abstract class ServiceClient(string service, IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache)
 {
     public const string HttpClientName = "composition";
 
@@ -62,8 +63,20 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, pathAndQuery)).For(service);
+            var cached = cache.Find(service, pathAndQuery);
+            if (cached is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", cached.ETag);
+            }
+
             using var response = await clients.CreateClient(HttpClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (cached is not null && response.StatusCode == HttpStatusCode.NotModified)
+            {
+                PartCache.Count(service, "revalidated");
+                return JsonSerializer.Deserialize<T>(cached.Body, Json);
+            }
+
             if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
             {
                 return default;
@@ -76,8 +89,17 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
                 throw new ServiceUnavailableException(service, $"answered {(int)response.StatusCode}");
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonSerializer.DeserializeAsync<T>(body, Json, cancellationToken)
+            if (response.Headers.ETag is { IsWeak: true } tag)
+            {
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                cache.Keep(service, pathAndQuery, new CachedPart(tag.ToString(), body));
+                PartCache.Count(service, "changed");
+                return JsonSerializer.Deserialize<T>(body, Json) ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");
+            }
+
+            PartCache.Count(service, "untagged");
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken)
                 ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");
         }
         catch (Exception exception) when (exception is HttpRequestException { StatusCode: null } or IOException)

@@ -32,4 +32,9 @@ internal static class GatewayMetrics
         "intelligence_gateway_degraded_answers_total",
         "Composed answers that went without a service's part, by endpoint and by the service missing.",
         new CounterConfiguration { LabelNames = ["endpoint", "service"] });
+
+    public static readonly Counter PartCache = Metrics.CreateCounter(
+        "intelligence_gateway_part_cache_total",
+        "Service answers read for composed answers, by service and outcome: revalidated (the service answered 304: unchanged data, no read), changed (read again under a new tag) or untagged.",
+        new CounterConfiguration { LabelNames = ["service", "outcome"] });
 }

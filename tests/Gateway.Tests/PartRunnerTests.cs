@@ -7,7 +7,7 @@ namespace Intelligence.Gateway.Tests;
 /// <summary>The part runner: a slow or failing service becomes a named missing part; a bug stays a bug.</summary>
 public sealed class PartRunnerTests
 {
-    private static readonly CompositionSettings Settings = new(TimeSpan.FromMilliseconds(200));
+    private static readonly CompositionSettings Settings = new(TimeSpan.FromMilliseconds(200), PartCacheBytes: 1024 * 1024);
 
     [Fact]
     public async Task A_part_with_no_answer_within_the_timeout_is_missing_and_named_and_the_others_are_kept()

@@ -22,6 +22,7 @@ public static class GetPriceIndex
     public static IEndpointRouteBuilder MapGetPriceIndex(this IEndpointRouteBuilder app)
     {
         app.MapGet("/price-index", Handle)
+            .WithDataVersion()
             .WithName("GetPriceIndex")
             .WithSummary("Per bloc (of the model's origin, else the provider's country) and month: the number of API offerings with a price "
                 + "in force on the month's last day and the median of their blended USD prices (per million tokens, input 3 : output 1). "

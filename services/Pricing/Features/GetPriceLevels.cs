@@ -20,6 +20,7 @@ public static class GetPriceLevels
     public static IEndpointRouteBuilder MapGetPriceLevels(this IEndpointRouteBuilder app)
     {
         app.MapGet("/price-levels", Handle)
+            .WithDataVersion()
             .WithName("GetPriceLevels")
             .WithSummary("Per bloc (groupBy=bloc, default) or country (groupBy=country): the number of API offerings with a blended USD price in force on "
                 + "asOf (default today) and their median (per million tokens, input 3 : output 1). An offering counts in each of its model's origin "

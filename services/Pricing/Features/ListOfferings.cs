@@ -15,6 +15,7 @@ public static class ListOfferings
     public static IEndpointRouteBuilder MapListOfferings(this IEndpointRouteBuilder app)
     {
         app.MapGet("/offerings", Handle)
+            .WithDataVersion()
             .WithName("ListOfferings")
             .WithSummary("Offerings with a price in force today (or on asOf). Filters: model (catalog id), provider (name or slug), bloc "
                 + "(US, China, EU, Other), kind (api, subscription, free-tier). sort: blendedUsd (default, cheapest first) or -blendedUsd; "

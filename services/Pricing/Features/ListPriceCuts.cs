@@ -1,3 +1,4 @@
+using Intelligence.Platform.Http;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -25,6 +26,7 @@ public static class ListPriceCuts
     public static IEndpointRouteBuilder MapListPriceCuts(this IEndpointRouteBuilder app)
     {
         app.MapGet("/price-cuts", Handle)
+            .WithDataVersion()
             .WithName("ListPriceCuts")
             .WithSummary("Price cuts effective from since to until (both optional, included), oldest first: a fall of the blended USD price by the threshold "
                 + "(20% by default) or to free. bloc filters by the offering's bloc.")

@@ -37,6 +37,7 @@ public static class ListPriceMoves
     public static IEndpointRouteBuilder MapListPriceMoves(this IEndpointRouteBuilder app)
     {
         app.MapGet("/price-moves", Handle)
+            .WithDataVersion()
             .WithName("ListPriceMoves")
             .WithSummary("Every change of an offering's price in force dated from 'from' to 'to' (both required, included, at most 3660 days), oldest first: "
                 + "the price before (null for a listing) and after (null for a closing), with the percentage change of the comparable USD price. "

@@ -16,6 +16,7 @@ public static class GetReleaseStats
     public static IEndpointRouteBuilder MapGetReleaseStats(this IEndpointRouteBuilder app)
     {
         app.MapGet("/stats", Handle)
+            .WithDataVersion()
             .WithName("GetReleaseStats")
             .WithSummary("Releases per period (month, quarter, year) grouped by origin country or bloc, with open-weight and free-access shares. A model from two countries of one bloc counts once for the bloc. Read from the ReleaseCount projection.")
             .Produces<IReadOnlyList<Row>>()

@@ -17,6 +17,7 @@ public static class GetReleasesInWindow
     public static IEndpointRouteBuilder MapGetReleasesInWindow(this IEndpointRouteBuilder app)
     {
         app.MapGet("/stats/window", Handle)
+            .WithDataVersion()
             .WithName("GetReleasesInWindow")
             .WithSummary("Models released from 'from' to 'to' (both included, required) per origin country or bloc (groupBy, default bloc): releases, "
                 + "open-weight releases and releases free to use. A model counts once in each of its origin countries and once in each of their blocs. "

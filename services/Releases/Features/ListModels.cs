@@ -24,6 +24,7 @@ public static class ListModels
     public static IEndpointRouteBuilder MapListModels(this IEndpointRouteBuilder app)
     {
         app.MapGet("/models", Handle)
+            .WithDataVersion()
             .WithName("ListModels")
             .WithSummary("The catalog. Filters: country (ISO alpha-2 or a country's name; another place by the name it is kept under), bloc (US, China, EU, Other, unknown), "
                 + "organization (slug), from/to (release date), openWeights, freeAccess (a kind, 'other', or the label of one kept as other), q (name contains). "

@@ -1,0 +1,40 @@
+using Intelligence.Gateway.Observability;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Intelligence.Gateway.Composition;
+
+/// <summary>A service's answer as the gateway last read it, under the data-version tag the service gave it.</summary>
+public sealed record CachedPart(string ETag, byte[] Body);
+
+/// <summary>
+/// The parts of composed answers, by service and path, each under the tag the service gave it (the services tag the
+/// reads the gateway composes with the version of their data: <c>Platform.Http.DataVersion</c>). A part asked again is
+/// asked conditionally; the service answers 304 without running the read when its data has not changed, and the part
+/// comes from here. Bounded in bytes (<c>Composition:PartCacheMegabytes</c>, default 64); a part unused for ten
+/// minutes leaves. Any instance of a service may answer: they share one database, so one tag.
+/// </summary>
+public sealed class PartCache : IDisposable
+{
+    private readonly MemoryCache _parts;
+
+    public PartCache(CompositionSettings settings) =>
+        _parts = new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.PartCacheBytes, CompactionPercentage = 0.25 });
+
+    public CachedPart? Find(string service, string pathAndQuery) =>
+        _parts.TryGetValue(Key(service, pathAndQuery), out CachedPart? part) ? part : null;
+
+    public void Keep(string service, string pathAndQuery, CachedPart part)
+    {
+        using var entry = _parts.CreateEntry(Key(service, pathAndQuery));
+        entry.Value = part;
+        entry.Size = part.Body.Length + pathAndQuery.Length;
+        entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+    }
+
+    /// <summary>Counts how a part was read: <c>revalidated</c> (304, from here), <c>changed</c> (tagged and read again), <c>untagged</c>.</summary>
+    public static void Count(string service, string outcome) => GatewayMetrics.PartCache.WithLabels(service, outcome).Inc();
+
+    public void Dispose() => _parts.Dispose();
+
+    private static string Key(string service, string pathAndQuery) => $"{service} {pathAndQuery}";
+}
