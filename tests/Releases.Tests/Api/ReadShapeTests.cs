@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Intelligence.TestSupport;
 
 namespace Intelligence.Releases.Tests.Api;
