@@ -71,6 +71,7 @@ public sealed class Program
         app.MapRetractObservation();
         app.MapGetObservation();
         app.MapListObservations();
+        app.MapGetHeadlines();
         app.MapListSeries();
         app.MapGetSeries();
         app.MapGetGrowth();
