@@ -7,11 +7,15 @@ using Intelligence.Adoption.Regions;
 using Intelligence.Platform;
 using Intelligence.Platform.Messaging;
 using JasperFx.Events.Projections;
+using NpgsqlTypes;
+using Weasel.Postgresql.Tables;
 
 namespace Intelligence.Adoption;
 
 public sealed class Program
 {
+    private const NpgsqlDbType TextArray = NpgsqlDbType.Array | NpgsqlDbType.Text;
+
     private Program()
     {
     }
@@ -26,9 +30,29 @@ public sealed class Program
                 store.Events.AddEventTypes([typeof(ObservationRecorded), typeof(ObservationCorrected), typeof(ObservationRetracted), typeof(MilestoneReached)]);
                 store.Projections.Add(new SeriesEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new ObservationLocatorProjection(), ProjectionLifecycle.Inline);
+                store.Projections.Add(new ObservationReadsProjection(), ProjectionLifecycle.Inline);
                 store.Schema.For<ObservationLocator>();
                 store.Schema.For<ObservationNote>();
-                store.Schema.For<CatalogModel>();
+
+                // Reads find a model's, a bloc's or a country's series by these, and each series' points by (series, date).
+                store.Schema.For<SeriesLink>()
+                    .Duplicate(link => link.MetricKind)
+                    .Duplicate(link => link.BlocKey)
+                    .Duplicate(link => link.OriginCountries, "text[]", TextArray, index => index.Method = IndexMethod.gin)
+                    .Duplicate(link => link.ModelIds, "text[]", TextArray, index => index.Method = IndexMethod.gin)
+                    .Duplicate(link => link.SubjectId)
+                    .Duplicate(link => link.Family)
+                    .Duplicate(link => link.OrganizationId!);
+                store.Schema.For<StandingObservation>()
+                    .Duplicate(point => point.SeriesId)
+                    .Duplicate(point => point.ObservedOn, "date")
+                    .Index([point => point.SeriesId, point => point.ObservedOn]);
+
+                // A subject's candidate models are found by these (CatalogLinks.CandidatesAsync).
+                store.Schema.For<CatalogModel>()
+                    .Duplicate(model => model.NameKey!)
+                    .Duplicate(model => model.NameFamilies, "text[]", TextArray, index => index.Method = IndexMethod.gin)
+                    .Duplicate(model => model.OrganizationId!);
             },
             bus =>
             {
@@ -47,6 +71,7 @@ public sealed class Program
         app.MapRetractObservation();
         app.MapGetObservation();
         app.MapListObservations();
+        app.MapGetHeadlines();
         app.MapListSeries();
         app.MapGetSeries();
         app.MapGetGrowth();

@@ -69,4 +69,29 @@ public static class Names
 
         return string.Join('-', words);
     }
+
+    /// <summary>
+    /// The families a model's name key is of: its every part up to a hyphen, and itself ("deepseek-r1" is of
+    /// "deepseek" and "deepseek-r1"). A subject's <see cref="Family"/> names the model when it is one of them, so the
+    /// models a subject may link to are found by an indexed lookup of its family, not by a scan of the catalog.
+    /// </summary>
+    public static IReadOnlyList<string> Families(string key)
+    {
+        if (key.Length == 0)
+        {
+            return [];
+        }
+
+        var families = new List<string>();
+        for (var hyphen = key.IndexOf('-', StringComparison.Ordinal); hyphen >= 0; hyphen = key.IndexOf('-', hyphen + 1))
+        {
+            if (hyphen > 0)
+            {
+                families.Add(key[..hyphen]);
+            }
+        }
+
+        families.Add(key);
+        return families;
+    }
 }

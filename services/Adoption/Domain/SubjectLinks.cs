@@ -71,6 +71,25 @@ public static class SubjectLinks
             : new SubjectLink(LinkKind.Unlinked, subject.OrganizationId, subject.OrganizationName, null, [], SubjectLink.UnknownBloc, []);
     }
 
+    /// <summary>
+    /// Whether a model can take part in a subject's link: its name is the subject's or of the subject's family, or
+    /// it is of the subject's organization. <see cref="Link"/> over only such models gives the link the whole
+    /// catalog gives, so a link is computed from the few an indexed query finds.
+    /// </summary>
+    public static bool MayLink(Subject subject, string modelNameKey, string modelOrganizationId) =>
+        subject.Kind != SubjectKind.Aggregate
+        && (modelNameKey == subject.Id || Names.Families(modelNameKey).Contains(Names.Family(subject.Name)) || modelOrganizationId == subject.OrganizationId);
+
+    /// <summary>Links compared by what they say (their lists by their items, in order).</summary>
+    public static bool Same(SubjectLink left, SubjectLink right) =>
+        left.Kind == right.Kind
+        && left.OrganizationId == right.OrganizationId
+        && left.OrganizationName == right.OrganizationName
+        && left.OrganizationCountry == right.OrganizationCountry
+        && left.Bloc == right.Bloc
+        && left.OriginCountries.SequenceEqual(right.OriginCountries)
+        && left.ModelIds.SequenceEqual(right.ModelIds);
+
     private static SubjectLink From(LinkKind kind, List<KnownModel> models)
     {
         var newest = models.OrderByDescending(m => m.ReleasedOn).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();

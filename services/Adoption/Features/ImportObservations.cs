@@ -1,5 +1,6 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Import;
+using Intelligence.Adoption.Integration;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform;
@@ -174,6 +175,12 @@ public static class ImportObservations
         foreach (var note in batch.Notes)
         {
             session.Store(note);
+        }
+
+        if (working.Keys.Any(id => streams[id].Aggregate is null))
+        {
+            // New series' links read the replica: see CatalogLinks for why a start shares the lock.
+            await CatalogLinks.ShareAsync(session, cancellationToken);
         }
 
         await session.SaveChangesAsync(cancellationToken);

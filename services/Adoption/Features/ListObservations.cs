@@ -1,3 +1,4 @@
+using System.Text;
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.Http;
@@ -7,7 +8,10 @@ namespace Intelligence.Adoption.Features;
 
 /// <summary>
 /// <c>GET /observations</c>: standing observations across series in a date window, each with its subject's link to
-/// the catalog; with <c>latest=true</c>, only each series' latest standing observation on or before <c>to</c>.
+/// the catalog; with <c>latest=true</c>, only each series' latest standing observation on or before <c>to</c>. One
+/// query over the read models (<see cref="SeriesLink"/>, <see cref="StandingObservation"/>): the series of a model, a
+/// bloc or a country are found by index, each series' latest by one probe of the (series, date) index, and the page
+/// and its total by the database. The gateway's dossier and timeline read their adoption parts here.
 /// </summary>
 public static class ListObservations
 {
@@ -31,7 +35,16 @@ public static class ListObservations
         string? MeasurementTypeLabel,
         Confidence Confidence,
         string? ConfidenceLabel,
-        string Source);
+        string Source)
+    {
+        internal static Line Of(LinkedObservation found)
+        {
+            var (o, key) = (found.Point.Observation, found.Link.Key);
+            return new Line(
+                o.Id, found.Link.Id, SubjectView.From(key.Subject, found.Link.Link), key.Metric, key.MetricLabel, o.Unit, o.UnitLabel, key.Region, key.RegionLabel,
+                o.Value, o.Bound, o.ObservedOn, o.Period, o.MeasurementType, o.MeasurementTypeLabel, o.Confidence, o.ConfidenceLabel, o.Source);
+        }
+    }
 
     public sealed record Page(IReadOnlyList<Line> Items, int Total, int PageNumber, int PageSize);
 
@@ -72,22 +85,83 @@ public static class ListObservations
         }
 
         var (first, last) = (from ?? DateOnly.MinValue, to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        var code = country?.Trim().ToUpperInvariant();
-        var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
-        var lines = (await Queries.SeriesOfAsync(session.Query<SeriesEntry>(), chosen, regionCode: null, cancellationToken))
-            .Select(e => (Series: e.State, Link: link(e.State.Key.Subject)))
-            .Where(x => bloc is null || string.Equals(x.Link.Bloc, bloc, StringComparison.OrdinalIgnoreCase))
-            .Where(x => code is null || x.Link.OriginCountries.Contains(code))
-            .Where(x => model is null || x.Link.ModelIds.Contains(model))
-            .SelectMany(x => (latest ? x.Series.AsOf(last) is { } one ? [one] : [] : x.Series.Live())
-                .Where(o => o.ObservedOn >= first && o.ObservedOn <= last)
-                .Select(o => new Line(
-                    o.Id, x.Series.Id, SubjectView.From(x.Series.Key.Subject, x.Link), x.Series.Key.Metric, x.Series.Key.MetricLabel, o.Unit, o.UnitLabel,
-                    x.Series.Key.Region, x.Series.Key.RegionLabel, o.Value, o.Bound, o.ObservedOn, o.Period, o.MeasurementType, o.MeasurementTypeLabel,
-                    o.Confidence, o.ConfidenceLabel, o.Source)))
-            .OrderBy(line => line.ObservedOn)
-            .ThenBy(line => line.Id, StringComparer.Ordinal)
-            .ToList();
-        return TypedResults.Ok(new Page([.. lines.Skip((page - 1) * pageSize).Take(pageSize)], lines.Count, page, pageSize));
+        var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
+        var points = session.DocumentStore.Options.Schema.For<StandingObservation>();
+        var (filters, values) = LinkFilters(chosen, bloc, country?.Trim().ToUpperInvariant(), model);
+        var hits = latest
+            ? $"""
+                select p.id, p.observed_on
+                from {links} l
+                {ReadModels.LatestOf(points)}
+                where p.observed_on >= ?{filters}
+                """
+            : $"""
+                select p.id, p.observed_on
+                from {points} p join {links} l on l.id = p.series_id
+                where p.observed_on >= ? and p.observed_on <= ?{filters}
+                """;
+        object[] window = latest ? [last, first] : [first, last];
+
+        // The window's lines are counted and paged by the database, in the order the page shows them; only the page's
+        // documents are read.
+        var found = await ReadModels.JsonAsync<Found>(
+            session,
+            $"""
+            with hits as ({hits})
+            select json_build_object(
+                'total', (select count(*) from hits),
+                'items', coalesce(
+                    (select json_agg(json_build_object('point', p.data, 'link', l.data) order by page.observed_on, page.id collate "C")
+                     from (select id, observed_on from hits order by observed_on, id collate "C" limit ? offset ?) as page
+                     join {points} p on p.id = page.id
+                     join {links} l on l.id = p.series_id),
+                    '[]'::json))::text
+            """,
+            cancellationToken,
+            [.. window, .. values, pageSize, (page - 1L) * pageSize]);
+        return TypedResults.Ok(new Page([.. found.Items.Select(Line.Of)], found.Total, page, pageSize));
     }
+
+    /// <summary>
+    /// The conditions on the series' link (<c>l</c>) the filters ask for, with their values in order. A bloc is
+    /// compared with case ignored, a country and a model as given.
+    /// </summary>
+    private static (string Sql, object[] Values) LinkFilters(MetricTerm? metric, string? bloc, string? country, string? model)
+    {
+        var sql = new StringBuilder();
+        var values = new List<object>();
+        if (metric is not null)
+        {
+            sql.Append(" and l.metric_kind = ?");
+            values.Add(Vocabulary.Text(metric.Kind));
+            if (metric.Kind == Metric.Other)
+            {
+                // Other metrics are told apart by their labels' keys, each its own series.
+                sql.Append(" and l.data ->> 'metricKey' = ?");
+                values.Add(metric.Key);
+            }
+        }
+
+        if (bloc is not null)
+        {
+            sql.Append(" and l.bloc_key = ?");
+            values.Add(bloc.ToUpperInvariant());
+        }
+
+        if (country is not null)
+        {
+            sql.Append(" and l.origin_countries @> ?");
+            values.Add(new[] { country });
+        }
+
+        if (model is not null)
+        {
+            sql.Append(" and l.model_ids @> ?");
+            values.Add(new[] { model });
+        }
+
+        return (sql.ToString(), [.. values]);
+    }
+
+    private sealed record Found(int Total, IReadOnlyList<LinkedObservation> Items);
 }

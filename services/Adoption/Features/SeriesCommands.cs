@@ -1,4 +1,5 @@
 using Intelligence.Adoption.Domain;
+using Intelligence.Adoption.Integration;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Http;
@@ -54,6 +55,12 @@ internal static class SeriesCommands
         if (decision.Rejection is { } rejection)
         {
             return Problems.Conflict(rejection.Rule, rejection.Detail);
+        }
+
+        if (stream.Aggregate is null)
+        {
+            // The new series' link reads the replica: see CatalogLinks for why a start shares the lock.
+            await CatalogLinks.ShareAsync(session, http.RequestAborted);
         }
 
         // Read before appending: Marten advances CurrentVersion as events are appended.

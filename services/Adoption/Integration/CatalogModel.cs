@@ -37,6 +37,12 @@ public sealed record CatalogModel(string Id)
 
     public DateOnly? RetiredOn { get; init; }
 
+    /// <summary>The key of the name, which a subject's id may be; null while the card is not known.</summary>
+    public string? NameKey => Name is null ? null : Names.Key(Name);
+
+    /// <summary>The families the name is of (<see cref="Names.Families"/>), which a subject's family may be.</summary>
+    public string[] NameFamilies => NameKey is { } key ? [.. Names.Families(key)] : [];
+
     public KnownModel? ToKnownModel() => CardVersion == 0
         ? null
         : new KnownModel(Id, Name!, OrganizationId!, OrganizationName!, OrganizationCountry!, OriginCountries, Bloc!, ReleasedOn!.Value);

@@ -61,6 +61,47 @@ public sealed class ObservationListTests(AdoptionWithReleases system) : IClassFi
         Assert.Equal(1_000_000m, line.GetProperty("value").GetDecimal());
     }
 
+    [Fact]
+    public async Task A_series_recorded_before_its_model_is_found_by_the_model_once_released_and_by_the_bloc_its_corrected_card_gives()
+    {
+        var u = Guid.NewGuid().ToString("N")[..8];
+        await RecordAsync($"z1-{u}", $"Zephyr{u} app", "monthly-active-users", "global", 7_000_000, "2020-05-31");
+        var before = await system.Client.GetFromJsonAsync<JsonElement>($"/observations?model=zephyr{u}-2");
+        Assert.Equal(0, before.GetProperty("total").GetInt32());
+
+        (await system.ReleasesClient.PostAsJsonAsync("/models", new
+        {
+            id = $"zephyr{u}-2",
+            name = $"Zephyr{u}-2",
+            organization = new { name = $"Zephyr Research {u}" },
+            originCountries = new[] { "CN" },
+            releaseDate = "2020-01-15",
+            openWeights = true,
+            sourceUrl = "https://example.org/release",
+        })).EnsureSuccessStatusCode();
+        var linked = await Eventually.Until(
+            () => system.Client.GetFromJsonAsync<JsonElement>($"/observations?model=zephyr{u}-2&latest=true&to=2020-06-30"),
+            page => page.GetProperty("total").GetInt32() == 1,
+            Delivery,
+            "the series linked to the model by its family");
+        Assert.Equal("China", linked.GetProperty("items")[0].GetProperty("subject").GetProperty("link").GetProperty("bloc").GetString());
+        Assert.Equal([$"z1-{u}"], Ids(await system.Client.GetFromJsonAsync<JsonElement>($"/observations?bloc=china&country=CN&model=zephyr{u}-2")));
+
+        (await system.ReleasesClient.PostAsJsonAsync($"/models/zephyr{u}-2/corrections", new
+        {
+            reason = "the lab is in the United States",
+            originCountries = new[] { "US" },
+            sourceUrl = "https://example.org/correction",
+        })).EnsureSuccessStatusCode();
+        var moved = await Eventually.Until(
+            () => system.Client.GetFromJsonAsync<JsonElement>($"/observations?bloc=US&model=zephyr{u}-2"),
+            page => page.GetProperty("total").GetInt32() == 1,
+            Delivery,
+            "the series relinked to the bloc of the corrected card");
+        Assert.Equal(["US"], moved.GetProperty("items")[0].GetProperty("subject").GetProperty("link").GetProperty("originCountries").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(0, (await system.Client.GetFromJsonAsync<JsonElement>($"/observations?bloc=China&model=zephyr{u}-2")).GetProperty("total").GetInt32());
+    }
+
     [Theory]
     [InlineData("/observations?from=2020-05-01&to=2020-01-01", "from")]
     [InlineData("/observations?metric=---", "metric")]

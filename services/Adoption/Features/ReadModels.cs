@@ -1,0 +1,36 @@
+using Intelligence.Adoption.Projections;
+using Marten;
+
+namespace Intelligence.Adoption.Features;
+
+/// <summary>A standing observation with its series' link, as a read query returns them.</summary>
+internal sealed record LinkedObservation(StandingObservation Point, SeriesLink Link);
+
+/// <summary>What the queries over <see cref="StandingObservation"/> and <see cref="SeriesLink"/> share.</summary>
+internal static class ReadModels
+{
+    /// <summary>
+    /// Runs a query whose one row is one JSON text, and reads it as the store writes its documents (the rows hold
+    /// documents' own JSON, which the store's serializer reads back as it does any document).
+    /// </summary>
+    public static async Task<T> JsonAsync<T>(IQuerySession session, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        var rows = await session.QueryAsync<string>(sql, cancellationToken, parameters);
+        using var json = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(rows[0]));
+        return session.DocumentStore.Options.Serializer().FromJson<T>(json);
+    }
+
+    /// <summary>
+    /// A lateral subquery: the series' (<c>l</c>) latest standing observation on or before the date of the next
+    /// parameter, later id first on one date (ids ordinal, as <see cref="Domain.Series.AsOf(DateOnly)"/> orders
+    /// them). One probe of the (series, date) index per series.
+    /// </summary>
+    public static string LatestOf(string points) =>
+        $"""
+        cross join lateral (
+            select p.id, p.observed_on, p.data from {points} p
+            where p.series_id = l.id and p.observed_on <= ?
+            order by p.observed_on desc, p.id collate "C" desc
+            limit 1) as p
+        """;
+}

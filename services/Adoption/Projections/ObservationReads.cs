@@ -1,0 +1,55 @@
+using Intelligence.Adoption.Domain;
+using Intelligence.Adoption.Integration;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace Intelligence.Adoption.Projections;
+
+/// <summary>
+/// Keeps the read models of the observation queries in step with the series' events, inline with each write: a
+/// <see cref="StandingObservation"/> per standing observation, and a series' <see cref="SeriesLink"/> when the
+/// series starts (a series' subject never changes after). The link is computed against the replica as committed;
+/// the write that starts a series shares the catalog-links lock (<see cref="CatalogLinks"/>), so a model committed
+/// meanwhile is either read here or relinks the series.
+/// </summary>
+public sealed class ObservationReadsProjection : IProjection
+{
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var started = new List<ObservationRecorded>();
+        foreach (var e in events)
+        {
+            switch (e.Data)
+            {
+                case ObservationRecorded recorded:
+                    operations.Store(new StandingObservation(recorded.Observation.Id, recorded.SeriesId, recorded.Observation));
+                    if (e.Version == 1)
+                    {
+                        started.Add(recorded);
+                    }
+
+                    break;
+                case ObservationCorrected corrected:
+                    operations.Store(new StandingObservation(corrected.Observation.Id, corrected.SeriesId, corrected.Observation));
+                    break;
+                case ObservationRetracted retracted:
+                    operations.Delete<StandingObservation>(retracted.ObservationId);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        if (started.Count == 0)
+        {
+            return;
+        }
+
+        var catalog = await CatalogLinks.CandidatesAsync(operations, [.. started.Select(recorded => recorded.Key.Subject)], cancellation);
+        foreach (var recorded in started)
+        {
+            operations.Store(new SeriesLink(recorded.SeriesId, recorded.Key, SubjectLinks.Link(recorded.Key.Subject, catalog)));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Intelligence.Adoption.Integration;
+using Intelligence.TestSupport;
+using Xunit.Abstractions;
+
+namespace Intelligence.Adoption.Tests.Api;
+
+/// <summary>
+/// The reads the gateway composes from send the same SQL commands at the reference data and at ten times as many
+/// series and observations: they read the series' links and their standing observations by index, never every series
+/// nor the whole catalog replica. Counted from Npgsql's own activities (<see cref="SqlCommands"/>).
+/// </summary>
+public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelper output) : IClassFixture<AdoptionWithReleases>
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+
+    private static readonly string[] Reads =
+    [
+        "/headlines?asOf=2025-06-30&groupBy=bloc",
+        "/headlines?asOf=2025-06-30&groupBy=country",
+        "/observations?latest=true&model=deepseek-r1&to=2025-06-30",
+        "/observations?from=2023-01-01&to=2025-12-31&bloc=US&pageSize=50",
+    ];
+
+    /// <summary>Organizations of the reference catalog (so their subjects link), and one it does not hold.</summary>
+    private static readonly string[] Organizations = ["OpenAI", "DeepSeek", "Baidu", "Google DeepMind", "Shape Lab"];
+
+    [Fact]
+    public async Task Reads_for_the_gateway_send_the_same_commands_whatever_the_number_of_series()
+    {
+        using var sql = new SqlCommands();
+        await PostCsvAsync(system.ReleasesClient, ReferenceData.Read("releases.csv"));
+        await WaitForCatalogAsync();
+        await PostCsvAsync(system.Client, ReferenceData.Read("adoption.csv"));
+        foreach (var read in Reads)
+        {
+            await sql.OfAsync(system.Client, read); // the first use of a document type may check its schema
+        }
+
+        var small = await CountAsync(sql);
+        var before = await TotalsAsync();
+        await PostCsvAsync(system.Client, Synthetic(subjects: 150));
+        var large = await CountAsync(sql);
+        var after = await TotalsAsync();
+
+        foreach (var read in Reads)
+        {
+            output.WriteLine($"{read}: {small[read]} then {large[read]} SQL commands");
+        }
+
+        output.WriteLine($"series of deepseek-r1 {before.Model} then {after.Model}; US observations {before.Bloc} then {after.Bloc}");
+        Assert.Equal(small, large);
+        Assert.All(small.Values, count => Assert.Equal(1, count));
+
+        // The reads did grow: the same commands answer over ten times the series.
+        Assert.True(after.Model >= before.Model * 10, $"series of deepseek-r1: {before.Model} then {after.Model}");
+        Assert.True(after.Bloc >= before.Bloc * 10, $"US observations: {before.Bloc} then {after.Bloc}");
+    }
+
+    [Theory]
+    [InlineData("mt_doc_standingobservation USING btree (series_id, observed_on)")]
+    [InlineData("mt_doc_standingobservation USING btree (observed_on)")]
+    [InlineData("mt_doc_serieslink USING gin (model_ids)")]
+    [InlineData("mt_doc_serieslink USING gin (origin_countries)")]
+    [InlineData("mt_doc_serieslink USING btree (bloc_key)")]
+    [InlineData("mt_doc_serieslink USING btree (metric_kind)")]
+    [InlineData("mt_doc_serieslink USING btree (family)")]
+    [InlineData("mt_doc_catalogmodel USING gin (name_families)")]
+    [InlineData("mt_doc_catalogmodel USING btree (name_key)")]
+    [InlineData("mt_doc_catalogmodel USING btree (organization_id)")]
+    public async Task The_read_models_are_indexed_where_the_reads_filter(string index)
+    {
+        await using var session = system.Store.QuerySession();
+        var indexes = await session.QueryAsync<string>("select indexdef from pg_indexes where schemaname = 'adoption'");
+
+        Assert.Contains(indexes, definition => definition.EndsWith($" ON adoption.{index}", StringComparison.Ordinal));
+    }
+
+    private async Task<Dictionary<string, int>> CountAsync(SqlCommands sql)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var read in Reads)
+        {
+            counts[read] = (await sql.OfAsync(system.Client, read)).Count;
+        }
+
+        return counts;
+    }
+
+    private async Task<(int Model, int Bloc)> TotalsAsync()
+    {
+        var model = await system.Client.GetFromJsonAsync<JsonElement>(Reads[2]);
+        var bloc = await system.Client.GetFromJsonAsync<JsonElement>(Reads[3]);
+        return (model.GetProperty("total").GetInt32(), bloc.GetProperty("total").GetInt32());
+    }
+
+    /// <summary>Waits for every model of the releases service in the adoption replica, so the subjects link as they are recorded.</summary>
+    private async Task WaitForCatalogAsync()
+    {
+        var catalog = await system.ReleasesClient.GetFromJsonAsync<JsonElement>("/models?pageSize=200");
+        string[] ids = [.. catalog.GetProperty("items").EnumerateArray().Select(model => model.GetProperty("id").GetString()!)];
+        Assert.NotEmpty(ids);
+        await Eventually.Until(
+            async () =>
+            {
+                await using var session = system.Store.QuerySession();
+                return await session.LoadManyAsync<CatalogModel>(ids);
+            },
+            models => models.Count(model => model.CardVersion > 0) == ids.Length,
+            Delivery,
+            $"the {ids.Length} models of the catalog in the adoption replica");
+    }
+
+    private static async Task PostCsvAsync(HttpClient client, string csv)
+    {
+        using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
+        var response = await client.PostAsync("/imports", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>
+    /// Products of the reference organizations (and of one the catalog does not hold), each with weekly and monthly
+    /// users worldwide and in the US, three observations a series, all from 2023 to mid-2025.
+    /// </summary>
+    private static string Synthetic(int subjects)
+    {
+        string[] metrics = ["weekly active users", "monthly active users"];
+        string[] regions = ["global", "US"];
+        var csv = new StringBuilder("obs_id,product,organization,org_country,metric,value,value_text,unit,region,date,period,measurement_type,notes,source,confidence\n");
+        var n = 0;
+        for (var s = 0; s < subjects; s++)
+        {
+            var organization = Organizations[s % Organizations.Length];
+            foreach (var metric in metrics)
+            {
+                foreach (var region in regions)
+                {
+                    for (var k = 0; k < 3; k++)
+                    {
+                        var day = new DateOnly(2023, 1, 1).AddDays(((n * 37) % 880) + (k * 10)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                        csv.Append(CultureInfo.InvariantCulture, $"SH{n:D5},Shape Chat {s},{organization},US,{metric},{1_000_000 + (n * 1_000)},,users,{region},{day},month,third-party estimate,,https://example.org/shape,medium\n");
+                        n++;
+                    }
+                }
+            }
+        }
+
+        return csv.ToString();
+    }
+}
