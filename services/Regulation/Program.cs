@@ -21,6 +21,21 @@ public sealed class Program
         {
             store.Events.AddEventTypes(LifecycleEvents.Types);
             store.Projections.Add(new MeasureEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            store.Projections.Add(new MeasureDatesProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            store.Schema.For<MeasureStatusSpell>()
+                .Duplicate(spell => spell.MeasureId)
+                .Duplicate(spell => spell.Status)
+                .Duplicate(spell => spell.ValidFrom, pgType: "date")
+                .Duplicate(spell => spell.ValidUntil!, pgType: "date")
+                .Duplicate(spell => spell.Jurisdiction)
+                .Duplicate(spell => spell.Country)
+                .Duplicate(spell => spell.Bloc)
+                .Duplicate(spell => spell.Direction);
+            store.Schema.For<MeasureStepDate>()
+                .Duplicate(step => step.EffectiveOn, pgType: "date")
+                .Duplicate(step => step.Jurisdiction)
+                .Duplicate(step => step.Country)
+                .Duplicate(step => step.Bloc);
         });
         builder.Services.AddSingleton(Countries.Iso3166);
 
@@ -31,6 +46,7 @@ public sealed class Program
         app.MapListMeasures();
         app.MapGetStatusAsOf();
         app.MapGetInForce();
+        app.MapGetInForceCounts();
         app.MapGetDivergence();
         app.MapGetResponses();
         app.MapImportRegulations();

@@ -11,6 +11,9 @@ public sealed record StatusOn(
     public bool InForce => Status == MeasureStatus.InForce;
 }
 
+/// <summary>The days from <paramref name="From"/> up to <paramref name="Until"/> (excluded; null while open-ended) over which a measure has <paramref name="Status"/>.</summary>
+public sealed record StatusSpell(MeasureStatus Status, DateOnly From, DateOnly? Until);
+
 /// <summary>
 /// A measure's status as a fold of its timeline in date order (pure). As-of questions ("what was in force on D")
 /// look at effective dates, never at the order events were recorded: an event recorded today about 2023 counts in 2023.
@@ -84,4 +87,37 @@ public static class Lifecycle
 
     /// <summary>The status once every recorded step has happened, scheduled ones included.</summary>
     public static StatusOn Latest(IEnumerable<TimelineEntry> timeline) => AsOf(timeline, DateOnly.MaxValue);
+
+    /// <summary>
+    /// The timeline cut into spells: runs of days over which <see cref="AsOf"/> gives one status, oldest first, with
+    /// no spell for the days a measure has none. The status can change only at the end of a day some step is dated,
+    /// so each such day may open a spell; a day that leaves the status as it was extends the spell before it.
+    /// </summary>
+    public static IReadOnlyList<StatusSpell> Spells(IEnumerable<TimelineEntry> timeline)
+    {
+        var spells = new List<StatusSpell>();
+        var status = MeasureStatus.None;
+        foreach (var day in InDateOrder(timeline).GroupBy(entry => entry.On))
+        {
+            var next = day.Aggregate(status, Next);
+            if (next == status)
+            {
+                continue;
+            }
+
+            if (status != MeasureStatus.None)
+            {
+                spells[^1] = spells[^1] with { Until = day.Key };
+            }
+
+            if (next != MeasureStatus.None)
+            {
+                spells.Add(new StatusSpell(next, day.Key, null));
+            }
+
+            status = next;
+        }
+
+        return spells;
+    }
 }

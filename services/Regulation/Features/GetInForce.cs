@@ -51,18 +51,41 @@ public static class GetInForce
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var bloc = Jurisdictions.BlocOf(jurisdiction, countries);
+        var scopes = Scopes(jurisdiction, bloc).ToList();
+
+        // A country's own scope takes in its subdivisions, as the measure filter reads a two-letter jurisdiction.
+        var withSubdivisions = subnational && jurisdiction.Length == 2 ? jurisdiction : null;
+        var exact = scopes.Select(s => s.Scope).Where(scope => scope != withSubdivisions).ToArray();
+        var ids = await InForceIdsAsync(session, date, exact, withSubdivisions, cancellationToken);
+        var entries = await filter.LoadAsync(session, ids, cancellationToken);
         var measures = new List<InForceMeasure>();
-        foreach (var (scope, via) in Scopes(jurisdiction, bloc))
+        foreach (var (scope, via) in scopes)
         {
-            var entries = await (filter with { Jurisdiction = scope }).LoadAsync(session, cancellationToken);
             measures.AddRange(entries
-                .Where(entry => entry.State.Details.Jurisdiction == scope || (via == "own" && subnational))
+                .Where(entry => entry.State.Details.Jurisdiction == scope
+                    || (scope == withSubdivisions && MeasureStatusSpell.CountryOf(entry.State.Details.Jurisdiction) == scope))
                 .Select(entry => (entry, status: Lifecycle.AsOf(entry.State.Timeline, date)))
                 .Where(pair => pair.status.InForce)
                 .Select(pair => new InForceMeasure(MeasureLine.From(pair.entry, pair.status), Via(pair.entry, scope, via))));
         }
 
         return TypedResults.Ok(new Answer(jurisdiction, bloc, date, measures.Count, measures));
+    }
+
+    /// <summary>
+    /// The measures in force on <paramref name="date"/> in the <paramref name="exact"/> jurisdictions or anywhere in
+    /// the country <paramref name="withSubdivisions"/>: one indexed query over the status spells, so only the
+    /// measures in force where the answer looks are loaded.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> InForceIdsAsync(
+        IQuerySession session, DateOnly date, string[] exact, string? withSubdivisions, CancellationToken cancellationToken)
+    {
+        var inForce = session.Query<MeasureStatusSpell>()
+            .Where(s => s.Status == MeasureStatus.InForce && s.ValidFrom <= date && (s.ValidUntil == null || s.ValidUntil > date));
+        inForce = withSubdivisions is { } country
+            ? inForce.Where(s => s.Jurisdiction.IsOneOf(exact) || s.Country == country)
+            : inForce.Where(s => s.Jurisdiction.IsOneOf(exact));
+        return await inForce.Select(s => s.MeasureId).ToListAsync(cancellationToken);
     }
 
     /// <summary>

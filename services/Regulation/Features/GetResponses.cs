@@ -1,6 +1,7 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
+using Intelligence.Regulation.Projections;
 using Marten;
 
 namespace Intelligence.Regulation.Features;
@@ -65,7 +66,8 @@ public static class GetResponses
         }
 
         var (from, until) = (after!.Value.AddDays(1), after.Value.AddDays(days));
-        var responses = (await filter.LoadAsync(session, cancellationToken))
+        var ids = await StepsInWindowAsync(session, from, until, wantedStep, filter, cancellationToken);
+        var responses = (await filter.LoadAsync(session, ids, cancellationToken))
             .SelectMany(entry => entry.State.Timeline
                 .Where(e => e.On >= from && e.On <= until && (wantedStep is null || e.Step == wantedStep))
                 .Select(e => new Response(
@@ -83,5 +85,31 @@ public static class GetResponses
             .OrderBy(r => r.Event.On).ThenBy(r => r.MeasureId, StringComparer.Ordinal)
             .ToList();
         return TypedResults.Ok(new Answer(after.Value, from, until, responses.Count, responses));
+    }
+
+    /// <summary>
+    /// The measures with a step dated in the window (of the step, place and bloc asked): one indexed range query over
+    /// the step dates, so only those measures are loaded. The filter reads them again, with its other conditions.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> StepsInWindowAsync(
+        IQuerySession session, DateOnly from, DateOnly until, LifecycleStep? wantedStep, MeasureFilter filter, CancellationToken cancellationToken)
+    {
+        var steps = session.Query<MeasureStepDate>().Where(s => s.EffectiveOn >= from && s.EffectiveOn <= until);
+        if (wantedStep is { } step)
+        {
+            steps = steps.Where(s => s.Step == step);
+        }
+
+        if (filter.Jurisdiction is { } jurisdiction)
+        {
+            steps = jurisdiction.Length == 2 ? steps.Where(s => s.Country == jurisdiction) : steps.Where(s => s.Jurisdiction == jurisdiction);
+        }
+
+        if (filter.Bloc is { } bloc)
+        {
+            steps = steps.Where(s => s.Bloc == bloc);
+        }
+
+        return await steps.Select(s => s.MeasureId).Distinct().ToListAsync(cancellationToken);
     }
 }

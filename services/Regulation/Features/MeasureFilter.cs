@@ -31,9 +31,28 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
         return this with { Jurisdiction = jurisdiction, Target = Target?.Trim().ToLowerInvariant() };
     }
 
-    public async Task<IReadOnlyList<MeasureEntry>> LoadAsync(IQuerySession session, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MeasureEntry>> LoadAsync(IQuerySession session, CancellationToken cancellationToken) =>
+        await Ordered(Apply(session.Query<MeasureEntry>())).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The measures among <paramref name="ids"/> (found by an indexed read model) that pass the filter, in the order
+    /// of <see cref="LoadAsync(IQuerySession, CancellationToken)"/>: a read of only the measures concerned.
+    /// </summary>
+    public async Task<IReadOnlyList<MeasureEntry>> LoadAsync(IQuerySession session, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
-        IQueryable<MeasureEntry> query = session.Query<MeasureEntry>();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var among = ids.ToArray();
+        return await Ordered(Apply(session.Query<MeasureEntry>().Where(e => e.Id.IsOneOf(among)))).ToListAsync(cancellationToken);
+    }
+
+    private static IQueryable<MeasureEntry> Ordered(IQueryable<MeasureEntry> query) => query.OrderBy(e => e.State.Details.Jurisdiction).ThenBy(e => e.Id);
+
+    private IQueryable<MeasureEntry> Apply(IQueryable<MeasureEntry> query)
+    {
         if (Jurisdiction is { } jurisdiction)
         {
             var subdivisions = jurisdiction + "-";
@@ -62,6 +81,6 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
             query = query.Where(e => e.State.Details.Direction == direction);
         }
 
-        return await query.OrderBy(e => e.State.Details.Jurisdiction).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        return query;
     }
 }

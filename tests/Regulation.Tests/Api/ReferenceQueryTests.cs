@@ -104,6 +104,15 @@ public sealed class ReferenceQueryTests(ReferenceRegulations service) : IClassFi
     }
 
     [Fact]
+    public async Task The_in_force_counts_agree_with_GET_status_every_fortnight_from_late_2022_to_2026()
+    {
+        for (var day = new DateOnly(2022, 11, 1); day <= new DateOnly(2026, 3, 1); day = day.AddDays(14))
+        {
+            await InForceCountAgreement.AssertAgreesAsync(service.Client, day);
+        }
+    }
+
+    [Fact]
     public async Task The_DeepSeek_bans_show_up_as_responses_in_the_30_days_after_R1()
     {
         var all = await Get("/responses?after=2025-01-20&days=30");

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Intelligence.Platform.Geography;
+using Intelligence.Regulation.Domain;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace Intelligence.Regulation.Projections;
+
+/// <summary>
+/// A run of days over which a measure has one status (<see cref="StatusSpell"/>), with what the counts group and
+/// filter by. "Which measures are in force on a date" is then one indexed range query over these rows, in the
+/// database, instead of every measure's timeline loaded and folded per request.
+/// </summary>
+/// <param name="Id">The measure id and the spell's first day: <c>us-eo14110/2023-10-30</c>.</param>
+/// <param name="Country">The jurisdiction before its first '-': a subdivision counts in its country (US-CA in US), EU and INTL as themselves.</param>
+/// <param name="Bloc">The measure's bloc, as its <see cref="MeasureEntry"/> has it.</param>
+/// <param name="ValidUntil">The first day the measure no longer has <paramref name="Status"/>; null while open-ended.</param>
+public sealed record MeasureStatusSpell(
+    string Id, string MeasureId, string Jurisdiction, string Country, string Bloc, Direction Direction, MeasureStatus Status, DateOnly ValidFrom, DateOnly? ValidUntil)
+{
+    public static IEnumerable<MeasureStatusSpell> Of(Measure measure, string bloc) =>
+        Lifecycle.Spells(measure.Timeline).Select(spell => new MeasureStatusSpell(
+            $"{measure.Id}/{spell.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+            measure.Id,
+            measure.Details.Jurisdiction,
+            CountryOf(measure.Details.Jurisdiction),
+            bloc,
+            measure.Details.Direction,
+            spell.Status,
+            spell.From,
+            spell.Until));
+
+    public static string CountryOf(string jurisdiction) => jurisdiction.Split('-')[0];
+}
+
+/// <summary>
+/// One step of a measure's timeline, by its date: "what happened in a window" reads the measures with a step in it
+/// through an indexed range query instead of every timeline.
+/// </summary>
+/// <param name="Id">The measure id and the step's place in the timeline (recording order): <c>us-eo14110/2</c>. A timeline only grows, so a place keeps its step.</param>
+public sealed record MeasureStepDate(string Id, string MeasureId, string Jurisdiction, string Country, string Bloc, LifecycleStep Step, DateOnly EffectiveOn)
+{
+    public static IEnumerable<MeasureStepDate> Of(Measure measure, string bloc) =>
+        measure.Timeline.Select((entry, index) => new MeasureStepDate(
+            $"{measure.Id}/{index.ToString(CultureInfo.InvariantCulture)}",
+            measure.Id,
+            measure.Details.Jurisdiction,
+            MeasureStatusSpell.CountryOf(measure.Details.Jurisdiction),
+            bloc,
+            entry.Step,
+            entry.On));
+}
+
+/// <summary>
+/// Keeps each measure's <see cref="MeasureStatusSpell"/>s and <see cref="MeasureStepDate"/>s in step with its events,
+/// inline with each write. Both are functions of the whole timeline, which <see cref="MeasureEntry"/> holds: the
+/// entry as stored is brought up to the batch's last event with <see cref="MeasureDecider.Evolve"/>, whichever of the
+/// two inline projections ran first. When the entry lags behind the batch (both rebuilt at once), the events before
+/// the batch are read from the stream.
+/// </summary>
+public sealed class MeasureDatesProjection(Countries countries) : IProjection
+{
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var byMeasure = events.Where(e => e.Data is ILifecycleEvent).GroupBy(e => e.StreamKey!).ToList();
+        if (byMeasure.Count == 0)
+        {
+            return;
+        }
+
+        var stored = (await operations.LoadManyAsync<MeasureEntry>(cancellation, byMeasure.Select(group => group.Key))).ToDictionary(entry => entry.Id);
+        foreach (var group in byMeasure)
+        {
+            var entry = stored.GetValueOrDefault(group.Key);
+            if (await StateAfterAsync(operations, entry, [.. group], cancellation) is not { } measure)
+            {
+                continue;
+            }
+
+            // A new measure has no spells to replace: an import of new measures adds no delete. A spell may end up
+            // merged into the one before it (a suspension lifted the same day), so the old ones go, not just change.
+            if (entry is not null || group.First().Version > 1)
+            {
+                operations.DeleteWhere<MeasureStatusSpell>(spell => spell.MeasureId == measure.Id);
+            }
+
+            var bloc = Jurisdictions.BlocOf(measure.Details.Jurisdiction, countries);
+            foreach (var spell in MeasureStatusSpell.Of(measure, bloc))
+            {
+                operations.Store(spell);
+            }
+
+            foreach (var step in MeasureStepDate.Of(measure, bloc))
+            {
+                operations.Store(step);
+            }
+        }
+    }
+
+    private static async Task<Measure?> StateAfterAsync(IDocumentOperations operations, MeasureEntry? entry, IReadOnlyList<IEvent> batch, CancellationToken cancellation)
+    {
+        var (first, last) = (batch[0].Version, batch[^1].Version);
+        if (entry is not null && entry.Version >= last)
+        {
+            return entry.State;
+        }
+
+        var (state, folded) = (entry?.State, entry?.Version ?? 0);
+        if (folded < first - 1)
+        {
+            var before = await operations.Events.FetchStreamAsync(batch[0].StreamKey!, first - 1, token: cancellation);
+            state = before.Select(e => e.Data).OfType<ILifecycleEvent>().Aggregate((Measure?)null, MeasureDecider.Evolve);
+            folded = first - 1;
+        }
+
+        return batch.Where(e => e.Version > folded).Select(e => (ILifecycleEvent)e.Data).Aggregate(state, MeasureDecider.Evolve);
+    }
+}
