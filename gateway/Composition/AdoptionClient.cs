@@ -26,6 +26,9 @@ public sealed record AdoptionObservation(
     string? UnitLabel = null,
     string? RegionLabel = null);
 
+/// <summary>A group's headline adoption as the adoption service ranks it: its largest latest active-user figure.</summary>
+public sealed record GroupHeadline(string Group, AdoptionObservation Observation);
+
 /// <summary>The adoption service: usage series.</summary>
 public sealed class AdoptionClient(IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache) : ServiceClient("adoption", clients, destinations, cache)
 {
@@ -33,6 +36,10 @@ public sealed class AdoptionClient(IHttpClientFactory clients, ServiceDestinatio
     public Task<IReadOnlyList<AdoptionObservation>> LatestAsync(DateOnly asOf, string? model, CancellationToken cancellationToken) =>
         GetAllPagesAsync<AdoptionObservation>(
             $"observations?latest=true&to={Day(asOf)}{(model is null ? string.Empty : "&model=" + Uri.EscapeDataString(model))}", 500, cancellationToken);
+
+    /// <summary>Per bloc or country, the largest latest weekly or monthly active users on <paramref name="asOf"/>, ranked by the service.</summary>
+    public async Task<IReadOnlyList<GroupHeadline>> HeadlinesAsync(DateOnly asOf, string groupBy, CancellationToken cancellationToken) =>
+        (await GetAsync<IReadOnlyList<GroupHeadline>>($"headlines?asOf={Day(asOf)}&groupBy={groupBy}", cancellationToken))!;
 
     public Task<IReadOnlyList<AdoptionObservation>> ObservedAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
         GetAllPagesAsync<AdoptionObservation>(

@@ -95,9 +95,6 @@ public static class ModelTargeting
 /// <summary>Adoption figures composed from each series' latest observation.</summary>
 public static class AdoptionFigures
 {
-    /// <summary>The metrics that count active users: the headline of adoption.</summary>
-    public static readonly IReadOnlyList<string> ActiveUsers = ["weekly-active-users", "monthly-active-users"];
-
     /// <summary>
     /// Per metric and region, the latest observation (the larger on one date), ordered by metric then region. Metrics
     /// of kind other are told apart by their labels, and figures in different units are never weighed together.
@@ -112,26 +109,4 @@ public static class AdoptionFigures
             .ThenBy(o => o.Region, StringComparer.Ordinal)
             .ThenBy(o => o.Unit, StringComparer.Ordinal),
     ];
-
-    /// <summary>The largest latest value of an active-user metric counted in users (weekly or monthly active users, any region); null when none.</summary>
-    public static AdoptionObservation? Headline(IEnumerable<AdoptionObservation> latest) => latest
-        .Where(o => ActiveUsers.Contains(o.Metric) && o.Unit == "users")
-        .OrderByDescending(o => o.Value)
-        .ThenByDescending(o => o.ObservedOn)
-        .ThenBy(o => o.Id, StringComparer.Ordinal)
-        .FirstOrDefault();
-}
-
-/// <summary>Which groups (blocs or countries) each kind of fact belongs to.</summary>
-public static class Groups
-{
-    /// <summary>A subject counts where its catalog link says it comes from; unlinked subjects and aggregates nowhere.</summary>
-    public static IEnumerable<string> Of(AdoptionObservation observation, GroupBy by) => by == GroupBy.Bloc
-        ? observation.Subject.Link.Bloc is "unknown" ? [] : [observation.Subject.Link.Bloc]
-        : observation.Subject.Link.OriginCountries.Distinct();
-
-    /// <summary>A measure counts in its jurisdiction's bloc, or its country (US-CA in US; EU and INTL as themselves).</summary>
-    public static IEnumerable<string> Of(MeasureLine measure, GroupBy by) => by == GroupBy.Bloc
-        ? [measure.Bloc]
-        : [measure.Jurisdiction.Split('-')[0]];
 }

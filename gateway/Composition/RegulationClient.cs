@@ -11,7 +11,8 @@ public sealed record InForceMeasure(MeasureLine Measure, string Via);
 
 public sealed record InForceAnswer(string Jurisdiction, string Bloc, DateOnly AsOf, IReadOnlyList<InForceMeasure> Measures);
 
-public sealed record StatusAnswer(DateOnly AsOf, IReadOnlyList<MeasureLine> Measures);
+/// <summary>The measures in force on a date in one group, by direction, as the regulation service counts them.</summary>
+public sealed record InForceCount(string Group, int InForce, IReadOnlyDictionary<string, int> ByDirection);
 
 /// <summary>A lifecycle step of a measure.</summary>
 /// <param name="Step">proposed ... revoked, amendment-proposed, or other (an event no step names: see <paramref name="StepLabel"/>).</param>
@@ -43,8 +44,8 @@ public sealed class RegulationClient(IHttpClientFactory clients, ServiceDestinat
     public async Task<InForceAnswer> InForceAsync(string jurisdiction, DateOnly asOf, CancellationToken cancellationToken) =>
         (await GetAsync<InForceAnswer>($"jurisdictions/{Uri.EscapeDataString(jurisdiction)}/in-force?asOf={Day(asOf)}", cancellationToken))!;
 
-    public async Task<StatusAnswer> StatusAsync(DateOnly asOf, CancellationToken cancellationToken) =>
-        (await GetAsync<StatusAnswer>($"status?asOf={Day(asOf)}", cancellationToken))!;
+    public async Task<IReadOnlyList<InForceCount>> InForceCountsAsync(DateOnly asOf, string groupBy, CancellationToken cancellationToken) =>
+        (await GetAsync<IReadOnlyList<InForceCount>>($"in-force-counts?asOf={Day(asOf)}&groupBy={groupBy}", cancellationToken))!;
 
     /// <summary>Lifecycle events dated from <paramref name="from"/> to <paramref name="to"/> (at most 366 days).</summary>
     /// <remarks>

@@ -7,8 +7,8 @@ namespace Intelligence.Gateway.Features;
 /// <summary>
 /// <c>GET /api/landscape?asOf=&amp;groupBy=bloc|country</c>: per bloc or country, what it released in the trailing twelve
 /// months and how open and free, the median blended API price of its offerings, its headline adoption, and the measures
-/// in force there by direction. Releases and prices arrive counted per group by their services (one bounded answer
-/// each, whatever the size of the catalog).
+/// in force there by direction. Each part arrives counted per group by its service (one bounded answer each,
+/// whatever the size of the catalog).
 /// </summary>
 public static class Landscape
 {
@@ -66,54 +66,47 @@ public static class Landscape
         var parts = new PartRunner(settings, http.RequestAborted);
         var models = parts.RunAsync("releases", releases.Service, ct => releases.ReleasedInWindowAsync(from, to, KebabCase.Name(by), ct));
         var offerings = parts.RunAsync("prices", pricing.Service, ct => pricing.PriceLevelsAsync(date, KebabCase.Name(by), ct));
-        var latest = parts.RunAsync("adoption", adoption.Service, ct => adoption.LatestAsync(date, null, ct));
-        var status = parts.RunAsync("measures", regulation.Service, ct => regulation.StatusAsync(date, ct));
-        await Task.WhenAll(models, offerings, latest, status);
+        var headlines = parts.RunAsync("adoption", adoption.Service, ct => adoption.HeadlinesAsync(date, KebabCase.Name(by), ct));
+        var inForce = parts.RunAsync("measures", regulation.Service, ct => regulation.InForceCountsAsync(date, KebabCase.Name(by), ct));
+        await Task.WhenAll(models, offerings, headlines, inForce);
 
-        var groups = Compose(by, await models, await offerings, await latest, (await status)?.Measures);
+        var groups = Compose(await models, await offerings, await headlines, await inForce);
         return TypedResults.Ok(new Answer(date, KebabCase.Name(by), from, to, groups, parts.Degraded));
     }
 
     /// <summary>
-    /// The groups any part names, each with the figures of the parts present (null for a missing part). Releases and
-    /// prices come counted per group by their services; adoption and measures are counted here.
+    /// The groups any part names, each with the figures of the parts present (null for a missing part). Every part
+    /// comes counted per group by its service: one bounded answer each, whatever the size of the catalog.
     /// </summary>
     public static IReadOnlyList<Group> Compose(
-        GroupBy by,
         IReadOnlyList<ReleasedInGroup>? released,
         IReadOnlyList<PriceLevel>? levels,
-        IReadOnlyList<AdoptionObservation>? latest,
-        IReadOnlyList<MeasureLine>? measures)
+        IReadOnlyList<GroupHeadline>? headlines,
+        IReadOnlyList<InForceCount>? inForce)
     {
         var releasedBy = (released ?? []).ToDictionary(r => r.Group, StringComparer.Ordinal);
         var levelsBy = (levels ?? []).Where(l => l.Offerings > 0).ToDictionary(l => l.Group, StringComparer.Ordinal);
-        var adoptionBy = Index(latest, o => Groups.Of(o, by));
-        var measuresBy = Index(measures?.Where(m => m.Status == "in-force").ToList(), m => Groups.Of(m, by));
-        var names = releasedBy.Keys.Concat(levelsBy.Keys).Concat(adoptionBy.Keys).Concat(measuresBy.Keys).Distinct().Order(StringComparer.Ordinal);
+        var headlinesBy = (headlines ?? []).ToDictionary(h => h.Group, StringComparer.Ordinal);
+        var inForceBy = (inForce ?? []).Where(m => m.InForce > 0).ToDictionary(m => m.Group, StringComparer.Ordinal);
+        var names = releasedBy.Keys.Concat(levelsBy.Keys).Concat(headlinesBy.Keys).Concat(inForceBy.Keys).Distinct().Order(StringComparer.Ordinal);
         return
         [
             .. names.Select(name =>
             {
                 var counted = releasedBy.GetValueOrDefault(name) ?? new ReleasedInGroup(name, 0, 0, 0);
                 var level = levelsBy.GetValueOrDefault(name);
-                var inForce = measuresBy.GetValueOrDefault(name) ?? [];
-                var headline = AdoptionFigures.Headline(adoptionBy.GetValueOrDefault(name) ?? []);
+                var headline = headlinesBy.GetValueOrDefault(name)?.Observation;
+                var measures = inForceBy.GetValueOrDefault(name);
                 return new Group(
                     name,
                     released is null ? null : new ReleaseFigures(
                         counted.Releases, counted.OpenWeights, Figures.Share(counted.OpenWeights, counted.Releases), counted.FreeAccess, Figures.Share(counted.FreeAccess, counted.Releases)),
                     levels is null ? null : new PriceFigures(level?.Offerings ?? 0, level?.MedianBlendedUsdPerMillion),
                     headline is null ? null : new Headline(headline.Subject.Id, headline.Subject.Name, headline.Metric, headline.Region, headline.Value, headline.ObservedOn, headline.Source),
-                    measures is null ? null : new MeasureFigures(
-                        inForce.Count,
-                        inForce.GroupBy(m => m.Direction).OrderBy(d => d.Key, StringComparer.Ordinal).ToDictionary(d => d.Key, d => d.Count())));
+                    inForce is null ? null : new MeasureFigures(
+                        measures?.InForce ?? 0,
+                        (measures?.ByDirection ?? new Dictionary<string, int>()).OrderBy(d => d.Key, StringComparer.Ordinal).ToDictionary(d => d.Key, d => d.Value)));
             }),
         ];
     }
-
-    private static Dictionary<string, List<T>> Index<T>(IEnumerable<T>? items, Func<T, IEnumerable<string>> groupsOf) =>
-        (items ?? [])
-            .SelectMany(item => groupsOf(item).Select(group => (group, item)))
-            .GroupBy(pair => pair.group, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(pair => pair.item).ToList(), StringComparer.Ordinal);
 }

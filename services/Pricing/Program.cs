@@ -37,6 +37,8 @@ public sealed class Program
                     .Duplicate(spell => spell.ValidFrom, pgType: "date")
                     .Duplicate(spell => spell.ValidUntil!, pgType: "date")
                     .Duplicate(spell => spell.Bloc);
+                store.Schema.For<PriceIndexCell>().Duplicate(cell => cell.Bloc).Duplicate(cell => cell.MonthKey);
+                store.Schema.For<PriceIndexChange>();
                 store.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn).Index(cut => cut.OfferingId);
                 store.Schema.For<ForeignPricePoint>().Index(point => point.Currency).Index(point => point.UsdPending);
                 store.Schema.For<CatalogModel>();

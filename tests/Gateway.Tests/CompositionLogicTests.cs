@@ -59,7 +59,7 @@ public sealed class CompositionLogicTests
     }
 
     [Fact]
-    public void Latest_adoption_per_metric_and_region_and_the_headline_of_active_users()
+    public void Latest_adoption_per_metric_and_region()
     {
         var latest = AdoptionFigures.LatestPerMetricAndRegion(
         [
@@ -70,11 +70,10 @@ public sealed class CompositionLogicTests
         ]);
 
         Assert.Equal(["b", "d", "c"], latest.Select(o => o.Id)); // by metric, then region; February's 8 replaces January's 10
-        Assert.Equal("c", AdoptionFigures.Headline(latest)!.Id);  // 12 weekly beats 8 monthly; registered users are not active users
     }
 
     [Fact]
-    public void Other_metrics_stay_apart_by_label_and_a_figure_in_another_unit_is_never_the_headline()
+    public void Other_metrics_stay_apart_by_label_and_unit()
     {
         var latest = AdoptionFigures.LatestPerMetricAndRegion(
         [
@@ -85,21 +84,16 @@ public sealed class CompositionLogicTests
         ]);
 
         Assert.Equal(["e", "p", "w", "u"], latest.Select(o => o.Id)); // two other metrics, and weekly users in two units: four figures
-        Assert.Equal("u", AdoptionFigures.Headline(latest)!.Id);       // 900 accounts are not 900 users
     }
 
     [Fact]
-    public void The_landscape_counts_each_fact_in_its_groups_and_leaves_a_missing_part_null()
+    public void The_landscape_joins_the_counted_parts_by_group_and_leaves_a_missing_part_null()
     {
-        MeasureLine Measure(string id, string jurisdiction, string direction, string status) =>
-            new(id, id, jurisdiction, "US", "law", ["ai-systems"], direction, status, null);
-
         var groups = Landscape.Compose(
-            GroupBy.Country,
             [new ReleasedInGroup("CN", 2, 1, 1), new ReleasedInGroup("SG", 1, 0, 0)],
             null,
-            [Observation("o", "monthly-active-users", "global", 5, "2025-01-31", "China", "CN")],
-            [Measure("m1", "US-CA", "restrictive", "in-force"), Measure("m2", "US", "promotional", "in-force"), Measure("m3", "US", "restrictive", "adopted")]);
+            [new GroupHeadline("CN", Observation("o", "monthly-active-users", "global", 5, "2025-01-31", "China", "CN"))],
+            [new InForceCount("US", 2, new Dictionary<string, int> { ["restrictive"] = 1, ["promotional"] = 1 })]);
 
         Assert.Equal(["CN", "SG", "US"], groups.Select(g => g.Name));
         var cn = groups[0];
@@ -108,7 +102,8 @@ public sealed class CompositionLogicTests
         Assert.Equal(5m, cn.Adoption!.Value);
         Assert.Equal(0, cn.Measures!.InForce);
         var us = groups[2];
-        Assert.Equal(2, us.Measures!.InForce); // a California measure counts in the US; m3 is not in force
+        Assert.Equal(2, us.Measures!.InForce);
+        Assert.Equal(["promotional", "restrictive"], us.Measures.ByDirection.Keys);
         Assert.Equal(0, us.Releases!.Released);
         Assert.Null(us.Releases.OpenWeightShare);
     }

@@ -26,6 +26,7 @@ public static class GetHeadlines
     public static IEndpointRouteBuilder MapGetHeadlines(this IEndpointRouteBuilder app)
     {
         app.MapGet("/headlines", Handle)
+            .WithDataVersion()
             .WithName("GetHeadlines")
             .WithSummary("Per bloc (groupBy=bloc, default) or origin country (groupBy=country), ordered by group: the largest latest weekly or monthly "
                 + "active users counted in users, of each series' latest standing observation on or before asOf (default today); on a tie the later, "

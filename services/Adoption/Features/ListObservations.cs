@@ -51,6 +51,7 @@ public static class ListObservations
     public static IEndpointRouteBuilder MapListObservations(this IEndpointRouteBuilder app)
     {
         app.MapGet("/observations", Handle)
+            .WithDataVersion()
             .WithName("ListObservations")
             .WithSummary("Standing (not retracted) observations observed from 'from' to 'to' (both optional, included), oldest first, each with its subject's "
                 + "catalog link. latest=true keeps only each series' latest standing observation on or before 'to' (default today). Filters: metric (name, or the label or key of one kept as other), "

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
@@ -10,8 +9,9 @@ namespace Intelligence.Pricing.Features;
 
 /// <summary>
 /// <c>GET /price-index</c>: for each bloc and month, the median blended USD API price of the API offerings priced on
-/// the month's last day (as of that day). One query over the price spells (<see cref="ApiPriceSpell"/>), ranked by
-/// the database; it agrees with <see cref="PriceIndex.Compute"/> over the same timelines.
+/// the month's last day (as of that day). Read from the index cells (<see cref="PriceIndexCell"/>: a cell per month
+/// where a bloc's prices in force changed, carried over the months between), brought up to date first when a write
+/// marked them stale; it agrees with <see cref="PriceIndex.Compute"/> over the same timelines.
 /// </summary>
 public static class GetPriceIndex
 {
@@ -49,64 +49,60 @@ public static class GetPriceIndex
             return validation.ToProblem();
         }
 
-        var spells = session.DocumentStore.Options.Schema.For<ApiPriceSpell>();
-        var blocFilter = bloc is null ? string.Empty : "and s.bloc = ?";
-        DateOnly? earliest = fromMonth;
-        if (earliest is null)
+        if (await session.Query<PriceIndexChange>().AnyAsync(cancellationToken))
         {
-            var firsts = await session.QueryAsync<DateOnly>(
-                $"select s.valid_from from {spells} s where true {blocFilter} order by s.valid_from limit 1", cancellationToken, bloc is null ? [] : [bloc]);
-            if (firsts.Count == 0)
-            {
-                return TypedResults.Ok(Array.Empty<BlocIndex>());
-            }
-
-            earliest = firsts[0];
+            await PriceIndexCells.BringUpToDateAsync(session.DocumentStore, cancellationToken);
         }
 
-        var first = PriceIndex.FirstOf(earliest.Value);
         var last = toMonth ?? PriceIndex.FirstOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var lastKey = PriceIndexCell.MonthKeyOf(last);
+        IQueryable<PriceIndexCell> query = session.Query<PriceIndexCell>().Where(cell => cell.MonthKey <= lastKey);
+        if (bloc is not null)
+        {
+            query = query.Where(cell => cell.Bloc == bloc);
+        }
+
+        var cells = await query.OrderBy(cell => cell.Bloc).ThenBy(cell => cell.MonthKey).ToListAsync(cancellationToken);
+        var firstPriced = cells.Where(cell => cell.Offerings > 0).Select(cell => (int?)cell.MonthKey).Min();
+        if (fromMonth is null && firstPriced is null)
+        {
+            return TypedResults.Ok(Array.Empty<BlocIndex>());
+        }
+
+        var first = fromMonth ?? new DateOnly(firstPriced!.Value / 100, firstPriced.Value % 100, 1);
         if (((last.Year - first.Year) * 12) + last.Month - first.Month >= MaxMonths)
         {
             validation.Add("from", $"the range must span at most {MaxMonths} months");
             return validation.ToProblem();
         }
 
-        // The months go as their labels beside their last days: Npgsql sends 9999-12-31 as infinity, which has no month.
-        var monthEnds = PriceIndex.MonthEnds(first, last);
-        var labels = PriceIndex.Months(first, last).ToArray();
-        object[] parameters = bloc is null ? [monthEnds, labels] : [monthEnds, labels, bloc];
-
-        // One row per bloc and month with a price in force on the month's last day; the months between stay empty.
-        var answer = await session.QueryAsync<string>(
-            $"""
-            select coalesce(json_agg(json_build_object('bloc', bloc, 'month', label, 'offerings', n,
-                'medianBlendedUsdPerMillion', trim_scale(round((lo + hi) / 2, 6)))), '[]')::text
-            from (
-                select s.bloc, m.label, count(*) as n,
-                    percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric) as lo,
-                    percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric desc) as hi
-                from unnest(?::date[], ?::text[]) as m(month_end, label)
-                join {spells} s on s.valid_from <= m.month_end and (s.valid_until is null or s.valid_until > m.month_end)
-                where true {blocFilter}
-                group by s.bloc, m.label) as levels
-            """,
-            cancellationToken,
-            parameters);
-        var rows = JsonSerializer.Deserialize<List<IndexRow>>(answer[0], JsonSerializerOptions.Web)!;
-        return TypedResults.Ok(rows
-            .GroupBy(row => row.Bloc, StringComparer.Ordinal)
+        return TypedResults.Ok(cells
+            .GroupBy(cell => cell.Bloc, StringComparer.Ordinal)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group =>
-            {
-                var byMonth = group.ToDictionary(row => row.Month, StringComparer.Ordinal);
-                return new BlocIndex(group.Key, [.. PriceIndex.Months(first, last).Select(month =>
-                    byMonth.TryGetValue(month, out var row) ? new PriceIndexPoint(month, row.Offerings, row.MedianBlendedUsdPerMillion) : new PriceIndexPoint(month, 0, null))]);
-            })
+            .Select(group => new BlocIndex(group.Key, Carried(group.ToList(), first, last)))
+            .Where(index => index.Months.Any(month => month.Offerings > 0))
             .ToList());
     }
 
-    private sealed record IndexRow(string Bloc, string Month, int Offerings, decimal? MedianBlendedUsdPerMillion);
+    /// <summary>Each month of the range with the cell of the last month on or before it where the prices in force changed.</summary>
+    private static List<PriceIndexPoint> Carried(List<PriceIndexCell> cells, DateOnly first, DateOnly last)
+    {
+        var points = new List<PriceIndexPoint>();
+        var next = 0;
+        PriceIndexCell? carried = null;
+        foreach (var month in PriceIndex.Months(first, last))
+        {
+            var key = int.Parse(month.Replace("-", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            while (next < cells.Count && cells[next].MonthKey <= key)
+            {
+                carried = cells[next++];
+            }
+
+            points.Add(new PriceIndexPoint(month, carried?.Offerings ?? 0, carried?.MedianBlendedUsdPerMillion));
+        }
+
+        return points;
+    }
 
     /// <summary>A month parameter (yyyy-MM) as its first day; null when absent, or when it is no month (then <paramref name="validation"/> says so).</summary>
     internal static DateOnly? Month(string? text, string field, Validation validation)

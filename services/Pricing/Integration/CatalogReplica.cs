@@ -84,6 +84,11 @@ internal static class CatalogReplica
             session.Patch<ApiPriceSpell>(spell => spell.OfferingId == view.Id)
                 .Set(spell => spell.Bloc, linked.Bloc)
                 .Set(spell => spell.Countries, ApiPriceSpell.CountriesOf(linked));
+            if (linked.Bloc != view.Bloc && ApiPriceSpell.Of(view).FirstOrDefault() is { } first)
+            {
+                var month = PriceIndexCell.MonthKeyOf(first.ValidFrom);
+                session.Store(new PriceIndexChange(Guid.NewGuid(), view.Bloc, month), new PriceIndexChange(Guid.NewGuid(), linked.Bloc, month));
+            }
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed record ForeignPricePoint(string Id, string OfferingId, string Curr
 }
 
 /// <summary>
-/// Keeps <see cref="OfferingView"/>s, their <see cref="ApiPriceSpell"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
+/// Keeps <see cref="OfferingView"/>s, their <see cref="ApiPriceSpell"/>s (marking the price index stale where they change: <see cref="PriceIndexChange"/>), <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
 /// with the offerings' events, inline with each write. A view is linked to the catalog replica as it stands then;
 /// the replica's consumers patch the link fields (never the timeline) when a model arrives or changes. A cut's
 /// prices take the rates their points get when USD amounts are derived again.
@@ -114,21 +114,37 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
         var models = modelIds.Count == 0
             ? []
             : (await operations.LoadManyAsync<CatalogModel>(cancellation, modelIds)).ToDictionary(model => model.Id);
+        var staleFrom = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (state, version) in states)
         {
             var view = OfferingView.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries);
             operations.Store(view);
 
             // A new offering has no spells to replace: an import of new offerings adds no delete.
+            var before = previous.GetValueOrDefault(state.Id) is { } old ? ApiPriceSpell.Of(old).ToList() : [];
             if (previous.ContainsKey(state.Id))
             {
                 operations.DeleteWhere<ApiPriceSpell>(spell => spell.OfferingId == state.Id);
             }
 
-            foreach (var spell in ApiPriceSpell.Of(view))
+            var after = ApiPriceSpell.Of(view).ToList();
+            foreach (var spell in after)
             {
                 operations.Store(spell);
             }
+
+            if (PriceIndexCells.EarliestChange(before, after) is { } month)
+            {
+                foreach (var bloc in before.Concat(after).Select(spell => spell.Bloc).Distinct())
+                {
+                    staleFrom[bloc] = Math.Min(staleFrom.GetValueOrDefault(bloc, int.MaxValue), month);
+                }
+            }
+        }
+
+        foreach (var (bloc, month) in staleFrom)
+        {
+            operations.Store(new PriceIndexChange(Guid.NewGuid(), bloc, month));
         }
     }
 }

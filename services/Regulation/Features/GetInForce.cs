@@ -21,6 +21,7 @@ public static class GetInForce
     public static IEndpointRouteBuilder MapGetInForce(this IEndpointRouteBuilder app)
     {
         app.MapGet("/jurisdictions/{code}/in-force", Handle)
+            .WithDataVersion()
             .WithName("GetInForce")
             .WithSummary("Measures in force in a jurisdiction on asOf (default today): its own, its subdivisions' (subnational=false leaves them out) and, for an EU member, the EU's. Filters: type, target, direction.")
             .Produces<Answer>()

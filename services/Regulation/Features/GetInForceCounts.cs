@@ -25,6 +25,7 @@ public static class GetInForceCounts
     public static IEndpointRouteBuilder MapGetInForceCounts(this IEndpointRouteBuilder app)
     {
         app.MapGet("/in-force-counts", Handle)
+            .WithDataVersion()
             .WithName("GetInForceCounts")
             .WithSummary("Per bloc (groupBy=bloc, default) or country (groupBy=country): the measures in force on asOf (default today), in all and by direction, "
                 + "for each group with at least one, in group order. A subdivision's measures count in its country (US-CA in US). Counted by the database from the status spells.")

@@ -34,6 +34,7 @@ public static class GetResponses
     public static IEndpointRouteBuilder MapGetResponses(this IEndpointRouteBuilder app)
     {
         app.MapGet("/responses", Handle)
+            .WithDataVersion()
             .WithName("GetResponses")
             .WithSummary("Lifecycle events dated in the days (default 30, up to 366) after a date (after, required), in date order. Filters: jurisdiction, bloc, type, target, direction, step.")
             .Produces<Answer>()

@@ -13,6 +13,7 @@ public static class GetStatusAsOf
     public static IEndpointRouteBuilder MapGetStatusAsOf(this IEndpointRouteBuilder app)
     {
         app.MapGet("/status", Handle)
+            .WithDataVersion()
             .WithName("GetStatusAsOf")
             .WithSummary("The status of every measure as of asOf (required, yyyy-MM-dd): none (nothing yet by then), proposed, agreed, adopted, in-force, suspended, lifted, revoked, vetoed. Same filters as /measures.")
             .Produces<Answer>()

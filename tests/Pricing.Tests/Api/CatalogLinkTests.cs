@@ -88,4 +88,29 @@ public sealed class CatalogLinkTests(PricingSystem system) : IClassFixture<Prici
         var moved = await Eventually.Until(() => OfferingAsync(Observations.IdOf(offering)), o => o.GetProperty("bloc").GetString() == "China", Timeout, "the offering to move bloc");
         Assert.Equal("model", moved.GetProperty("blocFrom").GetString());
     }
+
+    [Fact]
+    public async Task A_link_that_moves_an_offering_to_its_models_bloc_moves_it_in_the_price_index()
+    {
+        var modelId = UniqueModel();
+        var offering = $"Hosted {modelId}";
+        (await system.Client.PostAsJsonAsync("/observations", Observations.Api(offering, modelId, 3, 3, "2019-05-01", country: "US"))).EnsureSuccessStatusCode();
+        var before = await InForceAsync();
+
+        await system.AnnounceModelAsync(modelId, "CN", name: "Index Test");
+        await Eventually.Until(() => OfferingAsync(Observations.IdOf(offering)), o => o.GetProperty("bloc").GetString() == "China", Timeout, "the link");
+        var after = await InForceAsync();
+
+        Assert.Equal((before.Us - 1, before.China + 1), after);
+    }
+
+    /// <summary>How many API prices the index counts in force at the end of May 2019 in the US and in China.</summary>
+    private async Task<(int Us, int China)> InForceAsync()
+    {
+        var index = await system.GetJsonAsync("/price-index?from=2019-05&to=2019-05");
+        int Count(string bloc) => index.EnumerateArray()
+            .Where(b => b.GetProperty("bloc").GetString() == bloc)
+            .Sum(b => b.GetProperty("months")[0].GetProperty("offerings").GetInt32());
+        return (Count("US"), Count("China"));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using Intelligence.Pricing.Domain;
 using Intelligence.TestSupport;
 
 namespace Intelligence.Pricing.Tests.Api;
@@ -30,10 +31,15 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
 
         var small = await CountAsync(sql);
         await ObserveAsync(4, 60);
+
+        // The first index read after a write brings the stale cells up to date (a few commands per bloc, not per
+        // offering); the reads after it read cells only.
+        var catchingUp = await CountAsync(sql);
         var large = await CountAsync(sql);
 
         Assert.Equal(small, large);
         Assert.All(small.Values, count => Assert.InRange(count, 2, 3)); // the data version, then one or two queries
+        Assert.InRange(catchingUp["/price-index?from=2024-01&to=2024-12"], 4, 8 + (2 * 2)); // both blocs stale
         var levels = await system.GetJsonAsync("/price-levels?asOf=2024-12-31");
         Assert.Equal(64, levels.EnumerateArray().Sum(level => level.GetProperty("offerings").GetInt32()));
     }
@@ -79,7 +85,9 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
     }
 
     /// <summary>API offerings listed through 2024 in two countries, each with a price change a month later.</summary>
-    private async Task ObserveAsync(int first, int count)
+    private Task ObserveAsync(int first, int count) => ObserveAsync(system.Client, first, count);
+
+    internal static async Task ObserveAsync(HttpClient client, int first, int count)
     {
         for (var i = first; i < first + count; i++)
         {
@@ -89,9 +97,53 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
             foreach (var (day, input) in new[] { (listed, 2m + i), (listed.AddMonths(1), 1m + i) })
             {
                 var body = Observations.Api(name, $"shape-{i}", input, input * 2, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), country: country);
-                var response = await system.Client.PostAsJsonAsync("/observations", body);
+                var response = await client.PostAsJsonAsync("/observations", body);
                 Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             }
         }
     }
+}
+
+/// <summary>
+/// The price index cells, brought up to date by the read after a write: the same index as the domain computes from
+/// the offerings' timelines, after the first writes and after sixty more that make every cell from January stale.
+/// </summary>
+public sealed class PriceIndexCellTests(PricingSystem system) : IClassFixture<PricingSystem>
+{
+    [Fact]
+    public async Task The_index_brought_up_to_date_after_each_write_agrees_with_the_index_computed_from_the_timelines()
+    {
+        await ReadShapeTests.ObserveAsync(system.Client, 0, 4);
+        Assert.Equal(Expected(4), await IndexAsync());   // the cells of the first writes
+
+        await ReadShapeTests.ObserveAsync(system.Client, 4, 60);
+        Assert.Equal(Expected(64), await IndexAsync());  // stale from January on, recomputed once, then carried
+        Assert.Equal(Expected(64), await IndexAsync());
+    }
+
+    /// <summary>The index as <see cref="PriceIndex.Compute"/> says it from the timelines <see cref="ReadShapeTests.ObserveAsync(HttpClient, int, int)"/> writes.</summary>
+    private static List<string> Expected(int offerings) =>
+    [
+        .. Enumerable.Range(0, offerings)
+            .GroupBy(i => i % 2 == 0 ? "US" : "China")
+            .OrderBy(bloc => bloc.Key, StringComparer.Ordinal)
+            .SelectMany(bloc => PriceIndex.Compute(
+                    bloc.Select(i => (IReadOnlyList<PricePoint>)[Listed(i, 0, 2m + i), Listed(i, 1, 1m + i)]),
+                    new DateOnly(2024, 1, 1),
+                    new DateOnly(2024, 12, 1))
+                .Select(point => $"{bloc.Key} {point.Month} {point.Offerings} {Amount(point.MedianBlendedUsdPerMillion)}")),
+    ];
+
+    private static string Amount(decimal? amount) => amount?.ToString("0.######", CultureInfo.InvariantCulture) ?? "none";
+
+    private static PricePoint Listed(int offering, int step, decimal input) =>
+        new(new DateOnly(2024, 1, 1).AddDays(offering * 5).AddMonths(step), null, new Price("USD", input, input * 2, null, null, null, 1m), false, null, Observations.Source);
+
+    private async Task<List<string>> IndexAsync() =>
+    [
+        .. (await system.GetJsonAsync("/price-index?from=2024-01&to=2024-12")).EnumerateArray()
+            .SelectMany(bloc => bloc.GetProperty("months").EnumerateArray().Select(month =>
+                $"{bloc.GetProperty("bloc").GetString()} {month.GetProperty("month").GetString()} {month.GetProperty("offerings").GetInt32()} " +
+                $"{Amount(month.GetProperty("medianBlendedUsdPerMillion") is { ValueKind: System.Text.Json.JsonValueKind.Number } median ? median.GetDecimal() : null)}")),
+    ];
 }
