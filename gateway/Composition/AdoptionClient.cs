@@ -41,7 +41,8 @@ public sealed class AdoptionClient(IHttpClientFactory clients, ServiceDestinatio
     public async Task<IReadOnlyList<GroupHeadline>> HeadlinesAsync(DateOnly asOf, string groupBy, CancellationToken cancellationToken) =>
         (await GetAsync<IReadOnlyList<GroupHeadline>>($"headlines?asOf={Day(asOf)}&groupBy={groupBy}", cancellationToken))!;
 
-    public Task<IReadOnlyList<AdoptionObservation>> ObservedAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
-        GetAllPagesAsync<AdoptionObservation>(
-            $"observations?from={Day(from)}&to={Day(to)}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", 500, cancellationToken);
+    /// <summary>The first <paramref name="limit"/> observations dated from <paramref name="from"/> to <paramref name="to"/>, oldest first; and whether more follow.</summary>
+    public Task<(IReadOnlyList<AdoptionObservation> Items, bool More)> FirstObservedAsync(DateOnly from, DateOnly to, string? bloc, int limit, CancellationToken cancellationToken) =>
+        GetFirstPageAsync<AdoptionObservation>(
+            $"observations?from={Day(from)}&to={Day(to)}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", limit, cancellationToken);
 }

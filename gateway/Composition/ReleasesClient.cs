@@ -36,10 +36,10 @@ public sealed class ReleasesClient(IHttpClientFactory clients, ServiceDestinatio
             ? new ModelLookup(card, card.Deserialize<ModelCard>(Json))
             : new ModelLookup(null, null);
 
-    /// <summary>Models released from <paramref name="from"/> to <paramref name="to"/>, optionally of one bloc.</summary>
-    public Task<IReadOnlyList<ModelCard>> ListModelsAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
-        GetAllPagesAsync<ModelCard>(
-            $"models?from={Day(from)}&to={Day(to)}&sort=releasedOn{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", 200, cancellationToken);
+    /// <summary>The first <paramref name="limit"/> models released from <paramref name="from"/> to <paramref name="to"/>, oldest first, optionally of one bloc; and whether more follow.</summary>
+    public Task<(IReadOnlyList<ModelCard> Items, bool More)> FirstModelsAsync(DateOnly from, DateOnly to, string? bloc, int limit, CancellationToken cancellationToken) =>
+        GetFirstPageAsync<ModelCard>(
+            $"models?from={Day(from)}&to={Day(to)}&sort=releasedOn{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", limit, cancellationToken);
 
     /// <summary>Models released from <paramref name="from"/> to <paramref name="to"/> per bloc or country, counted by the service.</summary>
     public async Task<IReadOnlyList<ReleasedInGroup>> ReleasedInWindowAsync(DateOnly from, DateOnly to, string groupBy, CancellationToken cancellationToken) =>

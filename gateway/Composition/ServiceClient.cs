@@ -126,6 +126,14 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
         return items;
     }
 
+    /// <summary>The first page of a paged list (<c>items</c>, <c>total</c>), and whether more follow it.</summary>
+    protected async Task<(IReadOnlyList<TItem> Items, bool More)> GetFirstPageAsync<TItem>(string pathAndQuery, int pageSize, CancellationToken cancellationToken)
+    {
+        var separator = pathAndQuery.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        var answer = await GetAsync<Page<TItem>>($"{pathAndQuery}{separator}page=1&pageSize={pageSize}", cancellationToken);
+        return (answer!.Items, answer.Total > answer.Items.Count);
+    }
+
     private sealed record Page<TItem>(IReadOnlyList<TItem> Items, long Total);
 }
 

@@ -7,20 +7,30 @@ using Intelligence.Platform.Http;
 namespace Intelligence.Gateway.Features;
 
 /// <summary>
-/// <c>GET /api/timeline?from=&amp;to=&amp;kinds=&amp;bloc=</c>: one chronological feed of the facts of the four services:
-/// releases, price moves, regulatory lifecycle steps and adoption observations.
+/// <c>GET /api/timeline?from=&amp;to=&amp;kinds=&amp;bloc=&amp;limit=</c>: one chronological feed of the facts of the four
+/// services: releases, price moves, regulatory lifecycle steps and adoption observations. Releases and adoption come
+/// one page each (at most <c>limit</c> facts, oldest first): a window holding more ends the feed at the first day
+/// one of them could not show whole, and <c>nextFrom</c> says where the next read starts.
 /// </summary>
 public static class Timeline
 {
     public const int MaxDays = 366;
+
+    /// <summary>The most facts of one paged kind a feed takes: one page of the services' lists.</summary>
+    public const int MaxLimit = 200;
 
     /// <param name="Kind">release, price, regulation or adoption.</param>
     /// <param name="Id">The fact's subject in its service: model, offering, measure or observation id.</param>
     /// <param name="Details">The fact as its service wrote it.</param>
     public sealed record Fact(DateOnly On, string Kind, string Service, string Id, string Title, string? Bloc, JsonElement Details);
 
-    public sealed record Answer(DateOnly From, DateOnly To, IReadOnlyList<string> Kinds, string? Bloc, IReadOnlyList<Fact> Facts, IReadOnlyList<DegradedPart> Degraded)
+    /// <param name="NextFrom">Where the next read of the window starts when this one ended early (a paged kind held more than <c>limit</c> facts); null when the feed is whole.</param>
+    public sealed record Answer(
+        DateOnly From, DateOnly To, IReadOnlyList<string> Kinds, string? Bloc, IReadOnlyList<Fact> Facts, IReadOnlyList<DegradedPart> Degraded, DateOnly? NextFrom = null)
         : IComposedAnswer;
+
+    /// <summary>One kind's facts, and whether the service holds more of them in the window than it sent.</summary>
+    public sealed record Feed(IReadOnlyList<Fact> Facts, bool More);
 
     public static IEndpointRouteBuilder MapTimeline(this IEndpointRouteBuilder app)
     {
@@ -29,7 +39,9 @@ public static class Timeline
             .WithTags("Composed")
             .WithSummary("Facts dated from 'from' (required) to 'to' (default today), at most 366 days, oldest first: releases, price moves, regulatory "
                 + "lifecycle steps and adoption observations. kinds: a comma-separated subset of release, price, regulation, adoption (default all). "
-                + "bloc: US, China, EU or Other. A service down or slow leaves its kind out, named in 'degraded'.")
+                + "bloc: US, China, EU or Other. limit (1 to 200, default 200): the most releases and adoption observations taken, one page each; when "
+                + "either holds more, the feed ends before the first day it could not show whole and nextFrom says where to read on. "
+                + "A service down or slow leaves its kind out, named in 'degraded'.")
             .Produces<Answer>()
             .ProducesValidationProblem();
         return app;
@@ -46,14 +58,16 @@ public static class Timeline
         DateOnly? from = null,
         DateOnly? to = null,
         string? kinds = null,
-        string? bloc = null)
+        string? bloc = null,
+        int limit = MaxLimit)
     {
         var until = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var validation = new Validation()
             .Check(from is not null, "from", "is required (yyyy-MM-dd)")
             .Check(from is null || from <= until, "from", "must not be after to")
             .Check(from is null || until.DayNumber - from.Value.DayNumber < MaxDays, "to", $"must be less than {MaxDays} days after from")
-            .Check(bloc is null || Countries.Iso3166.All.Any(c => c.Bloc == bloc), "bloc", "must be US, China, EU or Other");
+            .Check(bloc is null || Countries.Iso3166.All.Any(c => c.Bloc == bloc), "bloc", "must be US, China, EU or Other")
+            .Check(limit is >= 1 and <= MaxLimit, "limit", $"must be 1 to {MaxLimit}");
         var wanted = ReadKinds(kinds, validation);
         if (!validation.IsValid)
         {
@@ -62,29 +76,61 @@ public static class Timeline
 
         var start = from!.Value;
         var parts = new PartRunner(settings, http.RequestAborted);
-        var feeds = new List<Task<IReadOnlyList<Fact>?>>();
+        var feeds = new List<Task<Feed?>>();
         if (wanted.Contains(FactKind.Release))
         {
-            feeds.Add(parts.RunAsync("release", releases.Service, async ct => Releases(await releases.ListModelsAsync(start, until, bloc, ct))));
+            feeds.Add(parts.RunAsync("release", releases.Service, async ct =>
+            {
+                var (models, more) = await releases.FirstModelsAsync(start, until, bloc, limit, ct);
+                return new Feed(Releases(models), more);
+            }));
         }
 
         if (wanted.Contains(FactKind.Price))
         {
-            feeds.Add(parts.RunAsync("price", pricing.Service, async ct => Prices(await pricing.PriceMovesAsync(start, until, bloc, ct))));
+            feeds.Add(parts.RunAsync("price", pricing.Service, async ct => new Feed(Prices(await pricing.PriceMovesAsync(start, until, bloc, ct)), More: false)));
         }
 
         if (wanted.Contains(FactKind.Regulation))
         {
-            feeds.Add(parts.RunAsync("regulation", regulation.Service, async ct => Regulation((await regulation.EventsAsync(start, until, bloc, ct)).Responses)));
+            feeds.Add(parts.RunAsync("regulation", regulation.Service, async ct => new Feed(Regulation((await regulation.EventsAsync(start, until, bloc, ct)).Responses), More: false)));
         }
 
         if (wanted.Contains(FactKind.Adoption))
         {
-            feeds.Add(parts.RunAsync("adoption", adoption.Service, async ct => Adoption(await adoption.ObservedAsync(start, until, bloc, ct))));
+            feeds.Add(parts.RunAsync("adoption", adoption.Service, async ct =>
+            {
+                var (observations, more) = await adoption.FirstObservedAsync(start, until, bloc, limit, ct);
+                return new Feed(Adoption(observations), more);
+            }));
         }
 
-        var facts = Merge((await Task.WhenAll(feeds)).Select(feed => feed ?? []));
-        return TypedResults.Ok(new Answer(start, until, [.. wanted.Select(KebabCase.Name)], bloc, facts, parts.Degraded));
+        var (facts, nextFrom) = Cut([.. (await Task.WhenAll(feeds)).OfType<Feed>()], until);
+        return TypedResults.Ok(new Answer(start, until, [.. wanted.Select(KebabCase.Name)], bloc, facts, parts.Degraded, nextFrom));
+    }
+
+    /// <summary>
+    /// The merged feed, whole up to the first day a cut feed may be missing facts of: the last day it sent. Facts
+    /// before that day are all there; the read goes on from it. When even the window's first day is cut, that day is
+    /// shown as far as it came and the read goes on from the next day.
+    /// </summary>
+    public static (IReadOnlyList<Fact> Facts, DateOnly? NextFrom) Cut(IReadOnlyList<Feed> feeds, DateOnly until)
+    {
+        var merged = Merge(feeds.Select(feed => feed.Facts));
+        var cutDays = feeds.Where(feed => feed.More && feed.Facts.Count > 0).Select(feed => feed.Facts.Max(fact => fact.On)).ToList();
+        if (cutDays.Count == 0)
+        {
+            return (merged, null);
+        }
+
+        var cut = cutDays.Min();
+        var whole = merged.Where(fact => fact.On < cut).ToList();
+        if (whole.Count > 0)
+        {
+            return (whole, cut);
+        }
+
+        return ([.. merged.Where(fact => fact.On == cut)], cut < until ? cut.AddDays(1) : null);
     }
 
     /// <summary>One feed: by date, then kind (release, price, regulation, adoption), then id.</summary>

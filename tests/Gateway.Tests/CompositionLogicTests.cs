@@ -122,6 +122,27 @@ public sealed class CompositionLogicTests
     }
 
     [Fact]
+    public void A_timeline_with_a_cut_feed_ends_before_the_first_day_that_feed_may_miss_and_says_where_to_read_on()
+    {
+        var details = JsonSerializer.SerializeToElement(new { });
+        Timeline.Fact Fact(string kind, int day) => new(new DateOnly(2025, 1, day), kind, kind, $"{kind}-{day}", "t", null, details);
+        var releases = new Timeline.Feed([Fact("release", 1), Fact("release", 2), Fact("release", 3)], More: true);
+        var prices = new Timeline.Feed([Fact("price", 1), Fact("price", 3), Fact("price", 5)], More: false);
+
+        var (facts, next) = Timeline.Cut([releases, prices], new DateOnly(2025, 1, 31));
+        Assert.Equal(["release-1", "price-1", "release-2"], facts.Select(f => f.Id)); // day 3 may hold more releases
+        Assert.Equal(new DateOnly(2025, 1, 3), next);
+
+        var (whole, none) = Timeline.Cut([releases with { More = false }, prices], new DateOnly(2025, 1, 31));
+        Assert.Equal(6, whole.Count);
+        Assert.Null(none);
+
+        var (firstDay, after) = Timeline.Cut([new Timeline.Feed([Fact("release", 1), Fact("release", 1)], More: true)], new DateOnly(2025, 1, 31));
+        Assert.Equal(2, firstDay.Count); // a first day of more than a page shows what came, and the read goes on the day after
+        Assert.Equal(new DateOnly(2025, 1, 2), after);
+    }
+
+    [Fact]
     public void Disruption_keeps_others_moves_with_days_after_release_and_summarises_them()
     {
         var model = Model("r1", "China", ["CN"], "2025-01-20");

@@ -57,6 +57,24 @@ public sealed class TimelineTests(WholeSystem system, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_window_holding_more_releases_than_the_limit_ends_before_the_day_it_cannot_show_whole_and_says_where_to_read_on()
+    {
+        using var seed = new Seed(system);
+        await SeedAsync(seed, Seed.Unique());
+        await SeedAsync(seed, Seed.Unique()); // two releases on 2008-01-10 at least
+
+        var (response, answer, _) = await seed.GetAsync($"/api/timeline?{Window}&limit=1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var next = DateOnly.Parse(answer.GetProperty("nextFrom").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var facts = answer.GetProperty("facts").EnumerateArray().ToList();
+        Assert.True(facts.Count(f => f.GetProperty("kind").GetString() == "release") <= 1);
+        Assert.All(facts, f => Assert.True(DateOnly.Parse(f.GetProperty("on").GetString()!, System.Globalization.CultureInfo.InvariantCulture) < next));
+        var (_, all, _) = await seed.GetAsync($"/api/timeline?{Window}");
+        Assert.Equal(JsonValueKind.Null, all.GetProperty("nextFrom").ValueKind);
+    }
+
+    [Fact]
     public async Task With_adoption_cut_off_the_feed_is_200_in_time_with_the_other_kinds()
     {
         using var seed = new Seed(system);
@@ -78,6 +96,7 @@ public sealed class TimelineTests(WholeSystem system, ITestOutputHelper output)
 
     [Theory]
     [InlineData("/api/timeline?to=2008-01-01", "from")]
+    [InlineData("/api/timeline?from=2008-01-01&limit=201", "limit")]
     [InlineData("/api/timeline?from=2008-01-01&to=2009-06-01", "to")]
     [InlineData("/api/timeline?from=2008-01-01&to=2008-02-01&kinds=gossip", "kinds")]
     [InlineData("/api/timeline?from=2008-01-01&to=2008-02-01&bloc=Mars", "bloc")]

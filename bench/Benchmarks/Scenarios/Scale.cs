@@ -91,7 +91,10 @@ public sealed class Scale : IScenario
             }
             catch (InvalidOperationException failure)
             {
-                failures[read.Name] = failure.Message.Length > 300 ? failure.Message[..300] : failure.Message;
+                // A composed answer that came back degraded says which part was missing and why: keep that.
+                var message = failure.Message;
+                var degraded = message.IndexOf("\"degraded\":[{", StringComparison.Ordinal);
+                failures[read.Name] = degraded >= 0 ? message[degraded..Math.Min(message.Length, degraded + 400)] : message[..Math.Min(message.Length, 300)];
             }
         }
 
