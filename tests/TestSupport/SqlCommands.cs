@@ -50,5 +50,17 @@ public sealed class SqlCommands : IDisposable
         return [.. commands];
     }
 
+    /// <summary>How many SQL commands each of <paramref name="paths"/> sends, read one after the other.</summary>
+    public async Task<Dictionary<string, int>> CountEachAsync(HttpClient client, IEnumerable<string> paths)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            counts[path] = (await OfAsync(client, path)).Count;
+        }
+
+        return counts;
+    }
+
     public void Dispose() => _listener.Dispose();
 }

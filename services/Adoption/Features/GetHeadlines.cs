@@ -1,5 +1,6 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Marten;
 
@@ -54,8 +55,7 @@ public static class GetHeadlines
 
         // Each series' latest first, then its metric's unit: a series whose latest is in another unit has no headline
         // figure, though an earlier one was in users. Ranked on narrow rows; only the winners' documents are read.
-        var best = await ReadModels.JsonAsync<List<GroupHeadline>>(
-            session,
+        var best = await session.QueryJsonAsync<List<GroupHeadline>>(
             $"""
             select coalesce(json_agg(json_build_object('group', best.grp, 'point', p.data, 'link', l.data)), '[]'::json)::text
             from (

@@ -1,6 +1,7 @@
 using System.Text;
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Marten;
 
@@ -105,8 +106,7 @@ public static class ListObservations
 
         // The window's lines are counted and paged by the database, in the order the page shows them; only the page's
         // documents are read.
-        var found = await ReadModels.JsonAsync<Found>(
-            session,
+        var found = await session.QueryJsonAsync<Found>(
             $"""
             with hits as ({hits})
             select json_build_object(

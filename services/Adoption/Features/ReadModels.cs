@@ -1,5 +1,4 @@
 using Intelligence.Adoption.Projections;
-using Marten;
 
 namespace Intelligence.Adoption.Features;
 
@@ -9,17 +8,6 @@ internal sealed record LinkedObservation(StandingObservation Point, SeriesLink L
 /// <summary>What the queries over <see cref="StandingObservation"/> and <see cref="SeriesLink"/> share.</summary>
 internal static class ReadModels
 {
-    /// <summary>
-    /// Runs a query whose one row is one JSON text, and reads it as the store writes its documents (the rows hold
-    /// documents' own JSON, which the store's serializer reads back as it does any document).
-    /// </summary>
-    public static async Task<T> JsonAsync<T>(IQuerySession session, string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        var rows = await session.QueryAsync<string>(sql, cancellationToken, parameters);
-        using var json = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(rows[0]));
-        return session.DocumentStore.Options.Serializer().FromJson<T>(json);
-    }
-
     /// <summary>
     /// A lateral subquery: the series' (<c>l</c>) latest standing observation on or before the date of the next
     /// parameter, later id first on one date (ids ordinal, as <see cref="Domain.Series.AsOf(DateOnly)"/> orders

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -43,14 +43,11 @@ public static class GetPriceLevels
         var group = groupBy == "bloc" ? "s.bloc" : "c.country";
         var countries = groupBy == "bloc" ? string.Empty : "cross join lateral jsonb_array_elements_text(s.data -> 'countries') as c(country)";
 
-        // The median is the mean of the lower and upper middle values (percentile_disc up and down), kept exact in numeric.
-        var answer = await session.QueryAsync<string>(
+        var levels = await session.QueryJsonAsync<List<Level>>(
             $"""
-            select coalesce(json_agg(json_build_object('group', g, 'offerings', n, 'medianBlendedUsdPerMillion', trim_scale(round((lo + hi) / 2, 6))) order by g), '[]')::text
+            select coalesce(json_agg(json_build_object('group', g, 'offerings', n, 'medianBlendedUsdPerMillion', {ApiPriceSpell.Median}) order by g), '[]')::text
             from (
-                select {group} as g, count(*) as n,
-                    percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric) as lo,
-                    percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric desc) as hi
+                select {group} as g, count(*) as n, {ApiPriceSpell.MiddlePrices}
                 from {spells} s {countries}
                 where s.valid_from <= ? and (s.valid_until is null or s.valid_until > ?)
                 group by 1) as levels
@@ -58,6 +55,6 @@ public static class GetPriceLevels
             cancellationToken,
             date,
             date);
-        return TypedResults.Ok(JsonSerializer.Deserialize<List<Level>>(answer[0], JsonSerializerOptions.Web)!);
+        return TypedResults.Ok(levels);
     }
 }

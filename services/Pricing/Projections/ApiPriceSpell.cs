@@ -15,6 +15,17 @@ namespace Intelligence.Pricing.Projections;
 public sealed record ApiPriceSpell(
     string Id, string OfferingId, string Bloc, IReadOnlyList<string> Countries, DateOnly ValidFrom, DateOnly? ValidUntil, decimal BlendedUsdPerMillion)
 {
+    /// <summary>
+    /// SQL over spells aliased <c>s</c>, grouped: the lower and upper middle blended prices (<c>lo</c>, <c>hi</c>),
+    /// percentile_disc up and down, so that <see cref="Median"/> stays exact in numeric.
+    /// </summary>
+    public const string MiddlePrices =
+        "percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric) as lo, "
+        + "percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric desc) as hi";
+
+    /// <summary>SQL: the median of <see cref="MiddlePrices"/>, six decimals as the domain's median, without trailing zeros.</summary>
+    public const string Median = "trim_scale(round((lo + hi) / 2, 6))";
+
     /// <summary>The spells of an API offering whose blended USD price is known; none for other kinds or while USD amounts are pending.</summary>
     public static IEnumerable<ApiPriceSpell> Of(OfferingView view) => view.State.Details.Kind != OfferingKind.Api
         ? []

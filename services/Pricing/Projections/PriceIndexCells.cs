@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Intelligence.Platform.EventStore;
 using Intelligence.Pricing.Domain;
 using Marten;
 
@@ -101,13 +101,11 @@ public static class PriceIndexCells
         // The months go as their labels beside their last days: Npgsql sends 9999-12-31 as infinity, which has no month.
         var ends = months.Select(month => new DateOnly(month.Year, month.Month, DateTime.DaysInMonth(month.Year, month.Month))).ToArray();
         var labels = months.Select(month => month.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToArray();
-        var answer = await session.QueryAsync<string>(
+        var counted = (await session.QueryJsonAsync<List<PriceIndexPoint>>(
             $"""
-            select coalesce(json_agg(json_build_object('month', label, 'offerings', n, 'medianBlendedUsdPerMillion', trim_scale(round((lo + hi) / 2, 6)))), '[]')::text
+            select coalesce(json_agg(json_build_object('month', label, 'offerings', n, 'medianBlendedUsdPerMillion', {ApiPriceSpell.Median})), '[]')::text
             from (
-                select m.label, count(*) as n,
-                    percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric) as lo,
-                    percentile_disc(0.5) within group (order by (s.data ->> 'blendedUsdPerMillion')::numeric desc) as hi
+                select m.label, count(*) as n, {ApiPriceSpell.MiddlePrices}
                 from unnest(?::date[], ?::text[]) as m(month_end, label)
                 join {spells} s on s.bloc = ? and s.valid_from <= m.month_end and (s.valid_until is null or s.valid_until > m.month_end)
                 group by m.label) as levels
@@ -115,8 +113,7 @@ public static class PriceIndexCells
             cancellationToken,
             ends,
             labels,
-            bloc);
-        var counted = JsonSerializer.Deserialize<List<PriceIndexPoint>>(answer[0], JsonSerializerOptions.Web)!.ToDictionary(point => point.Month, StringComparer.Ordinal);
+            bloc)).ToDictionary(point => point.Month, StringComparer.Ordinal);
         return months.Select((month, i) =>
         {
             var point = counted.GetValueOrDefault(labels[i]);

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
@@ -47,7 +47,7 @@ public static class GetInForceCounts
         var group = groupBy == "bloc" ? "s.bloc" : "s.country";
 
         // A measure has at most one spell on a date, so counting spells counts measures.
-        var answer = await session.QueryAsync<string>(
+        var counted = await session.QueryJsonAsync<List<Counted>>(
             $"""
             select coalesce(json_agg(json_build_object('group', g, 'direction', d, 'measures', n)), '[]')::text
             from (
@@ -60,7 +60,6 @@ public static class GetInForceCounts
             nameof(MeasureStatus.InForce),
             date,
             date);
-        var counted = JsonSerializer.Deserialize<List<Counted>>(answer[0], JsonSerializerOptions.Web)!;
         return TypedResults.Ok(Tally(counted));
     }
 

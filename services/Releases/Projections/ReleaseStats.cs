@@ -6,11 +6,23 @@ using Marten.Events.Projections;
 
 namespace Intelligence.Releases.Projections;
 
+/// <summary>What a month's and a day's release counter share: the counts a model adds to or takes from.</summary>
+public interface IReleaseCounter
+{
+    string Id { get; }
+
+    int Releases { get; set; }
+
+    int OpenWeights { get; set; }
+
+    int FreeAccess { get; set; }
+}
+
 /// <summary>
 /// The releases of one month in one group (an origin country or a bloc), counted with what the share statistics
 /// need. Statistics queries read these counters (a few per month) instead of every model.
 /// </summary>
-public sealed class ReleaseCount
+public sealed class ReleaseCount : IReleaseCounter
 {
     /// <summary>yyyy-MM/country:CN or yyyy-MM/bloc:China.</summary>
     public string Id { get; set; } = string.Empty;
@@ -38,7 +50,7 @@ public sealed class ReleaseCount
 /// start and end on month boundaries reads its edges from these (at most two months of days) and the months between
 /// from the month counters, so a trailing year costs the same at a hundred models as at a million.
 /// </summary>
-public sealed class ReleaseDayCount
+public sealed class ReleaseDayCount : IReleaseCounter
 {
     /// <summary>yyyy-MM-dd/country:CN or yyyy-MM-dd/bloc:China.</summary>
     public string Id { get; set; } = string.Empty;
@@ -103,30 +115,19 @@ public sealed class ReleaseStatsProjection(Countries countries) : IProjection
             return;
         }
 
-        var months = changed.Where(pair => pair.Value.DayKey == 0).ToList();
-        var counters = (await operations.LoadManyAsync<ReleaseCount>(cancellation, months.Select(pair => pair.Key))).ToDictionary(c => c.Id);
-        foreach (var (id, delta) in months)
+        await AddAsync(operations, [.. changed.Where(pair => pair.Value.DayKey == 0)], (id, delta) => new ReleaseCount { Id = id, MonthKey = delta.MonthKey, GroupBy = delta.GroupBy, Group = delta.Group }, cancellation);
+        await AddAsync(operations, [.. changed.Where(pair => pair.Value.DayKey != 0)], (id, delta) => new ReleaseDayCount { Id = id, DayKey = delta.DayKey, GroupBy = delta.GroupBy, Group = delta.Group }, cancellation);
+    }
+
+    /// <summary>Adds each delta to its counter, a new one where none is stored yet.</summary>
+    private static async Task AddAsync<TCounter>(
+        IDocumentOperations operations, IReadOnlyList<KeyValuePair<string, CounterDelta>> deltas, Func<string, CounterDelta, TCounter> create, CancellationToken cancellation)
+        where TCounter : class, IReleaseCounter
+    {
+        var counters = (await operations.LoadManyAsync<TCounter>(cancellation, deltas.Select(pair => pair.Key))).ToDictionary(c => c.Id);
+        foreach (var (id, delta) in deltas)
         {
-            if (!counters.TryGetValue(id, out var counter))
-            {
-                counter = new ReleaseCount { Id = id, MonthKey = delta.MonthKey, GroupBy = delta.GroupBy, Group = delta.Group };
-            }
-
-            counter.Releases += delta.Releases;
-            counter.OpenWeights += delta.Open;
-            counter.FreeAccess += delta.Free;
-            operations.Store(counter);
-        }
-
-        var days = changed.Where(pair => pair.Value.DayKey != 0).ToList();
-        var dayCounters = (await operations.LoadManyAsync<ReleaseDayCount>(cancellation, days.Select(pair => pair.Key))).ToDictionary(c => c.Id);
-        foreach (var (id, delta) in days)
-        {
-            if (!dayCounters.TryGetValue(id, out var counter))
-            {
-                counter = new ReleaseDayCount { Id = id, DayKey = delta.DayKey, GroupBy = delta.GroupBy, Group = delta.Group };
-            }
-
+            var counter = counters.GetValueOrDefault(id) ?? create(id, delta);
             counter.Releases += delta.Releases;
             counter.OpenWeights += delta.Open;
             counter.FreeAccess += delta.Free;

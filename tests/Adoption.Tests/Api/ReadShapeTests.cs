@@ -80,16 +80,7 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         Assert.Contains(indexes, definition => definition.EndsWith($" ON adoption.{index}", StringComparison.Ordinal));
     }
 
-    private async Task<Dictionary<string, int>> CountAsync(SqlCommands sql)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var read in Reads)
-        {
-            counts[read] = (await sql.OfAsync(system.Client, read)).Count;
-        }
-
-        return counts;
-    }
+    private Task<Dictionary<string, int>> CountAsync(SqlCommands sql) => sql.CountEachAsync(system.Client, Reads);
 
     private async Task<(int Model, int Bloc)> TotalsAsync()
     {

@@ -73,16 +73,7 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
         Assert.NotEqual(before.Headers.ETag, changed.Headers.ETag);
     }
 
-    private async Task<Dictionary<string, int>> CountAsync(SqlCommands sql)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var read in Reads)
-        {
-            counts[read] = (await sql.OfAsync(system.Client, read)).Count;
-        }
-
-        return counts;
-    }
+    private Task<Dictionary<string, int>> CountAsync(SqlCommands sql) => sql.CountEachAsync(system.Client, Reads);
 
     /// <summary>API offerings listed through 2024 in two countries, each with a price change a month later.</summary>
     private Task ObserveAsync(int first, int count) => ObserveAsync(system.Client, first, count);

@@ -55,16 +55,7 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
         Assert.DoesNotContain(counts, command => command.Contains("mt_doc_measureentry", StringComparison.OrdinalIgnoreCase));
     }
 
-    private async Task<Dictionary<string, int>> CountAsync(SqlCommands sql)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var read in Reads)
-        {
-            counts[read] = (await sql.OfAsync(service.Client, read)).Count;
-        }
-
-        return counts;
-    }
+    private Task<Dictionary<string, int>> CountAsync(SqlCommands sql) => sql.CountEachAsync(service.Client, Reads);
 
     private async Task<int> InForceCountAsync()
     {

@@ -97,16 +97,7 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
 
     private static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!);
 
-    private async Task<Dictionary<string, int>> CountAsync(SqlCommands sql)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var read in Reads)
-        {
-            counts[read] = (await sql.OfAsync(service.Client, read)).Count;
-        }
-
-        return counts;
-    }
+    private Task<Dictionary<string, int>> CountAsync(SqlCommands sql) => sql.CountEachAsync(service.Client, Reads);
 
     private async Task ImportAsync(string csv)
     {
