@@ -70,8 +70,10 @@ public static class Figures
 /// <summary>Who counts as "others" for a model: providers that are not the model's organization.</summary>
 public static class Others
 {
-    public static bool IsOther(string provider, OrganizationCard organization) =>
-        Figures.Slug(provider) != organization.Id && Figures.Slug(provider) != Figures.Slug(organization.Name);
+    public static bool IsOther(string provider, OrganizationCard organization) => !Slugs(organization).Contains(Figures.Slug(provider));
+
+    /// <summary>The provider slugs an organization's own offerings go by: its id and its name as a slug.</summary>
+    public static IReadOnlyList<string> Slugs(OrganizationCard organization) => [.. new[] { organization.Id, Figures.Slug(organization.Name) }.Distinct(StringComparer.Ordinal)];
 }
 
 /// <summary>

@@ -41,8 +41,15 @@ public sealed class PricingClient(IHttpClientFactory clients, ServiceDestination
     public async Task<IReadOnlyList<PriceLevel>> PriceLevelsAsync(DateOnly asOf, string groupBy, CancellationToken cancellationToken) =>
         (await GetAsync<IReadOnlyList<PriceLevel>>($"price-levels?asOf={Day(asOf)}&groupBy={groupBy}", cancellationToken))!;
 
-    public async Task<IReadOnlyList<PriceCut>> PriceCutsAsync(DateOnly since, DateOnly until, CancellationToken cancellationToken) =>
-        (await GetAsync<IReadOnlyList<PriceCut>>($"price-cuts?since={Day(since)}&until={Day(until)}", cancellationToken))!;
+    /// <summary>The first <paramref name="limit"/> cuts in the window, oldest first, leaving out the providers named; and whether more follow.</summary>
+    public async Task<(IReadOnlyList<PriceCut> Cuts, bool More)> PriceCutsAsync(
+        DateOnly since, DateOnly until, IEnumerable<string> notBy, int limit, CancellationToken cancellationToken)
+    {
+        // One more than asked says whether another page follows, whatever the cache kept of the headers.
+        var cuts = (await GetAsync<IReadOnlyList<PriceCut>>(
+            $"price-cuts?since={Day(since)}&until={Day(until)}&notBy={Uri.EscapeDataString(string.Join(',', notBy))}&limit={limit + 1}", cancellationToken))!;
+        return ([.. cuts.Take(limit)], cuts.Count > limit);
+    }
 
     public async Task<IReadOnlyList<PriceMove>> PriceMovesAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
         (await GetAsync<IReadOnlyList<PriceMove>>(

@@ -15,12 +15,17 @@ public static class ModelDossier
 {
     public const int CutWindowDays = 90;
 
+    /// <summary>How many price cuts by others a dossier lists: the first of them; <c>more</c> says when others follow.</summary>
+    public const int CutsShown = 100;
+
     /// <param name="InForceIn">The origin jurisdiction asked.</param>
     /// <param name="Via">own, subnational, national or eu, as the regulation service says how it applies there.</param>
     /// <param name="MatchedTargets">The measure's targets that concern this model (see <see cref="ModelTargeting"/>).</param>
     public sealed record TargetingMeasure(MeasureLine Measure, string InForceIn, string Via, IReadOnlyList<string> MatchedTargets);
 
-    public sealed record CutsByOthers(DateOnly From, DateOnly To, IReadOnlyList<PriceCut> Cuts);
+    /// <param name="Cuts">The first <see cref="CutsShown"/> cuts, oldest first.</param>
+    /// <param name="More">True when more cuts by others fall in the window than are shown.</param>
+    public sealed record CutsByOthers(DateOnly From, DateOnly To, IReadOnlyList<PriceCut> Cuts, bool More);
 
     /// <param name="Model">The card as the releases service writes it; null when releases did not answer.</param>
     /// <param name="Prices">The model's offerings with a price on <paramref name="AsOf"/>, each with its current price and timeline.</param>
@@ -93,8 +98,8 @@ public static class ModelDossier
             cuts = parts.RunAsync("priceCutsByOthers", pricing.Service, async ct =>
             {
                 var (from, to) = Figures.After(model.ReleasedOn, CutWindowDays);
-                var all = await pricing.PriceCutsAsync(from, to, ct);
-                return new CutsByOthers(from, to, [.. all.Where(cut => Others.IsOther(cut.Provider, model.Organization))]);
+                var (byOthers, more) = await pricing.PriceCutsAsync(from, to, Others.Slugs(model.Organization), CutsShown, ct);
+                return new CutsByOthers(from, to, byOthers, more);
             });
         }
 

@@ -39,7 +39,7 @@ public sealed class Program
                     .Duplicate(spell => spell.Bloc);
                 store.Schema.For<PriceIndexCell>().Duplicate(cell => cell.Bloc).Duplicate(cell => cell.MonthKey);
                 store.Schema.For<PriceIndexChange>();
-                store.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn).Index(cut => cut.OfferingId);
+                store.Schema.For<PriceCutRecord>().Index([cut => cut.EffectiveOn, cut => cut.OfferingId, cut => cut.Id]).Index(cut => cut.OfferingId);
                 store.Schema.For<ForeignPricePoint>().Index(point => point.Currency).Index(point => point.UsdPending);
                 store.Schema.For<CatalogModel>();
                 store.Schema.For<ModelScore>().Index(score => score.Benchmark).Index(score => score.ModelId);

@@ -25,7 +25,7 @@ public sealed class Program
                 typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired), typeof(ModelCatalogFactsRecorded),
                 typeof(BenchmarkScoreRecorded)]);
             store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-            store.Schema.For<CatalogEntry>().Index(entry => entry.State.Details.ReleasedOn).Index(entry => entry.State.Details.Name);
+            CatalogSortKeys.Declare(store);
             store.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Schema.For<ReleaseCount>().Index(count => count.MonthKey);
             store.Schema.For<ReleaseDayCount>().Index(count => count.DayKey);
@@ -35,6 +35,7 @@ public sealed class Program
         });
         builder.Services.AddSingleton(Countries.Iso3166);
         builder.Services.AddSingleton(CountryNames.Default);
+        builder.Services.AddSingleton<CatalogSortKeys>();
         builder.Services.AddCatalogSync<ModelsDevSync>();
         builder.Services.AddHostedService<ShippedScoreLoader>();
 

@@ -82,6 +82,7 @@ public sealed class DossierTests(WholeSystem system, ITestOutputHelper output)
             .Select(c => (c.GetProperty("effectiveOn").GetString(), c.GetProperty("offeringId").GetString(), c.GetProperty("percent").GetDecimal()))
             .ToList();
         Assert.Equal([("2005-04-15", $"rival-{u}.rival-{u}-pro", -50m)], mine); // (5 - 10) / 10; the own cut and the July cut are left out
+        Assert.False(cuts.GetProperty("more").GetBoolean());
     }
 
     [Theory]

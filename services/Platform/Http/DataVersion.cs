@@ -28,8 +28,19 @@ public static class DataVersion
             // Revalidate every time: the tag, not an age, says whether an answer still holds.
             http.Response.Headers.ETag = tag;
             http.Response.Headers.CacheControl = "no-cache";
-            return http.Request.Headers.IfNoneMatch.Any(match => match is not null && match.Split(',').Any(one => one.Trim() == tag))
-                ? Results.StatusCode(StatusCodes.Status304NotModified)
-                : await next(context);
+            if (http.Request.Headers.IfNoneMatch.Any(match => match is not null && match.Split(',').Any(one => one.Trim() == tag)))
+            {
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            // Only an answer is tagged: a refusal (a bad query) carries no tag a client could send back for a 304.
+            var result = await next(context);
+            if (result is IStatusCodeHttpResult { StatusCode: not (null or StatusCodes.Status200OK) })
+            {
+                http.Response.Headers.Remove("ETag");
+                http.Response.Headers.Remove("Cache-Control");
+            }
+
+            return result;
         });
 }

@@ -1,15 +1,17 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;
-using Marten.Pagination;
+using Marten.Linq.MatchesSql;
+using Weasel.Postgresql.Tables;
 
 namespace Intelligence.Releases.Features;
 
 /// <summary>
-/// <c>GET /models</c>: the catalog, filtered, sorted and paged. Offset pages (<c>page</c>) carry the total and stop
+/// <c>GET /models</c>: the catalog, filtered, sorted and paged. Offset pages (<c>page</c>) carry the total (counted a bounded way past the page) and stop
 /// at <see cref="PageCursor.MaxOffset"/> items in; every page carries <c>next</c>, a cursor that reads the following
 /// page by its sort key and id (indexed), at the same cost however deep.
 /// </summary>
@@ -17,9 +19,13 @@ public static class ListModels
 {
     public const int MaxPageSize = 200;
 
-    /// <param name="Total">How many models match; null on a page read by cursor, which counts nothing.</param>
+    /// <summary>How far past an offset page's start its total is counted.</summary>
+    public const int CountAhead = 1_000;
+
+    /// <param name="Total">How many models match, counted up to <see cref="CountAhead"/> past the page's start; null on a page read by cursor, which counts nothing.</param>
+    /// <param name="TotalIsLowerBound">True when more models match than <paramref name="Total"/>: counting stopped there.</param>
     /// <param name="Next">The cursor of the following page (pass it as <c>after</c>); null on the last page.</param>
-    public sealed record Page(IReadOnlyList<ModelView> Items, long? Total, int PageNumber, int PageSize, string? Next);
+    public sealed record Page(IReadOnlyList<ModelView> Items, long? Total, bool TotalIsLowerBound, int PageNumber, int PageSize, string? Next);
 
     public static IEndpointRouteBuilder MapListModels(this IEndpointRouteBuilder app)
     {
@@ -27,8 +33,8 @@ public static class ListModels
             .WithDataVersion()
             .WithName("ListModels")
             .WithSummary("The catalog. Filters: country (ISO alpha-2 or a country's name; another place by the name it is kept under), bloc (US, China, EU, Other, unknown), "
-                + "organization (slug), from/to (release date), openWeights, freeAccess (a kind, 'other', or the label of one kept as other), q (name contains). "
-                + "sort: releasedOn, -releasedOn (default), name, -name. pageSize up to 200. page from 1 with the total, at most 10,000 models in; "
+                + "organization (slug), from/to (release date), openWeights, freeAccess (a kind, 'other', or the label of one kept as other), q (name contains; one or two characters: a word of the name starts with it). "
+                + "sort: releasedOn, -releasedOn (default), name, -name. pageSize up to 200. page from 1 with the total (counted up to 1,000 past the page's start: totalIsLowerBound says when more match), at most 10,000 models in; "
                 + "or after=<the previous page's next> for the following page at any depth (no total).")
             .Produces<Page>()
             .ProducesValidationProblem();
@@ -37,6 +43,7 @@ public static class ListModels
 
     private static async Task<IResult> Handle(
         IQuerySession session,
+        CatalogSortKeys keys,
         Countries countries,
         CountryNames countryNames,
         CancellationToken cancellationToken,
@@ -115,48 +122,53 @@ public static class ListModels
 
         if (!string.IsNullOrWhiteSpace(q))
         {
+            // Three characters or more: anywhere in the name, found by the trigram index. Fewer have no trigram to
+            // look up: they match the start of a word of the name ("r1" finds DeepSeek-R1), read by a scan.
             var text = q.Trim();
-            query = query.Where(e => e.State.Details.Name.Contains(text, StringComparison.OrdinalIgnoreCase));
+            query = text.Length >= CatalogSortKeys.ShortestSubstring
+                ? query.Where(e => e.State.Details.Name.Contains(text, StringComparison.OrdinalIgnoreCase))
+                : query.Where(e => e.MatchesSql($"{keys.Name} ~* ?", @"\m" + Regex.Escape(text)));
         }
 
         if (cursor is not null)
         {
-            var (key, id) = (cursor.Key, cursor.Id);
-            var day = cursorDate.GetValueOrDefault();
-            query = sort switch
-            {
-                "releasedOn" => query.Where(e => e.State.Details.ReleasedOn > day || (e.State.Details.ReleasedOn == day && e.Id.CompareTo(id) > 0)),
-                "name" => query.Where(e => e.State.Details.Name.CompareTo(key) > 0 || (e.State.Details.Name == key && e.Id.CompareTo(id) > 0)),
-                "-name" => query.Where(e => e.State.Details.Name.CompareTo(key) < 0 || (e.State.Details.Name == key && e.Id.CompareTo(id) > 0)),
-                _ => query.Where(e => e.State.Details.ReleasedOn < day || (e.State.Details.ReleasedOn == day && e.Id.CompareTo(id) > 0)),
-            };
+            // A row comparison on (sort key, id) walks the composite index from the cursor: the cost of a page is
+            // the same at any depth (an OR of the two conditions cannot use it that way).
+            var direction = sort.StartsWith('-') ? "<" : ">";
+            query = sort is "name" or "-name"
+                ? query.Where(e => e.MatchesSql($"({keys.Name}, d.id) {direction} (?, ?)", cursor.Key, cursor.Id))
+                : query.Where(e => e.MatchesSql($"({keys.ReleasedOn}, d.id) {direction} (?, ?)", cursorDate.GetValueOrDefault(), cursor.Id));
         }
 
+        // Ties go the sort's way too, so each order is one direction of its index.
         query = sort switch
         {
             "releasedOn" => query.OrderBy(e => e.State.Details.ReleasedOn).ThenBy(e => e.Id),
             "name" => query.OrderBy(e => e.State.Details.Name).ThenBy(e => e.Id),
-            "-name" => query.OrderByDescending(e => e.State.Details.Name).ThenBy(e => e.Id),
-            _ => query.OrderByDescending(e => e.State.Details.ReleasedOn).ThenBy(e => e.Id),
+            "-name" => query.OrderByDescending(e => e.State.Details.Name).ThenByDescending(e => e.Id),
+            _ => query.OrderByDescending(e => e.State.Details.ReleasedOn).ThenByDescending(e => e.Id),
         };
 
-        // One more than a page says whether another follows, without counting.
+        // One more than a page says whether another follows. An offset page counts the matches only a little past
+        // itself (CountAhead): a count of every match would cost a scan of them all, whatever the page.
+        var offset = cursor is null ? (page - 1) * pageSize : 0;
+        var entries = await query.Skip(offset).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var more = entries.Count > pageSize;
         long? total = null;
-        List<CatalogEntry> entries;
+        var totalIsLowerBound = false;
         if (cursor is null)
         {
-            var paged = await query.ToPagedListAsync(page, pageSize, cancellationToken);
-            (entries, total) = ([.. paged], paged.TotalItemCount);
-        }
-        else
-        {
-            entries = [.. await query.Take(pageSize + 1).ToListAsync(cancellationToken)];
+            var countUpTo = offset + CountAhead;
+            total = more || (entries.Count == 0 && page > 1)
+                ? (await query.Select(e => e.Id).Take(countUpTo + 1).ToListAsync(cancellationToken)).Count
+                : offset + entries.Count;
+            totalIsLowerBound = total > countUpTo;
+            total = Math.Min(total.Value, countUpTo);
         }
 
-        var more = cursor is null ? (long)page * pageSize < total : entries.Count > pageSize;
         var items = entries.Take(pageSize).ToList();
         var next = more && items.Count > 0 ? CursorAfter(items[^1], sort).Encode() : null;
-        return TypedResults.Ok(new Page(items.Select(e => ModelView.From(e, countries)).ToList(), total, page, pageSize, next));
+        return TypedResults.Ok(new Page(items.Select(e => ModelView.From(e, countries)).ToList(), total, totalIsLowerBound, page, pageSize, next));
     }
 
     private static PageCursor CursorAfter(CatalogEntry last, string sort) => new(
@@ -173,5 +185,35 @@ public static class ListModels
 
         validation.Add("after", "is not a cursor of this list: pass the previous page's 'next' unchanged");
         return null;
+    }
+}
+
+/// <summary>
+/// The SQL of the catalog's sort keys as Marten writes them in a query, and so as their indexes hold them: a
+/// condition written by hand on them (a row comparison for a cursor) uses those indexes too. Marten keeps its own
+/// locators internal; a test reads the plan of a cursor query to hold these to the indexes.
+/// </summary>
+public sealed class CatalogSortKeys(IDocumentStore store)
+{
+    /// <summary>The shortest text a name search finds anywhere in a name: shorter text has no trigram to look up.</summary>
+    public const int ShortestSubstring = 3;
+
+    public string ReleasedOn { get; } = $"{store.Options.DatabaseSchemaName}.mt_immutable_date(d.data -> 'state' -> 'details' ->> 'releasedOn')";
+
+    public string Name { get; } = "d.data -> 'state' -> 'details' ->> 'name'";
+
+    /// <summary>Declares the indexes the list reads by: each sort key with the id (its tie-break), and the name's trigrams.</summary>
+    public static void Declare(StoreOptions store)
+    {
+        store.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
+        store.Schema.For<CatalogEntry>()
+            .Index([entry => entry.State.Details.ReleasedOn, entry => entry.Id])
+            .Index([entry => entry.State.Details.Name, entry => entry.Id])
+            .Index(entry => entry.State.Details.Name, index =>
+            {
+                index.Name = "mt_doc_catalogentry_idx_name_trigrams";
+                index.Method = IndexMethod.gin;
+                index.Mask = "? gin_trgm_ops";
+            });
     }
 }

@@ -129,6 +129,60 @@ public sealed class ReferenceFileTests(ImportedReferenceFile file) : IClassFixtu
         Assert.Equal(Math.Round(((3 * input) + output) / 4, 6), price.GetProperty("blendedUsdPerMillion").GetDecimal());
     }
 
+    [Theory]
+    [InlineData("effectiveOn")]
+    [InlineData("-effectiveOn")]
+    public async Task Cuts_come_a_page_at_a_time_linked_to_the_next_without_a_gap_or_a_repeat(string sort)
+    {
+        var whole = Offerings(await _system.GetJsonAsync($"/price-cuts?sort={sort}"));
+        var paged = new List<string>();
+        var path = $"/price-cuts?sort={sort}&limit=2";
+        for (var page = 0; path is not null && page < 50; page++)
+        {
+            using var response = await _system.Client.GetAsync(path);
+            response.EnsureSuccessStatusCode();
+            var items = Offerings(await response.Content.ReadFromJsonAsync<JsonElement>());
+            paged.AddRange(items);
+            path = response.Headers.TryGetValues("Link", out var links) && links.Single() is var link
+                ? "/price-cuts" + link[1..link.IndexOf('>', StringComparison.Ordinal)]
+                : null;
+            Assert.True(path is null || items.Count == 2, "a linked page is a full page");
+        }
+
+        Assert.True(whole.Count >= 5);
+        Assert.Equal(whole, paged);
+        var oldestFirst = Offerings(await _system.GetJsonAsync("/price-cuts"));
+        Assert.Equal(sort == "effectiveOn" ? oldestFirst : Enumerable.Reverse(oldestFirst), whole);
+    }
+
+    [Fact]
+    public async Task Cuts_can_leave_out_providers_and_keep_one_bloc()
+    {
+        var all = Offerings(await _system.GetJsonAsync("/price-cuts?since=2024-01-01"));
+        var notGoogleNorOpenAi = Offerings(await _system.GetJsonAsync("/price-cuts?since=2024-01-01&notBy=google,openai"));
+        var eu = (await _system.GetJsonAsync("/price-cuts?since=2024-01-01&bloc=EU")).EnumerateArray().ToList();
+
+        Assert.Equal(all.Where(id => !id.StartsWith("google.", StringComparison.Ordinal) && !id.StartsWith("openai.", StringComparison.Ordinal)), notGoogleNorOpenAi);
+        Assert.Equal(["mistral-ai.mistral-large"], eu.Select(cut => cut.GetProperty("offeringId").GetString()));
+        Assert.All(eu, cut => Assert.Equal("EU", cut.GetProperty("bloc").GetString()));
+    }
+
+    [Theory]
+    [InlineData("/price-cuts?limit=0", "limit")]
+    [InlineData("/price-cuts?limit=501", "limit")]
+    [InlineData("/price-cuts?notBy=Google", "notBy")]
+    [InlineData("/price-cuts?sort=percent", "sort")]
+    [InlineData("/price-cuts?after=bm90IGEgY3Vyc29y", "after")]
+    public async Task Bad_price_cut_pages_are_400_naming_the_parameter(string path, string field)
+    {
+        using var response = await _system.Client.GetAsync(path);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    private static List<string> Offerings(JsonElement cuts) => [.. cuts.EnumerateArray().Select(cut => cut.GetProperty("offeringId").GetString()!)];
+
     [Fact]
     public async Task The_cuts_of_the_file_are_found_with_who_from_what_to_what_and_by_how_much()
     {

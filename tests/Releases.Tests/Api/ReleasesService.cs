@@ -15,6 +15,8 @@ public sealed class ReleasesService : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    public string ConnectionString => _database!.ConnectionString;
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("releases");

@@ -4,10 +4,10 @@ import { blocOrder, colourOf, escapeHtml, monthStart, showSources, urlsIn, usd }
 /** The lowest price the log axis shows: a cut to free is drawn there, labelled free. */
 const FloorUsd = 0.01;
 
-/** Median blended API price per bloc and month up to the date (log scale), with the price cuts up to the date marked. */
+/** Median blended API price per bloc and month up to the date (log scale), with the latest 500 price cuts up to the date marked. */
 export async function showPrices(api, asOf) {
   const indexPath = `/api/pricing/price-index?to=${asOf.slice(0, 7)}`;
-  const cutsPath = `/api/pricing/price-cuts?until=${asOf}`;
+  const cutsPath = `/api/pricing/price-cuts?until=${asOf}&sort=-effectiveOn&limit=500`;
   const [index, cuts] = await Promise.all([api.get(indexPath), api.get(cutsPath)]);
   const blocs = [...index].sort((a, b) => blocOrder.indexOf(a.bloc) - blocOrder.indexOf(b.bloc));
 
