@@ -9,6 +9,10 @@ public sealed record PriceQuote(
     string Currency, decimal? InputPerMillion, decimal? OutputPerMillion, decimal? MonthlyFee, decimal? BlendedUsdPerMillion, decimal? MonthlyFeeUsd);
 
 /// <summary>API offerings with a blended USD price in force on a date in one group, and their median, as the pricing service counts them.</summary>
+/// <param name="Decreases">Moves to a lower comparable USD price (blended for API, monthly fee for plans), to free included.</param>
+/// <param name="MedianChangePercent">The median of the moves' percentage changes (listings and closings have none).</param>
+public sealed record PriceMovesSummary(int Moves, int Offerings, IReadOnlyList<string> Providers, int Decreases, int Increases, decimal? MedianChangePercent);
+
 public sealed record PriceLevel(string Group, int Offerings, decimal? MedianBlendedUsdPerMillion);
 
 public sealed record PriceCut(
@@ -51,7 +55,18 @@ public sealed class PricingClient(IHttpClientFactory clients, ServiceDestination
         return ([.. cuts.Take(limit)], cuts.Count > limit);
     }
 
-    public async Task<IReadOnlyList<PriceMove>> PriceMovesAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken) =>
-        (await GetAsync<IReadOnlyList<PriceMove>>(
-            $"price-moves?from={Day(from)}&to={Day(to)}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}", cancellationToken))!;
+    public async Task<(IReadOnlyList<PriceMove> Moves, bool More)> FirstPriceMovesAsync(
+        DateOnly from, DateOnly to, string? bloc, IEnumerable<string> notBy, int limit, CancellationToken cancellationToken)
+    {
+        var moves = (await GetAsync<IReadOnlyList<PriceMove>>($"price-moves?{MovesFilter(from, to, bloc, notBy)}&limit={limit + 1}", cancellationToken))!;
+        return ([.. moves.Take(limit)], moves.Count > limit);
+    }
+
+    /// <summary>The moves of the same window and filters counted whole by pricing: <c>GET /price-moves/summary</c>.</summary>
+    public async Task<PriceMovesSummary> SummariseMovesAsync(DateOnly from, DateOnly to, IEnumerable<string> notBy, CancellationToken cancellationToken) =>
+        (await GetAsync<PriceMovesSummary>($"price-moves/summary?{MovesFilter(from, to, null, notBy)}", cancellationToken))!;
+
+    private static string MovesFilter(DateOnly from, DateOnly to, string? bloc, IEnumerable<string> notBy) =>
+        $"from={Day(from)}&to={Day(to)}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}"
+        + (notBy.Any() ? "&notBy=" + Uri.EscapeDataString(string.Join(',', notBy)) : string.Empty);
 }

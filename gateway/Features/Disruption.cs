@@ -12,6 +12,9 @@ public static class Disruption
 {
     public const int MaxWindowDays = 366;
 
+    /// <summary>The most moves a report lists.</summary>
+    public const int MovesShown = 200;
+
     public sealed record ReleasedModel(string Id, string Name, OrganizationCard Organization, string Bloc, DateOnly ReleasedOn, bool OpenWeights);
 
     public sealed record Window(DateOnly From, DateOnly To, int Days);
@@ -33,10 +36,17 @@ public static class Disruption
 
     /// <param name="Decreases">Moves to a lower comparable USD price (blended for API, monthly fee for plans), to free included.</param>
     /// <param name="MedianChangePercent">The median of the moves' percentage changes (listings and closings have none).</param>
-    public sealed record Summary(int Moves, int Offerings, IReadOnlyList<string> Providers, int Decreases, int Increases, decimal? MedianChangePercent);
+    public sealed record Summary(int Moves, int Offerings, IReadOnlyList<string> Providers, int Decreases, int Increases, decimal? MedianChangePercent)
+    {
+        public static Summary Of(PriceMovesSummary counted) =>
+            new(counted.Moves, counted.Offerings, counted.Providers, counted.Decreases, counted.Increases, counted.MedianChangePercent);
+    }
 
+    /// <param name="Moves">The first <see cref="MovesShown"/> moves, oldest first.</param>
+    /// <param name="Summary">All the window's moves by others, counted.</param>
+    /// <param name="MoreMoves">Whether the window holds more moves than listed (the summary counts them all).</param>
     public sealed record Report(
-        string ModelId, ReleasedModel? Model, Window? Window, IReadOnlyList<Move>? Moves, Summary? Summary, IReadOnlyList<DegradedPart> Degraded)
+        string ModelId, ReleasedModel? Model, Window? Window, IReadOnlyList<Move>? Moves, Summary? Summary, IReadOnlyList<DegradedPart> Degraded, bool? MoreMoves = null)
         : IComposedAnswer;
 
     public static IEndpointRouteBuilder MapDisruption(this IEndpointRouteBuilder app)
@@ -45,7 +55,7 @@ public static class Disruption
             .WithName("GetDisruption")
             .WithTags("Composed")
             .WithSummary("Every change of other providers' prices from the day after a model's release to windowDays (default 90, 1 to 366) after it, "
-                + "oldest first, with the price before and after, and a summary. A service down or slow leaves its parts null and named in 'degraded'.")
+                + "oldest first (the first 200; moreMoves says when there are more), with the price before and after, and a summary of them all. A service down or slow leaves its parts null and named in 'degraded'.")
             .Produces<Report>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -76,16 +86,28 @@ public static class Disruption
             return TypedResults.Ok(new Report(modelId, null, null, null, null, parts.Degraded));
         }
 
+        // One page of others' moves, and the summary of all of them counted by pricing: a busy window costs no more.
         var (from, to) = Figures.After(model.ReleasedOn, windowDays);
-        var moves = await parts.RunAsync("moves", pricing.Service, async ct => Of(model, await pricing.PriceMovesAsync(from, to, null, ct)));
+        var others = Others.Slugs(model.Organization);
+        var moves = parts.RunAsync("moves", pricing.Service, async ct =>
+        {
+            var (page, more) = await pricing.FirstPriceMovesAsync(from, to, null, others, MovesShown, ct);
+            return new Listed(Of(model, page), more);
+        });
+        var summary = parts.RunAsync("summary", pricing.Service, async ct => Summary.Of(await pricing.SummariseMovesAsync(from, to, others, ct)));
+        await Task.WhenAll(moves, summary);
+        var listed = await moves;
         return TypedResults.Ok(new Report(
             modelId,
             new ReleasedModel(model.Id, model.Name, model.Organization, model.Bloc, model.ReleasedOn, model.OpenWeights),
             new Window(from, to, windowDays),
-            moves,
-            moves is null ? null : Summarise(moves),
-            parts.Degraded));
+            listed?.Moves,
+            await summary,
+            parts.Degraded,
+            listed?.More));
     }
+
+    private sealed record Listed(IReadOnlyList<Move> Moves, bool More);
 
     /// <summary>The moves of others, each with how many days after the release it took effect.</summary>
     public static IReadOnlyList<Move> Of(ModelCard model, IEnumerable<PriceMove> moves) =>
@@ -98,14 +120,4 @@ public static class Disruption
                 move.EffectiveOn, move.EffectiveOn.DayNumber - model.ReleasedOn.DayNumber, move.OfferingId, move.Provider, move.Offering, move.Kind,
                 move.ModelId, move.Bloc, move.From, move.To, move.ChangePercent, move.Promotion, move.Source)),
     ];
-
-    public static Summary Summarise(IReadOnlyList<Move> moves) => new(
-        moves.Count,
-        moves.Select(m => m.OfferingId).Distinct().Count(),
-        [.. moves.Select(m => m.Provider).Distinct().Order(StringComparer.Ordinal)],
-        moves.Count(m => m.ChangePercent < 0 || (m.ChangePercent is null && m.From is not null && m.To is not null && IsFree(m.To))),
-        moves.Count(m => m.ChangePercent > 0),
-        Figures.Median(moves.Select(m => m.ChangePercent).OfType<decimal>()));
-
-    private static bool IsFree(PriceQuote quote) => (quote.BlendedUsdPerMillion ?? quote.MonthlyFeeUsd) == 0;
 }

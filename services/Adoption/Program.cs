@@ -5,6 +5,7 @@ using Intelligence.Adoption.Integration;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Messaging;
 using JasperFx.Events.Projections;
 using NpgsqlTypes;
@@ -33,6 +34,7 @@ public sealed class Program
                 store.Projections.Add(new ObservationReadsProjection(), ProjectionLifecycle.Inline);
                 store.Schema.For<ObservationLocator>();
                 store.Schema.For<ObservationNote>();
+                store.AddDayCells();
 
                 // Reads find a model's, a bloc's or a country's series by these, and each series' points by (series, date).
                 store.Schema.For<SeriesLink>()

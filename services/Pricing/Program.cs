@@ -1,5 +1,6 @@
 using Intelligence.Platform;
 using Intelligence.Platform.Catalogs;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Messaging;
 using Intelligence.Pricing.Domain;
@@ -39,6 +40,8 @@ public sealed class Program
                     .Duplicate(spell => spell.Bloc);
                 store.Schema.For<PriceIndexCell>().Duplicate(cell => cell.Bloc).Duplicate(cell => cell.MonthKey);
                 store.Schema.For<PriceIndexChange>();
+                store.AddDayCells();
+                store.Schema.For<PriceMoveRecord>().Index([move => move.EffectiveOn, move => move.OfferingId]).Index(move => move.OfferingId);
                 store.Schema.For<PriceCutRecord>().Index([cut => cut.EffectiveOn, cut => cut.OfferingId, cut => cut.Id]).Index(cut => cut.OfferingId);
                 store.Schema.For<ForeignPricePoint>().Index(point => point.Currency).Index(point => point.UsdPending);
                 store.Schema.For<CatalogModel>();

@@ -143,7 +143,7 @@ public sealed class CompositionLogicTests
     }
 
     [Fact]
-    public void Disruption_keeps_others_moves_with_days_after_release_and_summarises_them()
+    public void Disruption_keeps_others_moves_with_days_after_release()
     {
         var model = Model("r1", "China", ["CN"], "2025-01-20");
         PriceMove Move(string provider, string on, decimal? from, decimal? to, decimal? percent) =>
@@ -151,11 +151,7 @@ public sealed class CompositionLogicTests
                 from is null ? null : Usd(from.Value), to is null ? null : Usd(to.Value), percent, false, "https://example.org");
 
         var moves = Disruption.Of(model, [Move("Deep Lab", "2025-01-25", 2, 1, -50), Move("Rival", "2025-02-01", 10, 0, null), Move("Other", "2025-01-30", 4, 5, 25)]);
-        var summary = Disruption.Summarise(moves);
 
         Assert.Equal([("Other", 10), ("Rival", 12)], moves.Select(m => (m.Provider, m.DaysAfterRelease)));
-        Assert.Equal(1, summary.Decreases); // to free counts as a decrease
-        Assert.Equal(1, summary.Increases);
-        Assert.Equal(25m, summary.MedianChangePercent);
     }
 }

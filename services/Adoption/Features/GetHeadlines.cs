@@ -11,9 +11,9 @@ namespace Intelligence.Adoption.Features;
 /// series' latest standing observation on or before <c>asOf</c> (as <c>GET /observations?latest=true&amp;to=</c>
 /// gives them), those of weekly or monthly active users counted in users, the largest (on a tie, the later, then
 /// the first id in ordinal order). A subject counts where its catalog link says it comes from: in its bloc unless
-/// that is unknown, or in each of its origin countries. One query over the read models, ranked by the database:
-/// the latest observation per series is one index probe, no series or catalog is loaded. The gateway's landscape
-/// reads its adoption part here.
+/// that is unknown, or in each of its origin countries. One query over the read models, ranked by the database
+/// (the latest observation per series is one index probe, no series or catalog is loaded), once per date and change,
+/// then read from its cell (<see cref="DayCells"/>). The gateway's landscape reads its adoption part here.
 /// </summary>
 public static class GetHeadlines
 {
@@ -47,6 +47,15 @@ public static class GetHeadlines
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var best = await DayCells.ReadAsync(session, StandingObservation.HeadlinesRead, groupBy, date, (counting, ct) => CountAsync(counting, groupBy, date, ct), cancellationToken);
+        return TypedResults.Ok(best
+            .OrderBy(headline => headline.Group, StringComparer.Ordinal)
+            .Select(headline => new Headline(headline.Group, ListObservations.Line.Of(new LinkedObservation(headline.Point, headline.Link))))
+            .ToList());
+    }
+
+    private static async Task<List<GroupHeadline>> CountAsync(IQuerySession session, string groupBy, DateOnly date, CancellationToken cancellationToken)
+    {
         var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
         var points = session.DocumentStore.Options.Schema.For<StandingObservation>();
         var (group, groups, counted) = groupBy == "bloc"
@@ -55,7 +64,7 @@ public static class GetHeadlines
 
         // Each series' latest first, then its metric's unit: a series whose latest is in another unit has no headline
         // figure, though an earlier one was in users. Ranked on narrow rows; only the winners' documents are read.
-        var best = await session.QueryJsonAsync<List<GroupHeadline>>(
+        return await session.QueryJsonAsync<List<GroupHeadline>>(
             $"""
             select coalesce(json_agg(json_build_object('group', best.grp, 'point', p.data, 'link', l.data)), '[]'::json)::text
             from (
@@ -74,10 +83,6 @@ public static class GetHeadlines
             date,
             ActiveUsers.Select(metric => Vocabulary.Text(metric)).ToArray(),
             Vocabulary.Text(Unit.Users));
-        return TypedResults.Ok(best
-            .OrderBy(headline => headline.Group, StringComparer.Ordinal)
-            .Select(headline => new Headline(headline.Group, ListObservations.Line.Of(new LinkedObservation(headline.Point, headline.Link))))
-            .ToList());
     }
 
     private sealed record GroupHeadline(string Group, StandingObservation Point, SeriesLink Link);

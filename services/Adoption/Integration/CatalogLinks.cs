@@ -1,5 +1,6 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
+using Intelligence.Platform.EventStore;
 using Marten;
 using Marten.Linq.MatchesSql;
 
@@ -92,13 +93,21 @@ internal static class CatalogLinks
             }
         }
 
+        var relinkedAny = false;
         foreach (var link in links)
         {
             var relinked = SubjectLinks.Link(link.Key.Subject, catalog.Values);
             if (!SubjectLinks.Same(relinked, link.Link))
             {
                 session.Store(link with { Link = relinked });
+                relinkedAny = true;
             }
+        }
+
+        if (relinkedAny)
+        {
+            // A series counts where its link says: a relink may move any day's headlines.
+            session.MarkStale(StandingObservation.HeadlinesRead, DateOnly.MinValue);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Integration;
+using Intelligence.Platform.EventStore;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -9,7 +10,7 @@ namespace Intelligence.Adoption.Projections;
 /// <summary>
 /// Keeps the read models of the observation queries in step with the series' events, inline with each write: a
 /// <see cref="StandingObservation"/> per standing observation, and a series' <see cref="SeriesLink"/> when the
-/// series starts (a series' subject never changes after). The link is computed against the replica as committed;
+/// series starts (a series' subject never changes after). The headlines are marked stale from the earliest day changed. The link is computed against the replica as committed;
 /// the write that starts a series shares the catalog-links lock (<see cref="CatalogLinks"/>), so a model committed
 /// meanwhile is either read here or relinks the series.
 /// </summary>
@@ -18,8 +19,23 @@ public sealed class ObservationReadsProjection : IProjection
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var started = new List<ObservationRecorded>();
+        DateOnly? staleFrom = null;
         foreach (var e in events)
         {
+            DateOnly? changedFrom = e.Data switch
+            {
+                ObservationRecorded recorded => recorded.Observation.ObservedOn,
+
+                // A correction may have moved the observation from a date the event no longer names.
+                ObservationCorrected corrected => corrected.CorrectedFields.Contains("observedOn") ? DateOnly.MinValue : corrected.Observation.ObservedOn,
+                ObservationRetracted retracted => retracted.ObservedOn,
+                _ => null,
+            };
+            if (changedFrom is { } day && !(staleFrom <= day))
+            {
+                staleFrom = day;
+            }
+
             switch (e.Data)
             {
                 case ObservationRecorded recorded:
@@ -39,6 +55,11 @@ public sealed class ObservationReadsProjection : IProjection
                 default:
                     break;
             }
+        }
+
+        if (staleFrom is { } from)
+        {
+            operations.MarkStale(StandingObservation.HeadlinesRead, from);
         }
 
         if (started.Count == 0)

@@ -10,6 +10,9 @@ namespace Intelligence.Adoption.Projections;
 /// <param name="Id">The observation id (unique in the service).</param>
 public sealed record StandingObservation(string Id, string SeriesId, Observation Observation)
 {
+    /// <summary>The read whose answers per day (<see cref="Platform.EventStore.DayCells"/>) a change of standing observations or of series links makes stale.</summary>
+    public const string HeadlinesRead = "headlines";
+
     public DateOnly ObservedOn => Observation.ObservedOn;
 
     /// <summary>The unit's kind as the API names it ("users", "other").</summary>

@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Intelligence.Platform.Http;
 
@@ -14,6 +16,16 @@ public sealed record PageCursor(string Sort, string Key, string Id)
     public const int MaxOffset = 10_000;
 
     public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Sort}\n{Key}\n{Id}"));
+
+    /// <summary>
+    /// Links the page after this position, for a list whose body is a bare array: a <c>Link: &lt;?...&amp;after=&gt;;
+    /// rel="next"</c> header with the request's own query and this cursor as <c>after</c>.
+    /// </summary>
+    public void LinkNext(HttpContext http)
+    {
+        var kept = http.Request.Query.Where(pair => pair.Key != "after").SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string?>(pair.Key, value)));
+        http.Response.Headers.Link = $"<{QueryHelpers.AddQueryString(string.Empty, [.. kept, new("after", Encode())])}>; rel=\"next\"";
+    }
 
     /// <summary>The cursor in <paramref name="text"/> if it was made for <paramref name="sort"/>; null when absent, or when unreadable (then <paramref name="validation"/> says so).</summary>
     public static PageCursor? Read(string? text, string sort, Validation validation)

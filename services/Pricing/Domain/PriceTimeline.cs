@@ -3,6 +3,9 @@ namespace Intelligence.Pricing.Domain;
 /// <summary>The days from <paramref name="From"/> up to <paramref name="Until"/> (excluded; null while open-ended) over which <paramref name="Point"/> is in force.</summary>
 public sealed record PriceSpell(DateOnly From, DateOnly? Until, PricePoint Point);
 
+/// <summary>A day on which the price in force changed: <paramref name="Before"/> the day before (null: a listing), <paramref name="After"/> from it (null: a closing).</summary>
+public sealed record PriceMove(DateOnly On, PricePoint? Before, PricePoint? After);
+
 /// <summary>An offering's dated prices, and what they say about any date: pure functions, no clock.</summary>
 public static class PriceTimeline
 {
@@ -45,6 +48,22 @@ public static class PriceTimeline
 
         return promotion is not null && (list is null || promotion.EffectiveOn >= list.EffectiveOn) ? promotion : list;
     }
+
+    /// <summary>
+    /// The days on which the price in force (<see cref="AsOf"/>) differs from the day before's, with both prices. Only
+    /// the days a point starts or ends can change it.
+    /// </summary>
+    public static IEnumerable<PriceMove> Moves(IReadOnlyList<PricePoint> timeline) =>
+        timeline
+            .SelectMany(point => point.EndsOn is { } ends ? [point.EffectiveOn, ends] : new[] { point.EffectiveOn })
+            .Where(day => day > DateOnly.MinValue)
+            .Distinct()
+            .Order()
+            .Select(day => new PriceMove(day, AsOf(timeline, day.AddDays(-1)), AsOf(timeline, day)))
+            .Where(move => !SamePrice(move.Before, move.After));
+
+    private static bool SamePrice(PricePoint? before, PricePoint? after) =>
+        before is null ? after is null : after is not null && before.Price.SameAs(after.Price);
 
     /// <summary>
     /// The timeline cut into spells: runs of days over which one point is in force (<see cref="AsOf"/> is the same on

@@ -7,9 +7,9 @@ namespace Intelligence.Pricing.Features;
 
 /// <summary>
 /// <c>GET /price-levels?asOf=&amp;groupBy=</c>: per bloc or country, how many API offerings have a blended USD price in
-/// force on a date and the median of those prices. One query over the price spells (<see cref="ApiPriceSpell"/>),
-/// counted and ranked by the database: no offering or timeline is loaded. The gateway's landscape reads its prices
-/// part here.
+/// force on a date and the median of those prices: counted and ranked by the database over the price spells
+/// (<see cref="ApiPriceSpell"/>) once per date and change, then read from its cell (<see cref="DayCells"/>).
+/// The gateway's landscape reads its prices part here.
 /// </summary>
 public static class GetPriceLevels
 {
@@ -39,11 +39,15 @@ public static class GetPriceLevels
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return TypedResults.Ok(await DayCells.ReadAsync(session, ApiPriceSpell.LevelsRead, groupBy, date, (counting, ct) => CountAsync(counting, groupBy, date, ct), cancellationToken));
+    }
+
+    private static async Task<List<Level>> CountAsync(IQuerySession session, string groupBy, DateOnly date, CancellationToken cancellationToken)
+    {
         var spells = session.DocumentStore.Options.Schema.For<ApiPriceSpell>();
         var group = groupBy == "bloc" ? "s.bloc" : "c.country";
         var countries = groupBy == "bloc" ? string.Empty : "cross join lateral jsonb_array_elements_text(s.data -> 'countries') as c(country)";
-
-        var levels = await session.QueryJsonAsync<List<Level>>(
+        return await session.QueryJsonAsync<List<Level>>(
             $"""
             select coalesce(json_agg(json_build_object('group', g, 'offerings', n, 'medianBlendedUsdPerMillion', {ApiPriceSpell.Median}) order by g), '[]')::text
             from (
@@ -55,6 +59,5 @@ public static class GetPriceLevels
             cancellationToken,
             date,
             date);
-        return TypedResults.Ok(levels);
     }
 }

@@ -5,7 +5,6 @@ using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Marten;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.WebUtilities;
 using Contract = Intelligence.Contracts.Pricing;
 
 namespace Intelligence.Pricing.Features;
@@ -65,11 +64,10 @@ public static class ListPriceCuts
         int limit = MaxLimit,
         string? after = null)
     {
-        var providers = notBy?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
         var validation = new Validation()
             .Check(sort is Oldest or Newest, "sort", $"must be {Oldest} or {Newest}")
-            .Check(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}")
-            .Check(providers.Length <= MaxProvidersLeftOut && providers.All(provider => OfferingId.Slug(provider) == provider), "notBy", $"must be at most {MaxProvidersLeftOut} provider slugs (lower-case letters and digits joined by single hyphens), comma-separated");
+            .Check(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}");
+        var providers = ProvidersLeftOut(notBy, validation);
         var cursor = PageCursor.Read(after, sort, validation);
         var position = cursor is null ? null : Position.Read(cursor, validation);
         if (!validation.IsValid)
@@ -113,9 +111,7 @@ public static class ListPriceCuts
         if (cuts.Count > limit)
         {
             var last = page[^1];
-            var next = new PageCursor(sort, $"{last.EffectiveOn:yyyy-MM-dd} {last.OfferingId}", last.Id.ToString()).Encode();
-            var kept = http.Request.Query.Where(pair => pair.Key != "after").SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string?>(pair.Key, value)));
-            http.Response.Headers.Link = $"<{QueryHelpers.AddQueryString(string.Empty, [.. kept, new("after", next)])}>; rel=\"next\"";
+            new PageCursor(sort, $"{last.EffectiveOn:yyyy-MM-dd} {last.OfferingId}", last.Id.ToString()).LinkNext(http);
         }
 
         return TypedResults.Ok(page
@@ -128,6 +124,17 @@ public static class ListPriceCuts
                     PublishedEvents.Quote(cut.From), PublishedEvents.Quote(cut.To), cut.Percent, cut.ToFree, cut.Source);
             })
             .ToList());
+    }
+
+    /// <summary>The provider slugs of <c>notBy</c>: whose offerings a list leaves out (an offering id starts with its provider's slug and a dot).</summary>
+    internal static string[] ProvidersLeftOut(string? notBy, Validation validation)
+    {
+        var providers = notBy?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        validation.Check(
+            providers.Length <= MaxProvidersLeftOut && providers.All(provider => OfferingId.Slug(provider) == provider),
+            "notBy",
+            $"must be at most {MaxProvidersLeftOut} provider slugs (lower-case letters and digits joined by single hyphens), comma-separated");
+        return providers;
     }
 
     /// <summary>Where a cursor stands: the date, offering and id of the last cut served.</summary>

@@ -1,4 +1,5 @@
 using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Messaging;
 using Intelligence.Pricing.Projections;
@@ -68,6 +69,7 @@ internal static class CatalogReplica
     /// </summary>
     public static void Relink(IDocumentSession session, IReadOnlyList<OfferingView> views, IReadOnlyDictionary<string, CatalogModel> models, Countries countries)
     {
+        DateOnly? levelsStaleFrom = null;
         foreach (var view in views)
         {
             var linked = OfferingView.Of(view.State, view.Version, models.GetValueOrDefault(view.ModelId!), countries);
@@ -84,11 +86,30 @@ internal static class CatalogReplica
             session.Patch<ApiPriceSpell>(spell => spell.OfferingId == view.Id)
                 .Set(spell => spell.Bloc, linked.Bloc)
                 .Set(spell => spell.Countries, ApiPriceSpell.CountriesOf(linked));
-            if (linked.Bloc != view.Bloc && ApiPriceSpell.Of(view).FirstOrDefault() is { } first)
+            session.Patch<PriceMoveRecord>(move => move.OfferingId == view.Id)
+                .Set(move => move.Bloc, linked.Bloc)
+                .Set(move => move.ModelOrganization, linked.Model?.OrganizationName);
+            if (ApiPriceSpell.Of(view).FirstOrDefault() is not { } first)
+            {
+                continue;
+            }
+
+            if (linked.Bloc != view.Bloc)
             {
                 var month = PriceIndexCell.MonthKeyOf(first.ValidFrom);
                 session.Store(new PriceIndexChange(Guid.NewGuid(), view.Bloc, month), new PriceIndexChange(Guid.NewGuid(), linked.Bloc, month));
             }
+
+            if ((linked.Bloc != view.Bloc || !ApiPriceSpell.CountriesOf(linked).SequenceEqual(ApiPriceSpell.CountriesOf(view), StringComparer.Ordinal))
+                && !(levelsStaleFrom <= first.ValidFrom))
+            {
+                levelsStaleFrom = first.ValidFrom;
+            }
+        }
+
+        if (levelsStaleFrom is { } from)
+        {
+            session.MarkStale(ApiPriceSpell.LevelsRead, from);
         }
     }
 }

@@ -15,6 +15,9 @@ namespace Intelligence.Pricing.Projections;
 public sealed record ApiPriceSpell(
     string Id, string OfferingId, string Bloc, IReadOnlyList<string> Countries, DateOnly ValidFrom, DateOnly? ValidUntil, decimal BlendedUsdPerMillion)
 {
+    /// <summary>The read whose answers per day (<see cref="Platform.EventStore.DayCells"/>) a change of spells makes stale.</summary>
+    public const string LevelsRead = "price-levels";
+
     /// <summary>
     /// SQL over spells aliased <c>s</c>, grouped: the lower and upper middle blended prices (<c>lo</c>, <c>hi</c>),
     /// percentile_disc up and down, so that <see cref="Median"/> stays exact in numeric.

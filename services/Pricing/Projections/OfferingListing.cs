@@ -1,3 +1,4 @@
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Pricing.Domain;
 using JasperFx.Events;
@@ -49,7 +50,7 @@ public sealed record ForeignPricePoint(string Id, string OfferingId, string Curr
 }
 
 /// <summary>
-/// Keeps <see cref="OfferingView"/>s, their <see cref="ApiPriceSpell"/>s (marking the price index stale where they change: <see cref="PriceIndexChange"/>), <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
+/// Keeps <see cref="OfferingView"/>s, their <see cref="ApiPriceSpell"/>s (marking the price index and levels stale where they change: <see cref="PriceIndexChange"/>, <see cref="Platform.EventStore.DayCellChange"/>), <see cref="PriceMoveRecord"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
 /// with the offerings' events, inline with each write. A view is linked to the catalog replica as it stands then;
 /// the replica's consumers patch the link fields (never the timeline) when a model arrives or changes. A cut's
 /// prices take the rates their points get when USD amounts are derived again.
@@ -115,12 +116,13 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
             ? []
             : (await operations.LoadManyAsync<CatalogModel>(cancellation, modelIds)).ToDictionary(model => model.Id);
         var staleFrom = new Dictionary<string, int>(StringComparer.Ordinal);
+        DateOnly? levelsStaleFrom = null;
         foreach (var (state, version) in states)
         {
             var view = OfferingView.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries);
             operations.Store(view);
 
-            // A new offering has no spells to replace: an import of new offerings adds no delete.
+            // A new offering has no spells or moves to replace: an import of new offerings adds no delete.
             var before = previous.GetValueOrDefault(state.Id) is { } old ? ApiPriceSpell.Of(old).ToList() : [];
             if (previous.ContainsKey(state.Id))
             {
@@ -133,8 +135,20 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
                 operations.Store(spell);
             }
 
-            if (PriceIndexCells.EarliestChange(before, after) is { } month)
+            if (previous.ContainsKey(state.Id))
             {
+                operations.DeleteWhere<PriceMoveRecord>(move => move.OfferingId == state.Id);
+            }
+
+            foreach (var move in PriceMoveRecord.Of(view))
+            {
+                operations.Store(move);
+            }
+
+            if (PriceIndexCells.EarliestChange(before, after) is { } day)
+            {
+                var month = PriceIndexCell.MonthKeyOf(day);
+                levelsStaleFrom = levelsStaleFrom is { } earlier && earlier < day ? earlier : day;
                 foreach (var bloc in before.Concat(after).Select(spell => spell.Bloc).Distinct())
                 {
                     staleFrom[bloc] = Math.Min(staleFrom.GetValueOrDefault(bloc, int.MaxValue), month);
@@ -145,6 +159,11 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
         foreach (var (bloc, month) in staleFrom)
         {
             operations.Store(new PriceIndexChange(Guid.NewGuid(), bloc, month));
+        }
+
+        if (levelsStaleFrom is { } levelsFrom)
+        {
+            operations.MarkStale(ApiPriceSpell.LevelsRead, levelsFrom);
         }
     }
 }

@@ -33,8 +33,11 @@ public static class PriceIndexCells
 {
     private const long LockKey = 0x7072696365_696478; // "price" "idx"
 
-    /// <summary>The earliest month whose index the change from <paramref name="before"/> to <paramref name="after"/> may move; null when none.</summary>
-    public static int? EarliestChange(IReadOnlyList<ApiPriceSpell> before, IReadOnlyList<ApiPriceSpell> after)
+    /// <summary>
+    /// The earliest day on which the change from <paramref name="before"/> to <paramref name="after"/> may move what is in
+    /// force (its month's index, its price levels); null when none.
+    /// </summary>
+    public static DateOnly? EarliestChange(IReadOnlyList<ApiPriceSpell> before, IReadOnlyList<ApiPriceSpell> after)
     {
         var i = 0;
         while (i < before.Count && i < after.Count && Same(before[i], after[i]))
@@ -48,8 +51,7 @@ public static class PriceIndexCells
         }
 
         // Spells the same up to i end the same too: what is in force first differs in spell i, from its start at the latest.
-        var from = new[] { i < before.Count ? before[i].ValidFrom : DateOnly.MaxValue, i < after.Count ? after[i].ValidFrom : DateOnly.MaxValue }.Min();
-        return PriceIndexCell.MonthKeyOf(from);
+        return new[] { i < before.Count ? before[i].ValidFrom : DateOnly.MaxValue, i < after.Count ? after[i].ValidFrom : DateOnly.MaxValue }.Min();
     }
 
     public static async Task BringUpToDateAsync(IDocumentStore store, CancellationToken cancellationToken)
@@ -122,5 +124,6 @@ public static class PriceIndexCells
     }
 
     private static bool Same(ApiPriceSpell a, ApiPriceSpell b) =>
-        a.ValidFrom == b.ValidFrom && a.ValidUntil == b.ValidUntil && a.BlendedUsdPerMillion == b.BlendedUsdPerMillion && a.Bloc == b.Bloc;
+        a.ValidFrom == b.ValidFrom && a.ValidUntil == b.ValidUntil && a.BlendedUsdPerMillion == b.BlendedUsdPerMillion && a.Bloc == b.Bloc
+        && a.Countries.SequenceEqual(b.Countries, StringComparer.Ordinal);
 }

@@ -94,7 +94,7 @@ public sealed class HeadlineTests(HeadlineTests.HandChecked set) : IClassFixture
                 sourceUrl = "https://example.org/release",
             })).EnsureSuccessStatusCode();
 
-        private async Task RecordAsync(
+        public async Task RecordAsync(
             string name, string subject, string organization, string metric, string region, decimal value, string observedOn, string? unit = null) =>
             (await Client.PostAsJsonAsync("/observations", new
             {
@@ -181,6 +181,23 @@ public sealed class HeadlineTests(HeadlineTests.HandChecked set) : IClassFixture
 
         Assert.Equal(before, await Task.WhenAll(reads.Select(read => set.Client.GetStringAsync(read))));
         Assert.Equal(3, JsonDocument.Parse(before[0]).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_headline_read_once_follows_a_later_observation_and_its_retraction()
+    {
+        // A year after the set's other dates, so the other answers stay as they are.
+        const string Later = "/headlines?asOf=2026-06-30&groupBy=bloc";
+        Assert.Contains(("Other", set.Id("e1")), Headlines(await GetAsync(Later)));
+
+        await set.RecordAsync("e2", $"Lyra App {set.U}", $"Lyra {set.U}", "monthly-active-users", "DE", 600_000_000, "2026-01-01");
+        var recorded = Headlines(await GetAsync(Later));
+        (await set.Client.PostAsJsonAsync($"/observations/{set.Id("e2")}/retraction", new { reason = "misread", source = "https://example.org/erratum" })).EnsureSuccessStatusCode();
+        var retracted = Headlines(await GetAsync(Later));
+
+        Assert.Contains(("Other", set.Id("e2")), recorded);
+        Assert.Contains(("Other", set.Id("e1")), retracted);
+        Assert.Equal([("China", set.Id("a3")), ("Other", set.Id("e1")), ("US", set.Id("b1"))], retracted);
     }
 
     [Fact]

@@ -6,8 +6,9 @@ using Intelligence.TestSupport;
 namespace Intelligence.Pricing.Tests.Api;
 
 /// <summary>
-/// The price levels and the price index are counted by the database from the price spells: the same SQL commands
-/// at 4 offerings and at 64, where loading every offering's timeline would not be.
+/// The price levels and the price index are counted by the database from the price spells, and the price moves read
+/// from their own rows: the same SQL commands at 4 offerings and at 64, where loading every offering's timeline would
+/// not be.
 /// </summary>
 public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<PricingSystem>
 {
@@ -17,6 +18,8 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
         "/price-levels?asOf=2024-06-30&groupBy=country",
         "/price-index?from=2024-01&to=2024-12",
         "/price-index?bloc=US",
+        "/price-moves?from=2024-01-01&to=2024-12-31&limit=10",
+        "/price-moves/summary?from=2024-01-01&to=2024-12-31",
     ];
 
     [Fact]
@@ -97,7 +100,8 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
 
 /// <summary>
 /// The price index cells, brought up to date by the read after a write: the same index as the domain computes from
-/// the offerings' timelines, after the first writes and after sixty more that make every cell from January stale.
+/// the offerings' timelines, after the first writes and after sixty more that make every cell from January stale. The
+/// price levels kept per day follow the same writes.
 /// </summary>
 public sealed class PriceIndexCellTests(PricingSystem system) : IClassFixture<PricingSystem>
 {
@@ -106,11 +110,27 @@ public sealed class PriceIndexCellTests(PricingSystem system) : IClassFixture<Pr
     {
         await ReadShapeTests.ObserveAsync(system.Client, 0, 4);
         Assert.Equal(Expected(4), await IndexAsync());   // the cells of the first writes
+        Assert.Equal(AtMonthEnd(Expected(4), "2024-06"), await LevelsAsync("2024-06-30"));
 
         await ReadShapeTests.ObserveAsync(system.Client, 4, 60);
         Assert.Equal(Expected(64), await IndexAsync());  // stale from January on, recomputed once, then carried
         Assert.Equal(Expected(64), await IndexAsync());
+
+        // The levels of a day are kept once counted: the writes since marked them stale, so they are counted again.
+        Assert.Equal(AtMonthEnd(Expected(64), "2024-06"), await LevelsAsync("2024-06-30"));
+        Assert.Equal(AtMonthEnd(Expected(64), "2024-12"), await LevelsAsync("2024-12-31"));
+        Assert.Equal(AtMonthEnd(Expected(64), "2024-12"), await LevelsAsync("2024-12-31"));
     }
+
+    /// <summary>The price levels on a month's last day are that month's index, groups with nothing in force left out.</summary>
+    private static List<string> AtMonthEnd(List<string> index, string month) =>
+        [.. index.Where(line => line.Split(' ') is [_, var m, var n, _] && m == month && n != "0")];
+
+    private async Task<List<string>> LevelsAsync(string day) =>
+    [
+        .. (await system.GetJsonAsync($"/price-levels?asOf={day}")).EnumerateArray().Select(level =>
+            $"{level.GetProperty("group").GetString()} {day[..7]} {level.GetProperty("offerings").GetInt32()} {Amount(level.GetProperty("medianBlendedUsdPerMillion").GetDecimal())}"),
+    ];
 
     /// <summary>The index as <see cref="PriceIndex.Compute"/> says it from the timelines <see cref="ReadShapeTests.ObserveAsync(HttpClient, int, int)"/> writes.</summary>
     private static List<string> Expected(int offerings) =>
