@@ -3,8 +3,11 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace Intelligence.Gateway.Composition;
 
-/// <summary>A service's answer as the gateway last read it, under the data-version tag the service gave it.</summary>
-public sealed record CachedPart(string ETag, byte[] Body);
+/// <summary>
+/// A service's answer as the gateway last read it, under the data-version tag the service gave it, and as it was read
+/// (a path is always read as one type; the value is shared by the answers composed from it and never changed).
+/// </summary>
+public sealed record CachedPart(string ETag, byte[] Body, object Value);
 
 /// <summary>
 /// The parts of composed answers, by service and path, each under the tag the service gave it (the services tag the
@@ -27,7 +30,7 @@ public sealed class PartCache : IDisposable
     {
         using var entry = _parts.CreateEntry(Key(service, pathAndQuery));
         entry.Value = part;
-        entry.Size = part.Body.Length + pathAndQuery.Length;
+        entry.Size = (2L * part.Body.Length) + pathAndQuery.Length; // the value read takes about as much again
         entry.SlidingExpiration = TimeSpan.FromMinutes(10);
     }
 

@@ -74,7 +74,7 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
             if (cached is not null && response.StatusCode == HttpStatusCode.NotModified)
             {
                 PartCache.Count(service, "revalidated");
-                return JsonSerializer.Deserialize<T>(cached.Body, Json);
+                return cached.Value is T value ? value : JsonSerializer.Deserialize<T>(cached.Body, Json);
             }
 
             if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
@@ -92,9 +92,10 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
             if (response.Headers.ETag is { IsWeak: true } tag)
             {
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                cache.Keep(service, pathAndQuery, new CachedPart(tag.ToString(), body));
+                var value = JsonSerializer.Deserialize<T>(body, Json) ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");
+                cache.Keep(service, pathAndQuery, new CachedPart(tag.ToString(), body, value));
                 PartCache.Count(service, "changed");
-                return JsonSerializer.Deserialize<T>(body, Json) ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");
+                return value;
             }
 
             PartCache.Count(service, "untagged");

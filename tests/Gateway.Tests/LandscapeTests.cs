@@ -110,7 +110,7 @@ public sealed class LandscapeTests(WholeSystem system, ITestOutputHelper output)
         var (first, whole, _) = await seed.GetAsync(Path);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
-        // Other test classes write to the same PostgreSQL server, and any commit there moves the snapshot: a few tries.
+        // Other test classes may write to the same services meanwhile, and a write moves their data version: a few tries.
         var revalidated = false;
         for (var attempt = 0; attempt < 30 && !revalidated; attempt++)
         {

@@ -95,6 +95,19 @@ public sealed class Scale : IScenario
             }
         }
 
+        var profile = new List<string>();
+        if (options.Profile)
+        {
+            Console.WriteLine("profile:");
+            using var metrics = system.Gateway.NewClient(TestApiKeys.Reader);
+            foreach (var read in reads.Where(read => !failures.ContainsKey(read.Name)))
+            {
+                var lines = await ReadProfile.RunAsync(read.Client, metrics, read.Name, read.Path, requests, Reads.Clients, cancellationToken);
+                lines.ToList().ForEach(Console.WriteLine);
+                profile.Add(string.Join("; ", lines.Select(line => line.Trim())));
+            }
+        }
+
         var measured = await Alternating.RunAsync(
             options.Runs,
             [
@@ -140,6 +153,7 @@ public sealed class Scale : IScenario
             [
                 Invariant($"Seeded {models:N0} models, {offerings:N0} API offerings with 5 prices each ({offerings * 5:N0} rows), {measures:N0} measures and {observations:N0} adoption observations, beside the bundled data, through each service's CSV import ({RowsPerImport:N0} rows a request): {seeded.TotalSeconds:N0} s; the replicas had caught up (the dossier of `{scaleModel}` lists its prices) after {settled.TotalSeconds:N0} s."),
                 Invariant($"{Reads.Clients} closed-loop clients, {requests} requests per run, {options.Runs} runs of each read alternating, after a warm-up of 20 each; latencies over all runs. Composed answers are checked whole (no part degraded); a read that failed in its warm-up is listed as failed with its answer."),
+                .. profile.Select(line => $"Profile (--profile, one more run of each read at {Reads.Clients} clients, the means of the metrics and SQL of the whole system in this process): {line}"),
             ],
             Unit: "requests")
         {

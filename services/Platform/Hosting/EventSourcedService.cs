@@ -112,6 +112,8 @@ public static class EventSourcedService
                 options.Events.UseListenNotifyForEventAppends = true;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Listeners.Add(new EventsAppendedListener(serviceName));
+                options.Listeners.Add(new DataVersionStamp(serviceName));
+                options.Storage.ExtendedSchemaObjects.Add(DataVersionStamp.Table(serviceName));
                 options.Schema.For<HandledMessage>();
                 options.Schema.For<IdempotencyRecord>();
                 configureStore(options);

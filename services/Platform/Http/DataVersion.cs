@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Intelligence.Platform.EventStore;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,22 +10,25 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Intelligence.Platform.Http;
 
 /// <summary>
-/// A weak ETag for reads whose answer depends only on what the database holds: the hash of the PostgreSQL snapshot
-/// the read starts from (<c>pg_current_snapshot()</c>: which transactions are visible). Two reads that start from the
-/// same snapshot see the same rows in every table, so a client holding the answer under that tag may keep it, and the
-/// service answers <c>304</c> without running the read. Any committed write (the inline projections, the replica
-/// consumers, another service sharing the server) moves the snapshot, so a tag is never kept past a change; at worst
-/// an unrelated write costs one read again. The tag is taken before the read, so an answer is never older than its tag.
+/// A weak ETag for reads whose answer depends only on what the database holds, the day and the build: the hash of
+/// the database's data version (<see cref="DataVersionStamp"/>: moved in the transaction of every change, and by
+/// nothing else), today's UTC date (a read without a date answers for today) and the build of the service. A client
+/// holding an answer under the tag may keep it, and the service answers <c>304</c> without running the read. The
+/// tag is taken before the read, so an answer is never older than its tag.
 /// </summary>
 public static class DataVersion
 {
+    private static readonly string Build = Assembly.GetEntryAssembly()?.ManifestModule.ModuleVersionId.ToString() ?? "unknown";
+
     public static TBuilder WithDataVersion<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var session = http.RequestServices.GetRequiredService<IQuerySession>();
-            var snapshot = await session.QueryAsync<string>("select pg_current_snapshot()::text", http.RequestAborted);
-            var tag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(snapshot[0])))[..20]}\"";
+            var today = DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            var version = await DataVersionStamp.ReadAsync(session, http.RequestAborted);
+            var stamp = FormattableString.Invariant($"{version} {today:yyyy-MM-dd} {Build}");
+            var tag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)))[..20]}\"";
 
             // Revalidate every time: the tag, not an age, says whether an answer still holds.
             http.Response.Headers.ETag = tag;
