@@ -22,6 +22,9 @@ public sealed class Scale : IScenario
 
     private const int RowsPerImport = 50_000;
 
+    /// <summary>How long no service's data may move before the reads are measured.</summary>
+    private static readonly TimeSpan StillFor = TimeSpan.FromSeconds(5);
+
     private const string Whole = "\"degraded\":[]";
 
     private static readonly string[] Countries = ["US", "CN", "FR", "DE", "GB", "JP", "KR", "IN", "AE", "CA"];
@@ -62,6 +65,9 @@ public sealed class Scale : IScenario
             dossier => dossier.GetProperty("prices").ValueKind == JsonValueKind.Array && dossier.GetProperty("prices").GetArrayLength() > 0,
             TimeSpan.FromMinutes(30),
             $"the dossier of {scaleModel} with its prices (pricing links it once ModelReleased arrives)");
+        // The dossier shows its prices while the replicas still take the rest of the ModelReleased in; reads measured
+        // then would measure that work. Settled is when no service's data version has moved for a few seconds.
+        await StandStillAsync(reader, cancellationToken);
         var settled = seeding.Elapsed;
 
         var deepCursor = new PageCursor("-releasedOn", FirstDay.AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "scale-model-0").Encode();
@@ -151,7 +157,7 @@ public sealed class Scale : IScenario
             landscape,
             card,
             [
-                Invariant($"Seeded {models:N0} models, {offerings:N0} API offerings with 5 prices each ({offerings * 5:N0} rows), {measures:N0} measures and {observations:N0} adoption observations, beside the bundled data, through each service's CSV import ({RowsPerImport:N0} rows a request): {seeded.TotalSeconds:N0} s; the replicas had caught up (the dossier of `{scaleModel}` lists its prices) after {settled.TotalSeconds:N0} s."),
+                Invariant($"Seeded {models:N0} models, {offerings:N0} API offerings with 5 prices each ({offerings * 5:N0} rows), {measures:N0} measures and {observations:N0} adoption observations, beside the bundled data, through each service's CSV import ({RowsPerImport:N0} rows a request): {seeded.TotalSeconds:N0} s; the replicas had caught up (the dossier of `{scaleModel}` lists its prices, and no service's data version moved for {StillFor.TotalSeconds:0} s) after {settled.TotalSeconds:N0} s."),
                 Invariant($"{Reads.Clients} closed-loop clients, {requests} requests per run, {options.Runs} runs of each read alternating, after a warm-up of 20 each; latencies over all runs. Composed answers are checked whole (no part degraded); a read that failed in its warm-up is listed as failed with its answer."),
                 .. profile.Select(line => $"Profile (--profile, one more run of each read at {Reads.Clients} clients, the means of the metrics and SQL of the whole system in this process): {line}"),
             ],
@@ -233,6 +239,42 @@ public sealed class Scale : IScenario
             }
 
             Console.WriteLine(Invariant($"  seeded {service}: {Math.Min(rows, start + RowsPerImport):N0} of {rows:N0} rows, {clock.Elapsed.TotalSeconds:N0} s"));
+        }
+    }
+
+    /// <summary>Until the data-version tags of the four services stood still for <see cref="StillFor"/> (at most 20 minutes).</summary>
+    private static async Task StandStillAsync(HttpClient reader, CancellationToken cancellationToken)
+    {
+        string[] tagged =
+        [
+            "/api/releases/stats/window?from=2025-01-01&to=2025-06-30",
+            "/api/pricing/price-levels?asOf=2025-06-30",
+            "/api/regulation/in-force-counts?asOf=2025-06-30",
+            "/api/adoption/headlines?asOf=2025-06-30",
+        ];
+        var deadline = Stopwatch.StartNew();
+        var still = Stopwatch.StartNew();
+        var last = string.Empty;
+        while (still.Elapsed < StillFor)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(20))
+            {
+                throw new InvalidOperationException($"the services' data still moved after 20 minutes: {last}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            var tags = new StringBuilder();
+            foreach (var path in tagged)
+            {
+                using var response = await reader.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+                response.EnsureSuccessStatusCode();
+                tags.Append(response.Headers.ETag?.Tag ?? throw new InvalidOperationException($"{path} answered without a data-version tag")).Append(' ');
+            }
+
+            if (tags.ToString() != last)
+            {
+                (last, still) = (tags.ToString(), Stopwatch.StartNew());
+            }
         }
     }
 

@@ -4,22 +4,23 @@ using Weasel.Postgresql.Tables;
 namespace Intelligence.Platform.EventStore;
 
 /// <summary>
+/// A document that keeps an answer the store's data already gives (a day cell, a month of an index) or marks one
+/// stale: a read writes it and drops it at will, so writing it moves no data version. A mark is written beside the
+/// change that made it, and that change moves the version.
+/// </summary>
+public interface IKeptAnswer;
+
+/// <summary>
 /// The version of the data a service's database holds: one row, moved forward in the transaction of every change
 /// (<see cref="BeforeSaveChangesAsync"/>), so a read that sees a change sees the version that came with it. The
-/// store's own bookkeeping (the async daemon marks its high-water every second, idle or not) and the day cells a read
-/// stores (a cache of answers the data already gives) move nothing, so an unchanged database keeps its version; the
+/// store's own bookkeeping (the async daemon marks its high-water every second, idle or not) and the answers a read
+/// keeps (<see cref="IKeptAnswer"/>) move nothing, so an unchanged database keeps its version; the
 /// row's epoch, drawn when the row is first written, keeps a wiped database from ever meeting an older version again.
 /// Writers take the row's lock for the rest of their transaction: versions follow commit order.
 /// </summary>
 internal sealed class DataVersionStamp(string schema) : DocumentSessionListenerBase
 {
     public const string TableName = "data_version";
-
-    /// <summary>
-    /// Writes that change no answer: the day cells are answers kept, taken again from the data at will, and a read drops
-    /// the marks it has brought up to date (a mark is written beside the change that made it, which moves the version).
-    /// </summary>
-    private static readonly HashSet<Type> Unversioned = [typeof(DayCell), typeof(DayCellChange)];
 
     private readonly string _bump =
         $"insert into {schema}.{TableName} as current (id, epoch, version) values (1, gen_random_uuid(), 1) "
@@ -46,7 +47,7 @@ internal sealed class DataVersionStamp(string schema) : DocumentSessionListenerB
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
         var changes = session.PendingChanges;
-        if (changes.Streams().Any() || changes.Operations().Any(operation => !Unversioned.Contains(operation.DocumentType)))
+        if (changes.Streams().Any() || changes.Operations().Any(operation => !typeof(IKeptAnswer).IsAssignableFrom(operation.DocumentType)))
         {
             session.QueueSqlCommand(_bump);
         }

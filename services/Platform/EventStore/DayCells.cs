@@ -7,7 +7,7 @@ namespace Intelligence.Platform.EventStore;
 /// <summary>The answer of a read as of a day (its JSON, as the store serializes it), counted once and kept until a change marks it stale.</summary>
 /// <param name="Id">read/variant/yyyyMMdd.</param>
 /// <param name="Read">Which read: <c>price-levels</c>, <c>headlines</c>.</param>
-public sealed record DayCell(string Id, string Read, int DayKey, string Answer)
+public sealed record DayCell(string Id, string Read, int DayKey, string Answer) : IKeptAnswer
 {
     public static int DayKeyOf(DateOnly day) => (day.Year * 10_000) + (day.Month * 100) + day.Day;
 }
@@ -17,7 +17,7 @@ public sealed record DayCell(string Id, string Read, int DayKey, string Answer)
 /// concurrent writers never overwrite each other's marks), claimed and deleted by the read that drops the cells it
 /// makes stale.
 /// </summary>
-public sealed record DayCellChange(Guid Id, string Read, DateOnly From);
+public sealed record DayCellChange(Guid Id, string Read, DateOnly From) : IKeptAnswer;
 
 /// <summary>
 /// Answers as of a day that a whole-market count gives (a median over every price in force, the largest audience

@@ -11,7 +11,7 @@ namespace Intelligence.Pricing.Projections;
 /// the index of any range reads at most a cell per month of price history, never the spells.
 /// </summary>
 /// <param name="Id">bloc/yyyyMM.</param>
-public sealed record PriceIndexCell(string Id, string Bloc, int MonthKey, string Month, int Offerings, decimal? MedianBlendedUsdPerMillion)
+public sealed record PriceIndexCell(string Id, string Bloc, int MonthKey, string Month, int Offerings, decimal? MedianBlendedUsdPerMillion) : IKeptAnswer
 {
     public static int MonthKeyOf(DateOnly date) => (date.Year * 100) + date.Month;
 }
@@ -21,7 +21,7 @@ public sealed record PriceIndexCell(string Id, string Bloc, int MonthKey, string
 /// and transaction, never updated, so concurrent writers never overwrite each other's marks), claimed and deleted by
 /// the read that brings the cells up to date.
 /// </summary>
-public sealed record PriceIndexChange(Guid Id, string Bloc, int FromMonthKey);
+public sealed record PriceIndexChange(Guid Id, string Bloc, int FromMonthKey) : IKeptAnswer;
 
 /// <summary>
 /// Keeps <see cref="PriceIndexCell"/>s up to date, lazily: a read that finds changes marked recomputes the cells of

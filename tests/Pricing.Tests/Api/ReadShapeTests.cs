@@ -58,6 +58,11 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
         Assert.True(first.Headers.ETag is { IsWeak: true }, "a data-version read carries a weak tag");
         Assert.Equal(System.Net.HttpStatusCode.NotModified, (await RevalidateAsync(Path, first.Headers.ETag!)).StatusCode);
 
+        // The price index read after the write brings its month cells up to date: answers kept, no change of data.
+        using var index = await system.Client.GetAsync("/price-index?from=2024-01&to=2024-12");
+        Assert.Equal(System.Net.HttpStatusCode.OK, index.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, (await RevalidateAsync(Path, first.Headers.ETag!)).StatusCode);
+
         // The async daemon marks its high-water every second whether or not events come: no change of data.
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         Assert.Equal(System.Net.HttpStatusCode.NotModified, (await RevalidateAsync(Path, first.Headers.ETag!)).StatusCode);
