@@ -10,9 +10,10 @@ namespace Intelligence.Adoption.Projections;
 /// <summary>
 /// Keeps the read models of the observation queries in step with the series' events, inline with each write: a
 /// <see cref="StandingObservation"/> per standing observation, and a series' <see cref="SeriesLink"/> when the
-/// series starts (a series' subject never changes after). The headlines are marked stale from the earliest day changed. The link is computed against the replica as committed;
+/// series starts (a series' subject never changes after). The link is computed against the replica as committed;
 /// the write that starts a series shares the catalog-links lock (<see cref="CatalogLinks"/>), so a model committed
-/// meanwhile is either read here or relinks the series.
+/// meanwhile is either read here or relinks the series. The headlines' day cells are marked stale from the earliest
+/// day the events change.
 /// </summary>
 public sealed class ObservationReadsProjection : IProjection
 {
