@@ -50,27 +50,50 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
     [Fact]
     public async Task A_read_of_unchanged_data_is_304_under_its_tag_however_long_the_store_idles_and_a_write_changes_the_tag()
     {
-        await ObserveAsync(100, 1);
         const string Path = "/price-levels?asOf=2024-12-31";
 
-        // The first read after the write stores the day's cells: a cache of the data, which moves no version.
-        using var first = await system.Client.GetAsync(Path);
-        Assert.True(first.Headers.ETag is { IsWeak: true }, "a data-version read carries a weak tag");
-        Assert.Equal(System.Net.HttpStatusCode.NotModified, (await RevalidateAsync(Path, first.Headers.ETag!)).StatusCode);
+        // This service's replica takes in the models other test classes announce on the same broker: a real change,
+        // which moves the version. An attempt counts when the version stood still through it; one must.
+        var clean = false;
+        for (var attempt = 0; attempt < 10 && !clean; attempt++)
+        {
+            await ObserveAsync(100 + attempt, 1);
+            var before = await DataVersionAsync();
 
-        // The price index read after the write brings its month cells up to date: answers kept, no change of data.
-        using var index = await system.Client.GetAsync("/price-index?from=2024-01&to=2024-12");
-        Assert.Equal(System.Net.HttpStatusCode.OK, index.StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.NotModified, (await RevalidateAsync(Path, first.Headers.ETag!)).StatusCode);
+            // The first read after the write stores the day's cells: a cache of the data, which moves no version.
+            using var first = await system.Client.GetAsync(Path);
+            Assert.True(first.Headers.ETag is { IsWeak: true }, "a data-version read carries a weak tag");
+            using var afterCells = await RevalidateAsync(Path, first.Headers.ETag!);
 
-        // The async daemon marks its high-water about every second whether or not events come: no change of data.
-        await DaemonMarksHighWaterAsync();
-        Assert.Equal(System.Net.HttpStatusCode.NotModified, (await RevalidateAsync(Path, first.Headers.ETag!)).StatusCode);
+            // The price index read after the write brings its month cells up to date: answers kept, no change of data.
+            using var index = await system.Client.GetAsync("/price-index?from=2024-01&to=2025-12");
+            Assert.Equal(System.Net.HttpStatusCode.OK, index.StatusCode);
+            using var afterIndex = await RevalidateAsync(Path, first.Headers.ETag!);
 
-        await ObserveAsync(101, 1);
-        using var changed = await RevalidateAsync(Path, first.Headers.ETag!);
+            // The async daemon marks its high-water about every second whether or not events come: no change of data.
+            await DaemonMarksHighWaterAsync();
+            using var afterMark = await RevalidateAsync(Path, first.Headers.ETag!);
+
+            clean = await DataVersionAsync() == before;
+            if (clean)
+            {
+                Assert.All([afterCells, afterIndex, afterMark], answer => Assert.Equal(System.Net.HttpStatusCode.NotModified, answer.StatusCode));
+            }
+        }
+
+        Assert.True(clean, "no attempt in 10 went without a change of this service's data");
+        using var tagged = await system.Client.GetAsync(Path);
+        await ObserveAsync(200, 1);
+        using var changed = await RevalidateAsync(Path, tagged.Headers.ETag!);
         Assert.Equal(System.Net.HttpStatusCode.OK, changed.StatusCode);
-        Assert.NotEqual(first.Headers.ETag, changed.Headers.ETag);
+        Assert.NotEqual(tagged.Headers.ETag, changed.Headers.ETag);
+    }
+
+    /// <summary>The version row the service's tags hash: 0 before the first change.</summary>
+    private async Task<long> DataVersionAsync()
+    {
+        await using var session = system.Store.QuerySession();
+        return (await session.QueryAsync<long>($"select coalesce((select version from {system.Store.Options.DatabaseSchemaName}.data_version where id = 1), 0)"))[0];
     }
 
     /// <summary>Until the async daemon has written its high-water mark again: a write to the store that changes no data.</summary>
