@@ -59,7 +59,7 @@ public static class Program
         Console.WriteLine($"machine: {machine}");
         Console.WriteLine($"command: {command}");
         var total = Stopwatch.StartNew();
-        var results = new List<(IScenario Scenario, ScenarioResult Result, TimeSpan Took, DateTimeOffset When)>();
+        var results = new List<(IScenario Scenario, ScenarioResult Result, TimeSpan Took, DateTimeOffset When, string Section)>();
         foreach (var scenario in chosen)
         {
             var options = new BenchOptions(
@@ -72,7 +72,7 @@ public static class Program
             Console.WriteLine($"{scenario.Name}: {scenario.Summary}");
             var took = Stopwatch.StartNew();
             var result = await scenario.RunAsync(options, cancellation.Token);
-            results.Add((scenario, result, took.Elapsed, DateTimeOffset.UtcNow));
+            results.Add((scenario, result, took.Elapsed, DateTimeOffset.UtcNow, scenario.SectionFor(options)));
             Print(scenario, result);
         }
 
@@ -80,7 +80,7 @@ public static class Program
         {
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"full run, {total.Elapsed.TotalMinutes:0.0} minutes:"));
-            foreach (var (scenario, result, _, _) in results)
+            foreach (var (scenario, result, _, _, _) in results)
             {
                 foreach (var target in Report.Targets(result))
                 {
@@ -93,9 +93,9 @@ public static class Program
         {
             var path = Repository.File(Report.FileName);
             var document = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellation.Token) : null;
-            foreach (var (scenario, result, _, when) in results)
+            foreach (var (scenario, result, _, when, section) in results)
             {
-                document = Report.Merge(document, scenario.Name, Report.Section(scenario.Name, scenario.Summary, result, machine, command, when));
+                document = Report.Merge(document, section, Report.Section(scenario.Name, scenario.Summary, result, machine, command, when));
             }
 
             if (args[0] == All)

@@ -33,7 +33,7 @@ public static class IntelApp
                 .WithExample("replay", "releases", "--after", "0");
             config.AddCommand<RebuildCommand>("rebuild")
                 .WithDescription("Rebuild one of a service's projections from its events (operator key).")
-                .WithExample("rebuild", "releases", "CatalogEntry");
+                .WithExample("rebuild", "releases", "Catalog");
         });
         return app.RunAsync(args);
     }

@@ -44,17 +44,29 @@ public sealed class Program
                     .Duplicate(link => link.ModelIds, "text[]", TextArray, index => index.Method = IndexMethod.gin)
                     .Duplicate(link => link.SubjectId)
                     .Duplicate(link => link.Family)
-                    .Duplicate(link => link.OrganizationId!);
+                    .Duplicate(link => link.OrganizationId!)
+                    .Duplicate(link => link.LinkedOrganizationId!)
+                    .Duplicate(link => link.LinkedOn!, "date")
+                    .Duplicate(link => link.WaitingOrganizationId!)
+                    .Duplicate(link => link.ListKey, configure: index =>
+                    {
+                        // (list key, id): the order of a /series page and its row comparison from a cursor.
+                        index.Mask = "?, id";
+                        index.Name = "mt_doc_serieslink_idx_list_key_id";
+                    });
                 store.Schema.For<StandingObservation>()
                     .Duplicate(point => point.SeriesId)
                     .Duplicate(point => point.ObservedOn, "date")
                     .Index([point => point.SeriesId, point => point.ObservedOn]);
 
-                // A subject's candidate models are found by these (CatalogLinks.CandidatesAsync).
+                // A subject's candidate models are found by these (CatalogLinks.CandidatesAsync): by name, and an
+                // organization's newest at the top of the (organization, release date) index.
                 store.Schema.For<CatalogModel>()
                     .Duplicate(model => model.NameKey!)
                     .Duplicate(model => model.NameFamilies, "text[]", TextArray, index => index.Method = IndexMethod.gin)
-                    .Duplicate(model => model.OrganizationId!);
+                    .Duplicate(model => model.OrganizationId!)
+                    .Duplicate(model => model.ReleasedOn!, "date")
+                    .Index([model => model.OrganizationId!, model => model.ReleasedOn!]);
             },
             bus =>
             {

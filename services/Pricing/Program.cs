@@ -33,6 +33,7 @@ public sealed class Program
                 store.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
                 store.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending).Index(view => view.State.ListedBy);
+                OfferingsInForce.Declare(store);
                 store.Schema.For<ApiPriceSpell>()
                     .Duplicate(spell => spell.OfferingId)
                     .Duplicate(spell => spell.ValidFrom, pgType: "date")

@@ -24,12 +24,22 @@ public sealed class Program
             store.Events.AddEventTypes([
                 typeof(ModelAnnounced), typeof(ModelAccessChanged), typeof(ModelDetailsCorrected), typeof(ModelRetired), typeof(ModelCatalogFactsRecorded),
                 typeof(BenchmarkScoreRecorded)]);
-            store.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            // The catalog and its counters, projected by the async daemon off the write path, in one shard: the
+            // events are read once, and a page's entries and counts commit together, so a list and a count agree.
+            store.Projections.CompositeProjectionFor(CatalogProjection.Name, catalog =>
+            {
+                catalog.Add(new CatalogEntryProjection(Countries.Iso3166));
+                catalog.Add(new ReleaseStatsProjection(Countries.Iso3166), counters =>
+                {
+                    counters.DeleteViewTypeOnTeardown<ReleaseCount>();
+                    counters.DeleteViewTypeOnTeardown<ReleaseDayCount>();
+                });
+                catalog.Add(new OrganizationsProjection(), organizations => organizations.DeleteViewTypeOnTeardown<OrganizationSummary>());
+            });
             CatalogSortKeys.Declare(store);
-            store.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            store.Schema.For<OrganizationSummary>().Index([summary => summary.Name, summary => summary.Id]);
             store.Schema.For<ReleaseCount>().Index(count => count.MonthKey);
             store.Schema.For<ReleaseDayCount>().Index(count => count.DayKey);
-            store.Schema.For<CountedModelState>();
             store.Projections.Add(new ScoreSeriesProjection(), ProjectionLifecycle.Inline);
             store.Schema.For<ScoreSeries>().Index(series => series.ModelId);
         });

@@ -64,8 +64,11 @@ public sealed class AdminTests(WholeSystem system)
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var before = await editor.GetStringAsync($"/api/releases/models/{id}");
+        var window = "/api/releases/stats/window?from=2025-04-01&to=2025-04-01&groupBy=country";
+        var counted = await Eventually.Until(
+            () => CountryCountAsync(editor, window, "AT"), count => count >= 1, TimeSpan.FromSeconds(30), $"the daemon counting {id}");
         var projections = await @operator.GetFromJsonAsync<string[]>("/api/releases/admin/projections");
-        var catalog = Assert.Single(projections!, name => name.Contains("CatalogEntry", StringComparison.Ordinal));
+        var catalog = Assert.Single(projections!, name => name == "Catalog");
 
         var refused = await editor.PostAsync($"/api/releases/admin/projections/{catalog}/rebuild", null);
         var unknown = await @operator.PostAsync("/api/releases/admin/projections/NoSuchProjection/rebuild", null);
@@ -76,7 +79,14 @@ public sealed class AdminTests(WholeSystem system)
         Assert.Equal(HttpStatusCode.OK, rebuilt.StatusCode);
         Assert.Equal(catalog, (await rebuilt.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("projection").GetString());
         Assert.Equal(before, await editor.GetStringAsync($"/api/releases/models/{id}"));
+        Assert.Equal(counted, await CountryCountAsync(editor, window, "AT")); // the counters were cleared first, so nothing counts twice
         var progress = await @operator.GetFromJsonAsync<JsonElement>("/api/releases/admin/progress");
         Assert.True(progress.GetProperty("events").GetInt64() >= 1);
     }
+
+    private static async Task<int> CountryCountAsync(HttpClient client, string window, string country) =>
+        (await client.GetFromJsonAsync<JsonElement>(window)).EnumerateArray()
+            .Where(row => row.GetProperty("group").GetString() == country)
+            .Select(row => row.GetProperty("releases").GetInt32())
+            .SingleOrDefault();
 }

@@ -151,7 +151,7 @@ public sealed class CliTests(WholeSystem system)
         var (refused, refusedOutput) = await RunAsync("replay", "regulation", "--gateway", Gateway, "--key", TestSupport.TestApiKeys.Editor);
 
         Assert.Equal(1, unknown);
-        Assert.Contains("CatalogEntry", unknownOutput, StringComparison.Ordinal);
+        Assert.Contains("Catalog", unknownOutput, StringComparison.Ordinal);
         Assert.True(replay == 0, replayOutput);
         Assert.Equal(1, refused);
         Assert.Contains("403", refusedOutput, StringComparison.Ordinal);

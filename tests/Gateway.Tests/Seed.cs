@@ -19,9 +19,15 @@ internal sealed class Seed(WholeSystem system) : IDisposable
 
     public static string Unique() => Guid.NewGuid().ToString("N")[..8];
 
+    // The releases lists and counts follow a write by a moment (an async projection), so the first read through the
+    // gateway after a model was written waits for them; reads of a seed that wrote no model do not wait.
+    private bool _releasesWritten;
+
     public TimeSpan PartTimeout => system.Gateway.Services.GetRequiredService<CompositionSettings>().PartTimeout;
 
-    public async Task ModelAsync(string id, string name, string organization, string country, string releaseDate, bool openWeights = false, string freeAccess = "unknown") =>
+    public async Task ModelAsync(string id, string name, string organization, string country, string releaseDate, bool openWeights = false, string freeAccess = "unknown")
+    {
+        _releasesWritten = true;
         await Ok(_releases.PostAsJsonAsync("/models", new
         {
             id,
@@ -33,6 +39,7 @@ internal sealed class Seed(WholeSystem system) : IDisposable
             freeAccess,
             sourceUrl = "https://example.org/release",
         }));
+    }
 
     public async Task PriceAsync(string provider, string country, string offering, string modelId, decimal input, decimal output, string effectiveOn) =>
         await Ok(_pricing.PostAsJsonAsync("/observations", new
@@ -105,6 +112,12 @@ internal sealed class Seed(WholeSystem system) : IDisposable
     /// <summary>A GET through the gateway, with how long it took.</summary>
     public async Task<(HttpResponseMessage Response, JsonElement Body, TimeSpan Took)> GetAsync(string path)
     {
+        if (_releasesWritten)
+        {
+            await system.Releases.ProjectionsCaughtUpAsync();
+            _releasesWritten = false;
+        }
+
         var started = Stopwatch.GetTimestamp();
         var response = await system.Client.GetAsync(path);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -21,11 +21,24 @@ public sealed class TwoInstancesTests(PrivateServers servers, ITestOutputHelper 
         var clock = Stopwatch.StartNew();
         await using var system = await FaultSystem.StartAsync(servers.Site, "two-instances", releasesInstances: 2);
         var instances = system.Releases;
-        var leaders = await Eventually.Until(
-            () => LeadersAsync(instances),
-            found => found.Count(leads => leads) == 1,
-            TimeSpan.FromSeconds(60),
-            "exactly one releases instance to lead");
+        List<bool> leaders;
+        try
+        {
+            leaders = await Eventually.Until(
+                () => LeadersAsync(instances),
+                found => found.Count(leads => leads) == 1,
+                TimeSpan.FromSeconds(60),
+                "exactly one releases instance to run the relay");
+        }
+        catch (TimeoutException timeout)
+        {
+            using var probe = new HttpClient();
+            var shards = await Task.WhenAll(instances.Select(async instance => $"{instance.Instance}: " + string.Join("; ",
+                (await probe.GetStringAsync(new Uri(instance.BaseAddress, "metrics"))).Split('\n').Where(line => line.StartsWith("intelligence_async_daemon", StringComparison.Ordinal)))
+                + " " + await (await probe.GetAsync(new Uri(instance.BaseAddress, "health/ready"))).Content.ReadAsStringAsync()));
+            throw new TimeoutException($"{timeout.Message} The daemon's gauges: {string.Join(" | ", shards)}\n{await system.DatabaseActivityAsync("releases")}", timeout);
+        }
+
         var leader = instances[leaders.IndexOf(true)];
         var standby = instances[leaders.IndexOf(false)];
         using var leaderClient = leader.NewClient();

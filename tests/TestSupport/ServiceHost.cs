@@ -1,4 +1,5 @@
 using System.Net;
+using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -38,6 +39,13 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
         return BaseAddress;
     }
+
+    /// <summary>
+    /// Waits, for 30 s at most, until an event-sourced service's async daemon has projected every event stored so
+    /// far: its lists and counts follow a write by a moment, so a test that reads them after writing waits first.
+    /// </summary>
+    public Task ProjectionsCaughtUpAsync() =>
+        ProjectionCatchUp.WaitAsync(Services.GetRequiredService<IDocumentStore>(), TimeSpan.FromSeconds(30));
 
     /// <summary>A client that sends <paramref name="apiKey"/> (by default the development operator key, which holds every role).</summary>
     public HttpClient NewClient(string? apiKey = TestApiKeys.Operator)

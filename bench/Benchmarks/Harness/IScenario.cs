@@ -14,6 +14,9 @@ public interface IScenario
     /// <summary>What <see cref="BenchOptions.Runs"/> is when the command line does not say.</summary>
     int DefaultRuns => 3;
 
+    /// <summary>The marker of the section a run with <paramref name="options"/> writes: one section a scenario, unless it keeps several sizes side by side.</summary>
+    string SectionFor(BenchOptions options) => Name;
+
     Task<ScenarioResult> RunAsync(BenchOptions options, CancellationToken cancellationToken);
 }
 

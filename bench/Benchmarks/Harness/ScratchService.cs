@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text;
 using Intelligence.Platform.Import;
 using Intelligence.TestSupport;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Intelligence.Benchmarks.Harness;
@@ -120,6 +122,14 @@ public sealed class ScratchService<TProgram> : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{_schema}\"", StringComparison.Ordinal), connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// How long until the service's asynchronous projections have taken every event stored now (zero for a service
+    /// that projects everything inline): the lag a reader of its lists sees after a write. Polled every 20 ms, for at
+    /// most <paramref name="timeout"/>.
+    /// </summary>
+    public Task<TimeSpan> ProjectionsCaughtUpAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        ProjectionCatchUp.WaitAsync(_host.Services.GetRequiredService<IDocumentStore>(), timeout, cancellationToken);
 
     /// <summary>The events stored in the service's event store by type, counted in its database: what a failed check says.</summary>
     public async Task<IReadOnlyDictionary<string, long>> StoredEventTypesAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Intelligence.Platform.EventStore;
 using Intelligence.TestSupport;
 using JasperFx.Events;
 using Marten;
@@ -17,7 +18,7 @@ public sealed record StreamEvents(string Id, IReadOnlyList<object> Events);
 public sealed class ScratchStore : IAsyncDisposable
 {
     public const string Description =
-        "a plain Marten DocumentStore (System.Text.Json camel case, enums as strings, string stream ids, quick append)";
+        "a plain Marten DocumentStore (System.Text.Json camel case, enums as strings, string stream ids, quick append, the services' connection settings)";
 
     private readonly TestDatabase _database;
 
@@ -37,7 +38,7 @@ public sealed class ScratchStore : IAsyncDisposable
         {
             var store = DocumentStore.For(options =>
             {
-                options.Connection(database.ConnectionString);
+                options.Connection(StoreConnection.Of(database.ConnectionString));
                 options.DatabaseSchemaName = "bench_raw";
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 options.Events.StreamIdentity = StreamIdentity.AsString;

@@ -133,7 +133,6 @@ public sealed class CatalogSync : IScenario
         options.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
         options.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
         options.Schema.For<ReleaseCount>();
-        options.Schema.For<CountedModelState>();
     }
 
     /// <summary>One catalog as the scenario measures it, whatever service syncs it.</summary>

@@ -28,7 +28,7 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
 
     protected override int BatchSize => Releases.Features.ImportReleases.BatchSize;
 
-    protected override string Projections => "inline CatalogEntry and ReleaseStats projections";
+    protected override string Projections => "CatalogEntry and ReleaseStats projected by the async daemon";
 
     protected override string EventSource => "the service's ReleaseRow.Read";
 
@@ -83,7 +83,6 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
             options.Projections.Add(new CatalogEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             options.Projections.Add(new ReleaseStatsProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             options.Schema.For<ReleaseCount>();
-            options.Schema.For<CountedModelState>();
         }
     }
 

@@ -42,6 +42,10 @@ public sealed class Scale : IScenario
 
     public int DefaultRuns => 2;
 
+    /// <summary>The market's size (a million models) and each smaller size keep a section of their own, to read side by side.</summary>
+    public string SectionFor(BenchOptions options) =>
+        options.Rows == DefaultRows ? Name : string.Create(CultureInfo.InvariantCulture, $"{Name}-{options.Rows}");
+
     public async Task<ScenarioResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var models = options.Rows;
@@ -84,6 +88,10 @@ public sealed class Scale : IScenario
             ("search by name", reader, "/api/releases/models?q=Model%20424242&pageSize=20", null),
             ("model list, offset page 10,000 in", reader, "/api/releases/models?page=51&pageSize=196", null),
             ("model list, cursor page near the end", reader, $"/api/releases/models?pageSize=200&after={deepCursor}", null),
+            ("offerings, cheapest first", reader, "/api/pricing/offerings?asOf=2025-06-30&pageSize=50", null),
+            ("price comparison, plans", reader, "/api/pricing/price-comparison?asOf=2025-06-30&kind=subscription&pageSize=60", null),
+            ("cheapest per bloc", reader, "/api/pricing/cheapest?asOf=2025-06-30&top=5", null),
+            ("adoption series, first page", reader, "/api/adoption/series?pageSize=50", null),
         };
 
         var requests = Math.Max(50, Math.Min(400, options.Seconds * 20));

@@ -29,6 +29,12 @@ public enum LinkKind
 
 /// <summary>The origin a subject has through the catalog: its organization, countries and bloc.</summary>
 /// <param name="Bloc">The bloc the releases service gave the newest matching model; "unknown" while unlinked.</param>
+/// <param name="ModelIds">
+/// The models the link rests on, newest first: every model of the subject's name or family for a model link; the
+/// organization's newest model alone for an organization link, because the link takes everything from it and an
+/// organization may hold a hundred thousand models (a model's organization-linked subjects are found by the
+/// organization instead).
+/// </param>
 public sealed record SubjectLink(
     LinkKind Kind,
     string? OrganizationId,
@@ -39,6 +45,9 @@ public sealed record SubjectLink(
     IReadOnlyList<string> ModelIds)
 {
     public const string UnknownBloc = "unknown";
+
+    /// <summary>When the newest model the link rests on was released: a model of the organization released since may take an organization link over.</summary>
+    public DateOnly? NewestReleasedOn { get; init; }
 
     public bool IsLinked => Kind is LinkKind.Model or LinkKind.Organization;
 }
@@ -72,13 +81,14 @@ public static class SubjectLinks
     }
 
     /// <summary>
-    /// Whether a model can take part in a subject's link: its name is the subject's or of the subject's family, or
-    /// it is of the subject's organization. <see cref="Link"/> over only such models gives the link the whole
-    /// catalog gives, so a link is computed from the few an indexed query finds.
+    /// Whether a model can link a subject by its name: the name is the subject's or of the subject's family.
+    /// <see cref="Link"/> over only such models and the newest models of the subject's organization (those released
+    /// on its latest release date) gives the link the whole catalog gives, so a link is computed from the few an
+    /// indexed query finds.
     /// </summary>
-    public static bool MayLink(Subject subject, string modelNameKey, string modelOrganizationId) =>
+    public static bool MayLinkByName(Subject subject, string modelNameKey) =>
         subject.Kind != SubjectKind.Aggregate
-        && (modelNameKey == subject.Id || Names.Families(modelNameKey).Contains(Names.Family(subject.Name)) || modelOrganizationId == subject.OrganizationId);
+        && (modelNameKey == subject.Id || Names.Families(modelNameKey).Contains(Names.Family(subject.Name)));
 
     /// <summary>Links compared by what they say (their lists by their items, in order).</summary>
     public static bool Same(SubjectLink left, SubjectLink right) =>
@@ -88,15 +98,18 @@ public static class SubjectLinks
         && left.OrganizationCountry == right.OrganizationCountry
         && left.Bloc == right.Bloc
         && left.OriginCountries.SequenceEqual(right.OriginCountries)
+        && left.NewestReleasedOn == right.NewestReleasedOn
         && left.ModelIds.SequenceEqual(right.ModelIds);
 
     private static SubjectLink From(LinkKind kind, List<KnownModel> models)
     {
         var newest = models.OrderByDescending(m => m.ReleasedOn).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
         var head = newest[0];
-        var origins = kind == LinkKind.Organization
-            ? [head.OrganizationCountry]
-            : newest.SelectMany(m => m.OriginCountries).Distinct().ToList();
-        return new SubjectLink(kind, head.OrganizationId, head.OrganizationName, head.OrganizationCountry, origins, head.Bloc, [.. newest.Select(m => m.Id)]);
+        var link = kind == LinkKind.Organization
+            ? new SubjectLink(kind, head.OrganizationId, head.OrganizationName, head.OrganizationCountry, [head.OrganizationCountry], head.Bloc, [head.Id])
+            : new SubjectLink(
+                kind, head.OrganizationId, head.OrganizationName, head.OrganizationCountry, [.. newest.SelectMany(m => m.OriginCountries).Distinct()], head.Bloc,
+                [.. newest.Select(m => m.Id)]);
+        return link with { NewestReleasedOn = head.ReleasedOn };
     }
 }

@@ -62,7 +62,7 @@ public static class GetLeaderboard
             return validation.ToProblem();
         }
 
-        var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
+        var link = await StoredLinks.OfAsync(session, [.. standing.Values.Select(x => x.Series)], cancellationToken);
         var ordered = Metrics.LowerIsBetter(standing.Unit)
             ? standing.Values.OrderBy(x => x.Value.Value)
             : standing.Values.OrderByDescending(x => x.Value.Value);
@@ -74,7 +74,7 @@ public static class GetLeaderboard
             var (series, value) = list[i];
             var rank = i > 0 && list[i - 1].Value.Value == value.Value ? board[i - 1].Rank : i + 1;
             board.Add(new Entry(
-                rank, series.Id, SubjectView.From(series.Key.Subject, link(series.Key.Subject)), value.Value, value.Bound, value.ObservedOn, value.Id,
+                rank, series.Id, SubjectView.From(series.Key.Subject, link(series)), value.Value, value.Bound, value.ObservedOn, value.Id,
                 value.Confidence, value.ConfidenceLabel, value.Source));
         }
 

@@ -1,4 +1,3 @@
-using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform.Http;
@@ -28,8 +27,8 @@ public static class GetSeries
             return Problems.NotFound("series", id);
         }
 
-        var link = SubjectLinks.Link(entry.State.Key.Subject, await Catalog.KnownModelsAsync(session, cancellationToken));
+        var link = await StoredLinks.OfAsync(session, [entry.State], cancellationToken);
         StreamETag.Set(response, entry.Version);
-        return TypedResults.Ok(SeriesView.From(entry, link, regions, includeRetracted));
+        return TypedResults.Ok(SeriesView.From(entry, link(entry.State), regions, includeRetracted));
     }
 }

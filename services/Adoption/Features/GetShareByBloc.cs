@@ -64,10 +64,10 @@ public static class GetShareByBloc
             return validation.ToProblem();
         }
 
-        var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
+        var link = await StoredLinks.OfAsync(session, [.. standing.Values.Select(x => x.Series)], cancellationToken);
         var parts = standing.Values
-            .Select(x => (Link: link(x.Series.Key.Subject), Part: new Part(
-                x.Series.Id, x.Series.Key.Subject.Id, x.Series.Key.Subject.Name, link(x.Series.Key.Subject).Kind, x.Value.Value, x.Value.ObservedOn, x.Value.Id)))
+            .Select(x => (Link: link(x.Series), Part: new Part(
+                x.Series.Id, x.Series.Key.Subject.Id, x.Series.Key.Subject.Name, link(x.Series).Kind, x.Value.Value, x.Value.ObservedOn, x.Value.Id)))
             .ToList();
 
         var counted = parts.Where(p => p.Link.Kind != LinkKind.Aggregate).ToList();

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using Intelligence.Adoption.Domain;
+using Intelligence.Adoption.Integration;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
@@ -89,7 +91,8 @@ public static class ListObservations
         var (first, last) = (from ?? DateOnly.MinValue, to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
         var points = session.DocumentStore.Options.Schema.For<StandingObservation>();
-        var (filters, values) = LinkFilters(chosen, bloc, country?.Trim().ToUpperInvariant(), model);
+        var (filters, values) = LinkFilters(
+            chosen, bloc, country?.Trim().ToUpperInvariant(), model, session.DocumentStore.Options.Schema.For<CatalogModel>());
         var hits = latest
             ? $"""
                 select p.id, p.observed_on
@@ -125,9 +128,9 @@ public static class ListObservations
 
     /// <summary>
     /// The conditions on the series' link (<c>l</c>) the filters ask for, with their values in order. A bloc is
-    /// compared with case ignored, a country and a model as given.
+    /// compared with case ignored, a country and a model as given; <paramref name="replica"/> is the catalog replica's table.
     /// </summary>
-    private static (string Sql, object[] Values) LinkFilters(MetricTerm? metric, string? bloc, string? country, string? model)
+    private static (string Sql, object[] Values) LinkFilters(MetricTerm? metric, string? bloc, string? country, string? model, string replica)
     {
         var sql = new StringBuilder();
         var values = new List<object>();
@@ -157,8 +160,10 @@ public static class ListObservations
 
         if (model is not null)
         {
-            sql.Append(" and l.model_ids @> ?");
+            // A subject linked by organization is linked to every model of it, found by the model's organization in the replica.
+            sql.Append(CultureInfo.InvariantCulture, $" and (l.model_ids @> ? or l.linked_organization_id = (select c.organization_id from {replica} c where c.id = ? and c.released_on is not null))");
             values.Add(new[] { model });
+            values.Add(model);
         }
 
         return (sql.ToString(), [.. values]);

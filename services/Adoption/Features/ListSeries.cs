@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform.Http;
@@ -5,18 +8,29 @@ using Marten;
 
 namespace Intelligence.Adoption.Features;
 
-/// <summary><c>GET /series</c>: the series, filtered and paged, each with its latest standing value.</summary>
+/// <summary>
+/// <c>GET /series</c>: the series, filtered and paged, each with its latest standing value. The page is read from the
+/// stored links (<see cref="SeriesLink"/>) along their (list key, id) index, from a bounded offset or a cursor; only
+/// the page's series are loaded whole.
+/// </summary>
 public static class ListSeries
 {
     public const int MaxPageSize = 200;
 
-    public sealed record Page(IReadOnlyList<SeriesSummary> Items, int Total, int PageNumber, int PageSize);
+    /// <param name="Total">How many series match, counted up to 1,000 past the page's start; null on a page read by cursor.</param>
+    /// <param name="TotalIsLowerBound">True when more match than <paramref name="Total"/>: counting stopped there.</param>
+    /// <param name="Next">The cursor of the following page (pass it as <c>after</c>); null on the last page.</param>
+    public sealed record Page(IReadOnlyList<SeriesSummary> Items, long? Total, bool TotalIsLowerBound, int PageNumber, int PageSize, string? Next);
+
+    private const string Sort = "series";
 
     public static IEndpointRouteBuilder MapListSeries(this IEndpointRouteBuilder app)
     {
         app.MapGet("/series", Handle)
             .WithName("ListSeries")
-            .WithSummary("Series. Filters: subject (id), organization (id), metric (name, or the label or key of one kept as other), region (code, name, or the label or key of a place kept as other), bloc (of origin, through the catalog; 'unknown' for unlinked), linked (true/false). Sorted by subject, metric, region. page from 1, pageSize up to 200.")
+            .WithSummary("Series. Filters: subject (id), organization (id), metric (name, or the label or key of one kept as other), region (code, name, or the label or key of a place kept as other), bloc (of origin, through the catalog; 'unknown' for unlinked), linked (true/false). "
+                + "Sorted by subject, metric, region. page from 1 with the total (counted up to 1,000 past the page's start: totalIsLowerBound says when more match), at most 10,000 series in; "
+                + "or after=<the previous page's next> for the following page at any depth (no total). pageSize up to 200.")
             .Produces<Page>()
             .ProducesValidationProblem();
         return app;
@@ -33,40 +47,91 @@ public static class ListSeries
         string? bloc = null,
         bool? linked = null,
         int page = 1,
-        int pageSize = 50)
+        int pageSize = 50,
+        string? after = null)
     {
         var validation = new Validation()
-            .CheckPaging(page, pageSize, MaxPageSize);
+            .CheckPaging(page, pageSize, MaxPageSize)
+            .CheckOffset(page, pageSize, cursor: after is not null);
         var reading = Queries.ReadRegion(region, required: false, regions, validation);
         var chosen = Queries.ReadMetric(metric, required: false, validation);
+        var cursor = PageCursor.Read(after, Sort, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        IQueryable<SeriesEntry> query = session.Query<SeriesEntry>();
+        var where = new StringBuilder("true");
+        var values = new List<object>();
+        void Add(string condition, object value)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" and {condition}");
+            values.Add(value);
+        }
+
         if (subject is not null)
         {
-            query = query.Where(e => e.State.Key.Subject.Id == subject);
+            Add("l.subject_id = ?", subject);
         }
 
         if (organization is not null)
         {
-            query = query.Where(e => e.State.Key.Subject.OrganizationId == organization);
+            Add("l.organization_id = ?", organization);
         }
 
-        var entries = await Queries.SeriesOfAsync(query, chosen, reading?.Region.Code, cancellationToken);
-        var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
-        var matching = entries
-            .Select(e => (Entry: e, Link: link(e.State.Key.Subject)))
-            .Where(x => bloc is null || string.Equals(x.Link.Bloc, bloc, StringComparison.OrdinalIgnoreCase))
-            .Where(x => linked is null || x.Link.IsLinked == linked)
-            .OrderBy(x => x.Entry.State.Key.Subject.Name, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(x => x.Entry.State.Key.Metric)
-            .ThenBy(x => x.Entry.State.Key.MetricKey, StringComparer.Ordinal)
-            .ThenBy(x => x.Entry.State.Key.Region, StringComparer.Ordinal)
+        if (chosen is not null)
+        {
+            Add("l.metric_kind = ?", Vocabulary.Text(chosen.Kind));
+            if (chosen.Kind == Metric.Other)
+            {
+                Add("l.data ->> 'metricKey' = ?", chosen.Key);
+            }
+        }
+
+        if (reading is not null)
+        {
+            Add("l.data -> 'key' ->> 'region' = ?", reading.Region.Code);
+        }
+
+        if (bloc is not null)
+        {
+            Add("l.bloc_key = ?", bloc.ToUpperInvariant());
+        }
+
+        if (linked is not null)
+        {
+            Add("(l.data ->> 'isLinked')::boolean = ?", linked.Value);
+        }
+
+        var filtered = where.ToString();
+        var filterValues = values.ToArray();
+        if (cursor is not null)
+        {
+            // A row comparison on (list key, id) walks the index from the cursor: the same cost at any depth.
+            where.Append(" and (l.list_key, l.id) > (?, ?)");
+            values.AddRange([cursor.Key, cursor.Id]);
+        }
+
+        var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
+        var offset = cursor is null ? (page - 1) * pageSize : 0;
+        var found = await session.QueryAsync<SeriesLink>(
+            $"select l.data from {links} l where {where} order by l.list_key, l.id limit ? offset ?", cancellationToken, [.. values, pageSize + 1, offset]);
+        var onPage = found.Take(pageSize).ToList();
+        var more = found.Count > pageSize;
+        var entries = (await session.LoadManyAsync<SeriesEntry>(cancellationToken, onPage.Select(link => link.Id)))
+            .ToDictionary(entry => entry.Id, StringComparer.Ordinal);
+        var items = onPage
+            .Where(link => entries.ContainsKey(link.Id))
+            .Select(link => SeriesSummary.From(entries[link.Id], link.Link, regions))
             .ToList();
-        var items = matching.Skip((page - 1) * pageSize).Take(pageSize).Select(x => SeriesSummary.From(x.Entry, x.Link, regions)).ToList();
-        return TypedResults.Ok(new Page(items, matching.Count, page, pageSize));
+        var next = more && onPage.Count > 0 ? new PageCursor(Sort, onPage[^1].ListKey, onPage[^1].Id).Encode() : null;
+        if (cursor is not null)
+        {
+            return TypedResults.Ok(new Page(items, null, false, page, pageSize, next));
+        }
+
+        var (total, lowerBound) = await OffsetPaging.TotalAsync(page, offset, onPage.Count, more, async limit =>
+            (await session.QueryAsync<long>($"select count(*) from (select 1 from {links} l where {filtered} limit ?) as counted", cancellationToken, [.. filterValues, limit])).Single());
+        return TypedResults.Ok(new Page(items, total, lowerBound, page, pageSize, next));
     }
 }

@@ -40,15 +40,15 @@ public static class ListSubjects
         }
 
         var entries = await query.ToListAsync(cancellationToken);
-        var link = Catalog.Linker(await Catalog.KnownModelsAsync(session, cancellationToken));
+        var link = await StoredLinks.OfAsync(session, [.. entries.Select(e => e.State)], cancellationToken);
         return
         [
             .. entries
                 .GroupBy(e => e.State.Key.Subject.Id)
                 .Select(group =>
                 {
-                    var subject = group.First().State.Key.Subject;
-                    return new SubjectEntry(SubjectView.From(subject, link(subject)), [.. group.Select(e => e.Id).Order(StringComparer.Ordinal)]);
+                    var first = group.First().State;
+                    return new SubjectEntry(SubjectView.From(first.Key.Subject, link(first)), [.. group.Select(e => e.Id).Order(StringComparer.Ordinal)]);
                 })
                 .OrderBy(s => s.Subject.Name, StringComparer.OrdinalIgnoreCase),
         ];

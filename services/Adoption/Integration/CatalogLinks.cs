@@ -33,11 +33,14 @@ internal static class CatalogLinks
     }
 
     /// <summary>
-    /// The known models that may take part in the links of <paramref name="subjects"/> (<see cref="SubjectLinks.MayLink"/>),
-    /// found by the indexed name key, name families and organization: linking against them gives what the whole
-    /// catalog gives.
+    /// The known models that may take part in the links of <paramref name="subjects"/>: those their names may link
+    /// (<see cref="SubjectLinks.MayLinkByName"/>, by the indexed name key and families) and the newest of each of their
+    /// organizations (by the (organization, release date) index), apart from <paramref name="excluded"/>. Linking
+    /// against them gives what the whole catalog gives, and they are a few rows however many models an organization
+    /// holds.
     /// </summary>
-    public static async Task<IReadOnlyList<KnownModel>> CandidatesAsync(IQuerySession session, IReadOnlyCollection<Subject> subjects, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<KnownModel>> CandidatesAsync(
+        IQuerySession session, IReadOnlyCollection<Subject> subjects, CancellationToken cancellationToken, IReadOnlyCollection<string>? excluded = null)
     {
         var linkable = subjects.Where(subject => subject.Kind != SubjectKind.Aggregate).ToList();
         if (linkable.Count == 0)
@@ -48,55 +51,78 @@ internal static class CatalogLinks
         string[] keys = [.. linkable.Select(subject => subject.Id).Distinct(StringComparer.Ordinal)];
         string[] families = [.. linkable.Select(subject => Names.Family(subject.Name)).Where(family => family.Length > 0).Distinct(StringComparer.Ordinal)];
         string[] organizations = [.. linkable.Select(subject => subject.OrganizationId).OfType<string>().Distinct(StringComparer.Ordinal)];
+        string[] left = [.. excluded ?? []];
 
         // A replica row stored before the name keys were kept has none: it stays a candidate until its next event stores it again.
-        var models = await session.Query<CatalogModel>()
+        var byName = await session.Query<CatalogModel>()
             .Where(model => model.CardVersion > 0 && model.MatchesSql(
-                "(d.name_key is null or d.name_key = any(?) or d.name_families && ? or d.organization_id = any(?))", keys, families, organizations))
+                "(d.name_key is null or d.name_key = any(?) or d.name_families && ?) and not (d.id = any(?))", keys, families, left))
             .ToListAsync(cancellationToken);
-        return [.. models.Select(model => model.ToKnownModel()!)];
+        var replica = session.DocumentStore.Options.Schema.For<CatalogModel>();
+        var newest = organizations.Length == 0
+            ? []
+            : await session.QueryAsync<CatalogModel>(
+                $"""
+                select m.data
+                from unnest(?) as o(organization_id)
+                join lateral (
+                    select max(x.released_on) as released_on from {replica} x
+                    where x.organization_id = o.organization_id and x.released_on is not null and not (x.id = any(?))) as newest on true
+                join {replica} m on m.organization_id = o.organization_id and m.released_on = newest.released_on and not (m.id = any(?))
+                """,
+                cancellationToken,
+                organizations,
+                left,
+                left);
+        return [.. byName.Concat(newest).DistinctBy(model => model.Id).Select(model => model.ToKnownModel()).OfType<KnownModel>()];
     }
 
     /// <summary>
     /// Relinks the series whose link may change with <paramref name="changed"/> (the replica's models whose card this
-    /// transaction changed): those linked to one of them before, and those a new name or organization may link now.
-    /// A link is stored only when it changed.
+    /// transaction changed): those resting on one of them, those a new name may link now, the unlinked ones of their
+    /// organizations, and the organization links whose newest model one of them may take over (released on or after
+    /// it). An organization's other series keep their links, so a release costs the series it may change, not every
+    /// series of its organization. A link is stored only when it changed.
     /// </summary>
     public static async Task RelinkAsync(IDocumentSession session, IReadOnlyCollection<CatalogModel> changed, CancellationToken cancellationToken)
     {
         string[] modelIds = [.. changed.Select(model => model.Id)];
         string[] keys = [.. changed.Select(model => model.NameKey).OfType<string>().Distinct(StringComparer.Ordinal)];
         string[] families = [.. changed.SelectMany(model => model.NameFamilies).Distinct(StringComparer.Ordinal)];
-        string[] organizations = [.. changed.Select(model => model.OrganizationId).OfType<string>().Distinct(StringComparer.Ordinal)];
-        var links = await session.Query<SeriesLink>()
+        var released = changed.Where(model => model is { OrganizationId: not null, ReleasedOn: not null }).ToList();
+        string[] organizations = [.. released.Select(model => model.OrganizationId!)];
+        DateOnly[] releasedOn = [.. released.Select(model => model.ReleasedOn!.Value)];
+        var resting = await session.Query<SeriesLink>()
             .Where(link => link.MatchesSql(
-                "(d.model_ids && ? or d.subject_id = any(?) or d.family = any(?) or d.organization_id = any(?))", modelIds, keys, families, organizations))
+                "(d.model_ids && ? or d.subject_id = any(?) or d.family = any(?) or d.waiting_organization_id = any(?))", modelIds, keys, families, organizations))
             .ToListAsync(cancellationToken);
+        var takenOver = organizations.Length == 0
+            ? []
+            : await session.QueryAsync<SeriesLink>(
+                $"""
+                select d.data
+                from unnest(?, ?) as c(organization_id, released_on)
+                join {session.DocumentStore.Options.Schema.For<SeriesLink>()} d on d.linked_organization_id = c.organization_id
+                where d.linked_on is null or d.linked_on <= c.released_on
+                """,
+                cancellationToken,
+                organizations,
+                releasedOn);
+        var links = resting.Concat(takenOver).DistinctBy(link => link.Id, StringComparer.Ordinal).ToList();
         if (links.Count == 0)
         {
             return;
         }
 
-        var catalog = (await CandidatesAsync(session, [.. links.Select(link => link.Key.Subject)], cancellationToken))
-            .ToDictionary(model => model.Id, StringComparer.Ordinal);
-
-        // This transaction's own changes are not committed yet: they replace what the query read.
-        foreach (var model in changed)
-        {
-            if (model.ToKnownModel() is { } known)
-            {
-                catalog[model.Id] = known;
-            }
-            else
-            {
-                catalog.Remove(model.Id);
-            }
-        }
+        // This transaction's own changes are not committed yet, so the query leaves the changed models out (an
+        // organization's newest is looked for among the others) and they are added as they are now.
+        var catalog = (await CandidatesAsync(session, [.. links.Select(link => link.Key.Subject)], cancellationToken, modelIds)).ToList();
+        catalog.AddRange(changed.Select(model => model.ToKnownModel()).OfType<KnownModel>());
 
         var relinkedAny = false;
         foreach (var link in links)
         {
-            var relinked = SubjectLinks.Link(link.Key.Subject, catalog.Values);
+            var relinked = SubjectLinks.Link(link.Key.Subject, catalog);
             if (!SubjectLinks.Same(relinked, link.Link))
             {
                 session.Store(link with { Link = relinked });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Intelligence.Adoption.Domain;
 
 namespace Intelligence.Adoption.Projections;
@@ -32,4 +33,23 @@ public sealed record SeriesLink(string Id, SeriesKey Key, SubjectLink Link)
     public string[] OriginCountries => [.. Link.OriginCountries];
 
     public string[] ModelIds => [.. Link.ModelIds];
+
+    /// <summary>The organization of an organization link (null for any other kind): every model of it is the subject's.</summary>
+    public string? LinkedOrganizationId => Link.Kind == LinkKind.Organization ? Link.OrganizationId : null;
+
+    /// <summary>The release date of an organization link's newest model (null for any other kind): only a model of the organization released since may take the link over.</summary>
+    public DateOnly? LinkedOn => Link.Kind == LinkKind.Organization ? Link.NewestReleasedOn : null;
+
+    /// <summary>The organization of an unlinked subject (null once linked): its first model in the catalog links it.</summary>
+    public string? WaitingOrganizationId => Link.Kind == LinkKind.Unlinked ? Key.Subject.OrganizationId : null;
+
+    /// <summary>Whether the subject is linked to the catalog (by model or organization).</summary>
+    public bool IsLinked => Link.IsLinked;
+
+    /// <summary>
+    /// The order <c>/series</c> lists by, as one indexed text: the subject's name (case ignored), the metric, its key,
+    /// the region, each ended by a unit separator so a shorter name sorts before a longer one it starts.
+    /// </summary>
+    public string ListKey => string.Create(
+        CultureInfo.InvariantCulture, $"{Key.Subject.Name.ToUpperInvariant()}\u001f{(int)Key.Metric:D3}\u001f{Key.MetricKey}\u001f{Key.Region}");
 }

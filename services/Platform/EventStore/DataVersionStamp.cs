@@ -35,12 +35,19 @@ internal sealed class DataVersionStamp(string schema) : DocumentSessionListenerB
         return table;
     }
 
-    /// <summary>The epoch and version of the data, or <c>empty</c> before the first change.</summary>
+    /// <summary>
+    /// The epoch and version of the data, or <c>empty</c> before the first change, and how far the asynchronous
+    /// projections have got: the daemon writes their documents after the change that moved the version, and an
+    /// answer read before it caught up must not keep its tag once it has.
+    /// </summary>
     public static async Task<string> ReadAsync(IQuerySession session, CancellationToken cancellationToken)
     {
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
         var version = await session.QueryAsync<string>(
-            $"select coalesce((select epoch::text || ':' || version from {schema}.{TableName} where id = 1), 'empty')", cancellationToken);
+            $"select coalesce((select epoch::text || ':' || version from {schema}.{TableName} where id = 1), 'empty') || ':' "
+            + $"|| coalesce((select sum(last_seq_id) from {schema}.mt_event_progression where split_part(name, ':', 1) = any(?)), 0)",
+            cancellationToken,
+            (object)AsyncProjections.NamesOf(session.DocumentStore));
         return version[0];
     }
 

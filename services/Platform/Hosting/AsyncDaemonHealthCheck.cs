@@ -22,7 +22,7 @@ public sealed class AsyncDaemonHealthCheck(IServiceProvider services) : IHealthC
         var agents = coordinator.DaemonForMainDatabase().CurrentAgents();
         if (agents.Count == 0)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("Standing by: another instance runs the relay and the projections."));
+            return Task.FromResult(HealthCheckResult.Healthy("Standing by: other instances run the relay and the projections."));
         }
 
         var notRunning = agents.Where(agent => agent.Status != AgentStatus.Running).Select(agent => $"{agent.Name} is {agent.Status}").ToList();

@@ -102,9 +102,9 @@ public static class EventSourcedService
         var daemonMode = builder.Configuration.GetValue("Marten:DaemonMode", DaemonMode.HotCold);
 
         builder.Services.AddSingleton<IIntegrationEventMap, TIntegrationEventMap>();
-        builder.Services.AddMarten(options =>
+        var marten = builder.Services.AddMarten(options =>
             {
-                options.Connection(connectionString);
+                options.Connection(StoreConnection.Of(connectionString));
                 options.DatabaseSchemaName = serviceName;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -120,8 +120,11 @@ public static class EventSourcedService
             })
             .BuildSessionsWith<CorrelatedSessions>()
             .ApplyAllDatabaseChangesOnStartup()
-            .AddSubscriptionWithServices<IntegrationEventRelay>(ServiceLifetime.Singleton)
-            .AddAsyncDaemon(daemonMode);
+            .AddSubscriptionWithServices<IntegrationEventRelay>(ServiceLifetime.Singleton);
+
+        // Hosted services start in the order they are added: this one before the daemon's.
+        builder.Services.AddHostedService<UnstartedProjections>();
+        marten.AddAsyncDaemon(daemonMode);
 
         var rabbit = RabbitMqSettings.From(builder.Configuration);
         builder.Services.AddMassTransit(bus =>

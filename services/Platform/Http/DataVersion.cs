@@ -12,7 +12,7 @@ namespace Intelligence.Platform.Http;
 /// <summary>
 /// A weak ETag for reads whose answer depends only on what the database holds, the day and the build: the hash of
 /// the database's data version (<see cref="DataVersionStamp"/>: moved in the transaction of every change, and by
-/// nothing else), today's UTC date (a read without a date answers for today) and the build of the service. A client
+/// nothing else, with how far the asynchronous projections have got), today's UTC date (a read without a date answers for today) and the build of the service. A client
 /// holding an answer under the tag may keep it, and the service answers <c>304</c> without running the read. The
 /// tag is taken before the read, so an answer is never older than its tag.
 /// </summary>

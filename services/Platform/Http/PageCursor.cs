@@ -48,6 +48,21 @@ public sealed record PageCursor(string Sort, string Key, string Id)
 
 public static class OffsetPaging
 {
+    /// <summary>How far past an offset page's start its total is counted: a count of every match would cost a scan of them all, whatever the page.</summary>
+    public const int CountAhead = 1_000;
+
+    /// <summary>
+    /// The total an offset page shows, and whether more match (counting stopped): counted by <paramref name="countUpTo"/>
+    /// (how many match, up to the limit it is given) only when the page does not say it itself, that is when another
+    /// page follows (<paramref name="more"/>) or the page is past the end.
+    /// </summary>
+    public static async Task<(long Total, bool IsLowerBound)> TotalAsync(int page, long offset, int itemsOnPage, bool more, Func<long, Task<long>> countUpTo)
+    {
+        var limit = offset + CountAhead;
+        var total = more || (itemsOnPage == 0 && page > 1) ? await countUpTo(limit + 1) : offset + itemsOnPage;
+        return (Math.Min(total, limit), total > limit);
+    }
+
     /// <summary>Offset pages stop at <see cref="PageCursor.MaxOffset"/> items in; a cursor and an offset page together make no sense.</summary>
     public static Validation CheckOffset(this Validation validation, int page, int pageSize, bool cursor) => validation
         .Check((long)(page - 1) * pageSize <= PageCursor.MaxOffset, "page", $"must keep (page - 1) × pageSize at most {PageCursor.MaxOffset}: read further with the 'next' cursor (after=)")

@@ -61,8 +61,13 @@ public static class PlatformMetrics
 
     public static readonly Gauge DaemonLeader = Prometheus.Metrics.CreateGauge(
         "intelligence_async_daemon_leader",
-        "1 when this instance runs the relay and the asynchronous projections (one instance of a service at a time), else 0.",
+        "1 when this instance runs the relay (one instance of a service at a time), else 0. Marten's daemon spreads its shards over the instances: intelligence_async_daemon_shard_running says where each asynchronous projection runs.",
         new GaugeConfiguration { LabelNames = ["service"] });
+
+    public static readonly Gauge DaemonShardRunning = Prometheus.Metrics.CreateGauge(
+        "intelligence_async_daemon_shard_running",
+        "1 for each shard of the daemon (the relay, an asynchronous projection) running on this instance, 0 for one that ran here and no longer does.",
+        new GaugeConfiguration { LabelNames = ["service", "shard"] });
 
     public static readonly Counter MessagesConsumed = Prometheus.Metrics.CreateCounter(
         "intelligence_consumer_messages_consumed_total",

@@ -31,6 +31,8 @@ public sealed partial class StoreProgressSampler(
 {
     public const string HighWaterMarkShard = "HighWaterMark";
 
+    private readonly HashSet<string> _shardsSeenRunning = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Observability:SampleSeconds", 5.0), 0.2, 300));
@@ -40,7 +42,7 @@ public sealed partial class StoreProgressSampler(
             try
             {
                 Record(service.Name, await SampleAsync(stoppingToken));
-                PlatformMetrics.DaemonLeader.WithLabels(service.Name).Set(RunsDaemonHere() ? 1 : 0);
+                RecordShardsRunningHere();
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -59,8 +61,7 @@ public sealed partial class StoreProgressSampler(
         foreach (var shard in shards.Where(shard => shard.Name != HighWaterMarkShard))
         {
             var (behind, seconds) = Lag(shard, highWaterMark);
-            var name = shard.Name.Split(':')[0];
-            if (name == IntegrationEventRelay.SubscriptionName)
+            if (IsRelay(shard.Name))
             {
                 PlatformMetrics.RelayPosition.WithLabels(serviceName).Set(shard.Position);
                 PlatformMetrics.RelayLagEvents.WithLabels(serviceName).Set(behind);
@@ -68,6 +69,7 @@ public sealed partial class StoreProgressSampler(
             }
             else
             {
+                var name = shard.Name.Split(':')[0];
                 PlatformMetrics.ProjectionPosition.WithLabels(serviceName, name).Set(shard.Position);
                 PlatformMetrics.ProjectionLagEvents.WithLabels(serviceName, name).Set(behind);
                 PlatformMetrics.ProjectionLagSeconds.WithLabels(serviceName, name).Set(seconds);
@@ -117,8 +119,26 @@ public sealed partial class StoreProgressSampler(
         return shards;
     }
 
-    private bool RunsDaemonHere() =>
-        services.GetService<IProjectionCoordinator>()?.DaemonForMainDatabase().CurrentAgents().Any(agent => agent.Status == AgentStatus.Running) == true;
+    /// <summary>
+    /// Marten's hot/cold daemon takes a lock per set of shards, so two instances may each run some: the relay is led by
+    /// whichever instance runs its shard, and each shard says where it runs.
+    /// </summary>
+    private void RecordShardsRunningHere()
+    {
+        var running = services.GetService<IProjectionCoordinator>()?.DaemonForMainDatabase().CurrentAgents()
+            .Where(agent => agent.Status == AgentStatus.Running)
+            .Select(agent => agent.Name.Identity)
+            .ToHashSet(StringComparer.Ordinal) ?? [];
+        PlatformMetrics.DaemonLeader.WithLabels(service.Name).Set(running.Any(IsRelay) ? 1 : 0);
+        foreach (var shard in running.Union(_shardsSeenRunning, StringComparer.Ordinal).ToList())
+        {
+            PlatformMetrics.DaemonShardRunning.WithLabels(service.Name, shard).Set(running.Contains(shard) ? 1 : 0);
+            _shardsSeenRunning.Add(shard);
+        }
+    }
+
+    /// <summary>Whether a shard name (<c>IntegrationEventRelay:All</c>) is the relay's: one test for the lag gauges and the leader gauge.</summary>
+    private static bool IsRelay(string shard) => shard.Split(':')[0] == IntegrationEventRelay.SubscriptionName;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sample the store's progress for the lag metrics")]
     private partial void LogSampleFailed(Exception exception);

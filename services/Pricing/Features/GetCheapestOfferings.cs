@@ -1,11 +1,12 @@
 using Intelligence.Platform.Http;
-using Intelligence.Pricing.Domain;
-using Intelligence.Pricing.Projections;
 using Marten;
 
 namespace Intelligence.Pricing.Features;
 
-/// <summary><c>GET /cheapest?asOf=</c>: the cheapest API offerings of each bloc by blended USD price, as of a date.</summary>
+/// <summary>
+/// <c>GET /cheapest?asOf=</c>: the cheapest API offerings of each bloc by blended USD price, as of a date, read along
+/// the (bloc, price) index of the prices in force (<see cref="OfferingsInForce.CheapestPerBlocAsync"/>).
+/// </summary>
 public static class GetCheapestOfferings
 {
     public const int MaxTop = 50;
@@ -34,21 +35,14 @@ public static class GetCheapestOfferings
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var views = await session.Query<OfferingView>().Where(view => view.State.Details.Kind == OfferingKind.Api).ToListAsync(cancellationToken);
-        return TypedResults.Ok(views
-            .Select(view => (View: view, Point: PriceTimeline.AsOf(view.State.Timeline, date)))
-            .Where(priced => priced.Point?.Price.BlendedUsdPerMillion is not null)
-            .GroupBy(priced => priced.View.Bloc)
-            .OrderBy(group => group.Key, StringComparer.Ordinal)
+        var cheapest = await OfferingsInForce.CheapestPerBlocAsync(session, date, top, cancellationToken);
+        return TypedResults.Ok(cheapest
+            .GroupBy(spell => spell.Bloc)
             .Select(group => new BlocCheapest(
                 group.Key,
-                [.. group
-                    .OrderBy(priced => priced.Point!.Price.BlendedUsdPerMillion)
-                    .ThenBy(priced => priced.View.Id, StringComparer.Ordinal)
-                    .Take(top)
-                    .Select(priced => new Cheapest(
-                        priced.View.Id, priced.View.State.Details.Provider, priced.View.State.Details.Name, priced.View.ModelId,
-                        priced.Point!.Price.BlendedUsdPerMillion!.Value, PricePointResponse.From(priced.Point)))]))
+                [.. group.Select(spell => new Cheapest(
+                    spell.OfferingId, spell.ProviderName, spell.OfferingName, spell.ModelId,
+                    spell.Point.Price.BlendedUsdPerMillion!.Value, PricePointResponse.From(spell.Point)))]))
             .ToList());
     }
 }

@@ -31,7 +31,11 @@ public static class GetPriceComparison
         string Source);
 
     /// <param name="In">The reader's currency asked for, if any.</param>
-    public sealed record ComparisonPage(DateOnly AsOf, string? In, IReadOnlyList<ComparisonRow> Items, int Total, int PageNumber, int PageSize);
+    /// <param name="Total">How many prices match, counted up to 1,000 past the page's start; null on a page read by cursor.</param>
+    /// <param name="TotalIsLowerBound">True when more match than <paramref name="Total"/>: counting stopped there.</param>
+    /// <param name="Next">The cursor of the following page (pass it as <c>after</c>); null on the last page.</param>
+    public sealed record ComparisonPage(
+        DateOnly AsOf, string? In, IReadOnlyList<ComparisonRow> Items, long? Total, bool TotalIsLowerBound, int PageNumber, int PageSize, string? Next);
 
     public static IEndpointRouteBuilder MapGetPriceComparison(this IEndpointRouteBuilder app)
     {
@@ -40,7 +44,8 @@ public static class GetPriceComparison
             .WithSummary("Prices in force on asOf (default today) compared across currencies: stated, USD (at the rate of the price's date; null while pending), "
                 + "international dollars at the World Bank PPP factor of the stated currency's country (statedPpp), and with in=CUR the amount in that "
                 + "currency at asOf's market rate with its own PPP reading (what the price weighs for someone paid in it). Filters: kind (api, subscription, "
-                + "free-tier), bloc, currency (as stated), provider. Sorted by USD, cheapest first, pending last; page from 1, pageSize up to 200.")
+                + "free-tier), bloc, currency (as stated), provider. Sorted by USD, cheapest first, pending last; page from 1 with the total (counted up to 1,000 "
+                + "past the page's start), at most 10,000 prices in, or after=<the previous page's next> at any depth; pageSize up to 200.")
             .Produces<ComparisonPage>()
             .ProducesValidationProblem();
         return app;
@@ -58,36 +63,22 @@ public static class GetPriceComparison
         string? provider = null,
         DateOnly? asOf = null,
         int page = 1,
-        int pageSize = 50)
+        int pageSize = 50,
+        string? after = null)
     {
         var kindValue = Kinds.Parse(kind);
         var target = readIn is null ? null : currencies.Read(readIn);
         var stated = currency is null ? null : currencies.Read(currency);
         var validation = new Validation()
             .CheckPaging(page, pageSize, MaxPageSize)
+            .CheckOffset(page, pageSize, cursor: after is not null)
             .Check(kind is null || kindValue is not null, "kind", "must be api, subscription or free-tier")
             .Check(target is null || target.Code is not null, "in", target?.Problem ?? string.Empty)
             .Check(stated is null || stated.Code is not null, "currency", stated?.Problem ?? string.Empty);
+        var cursor = validation.IsValid ? OfferingsInForce.ReadCursor(after, InForceOrder.ByUsd, validation) : null;
         if (!validation.IsValid)
         {
             return validation.ToProblem();
-        }
-
-        IQueryable<OfferingView> query = session.Query<OfferingView>();
-        if (kindValue is not null)
-        {
-            query = query.Where(view => view.State.Details.Kind == kindValue.Value);
-        }
-
-        if (bloc is not null)
-        {
-            query = query.Where(view => view.Bloc == bloc);
-        }
-
-        if (provider is not null)
-        {
-            var prefix = OfferingId.Slug(provider) + ".";
-            query = query.Where(view => view.Id.StartsWith(prefix));
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -95,30 +86,23 @@ public static class GetPriceComparison
         var rates = targetCode is null or FxRateTable.Usd
             ? null
             : (await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(targetCode), cancellationToken))?.Table;
-        var rows = (await query.ToListAsync(cancellationToken))
-            .Select(view => (View: view, Point: PriceTimeline.AsOf(view.State.Timeline, date)))
-            .Where(priced => priced.Point is not null && (stated is null || priced.Point.Price.Currency == stated.Code))
-            .Select(priced => (priced.View, Point: priced.Point!, Compared: PriceComparison.Compare(priced.Point!.Price, date, ShippedPpp.Table, rates, targetCode)))
+        var filter = new InForceFilter(Provider: provider is null ? null : OfferingId.Slug(provider), Bloc: bloc, Kind: kindValue, Currency: stated?.Code);
+        var found = await OfferingsInForce.PageAsync(session, date, filter, InForceOrder.ByUsd, cursor, page, pageSize, cancellationToken);
+        var items = found.Items
+            .Select(spell => (Spell: spell, Compared: PriceComparison.Compare(spell.Point.Price, date, ShippedPpp.Table, rates, targetCode)))
             .Where(priced => priced.Compared is not null)
-            .OrderBy(priced => priced.Compared!.Usd is null)
-            .ThenBy(priced => priced.Compared!.Usd)
-            .ThenBy(priced => priced.View.Id, StringComparer.Ordinal)
-            .ToList();
-        var items = rows
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
             .Select(priced => new ComparisonRow(
-                priced.View.Id,
-                priced.View.State.Details.Provider,
-                priced.View.State.Details.Name,
-                priced.View.State.Details.Kind,
-                priced.View.ModelId,
-                priced.View.Bloc,
-                priced.Point.EffectiveOn,
-                priced.Point.Price.BlendedUsdPerMillion is not null || priced.Point.Price.InputPerMillion is not null ? "blended-per-million-tokens" : "monthly-fee",
+                priced.Spell.OfferingId,
+                priced.Spell.ProviderName,
+                priced.Spell.OfferingName,
+                priced.Spell.Kind,
+                priced.Spell.ModelId,
+                priced.Spell.Bloc,
+                priced.Spell.Point.EffectiveOn,
+                priced.Spell.Point.Price.BlendedUsdPerMillion is not null || priced.Spell.Point.Price.InputPerMillion is not null ? "blended-per-million-tokens" : "monthly-fee",
                 priced.Compared!,
-                priced.Point.Source))
+                priced.Spell.Point.Source))
             .ToList();
-        return TypedResults.Ok(new ComparisonPage(date, targetCode, items, rows.Count, page, pageSize));
+        return TypedResults.Ok(new ComparisonPage(date, targetCode, items, found.Total, found.TotalIsLowerBound, page, pageSize, found.Next));
     }
 }

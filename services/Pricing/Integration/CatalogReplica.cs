@@ -83,6 +83,8 @@ internal static class CatalogReplica
                 .Set(v => v.Bloc, linked.Bloc)
                 .Set(v => v.BlocFrom, linked.BlocFrom)
                 .Set(v => v.LinkPending, linked.LinkPending);
+            session.Patch<OfferingPriceSpell>(spell => spell.OfferingId == view.Id)
+                .Set(spell => spell.Bloc, linked.Bloc);
             session.Patch<ApiPriceSpell>(spell => spell.OfferingId == view.Id)
                 .Set(spell => spell.Bloc, linked.Bloc)
                 .Set(spell => spell.Countries, ApiPriceSpell.CountriesOf(linked));

@@ -50,7 +50,7 @@ public sealed record ForeignPricePoint(string Id, string OfferingId, string Curr
 }
 
 /// <summary>
-/// Keeps <see cref="OfferingView"/>s, their <see cref="ApiPriceSpell"/>s (marking the price index and levels stale where they change: <see cref="PriceIndexChange"/>, <see cref="Platform.EventStore.DayCellChange"/>), <see cref="PriceMoveRecord"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
+/// Keeps <see cref="OfferingView"/>s, their <see cref="OfferingPriceSpell"/>s and <see cref="ApiPriceSpell"/>s (marking the price index and levels stale where they change: <see cref="PriceIndexChange"/>, <see cref="Platform.EventStore.DayCellChange"/>), <see cref="PriceMoveRecord"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
 /// with the offerings' events, inline with each write. A view is linked to the catalog replica as it stands then;
 /// the replica's consumers patch the link fields (never the timeline) when a model arrives or changes. A cut's
 /// prices take the rates their points get when USD amounts are derived again.
@@ -127,6 +127,16 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
             if (previous.ContainsKey(state.Id))
             {
                 operations.DeleteWhere<ApiPriceSpell>(spell => spell.OfferingId == state.Id);
+            }
+
+            if (previous.ContainsKey(state.Id))
+            {
+                operations.DeleteWhere<OfferingPriceSpell>(spell => spell.OfferingId == state.Id);
+            }
+
+            foreach (var spell in OfferingPriceSpell.Of(view))
+            {
+                operations.Store(spell);
             }
 
             var after = ApiPriceSpell.Of(view).ToList();

@@ -19,9 +19,11 @@ public static class GetModel
     }
 
     private static async Task<IResult> Handle(
-        string id, IQuerySession session, Countries countries, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
+        string id, IDocumentSession session, Countries countries, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
-        var entry = await session.LoadAsync<CatalogEntry>(id, cancellationToken);
+        // The catalog is kept by the async daemon: the latest fold reads its stored entry and the events it has not
+        // taken yet, so a model reads as its last command left it.
+        var entry = await session.Events.FetchLatest<CatalogEntry>(id, cancellationToken);
         if (entry is null)
         {
             return Problems.NotFound("model", id);

@@ -24,7 +24,7 @@ public static class GetModelScores
     private static async Task<IResult> Handle(string id, IQuerySession session, CancellationToken cancellationToken, string? benchmark = null)
     {
         var series = await session.Query<ScoreSeries>().Where(s => s.ModelId == id).ToListAsync(cancellationToken);
-        if (series.Count == 0 && await session.LoadAsync<CatalogEntry>(id, cancellationToken) is null)
+        if (series.Count == 0 && await session.Events.FetchStreamStateAsync(id, cancellationToken) is null)
         {
             return Problems.NotFound("model", id);
         }

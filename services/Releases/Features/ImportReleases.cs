@@ -4,7 +4,6 @@ using Intelligence.Platform.Geography;
 using Intelligence.Platform.Import;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Import;
-using Intelligence.Releases.Projections;
 using Marten;
 
 namespace Intelligence.Releases.Features;
@@ -89,9 +88,9 @@ public static class ImportReleases
     private static async Task TryApplyAsync(IDocumentStore store, List<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
     {
         await using var session = store.CorrelatedSession();
-        var ids = rows.Select(row => row.Command.ModelId).Distinct().ToList();
-        var stored = (await session.LoadManyAsync<CatalogEntry>(cancellationToken, ids)).ToDictionary(entry => entry.Id);
-        var models = new Dictionary<string, (Model? State, List<IModelEvent> Events)>();
+        var ids = rows.Select(row => row.Command.ModelId).Distinct(StringComparer.Ordinal).ToList();
+        var stored = await CatalogStates.LoadAsync(session, ids, cancellationToken);
+        var models = new Dictionary<string, (Model? State, List<IModelEvent> Events)>(StringComparer.Ordinal);
         int accepted = 0, corrected = 0, unchanged = 0;
         var rejected = new List<RowNote>();
 
@@ -100,7 +99,7 @@ public static class ImportReleases
             var command = row.Command;
             if (!models.TryGetValue(command.ModelId, out var model))
             {
-                model = (stored.GetValueOrDefault(command.ModelId)?.State, []);
+                model = (stored.GetValueOrDefault(command.ModelId)?.State?.State, []);
             }
 
             var decision = model.State is null
@@ -131,24 +130,7 @@ public static class ImportReleases
             models[command.ModelId] = (decision.Events.Aggregate(model.State, ModelDecider.Evolve), model.Events);
         }
 
-        foreach (var (id, (_, events)) in models)
-        {
-            if (events.Count == 0)
-            {
-                continue;
-            }
-
-            if (stored.ContainsKey(id))
-            {
-                var stream = await session.Events.FetchForWriting<CatalogEntry>(id, cancellationToken);
-                stream.AppendMany(events);
-            }
-            else
-            {
-                session.Events.StartStream<CatalogEntry>(id, events);
-            }
-        }
-
+        await CatalogStates.AppendAsync(session, stored, models.Select(pair => (pair.Key, pair.Value.Events)), cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         tally.Committed(accepted, corrected, unchanged, rejected);
     }

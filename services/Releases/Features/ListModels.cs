@@ -19,10 +19,7 @@ public static class ListModels
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>How far past an offset page's start its total is counted.</summary>
-    public const int CountAhead = 1_000;
-
-    /// <param name="Total">How many models match, counted up to <see cref="CountAhead"/> past the page's start; null on a page read by cursor, which counts nothing.</param>
+    /// <param name="Total">How many models match, counted up to <see cref="OffsetPaging.CountAhead"/> past the page's start; null on a page read by cursor, which counts nothing.</param>
     /// <param name="TotalIsLowerBound">True when more models match than <paramref name="Total"/>: counting stopped there.</param>
     /// <param name="Next">The cursor of the following page (pass it as <c>after</c>); null on the last page.</param>
     public sealed record Page(IReadOnlyList<ModelView> Items, long? Total, bool TotalIsLowerBound, int PageNumber, int PageSize, string? Next);
@@ -150,7 +147,7 @@ public static class ListModels
         };
 
         // One more than a page says whether another follows. An offset page counts the matches only a little past
-        // itself (CountAhead): a count of every match would cost a scan of them all, whatever the page.
+        // itself (OffsetPaging.CountAhead): a count of every match would cost a scan of them all, whatever the page.
         var offset = cursor is null ? (page - 1) * pageSize : 0;
         var entries = await query.Skip(offset).Take(pageSize + 1).ToListAsync(cancellationToken);
         var more = entries.Count > pageSize;
@@ -158,12 +155,8 @@ public static class ListModels
         var totalIsLowerBound = false;
         if (cursor is null)
         {
-            var countUpTo = offset + CountAhead;
-            total = more || (entries.Count == 0 && page > 1)
-                ? (await query.Select(e => e.Id).Take(countUpTo + 1).ToListAsync(cancellationToken)).Count
-                : offset + entries.Count;
-            totalIsLowerBound = total > countUpTo;
-            total = Math.Min(total.Value, countUpTo);
+            (total, totalIsLowerBound) = await OffsetPaging.TotalAsync(
+                page, offset, Math.Min(entries.Count, pageSize), more, async limit => (await query.Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count);
         }
 
         var items = entries.Take(pageSize).ToList();
@@ -202,13 +195,14 @@ public sealed class CatalogSortKeys(IDocumentStore store)
 
     public string Name { get; } = "d.data -> 'state' -> 'details' ->> 'name'";
 
-    /// <summary>Declares the indexes the list reads by: each sort key with the id (its tie-break), and the name's trigrams.</summary>
+    /// <summary>Declares the indexes the list reads by: each sort key with the id (its tie-break), an organization's models by date, and the name's trigrams.</summary>
     public static void Declare(StoreOptions store)
     {
         store.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
         store.Schema.For<CatalogEntry>()
             .Index([entry => entry.State.Details.ReleasedOn, entry => entry.Id])
             .Index([entry => entry.State.Details.Name, entry => entry.Id])
+            .Index([entry => entry.State.Details.Organization.Id, entry => entry.State.Details.ReleasedOn, entry => entry.Id], index => index.Name = "mt_doc_catalogentry_idx_organization_released_on")
             .Index(entry => entry.State.Details.Name, index =>
             {
                 index.Name = "mt_doc_catalogentry_idx_name_trigrams";

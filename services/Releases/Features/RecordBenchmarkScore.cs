@@ -45,7 +45,7 @@ public static class RecordBenchmarkScore
             return validation.ToProblem();
         }
 
-        if (await session.LoadAsync<CatalogEntry>(command.ModelId, http.RequestAborted) is null)
+        if (await session.Events.FetchStreamStateAsync(command.ModelId, http.RequestAborted) is null)
         {
             return Problems.NotFound("model", command.ModelId);
         }

@@ -6,7 +6,6 @@ using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Releases.Catalogs;
 using Intelligence.Releases.Domain;
-using Intelligence.Releases.Projections;
 using Marten;
 
 namespace Intelligence.Releases.Features;
@@ -136,13 +135,12 @@ internal sealed class ModelsDevSync(IDocumentStore store, ServiceIdentity servic
     private async Task ApplyAsync(SyncCatalogModel[] batch, CatalogSyncTally tally, CancellationToken cancellationToken)
     {
         await using var session = store.CorrelatedSession();
-        var stored = (await session.LoadManyAsync<CatalogEntry>(cancellationToken, batch.Select(command => command.ModelId)))
-            .ToDictionary(entry => entry.Id, StringComparer.Ordinal);
+        var stored = await CatalogStates.LoadAsync(session, [.. batch.Select(command => command.ModelId)], cancellationToken);
+        var changes = new List<(string ModelId, List<IModelEvent> Events)>();
         int added = 0, changed = 0, unchanged = 0, sideBySide = 0, events = 0;
         foreach (var command in batch)
         {
-            var state = stored.GetValueOrDefault(command.ModelId)?.State;
-            var decision = ModelDecider.Decide(state, command);
+            var decision = ModelDecider.Decide(stored.GetValueOrDefault(command.ModelId)?.State?.State, command);
             switch (decision.Events.Count > 0 ? decision.Events[0] : null)
             {
                 case null:
@@ -150,21 +148,20 @@ internal sealed class ModelsDevSync(IDocumentStore store, ServiceIdentity servic
                     continue;
                 case ModelAnnounced:
                     added++;
-                    session.Events.StartStream<CatalogEntry>(command.ModelId, decision.Events);
                     break;
                 case ModelCatalogFactsRecorded:
                     sideBySide++;
-                    (await session.Events.FetchForWriting<CatalogEntry>(command.ModelId, cancellationToken)).AppendMany(decision.Events);
                     break;
                 default:
                     changed++;
-                    (await session.Events.FetchForWriting<CatalogEntry>(command.ModelId, cancellationToken)).AppendMany(decision.Events);
                     break;
             }
 
+            changes.Add((command.ModelId, [.. decision.Events]));
             events += decision.Events.Count;
         }
 
+        await CatalogStates.AppendAsync(session, stored, changes, cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         tally.Committed(added, changed, unchanged, delisted: 0, sideBySide, events);
     }

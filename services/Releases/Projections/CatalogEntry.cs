@@ -7,13 +7,14 @@ namespace Intelligence.Releases.Projections;
 
 /// <summary>
 /// A model as the catalog stores it: the domain state, plus what queries filter on that is data rather than
-/// domain (the blocs of its origin countries). Kept inline, in the transaction of its events, so a read after a
-/// write sees the write and command handlers load state without replaying the stream.
+/// domain (the blocs of its origin countries). Kept by the async daemon (<see cref="CatalogProjection"/>), off the
+/// write path; a command or a read of one model folds the events the daemon has not taken yet (Marten's
+/// <c>FetchForWriting</c> and <c>FetchLatest</c>), so it never sees an older model than the last write left.
 /// </summary>
 /// <remarks>
 /// The stream version is named <c>StreamVersion</c>, not <c>Version</c>: Marten would take a <c>Version</c> property
 /// for a numeric revision and look the stream's version up again in every upsert, which made imports 2x slower.
-/// Every append goes through <c>FetchForWriting</c> or starts a new stream, so the events' versions are known here.
+/// The daemon folds stored events, whose versions are always known.
 /// </remarks>
 public sealed record CatalogEntry(string Id, Model State, IReadOnlyList<string> Blocs)
 {
@@ -33,4 +34,10 @@ public sealed class CatalogEntryProjection(Countries countries) : SingleStreamPr
         var blocs = state.Details.OriginCountries.Select(origin => Origins.BlocOf(countries, origin)).Distinct().ToList();
         return new CatalogEntry(id, state, blocs) { StreamVersion = e.Version };
     }
+}
+
+/// <summary>The daemon's shard that keeps <see cref="CatalogEntry"/> and the release counters: the name a rebuild takes.</summary>
+public static class CatalogProjection
+{
+    public const string Name = "Catalog";
 }

@@ -72,41 +72,23 @@ public sealed class ReleaseDayCount : IReleaseCounter
 }
 
 /// <summary>
-/// The state of a model as the statistics last counted it. The projection keeps its own copy rather than reading
-/// <see cref="CatalogEntry"/>, whose inline update may already be visible in the same transaction.
-/// </summary>
-public sealed record CountedModelState(string Id, Model State);
-
-/// <summary>
-/// Keeps <see cref="ReleaseCount"/>s and <see cref="ReleaseDayCount"/>s in step with the models, inline with each write: for every model touched, it
-/// takes the model's previous state out of its counters and adds its new state. A model counts once in each of its
-/// origin countries and once in each bloc those countries belong to (a US/UK model counts for US and for Other;
-/// a French-German model once for EU); a place that is no known country counts by its name, in bloc unknown. The cost per model is constant, whatever the size of the catalog.
+/// Keeps <see cref="ReleaseCount"/>s and <see cref="ReleaseDayCount"/>s in step with the models, a page of events at a
+/// time in the async daemon: for every model touched, it takes the model's state before the page out of its counters
+/// and adds its state after. A model counts once in each of its origin countries and once in each bloc those
+/// countries belong to (a US/UK model counts for US and for Other; a French-German model once for EU); a place that
+/// is no known country counts by its name, in bloc unknown. States before and after come from
+/// <see cref="ModelChanges"/>, so a rebuild counts exactly what the events say. The cost per model is constant,
+/// whatever the size of the catalog.
 /// </summary>
 public sealed class ReleaseStatsProjection(Countries countries) : IProjection
 {
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var byModel = events.Where(e => e.Data is IModelEvent).GroupBy(e => e.StreamKey!).ToList();
-        if (byModel.Count == 0)
-        {
-            return;
-        }
-
-        var previous = (await operations.LoadManyAsync<CountedModelState>(cancellation, byModel.Select(group => group.Key)))
-            .ToDictionary(counted => counted.Id, counted => counted.State);
-
         var deltas = new Dictionary<string, CounterDelta>();
-        foreach (var group in byModel)
+        foreach (var change in await ModelChanges.OfPageAsync(operations, events, cancellation))
         {
-            var before = previous.GetValueOrDefault(group.Key);
-            var after = group.Aggregate(before, (state, e) => ModelDecider.Evolve(state, (IModelEvent)e.Data));
-            Count(before, -1, deltas);
-            Count(after, +1, deltas);
-            if (after is not null)
-            {
-                operations.Store(new CountedModelState(group.Key, after));
-            }
+            Count(change.Before, -1, deltas);
+            Count(change.After, +1, deltas);
         }
 
         var changed = deltas.Where(pair => pair.Value is not { Releases: 0, Open: 0, Free: 0 }).ToList();

@@ -52,6 +52,9 @@ public sealed class AdoptionWithReleases : AdoptionService
 
     public HttpClient ReleasesClient { get; private set; } = null!;
 
+    /// <summary>Waits until the releases service's catalog holds every model it stored (its daemon projects them a moment after the write).</summary>
+    public Task ReleasesCaughtUpAsync() => ReleasesHost.ProjectionsCaughtUpAsync();
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();

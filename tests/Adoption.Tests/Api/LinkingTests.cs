@@ -20,13 +20,13 @@ public sealed class LinkingTests(AdoptionWithReleases system) : IClassFixture<Ad
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..8];
 
-    private static object Release(string id, string name, string organization, string country) => new
+    private static object Release(string id, string name, string organization, string country, string releaseDate = "2025-01-20") => new
     {
         id,
         name,
         organization = new { name = organization },
         originCountries = new[] { country },
-        releaseDate = "2025-01-20",
+        releaseDate,
         openWeights = true,
         sourceUrl = "https://example.org/release",
     };
@@ -43,8 +43,8 @@ public sealed class LinkingTests(AdoptionWithReleases system) : IClassFixture<Ad
         source = "https://example.org/tracker",
     };
 
-    private async Task AnnounceAsync(string id, string name, string organization, string country) =>
-        (await system.ReleasesClient.PostAsJsonAsync("/models", Release(id, name, organization, country))).EnsureSuccessStatusCode();
+    private async Task AnnounceAsync(string id, string name, string organization, string country, string releaseDate = "2025-01-20") =>
+        (await system.ReleasesClient.PostAsJsonAsync("/models", Release(id, name, organization, country, releaseDate))).EnsureSuccessStatusCode();
 
     private async Task RecordAsync(string id, string subject, string organization, decimal value, string region = "global") =>
         (await system.Client.PostAsJsonAsync("/observations", Observation(id, subject, organization, value, region))).EnsureSuccessStatusCode();
@@ -79,6 +79,50 @@ public sealed class LinkingTests(AdoptionWithReleases system) : IClassFixture<Ad
         Assert.Equal("China", link.GetProperty("bloc").GetString());
         Assert.Equal(["CN"], link.GetProperty("originCountries").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal([$"zeta-1-{u}"], link.GetProperty("models").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
+    public async Task An_organization_link_rests_on_its_newest_model_follows_corrections_and_newer_releases_and_is_found_from_any_of_its_models()
+    {
+        var u = Unique();
+        await AnnounceAsync($"sigma-a-{u}", $"Sigma-A {u}", $"Sigma Labs {u}", "CN", "2024-03-01");
+        await AnnounceAsync($"sigma-b-{u}", $"Sigma-B {u}", $"Sigma Labs {u}", "CN", "2024-09-01");
+        await AnnounceAsync($"sigma-c-{u}", $"Sigma-C {u}", $"Sigma Labs {u}", "US", "2025-01-20");
+        await RecordAsync($"sigma-{u}", $"Sigma Chat {u}", $"Sigma Labs {u}", 7_000_000);
+
+        var linked = await Eventually.Until(
+            () => SubjectAsync($"sigma-chat-{u}"),
+            subject => subject.GetProperty("subject").GetProperty("link").GetProperty("models").EnumerateArray().Select(m => m.GetString()).SequenceEqual([$"sigma-c-{u}"]),
+            Delivery,
+            "the subject linked to its organization's newest model");
+        Assert.Equal("organization", linked.GetProperty("subject").GetProperty("link").GetProperty("kind").GetString());
+        Assert.Equal("US", linked.GetProperty("subject").GetProperty("link").GetProperty("bloc").GetString());
+        var byOldest = await system.Client.GetFromJsonAsync<JsonElement>($"/observations?model=sigma-a-{u}");
+        Assert.Equal([$"sigma-{u}"], byOldest.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+
+        // The newest model dated back: the organization's newest is the one released next before it.
+        (await system.ReleasesClient.PostAsJsonAsync(
+            $"/models/sigma-c-{u}/corrections", new { reason = "the date was a preview", releaseDate = "2023-01-10", sourceUrl = "https://example.org/news" }))
+            .EnsureSuccessStatusCode();
+
+        var relinked = (await Eventually.Until(
+            () => SubjectAsync($"sigma-chat-{u}"),
+            subject => subject.GetProperty("subject").GetProperty("link").GetProperty("models").EnumerateArray().Select(m => m.GetString()).SequenceEqual([$"sigma-b-{u}"]),
+            Delivery,
+            "the subject relinked to the next newest model")).GetProperty("subject").GetProperty("link");
+        Assert.Equal("China", relinked.GetProperty("bloc").GetString());
+        var byCorrected = await system.Client.GetFromJsonAsync<JsonElement>($"/observations?model=sigma-c-{u}");
+        Assert.Equal(1, byCorrected.GetProperty("total").GetInt32());
+
+        // An older release of the organization leaves the link alone; a newer one takes it over.
+        await AnnounceAsync($"sigma-old-{u}", $"Sigma-Old {u}", $"Sigma Labs {u}", "GB", "2022-01-01");
+        await AnnounceAsync($"sigma-d-{u}", $"Sigma-D {u}", $"Sigma Labs {u}", "FR", "2025-06-01");
+        var takenOver = (await Eventually.Until(
+            () => SubjectAsync($"sigma-chat-{u}"),
+            subject => subject.GetProperty("subject").GetProperty("link").GetProperty("models").EnumerateArray().Select(m => m.GetString()).SequenceEqual([$"sigma-d-{u}"]),
+            Delivery,
+            "the subject relinked to the newer model")).GetProperty("subject").GetProperty("link");
+        Assert.Equal("EU", takenOver.GetProperty("bloc").GetString());
     }
 
     [Fact]

@@ -24,7 +24,14 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         "/headlines?asOf=2025-06-30&groupBy=country",
         "/observations?latest=true&model=deepseek-r1&to=2025-06-30",
         "/observations?from=2023-01-01&to=2025-12-31&bloc=US&pageSize=50",
+        "/leaderboard?metric=weekly-active-users&region=global&asOf=2025-06-30",
+        "/share-by-bloc?metric=monthly-active-users&region=global&asOf=2025-06-30",
+        "/series?pageSize=1",
+        "/subjects/chatgpt",
     ];
+
+    /// <summary>The reads the gateway composes from: each reads the data version, then its answer.</summary>
+    private static readonly string[] GatewayReads = Reads[..4];
 
     /// <summary>Organizations of the reference catalog (so their subjects link), and one it does not hold.</summary>
     private static readonly string[] Organizations = ["OpenAI", "DeepSeek", "Baidu", "Google DeepMind", "Shape Lab"];
@@ -58,7 +65,7 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
 
         output.WriteLine($"series of deepseek-r1 {before.Model} then {after.Model}; US observations {before.Bloc} then {after.Bloc}");
         Assert.Equal(small, large);
-        Assert.All(small.Values, count => Assert.Equal(2, count)); // the data version, then the read
+        Assert.All(GatewayReads, read => Assert.Equal(2, small[read])); // the data version, then the read
         Assert.All(Reads[..2], read => Assert.InRange(catchingUp[read], 3, 8));
 
         // The reads did grow: the same commands answer over ten times the series.
@@ -66,7 +73,28 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         Assert.True(after.Bloc >= before.Bloc * 10, $"US observations: {before.Bloc} then {after.Bloc}");
     }
 
+    [Fact]
+    public async Task No_read_loads_the_catalog_replica_only_the_one_model_a_filter_names()
+    {
+        using var sql = new SqlCommands();
+        await PostCsvAsync(system.ReleasesClient, ReferenceData.Read("releases.csv"));
+        await WaitForCatalogAsync();
+        await PostCsvAsync(system.Client, ReferenceData.Read("adoption.csv"));
+        var series = await system.Client.GetFromJsonAsync<JsonElement>("/series?organization=openai&pageSize=1");
+        var seriesId = series.GetProperty("items")[0].GetProperty("id").GetString();
+
+        foreach (var read in Reads.Append("/subjects").Append($"/series/{seriesId}"))
+        {
+            var commands = await sql.OfAsync(system.Client, read);
+
+            // The replica holds the whole catalog, a million models at the market's size: a read that loaded it would grow with the market.
+            Assert.All(commands.Where(command => command.Contains("mt_doc_catalogmodel", StringComparison.Ordinal)), command => Assert.Contains("c.id = ", command, StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
+    [InlineData("mt_doc_catalogmodel USING btree (organization_id, released_on)")]
+    [InlineData("mt_doc_serieslink USING btree (linked_organization_id)")]
     [InlineData("mt_doc_standingobservation USING btree (series_id, observed_on)")]
     [InlineData("mt_doc_standingobservation USING btree (observed_on)")]
     [InlineData("mt_doc_serieslink USING gin (model_ids)")]
@@ -74,6 +102,7 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
     [InlineData("mt_doc_serieslink USING btree (bloc_key)")]
     [InlineData("mt_doc_serieslink USING btree (metric_kind)")]
     [InlineData("mt_doc_serieslink USING btree (family)")]
+    [InlineData("mt_doc_serieslink USING btree (list_key, id)")]
     [InlineData("mt_doc_catalogmodel USING gin (name_families)")]
     [InlineData("mt_doc_catalogmodel USING btree (name_key)")]
     [InlineData("mt_doc_catalogmodel USING btree (organization_id)")]
@@ -83,6 +112,40 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         var indexes = await session.QueryAsync<string>("select indexdef from pg_indexes where schemaname = 'adoption'");
 
         Assert.Contains(indexes, definition => definition.EndsWith($" ON adoption.{index}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_series_list_walked_by_cursor_is_the_list_read_by_offset_sorted_by_subject()
+    {
+        await PostCsvAsync(system.Client, ReferenceData.Read("adoption.csv"));
+        await PostCsvAsync(system.Client, Synthetic(subjects: 20));
+
+        var byOffset = new List<(string Id, string Subject)>();
+        for (var page = 1; page <= 50; page++)
+        {
+            var items = (await system.Client.GetFromJsonAsync<JsonElement>($"/series?pageSize=200&page={page}")).GetProperty("items");
+            byOffset.AddRange(items.EnumerateArray().Select(item => (item.GetProperty("id").GetString()!, item.GetProperty("subject").GetProperty("name").GetString()!)));
+            if (items.GetArrayLength() < 200)
+            {
+                break;
+            }
+        }
+
+        var byCursor = new List<string>();
+        var path = "/series?pageSize=7";
+        for (var pages = 0; pages < 1_000 && path is not null; pages++)
+        {
+            var answer = await system.Client.GetFromJsonAsync<JsonElement>(path);
+            byCursor.AddRange(answer.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!));
+            path = answer.GetProperty("next").GetString() is { } next ? $"/series?pageSize=7&after={Uri.EscapeDataString(next)}" : null;
+        }
+
+        Assert.True(byOffset.Count >= 80, $"{byOffset.Count} series");
+        Assert.Equal(byOffset.Select(series => series.Id), byCursor);
+        Assert.Equal(byOffset.Count, byOffset.Select(series => series.Id).Distinct().Count());
+        Assert.Equal(byOffset.Select(series => series.Subject).Order(StringComparer.OrdinalIgnoreCase), byOffset.Select(series => series.Subject));
+        var first = await system.Client.GetFromJsonAsync<JsonElement>("/series?pageSize=7");
+        Assert.Equal(byOffset.Count, first.GetProperty("total").GetInt64());
     }
 
     private Task<Dictionary<string, int>> CountAsync(SqlCommands sql) => sql.CountEachAsync(system.Client, Reads);
@@ -97,6 +160,7 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
     /// <summary>Waits for every model of the releases service in the adoption replica, so the subjects link as they are recorded.</summary>
     private async Task WaitForCatalogAsync()
     {
+        await system.ReleasesCaughtUpAsync();
         var catalog = await system.ReleasesClient.GetFromJsonAsync<JsonElement>("/models?pageSize=200");
         string[] ids = [.. catalog.GetProperty("items").EnumerateArray().Select(model => model.GetProperty("id").GetString()!)];
         Assert.NotEmpty(ids);

@@ -27,6 +27,19 @@ public sealed class SubjectLinksTests
     }
 
     [Fact]
+    public void An_organization_link_rests_on_the_organization_s_newest_model_alone_the_first_id_of_a_tie()
+    {
+        var sameDay = DeepSeekR1 with { Id = "deepseek-a", Name = "Whale A" };
+        var older = DeepSeekV3 with { Id = "deepseek-b", Name = "Whale B" };
+
+        var link = SubjectLinks.Link(Product("Whale Chat", "DeepSeek"), [DeepSeekR1, older, sameDay, Gpt4o]);
+
+        Assert.Equal(LinkKind.Organization, link.Kind);
+        Assert.Equal(["deepseek-a"], link.ModelIds);
+        Assert.Equal("China", link.Bloc);
+    }
+
+    [Fact]
     public void A_product_named_as_a_model_family_links_by_model_newest_first()
     {
         var link = SubjectLinks.Link(Product("DeepSeek", "DeepSeek"), Catalog);

@@ -25,6 +25,8 @@ public sealed class PricingSystem : IAsyncLifetime
 
     public IDocumentStore Store => Pricing.Services.GetRequiredService<IDocumentStore>();
 
+    public string ConnectionString => _pricingDatabase!.ConnectionString;
+
     public async Task InitializeAsync()
     {
         _pricingDatabase = await TestDatabase.CreateAsync("pricing");

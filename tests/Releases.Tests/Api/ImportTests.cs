@@ -41,6 +41,7 @@ public sealed class ImportTests(ReleasesService service) : IClassFixture<Release
         Assert.Equal("MIT", r1.GetProperty("licence").GetString());
         Assert.Equal("weights-release", r1.GetProperty("dateBasis").GetString());
         Assert.Equal("China", r1.GetProperty("bloc").GetString());
+        await service.CaughtUpAsync();
         var chinese = await service.Client.GetFromJsonAsync<JsonElement>("/models?bloc=China&pageSize=1");
         Assert.Equal(15, chinese.GetProperty("total").GetInt64());
     }

@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Intelligence.Releases.Projections;
 using Intelligence.TestSupport;
+using Marten;
+using Marten.Linq.MatchesSql;
 using Npgsql;
 
 namespace Intelligence.Releases.Tests.Api;
@@ -22,6 +25,7 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
         "/stats?period=quarter&groupBy=bloc",
         "/models/deepseek-r1",
         "/models?pageSize=20", // a page and its bounded count
+        "/organizations?limit=20",
     ];
 
     [Fact]
@@ -108,6 +112,34 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
     }
 
     /// <summary>
+    /// The plans of an organization's models and of a page of organizations, as Marten writes the handlers' queries:
+    /// each is read from its index, with no sort, however many models or organizations there are.
+    /// </summary>
+    [Theory]
+    [InlineData("organization", "Index Scan Backward using mt_doc_catalogentry_idx_organization_released_on")]
+    [InlineData("organizations", "Index Scan using mt_doc_organizationsummary_idx_nameid")]
+    public async Task Organization_reads_are_read_from_their_indexes(string read, string plan)
+    {
+        await using var session = service.Store.QuerySession();
+        var command = read == "organization"
+            ? session.Query<CatalogEntry>()
+                .Where(entry => entry.State.Details.Organization.Id == "shape-lab-1")
+                .OrderByDescending(entry => entry.State.Details.ReleasedOn).ThenByDescending(entry => entry.Id)
+                .Take(21)
+                .ToCommand()
+            : session.Query<OrganizationSummary>()
+                .Where(summary => summary.MatchesSql("(d.data ->> 'name', d.id) > (?, ?)", "Shape Lab 1", "shape-lab-1"))
+                .OrderBy(summary => summary.Name).ThenBy(summary => summary.Id)
+                .Take(21)
+                .ToCommand();
+
+        var lines = await PlanAsync(command.CommandText, command.Parameters.Cast<NpgsqlParameter>());
+
+        Assert.Contains(lines, line => line.Contains(plan, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("Sort Key", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// The plans of the list's keyset and search conditions, written as the handler writes them: each is read from its
     /// index (the planner told to avoid anything else, so the answer does not depend on how many rows there are).
     /// </summary>
@@ -127,22 +159,7 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
             ? $"select d.id from {table} as d where {keys.Name} ILIKE '%model 42%'"
             : $"select d.data from {table} as d where ({key}, d.id) {direction} ({value}, 'shape-model-7') order by {key} {order}, d.id {order} limit 20";
 
-        await using var connection = new NpgsqlConnection(service.ConnectionString);
-        await connection.OpenAsync();
-        await using (var avoid = new NpgsqlCommand("set enable_seqscan = off; set enable_sort = off", connection))
-        {
-            await avoid.ExecuteNonQueryAsync();
-        }
-
-        await using var explain = new NpgsqlCommand($"explain {sql}", connection);
-        var lines = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                lines.Add(reader.GetString(0));
-            }
-        }
+        var lines = await PlanAsync(sql, []);
 
         Assert.Contains(lines, line => line.Contains(plan, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains("Sort Key", StringComparison.Ordinal) && read != "search");
@@ -179,12 +196,15 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
 
     private static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!);
 
+    private Task<List<string>> PlanAsync(string sql, IEnumerable<NpgsqlParameter> parameters) => QueryPlans.OfAsync(service.ConnectionString, sql, parameters);
+
     private Task<Dictionary<string, int>> CountAsync(SqlCommands sql) => sql.CountEachAsync(service.Client, Reads);
 
     private async Task ImportAsync(string csv)
     {
         var response = await service.Client.PostAsync("/imports", new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await service.CaughtUpAsync();
     }
 
     /// <summary>Models spread over three years and five countries, a new day every few models.</summary>

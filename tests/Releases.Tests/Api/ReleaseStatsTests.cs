@@ -128,8 +128,11 @@ public sealed class ReleaseStatsTests(ReleasesService service) : IClassFixture<R
             .Select(r => $"{r.GetProperty("group").GetString()} {r.GetProperty("releases").GetInt32()} open {r.GetProperty("openWeights").GetInt32()} free {r.GetProperty("freeAccess").GetInt32()}")
             .ToList();
 
-    private async Task Post(object body, string path = "/models") =>
+    private async Task Post(object body, string path = "/models")
+    {
         (await service.Client.PostAsJsonAsync(path, body)).EnsureSuccessStatusCode();
+        await service.CaughtUpAsync();
+    }
 
     private async Task<List<string>> Stats(string query)
     {

@@ -17,6 +17,9 @@ public sealed class ReleasesService : IAsyncLifetime
 
     public string ConnectionString => _database!.ConnectionString;
 
+    /// <summary>Waits until the catalog and its counters hold every model stored so far (<see cref="ServiceHost{TProgram}.ProjectionsCaughtUpAsync"/>).</summary>
+    public Task CaughtUpAsync() => Host.ProjectionsCaughtUpAsync();
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("releases");

@@ -4,18 +4,28 @@ import { colourOf, escapeHtml, people, showSources, urlsIn } from "../format.js"
 /** Metrics that count people, comparable on one axis. */
 const UserMetrics = ["weekly-active-users", "monthly-active-users", "registered-users"];
 
-/** User counts of each product up to the date (log scale), with the milestones crossed marked. */
+/** How many series of each user metric the chart draws: the largest by their latest standing value. */
+const LinesPerMetric = 12;
+
+/**
+ * User counts of the largest products up to the date (log scale), with the milestones crossed marked. A page of
+ * series per user metric (not the whole list), the largest of it by latest value, then those series' points and
+ * milestones: a bounded number of requests however many series the service holds.
+ */
 export async function showAdoption(api, asOf) {
-  const listPath = "/api/adoption/series";
-  const milestonesPath = "/api/adoption/milestones";
-  const [summaries, milestones] = await Promise.all([api.all(listPath), api.get(milestonesPath)]);
-  const chosen = summaries.filter((series) => UserMetrics.includes(series.metric));
+  const listPaths = UserMetrics.map((metric) => `/api/adoption/series?metric=${metric}&pageSize=200`);
+  const pages = await Promise.all(listPaths.map((path) => api.get(path)));
+  const chosen = pages.flatMap((page) =>
+    page.items
+      .filter((series) => series.latest?.value != null)
+      .sort((a, b) => b.latest.value - a.latest.value)
+      .slice(0, LinesPerMetric));
   const details = await Promise.all(chosen.map((series) => api.get(`/api/adoption/series/${encodeURIComponent(series.id)}`)));
 
   const lines = details
     .map((series) => {
       const points = series.points.filter((point) => !point.retracted && point.observedOn <= asOf && point.value !== null);
-      const reached = milestones.filter((milestone) => milestone.seriesId === series.id && milestone.reachedOn <= asOf);
+      const reached = series.milestones.filter((milestone) => milestone.reachedOn <= asOf);
       return {
         name: `${series.subject.name} (${series.metric.replaceAll("-", " ")}, ${series.regionName ?? series.region})`,
         type: "line",
@@ -51,5 +61,5 @@ export async function showAdoption(api, asOf) {
     lines.reduce((sum, line) => sum + line.data.length, 0),
     (event) => event.data?.point && openSource(urlsIn(event.data.point.source)),
   );
-  showSources("sources-adoption", [listPath, milestonesPath], lines.flatMap((line) => line.data.map((datum) => datum.point.source)));
+  showSources("sources-adoption", listPaths, lines.flatMap((line) => line.data.map((datum) => datum.point.source)));
 }
