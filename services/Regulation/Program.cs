@@ -22,6 +22,7 @@ public sealed class Program
             store.Events.AddEventTypes(LifecycleEvents.Types);
             store.Projections.Add(new MeasureEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Projections.Add(new MeasureDatesProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            MeasureFilter.Declare(store);
             store.Schema.For<MeasureStatusSpell>()
                 .Duplicate(spell => spell.MeasureId)
                 .Duplicate(spell => spell.Status)

@@ -97,16 +97,39 @@ public sealed class FaultSystem : IAsyncDisposable
 
         var system = new FaultSystem(site, await site.CreateVirtualHostAsync(scenario), connectionStrings, ownConnectionStrings) { DatabaseLink = link };
         await system.DeclareTapAsync();
-        var starting = Enumerable.Range(1, releasesInstances)
-            .Select(n => ServiceProcess.StartAsync("releases", $"{scenario}-releases-{n}", n == 1 ? system.SettingsOf("releases", releasesSettings) : system.SettingsOf("releases")))
-            .ToList();
-        var consumers = new[] { "pricing", "adoption" }
+        system._releases.AddRange(Enumerable.Range(1, releasesInstances)
+            .Select(n => ServiceProcess.Launch("releases", $"{scenario}-releases-{n}", n == 1 ? system.SettingsOf("releases", releasesSettings) : system.SettingsOf("releases"))));
+        system._consumers.AddRange(new[] { "pricing", "adoption" }
             .SelectMany(service => Enumerable.Range(1, consumerInstances).Select(n =>
-                ServiceProcess.StartAsync(service, consumerInstances == 1 ? $"{scenario}-{service}" : $"{scenario}-{service}-{n}", system.SettingsOf(service))))
-            .ToList();
-        system._releases.AddRange(await Task.WhenAll(starting));
-        system._consumers.AddRange(await Task.WhenAll(consumers));
+                ServiceProcess.Launch(service, consumerInstances == 1 ? $"{scenario}-{service}" : $"{scenario}-{service}-{n}", system.SettingsOf(service)))));
+        try
+        {
+            await Task.WhenAll(system._releases.Concat(system._consumers).Select(process => process.WaitUntilReadyAsync()));
+        }
+        catch
+        {
+            // One that never got ready must not leave the others running: they would hold this scenario's database
+            // (and its daemon's locks) in every later run against the same servers.
+            await system.DisposeAsync();
+            throw;
+        }
+
         return system;
+    }
+
+    /// <summary>What <paramref name="service"/>'s database is doing: its sessions and the advisory locks held, for a test's failure message.</summary>
+    public async Task<string> DatabaseActivityAsync(string service)
+    {
+        await using var connection = new NpgsqlConnection(_testConnectionStrings[service]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            select string_agg(format('%s %s %s/%s %s', a.pid, a.state, a.wait_event_type, a.wait_event, left(a.query, 100)), E'\n')
+                || E'\nadvisory: ' || coalesce((select string_agg(format('%s:%s granted=%s by %s', l.classid, l.objid, l.granted, l.pid), ', ') from pg_locks l where l.locktype = 'advisory'), 'none')
+            from pg_stat_activity a where a.datname = current_database() and a.pid <> pg_backend_pid()
+            """,
+            connection);
+        return (string?)await command.ExecuteScalarAsync() ?? "no session";
     }
 
     /// <summary>
@@ -208,12 +231,48 @@ public sealed class FaultSystem : IAsyncDisposable
         await IdsAsync("pricing", "SELECT id FROM pricing.mt_doc_catalogmodel WHERE id LIKE @prefix", prefix),
         await IdsAsync("adoption", "SELECT id FROM adoption.mt_doc_catalogmodel WHERE id LIKE @prefix", prefix));
 
-    /// <summary>Waits until every model stored under <paramref name="prefix"/> reached the broker and both consumers.</summary>
-    public Task<Delivery> WaitForDeliveryAsync(string prefix, TimeSpan timeout) => Eventually.Until(
-        () => DeliveryAsync(prefix),
-        delivery => delivery.Stored.Count > 0 && delivery.DeliveredEverywhere.Count == delivery.Stored.Count,
-        timeout,
-        $"every model stored under {prefix} to reach the broker, pricing and adoption");
+    /// <summary>
+    /// Waits until every model stored under <paramref name="prefix"/> reached the broker and both consumers. A timeout
+    /// says how far each part got, which processes still run and what the queues hold, since CI keeps only the message.
+    /// </summary>
+    public async Task<Delivery> WaitForDeliveryAsync(string prefix, TimeSpan timeout)
+    {
+        try
+        {
+            return await Eventually.Until(
+                () => DeliveryAsync(prefix),
+                delivery => delivery.Stored.Count > 0 && delivery.DeliveredEverywhere.Count == delivery.Stored.Count,
+                timeout,
+                $"every model stored under {prefix} to reach the broker, pricing and adoption",
+                delivery => $"{delivery.Stored.Count} stored, {delivery.Stored.Count(delivery.BrokerCopies.ContainsKey)} at the broker, "
+                    + $"{delivery.Stored.Count(delivery.InPricing.Contains)} in pricing, {delivery.Stored.Count(delivery.InAdoption.Contains)} in adoption; "
+                    + $"first missing: {string.Join(", ", delivery.Stored.Except(delivery.DeliveredEverywhere).Order(StringComparer.Ordinal).Take(5))}");
+        }
+        catch (TimeoutException waited)
+        {
+            throw new TimeoutException($"{waited.Message} {await DescribeAsync()}", waited);
+        }
+    }
+
+    /// <summary>Which processes run, and each queue's ready and unacknowledged messages and consumers: for a failure's message.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var processes = string.Join(", ", _releases.Concat(_consumers).Select(process => $"{process.Instance} {(process.ProcessId is null ? "exited" : "running")}"));
+        try
+        {
+            using var management = _site.ManagementClient();
+            using var queues = JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/queues/{_virtualHost}", UriKind.Relative)));
+            var depths = string.Join(", ", queues.RootElement.EnumerateArray().Select(queue =>
+                $"{queue.GetProperty("name").GetString()} {Count(queue, "messages_ready")} ready/{Count(queue, "messages_unacknowledged")} unacked/{Count(queue, "consumers")} consumers"));
+            return $"Processes: {processes}. Queues: {depths}.";
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return $"Processes: {processes}. Queues unreadable: {exception.Message}.";
+        }
+
+        static int Count(JsonElement queue, string property) => queue.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
+    }
 
     /// <summary>Copies the consumers dropped as already handled (their <c>duplicate</c> outcome), summed over pricing and adoption.</summary>
     public async Task<double> DuplicatesDroppedByConsumersAsync()

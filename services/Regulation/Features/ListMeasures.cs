@@ -1,22 +1,37 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
+using Intelligence.Regulation.Projections;
 using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace Intelligence.Regulation.Features;
 
-/// <summary><c>GET /measures</c>: measures filtered by what they are and by their status as of a date, paged.</summary>
+/// <summary>
+/// <c>GET /measures</c>: measures filtered by what they are and by their status as of a date, a page at a time in
+/// (jurisdiction, id) order. The database pages along that index and finds the status from the status spells
+/// (<see cref="MeasureStatusSpell"/>), so a page costs the same however many measures there are; only the page's
+/// measures are loaded and their status worked out from their timeline.
+/// </summary>
 public static class ListMeasures
 {
     public const int MaxPageSize = 500;
 
-    public sealed record Page(DateOnly AsOf, IReadOnlyList<MeasureLine> Items, int Total, int PageNumber, int PageSize);
+    /// <summary>The list's one order, as its cursors name it.</summary>
+    public const string Sort = "jurisdiction";
+
+    /// <param name="Total">How many match, counted up to <see cref="OffsetPaging.CountAhead"/> past the page's start; null on a page read by cursor.</param>
+    /// <param name="TotalIsLowerBound">More match than <paramref name="Total"/>: counting stopped there.</param>
+    /// <param name="Next">The cursor of the following page (pass it as <c>after</c>); null on the last page.</param>
+    public sealed record Page(DateOnly AsOf, IReadOnlyList<MeasureLine> Items, long? Total, bool TotalIsLowerBound, int PageNumber, int PageSize, string? Next);
 
     public static IEndpointRouteBuilder MapListMeasures(this IEndpointRouteBuilder app)
     {
         app.MapGet("/measures", Handle)
             .WithName("ListMeasures")
-            .WithSummary("Measures. Filters: jurisdiction (US also matches US-CA), bloc, type, target (tag), direction, status (as of asOf, default today). By jurisdiction then id; page from 1, pageSize up to 500.")
+            .WithSummary("Measures. Filters: jurisdiction (US also matches US-CA), bloc, type, target (tag), direction, status (as of asOf, default today). "
+                + "By jurisdiction then id; page from 1 while (page - 1) × pageSize stays within 10,000 (total counted up to 1,000 past the page, totalIsLowerBound), "
+                + "or after=<the previous page's next> at any depth (no total). pageSize up to 500.")
             .Produces<Page>()
             .ProducesValidationProblem();
         return app;
@@ -35,22 +50,51 @@ public static class ListMeasures
         string? status = null,
         DateOnly? asOf = null,
         int page = 1,
-        int pageSize = 100)
+        int pageSize = 100,
+        string? after = null)
     {
         var validation = new Validation()
-            .CheckPaging(page, pageSize, MaxPageSize);
+            .CheckPaging(page, pageSize, MaxPageSize)
+            .CheckOffset(page, pageSize, cursor: after is not null);
         var wantedStatus = KebabCase.Read<MeasureStatus>(status, "status", validation);
         var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
+        var cursor = PageCursor.Read(after, Sort, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var lines = (await filter.LoadAsync(session, cancellationToken))
-            .Select(entry => MeasureLine.From(entry, Lifecycle.AsOf(entry.State.Timeline, date)))
-            .Where(line => wantedStatus is null || line.Status == wantedStatus)
-            .ToList();
-        return TypedResults.Ok(new Page(date, lines.Skip((page - 1) * pageSize).Take(pageSize).ToList(), lines.Count, page, pageSize));
+        var query = filter.Query(session);
+        if (wantedStatus is { } wanted)
+        {
+            // A measure has at most one status spell on a date, and none while its status is none.
+            var spells = session.DocumentStore.Options.Schema.For<MeasureStatusSpell>();
+            const string onDate = "s.measure_id = d.id and s.valid_from <= ? and (s.valid_until is null or s.valid_until > ?)";
+            query = wanted == MeasureStatus.None
+                ? query.Where(e => e.MatchesSql($"not exists (select 1 from {spells} s where {onDate})", date, date))
+                : query.Where(e => e.MatchesSql($"exists (select 1 from {spells} s where {onDate} and s.status = ?)", date, date, wanted.ToString()));
+        }
+
+        if (cursor is not null)
+        {
+            // A row comparison on (jurisdiction, id) walks the list's index from the cursor, at the same cost at any depth.
+            query = query.Where(e => e.MatchesSql($"({MeasureFilter.JurisdictionSql}, d.id) > (?, ?)", cursor.Key, cursor.Id));
+        }
+
+        query = MeasureFilter.Ordered(query);
+        var offset = cursor is null ? (page - 1) * pageSize : 0;
+        var entries = await query.Skip(offset).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var more = entries.Count > pageSize;
+        var items = entries.Take(pageSize).Select(entry => MeasureLine.From(entry, Lifecycle.AsOf(entry.State.Timeline, date))).ToList();
+        var next = more ? new PageCursor(Sort, entries[pageSize - 1].State.Details.Jurisdiction, entries[pageSize - 1].Id).Encode() : null;
+        if (cursor is not null)
+        {
+            return TypedResults.Ok(new Page(date, items, null, false, page, pageSize, next));
+        }
+
+        var (total, lowerBound) = await OffsetPaging.TotalAsync(
+            page, offset, items.Count, more, async limit => (await query.Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count);
+        return TypedResults.Ok(new Page(date, items, total, lowerBound, page, pageSize, next));
     }
 }

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Intelligence.Regulation.Tests.Api;
 
 /// <summary>
-/// The reads the gateway composes from send the same SQL commands at the 25 measures of the reference file and after
+/// The reads the gateway composes from, and the list of measures, send the same SQL commands at the 25 measures of the reference file and after
 /// ten times as many are added: they count status spells in the database, or read the spells and step dates of the
 /// jurisdictions and window asked for and load only those measures, never every measure. Counted from Npgsql's own
 /// activities (<see cref="SqlCommands"/>).
@@ -22,6 +22,9 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
         "/jurisdictions/IT/in-force?asOf=2025-02-01",
         "/responses?after=2025-01-20&days=30",
         "/responses?after=2025-01-20&days=30&bloc=US",
+        "/measures?pageSize=3",
+        "/measures?jurisdiction=US&pageSize=3",
+        "/measures?status=in-force&asOf=2025-06-01&pageSize=3",
     ];
 
     private static readonly string[] Counted = ["/in-force-counts?asOf=2025-06-01", "/in-force-counts?asOf=2025-06-01&groupBy=country"];
@@ -47,7 +50,7 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
 
         Assert.Equal(small, large);
         Assert.All(Counted, read => Assert.Equal(2, small[read])); // the data version, then the count
-        Assert.All(small.Values, count => Assert.InRange(count, 2, 3)); // the data version, then one or two queries
+        Assert.All(small.Values, count => Assert.InRange(count, 2, 3)); // the data version, then one or two queries (a list's page and its bounded total)
 
         // The added measures are in the answers: the same commands read more, not nothing new.
         Assert.True(await InForceCountAsync() > counted + 100, "The synthetic measures in force on 2025-06-01 are counted.");

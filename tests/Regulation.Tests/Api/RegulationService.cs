@@ -15,6 +15,8 @@ public class RegulationService : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    public string ConnectionString => _database!.ConnectionString;
+
     public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("regulation");

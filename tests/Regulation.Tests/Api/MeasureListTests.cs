@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Intelligence.TestSupport;
+
+namespace Intelligence.Regulation.Tests.Api;
+
+/// <summary>
+/// <c>GET /measures</c> pages in the database along its (jurisdiction, id) index and filters the status from the status
+/// spells: the same measures, in the same order and with the same statuses, as working each timeline out in full.
+/// </summary>
+public sealed class MeasureListTests(ReferenceRegulations service) : IClassFixture<ReferenceRegulations>
+{
+    private static readonly string[] Statuses = ["none", "proposed", "agreed", "adopted", "in-force", "suspended", "lifted", "revoked", "vetoed"];
+
+    [Theory]
+    [InlineData("2023-06-01")]
+    [InlineData("2025-02-01")]
+    [InlineData("2025-12-31")]
+    public async Task A_status_filter_keeps_exactly_the_measures_whose_timeline_has_that_status_on_the_date(string asOf)
+    {
+        var all = Items(await GetAsync($"/measures?asOf={asOf}&pageSize=500"));
+        Assert.True(all.Count >= 25, $"the reference file's measures are listed: {all.Count}");
+
+        var listed = 0;
+        foreach (var status in Statuses)
+        {
+            var filtered = Items(await GetAsync($"/measures?asOf={asOf}&status={status}&pageSize=500"));
+
+            Assert.Equal(
+                all.Where(item => item.GetProperty("status").GetString() == status).Select(Id).ToList(),
+                filtered.Select(Id).ToList());
+            listed += filtered.Count;
+        }
+
+        // Each measure has one status on a date, so the filters together list every measure once.
+        Assert.Equal(all.Count, listed);
+        Assert.True(all.Select(item => item.GetProperty("status").GetString()).Distinct().Count() >= 2, "the date has measures of several statuses");
+    }
+
+    [Fact]
+    public async Task Cursor_pages_walk_the_same_list_as_one_offset_page_in_jurisdiction_then_id_order()
+    {
+        var whole = Items(await GetAsync("/measures?pageSize=500")).Select(item => (Jurisdiction: item.GetProperty("jurisdiction").GetString()!, Id: Id(item))).ToList();
+        var walked = new List<string>();
+        var page = await GetAsync("/measures?pageSize=4");
+        Assert.True(page.GetProperty("total").GetInt64() >= 25);
+        for (var pages = 0; pages < 20; pages++)
+        {
+            walked.AddRange(Items(page).Select(Id));
+            if (page.GetProperty("next").GetString() is not { } next)
+            {
+                break;
+            }
+
+            page = await GetAsync($"/measures?pageSize=4&after={Uri.EscapeDataString(next)}");
+            Assert.Equal(JsonValueKind.Null, page.GetProperty("total").ValueKind);
+        }
+
+        Assert.Equal(whole.Select(item => item.Id), walked);
+        Assert.Equal(whole.OrderBy(item => item.Jurisdiction, StringComparer.Ordinal).ThenBy(item => item.Id, StringComparer.Ordinal).Select(item => item.Id), walked);
+    }
+
+    [Theory]
+    [InlineData("/measures?after=not-a-cursor", "after")]
+    [InlineData("/measures?page=2&after=bm90", "page")]
+    [InlineData("/measures?page=22&pageSize=500", "page")]
+    [InlineData("/measures?status=dormant", "status")]
+    public async Task A_bad_page_request_is_refused_naming_the_field(string path, string field)
+    {
+        using var response = await service.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    /// <summary>The list order and a cursor's row comparison walk the (jurisdiction, id) index, whatever the number of measures.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("where (d.data -> 'state' -> 'details' ->> 'jurisdiction', d.id) > ('EU', 'eu-aiact') ")]
+    public async Task The_list_is_read_along_its_index(string condition)
+    {
+        var table = $"{service.Store.Options.DatabaseSchemaName}.mt_doc_measureentry";
+        var sql = $"select d.data from {table} d {condition}order by d.data -> 'state' -> 'details' ->> 'jurisdiction', d.id limit 101";
+
+        var lines = await QueryPlans.OfAsync(service.ConnectionString, sql);
+
+        Assert.Contains(lines, line => line.Contains("mt_doc_measureentry_idx_jurisdiction_id", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("Seq Scan", StringComparison.Ordinal));
+    }
+
+    private async Task<JsonElement> GetAsync(string path) => await service.Client.GetFromJsonAsync<JsonElement>(path);
+
+    private static List<JsonElement> Items(JsonElement page) => [.. page.GetProperty("items").EnumerateArray()];
+
+    private static string Id(JsonElement item) => item.GetProperty("id").GetString()!;
+}
