@@ -93,6 +93,7 @@ public sealed class Program
         app.MapListMilestones();
         app.MapGetShareByBloc();
         app.MapListSubjects();
+        app.MapListNotes();
         app.MapImportObservations();
         app.MapWebDefaults();
         app.Run();

@@ -1,11 +1,10 @@
-using Intelligence.Adoption.Import;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.Http;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
 
-/// <summary><c>GET /subjects</c> and <c>GET /subjects/{id}</c>: what the series are about, with their catalog links; <c>GET /notes</c>: rows kept as notes.</summary>
+/// <summary><c>GET /subjects</c> and <c>GET /subjects/{id}</c>: what the series are about, with their catalog links.</summary>
 public static class ListSubjects
 {
     public sealed record SubjectEntry(SubjectView Subject, IReadOnlyList<string> Series);
@@ -23,11 +22,6 @@ public static class ListSubjects
             .WithSummary("One subject with its link and series.")
             .Produces<SubjectEntry>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/notes", async (IQuerySession session, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await session.Query<ObservationNote>().OrderBy(n => n.Id).ToListAsync(cancellationToken)))
-            .WithName("ListNotes")
-            .WithSummary("Imported rows that state no number (qualitative findings, ranges in words): kept as written, with the reason, never stored as zero.")
-            .Produces<IReadOnlyList<ObservationNote>>();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
@@ -47,14 +48,19 @@ public static class PendingUsd
             pending = pending.Where(point => point.Currency == code);
         }
 
-        var counts = (await session.Query<ForeignPricePoint>().Where(point => point.UsdPending)
-                .Select(point => new { point.Currency, point.EffectiveOn })
-                .ToListAsync(cancellationToken))
-            .GroupBy(point => point.Currency)
-            .Select(group => new CurrencyCount(group.Key, group.Count(), group.Min(point => point.EffectiveOn)))
-            .OrderByDescending(count => count.Prices)
-            .ThenBy(count => count.Currency, StringComparer.Ordinal)
-            .ToList();
+        // Counted and grouped by the database along the pending flag's index: the answer carries a row a currency,
+        // not every pending price.
+        var points = session.DocumentStore.Options.Schema.For<ForeignPricePoint>();
+        var counts = await session.QueryJsonAsync<List<CurrencyCount>>(
+            $"""
+            select coalesce(json_agg(json_build_object('currency', c, 'prices', n, 'earliest', e) order by n desc, c collate "C"), '[]')::text
+            from (
+                select d.data ->> 'currency' as c, count(*) as n, min((d.data ->> 'effectiveOn')::date) as e
+                from {points} d
+                where (d.data ->> 'usdPending')::boolean
+                group by 1) as pending
+            """,
+            cancellationToken);
         var total = code is null ? counts.Sum(count => count.Prices) : counts.FirstOrDefault(count => count.Currency == code)?.Prices ?? 0;
         var items = await pending
             .OrderBy(point => point.Currency)

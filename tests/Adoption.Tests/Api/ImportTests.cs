@@ -67,6 +67,23 @@ public sealed class ImportTests(ImportTests.Imported imported, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Notes_are_paged_by_id_with_a_link_to_the_next_page()
+    {
+        using var first = await Client.GetAsync("/notes?limit=1");
+        var next = first.Headers.TryGetValues("Link", out var links) ? links.Single() : null;
+        Assert.NotNull(next);
+        var after = next[(next.IndexOf('<', StringComparison.Ordinal) + 1)..next.IndexOf('>', StringComparison.Ordinal)];
+        using var second = await Client.GetAsync($"/notes{after}");
+        using var refused = await Client.GetAsync("/notes?limit=1001");
+
+        Assert.Equal(["A08"], (await first.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+        Assert.Equal(["A31"], (await second.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+        Assert.False(second.Headers.Contains("Link"), "the last page links no next page");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("limit", out _));
+    }
+
+    [Fact]
     public async Task Reimporting_the_same_file_changes_nothing()
     {
         var response = await Client.PostAsync("/imports", Csv(ReferenceData.Read("adoption.csv")));
