@@ -1,21 +1,35 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
+using Intelligence.Regulation.Projections;
 using Marten;
+using Marten.Linq;
+using Npgsql;
 
 namespace Intelligence.Regulation.Features;
 
-/// <summary><c>GET /status?asOf=D</c>: the status of every measure on a date, computed from effective dates, with counts by status.</summary>
+/// <summary>
+/// <c>GET /status?asOf=D</c>: the status of the measures on a date, with counts by status. The counts are taken by the
+/// database from the status spells of the measures the filters keep; the measures come a page at a time, as
+/// <c>/measures</c> pages them, so an answer carries a page however many measures there are.
+/// </summary>
 public static class GetStatusAsOf
 {
-    public sealed record Answer(DateOnly AsOf, IReadOnlyDictionary<MeasureStatus, int> Counts, IReadOnlyList<MeasureLine> Measures);
+    public const int MaxPageSize = 500;
+
+    /// <param name="Counts">Every measure the filters keep, by its status on the date (counted by the database).</param>
+    /// <param name="Measures">One page of them, by jurisdiction then id.</param>
+    /// <param name="Next">The cursor of the following page (pass it as <c>after</c>); null on the last page.</param>
+    public sealed record Answer(DateOnly AsOf, IReadOnlyDictionary<MeasureStatus, int> Counts, IReadOnlyList<MeasureLine> Measures, int PageNumber, int PageSize, string? Next);
 
     public static IEndpointRouteBuilder MapGetStatusAsOf(this IEndpointRouteBuilder app)
     {
         app.MapGet("/status", Handle)
             .WithDataVersion()
             .WithName("GetStatusAsOf")
-            .WithSummary("The status of every measure as of asOf (required, yyyy-MM-dd): none (nothing yet by then), proposed, agreed, adopted, in-force, suspended, lifted, revoked, vetoed. Same filters as /measures.")
+            .WithSummary("The status of the measures as of asOf (required, yyyy-MM-dd): none (nothing yet by then), proposed, agreed, adopted, in-force, suspended, lifted, revoked, vetoed. "
+                + "Same filters as /measures. counts covers every measure kept; measures is a page of them by jurisdiction then id (page from 1 within 10,000 in, "
+                + "or after=<the previous answer's next>; pageSize up to 500, 500 by default).")
             .Produces<Answer>()
             .ProducesValidationProblem();
         return app;
@@ -30,19 +44,53 @@ public static class GetStatusAsOf
         string? bloc = null,
         string? type = null,
         string? target = null,
-        string? direction = null)
+        string? direction = null,
+        int page = 1,
+        int pageSize = MaxPageSize,
+        string? after = null)
     {
-        var validation = new Validation().Check(asOf is not null, "asOf", "is required (yyyy-MM-dd)");
+        var validation = new Validation()
+            .Check(asOf is not null, "asOf", "is required (yyyy-MM-dd)")
+            .CheckPaging(page, pageSize, MaxPageSize)
+            .CheckOffset(page, pageSize, cursor: after is not null);
         var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
+        var cursor = PageCursor.Read(after, ListMeasures.Sort, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        var lines = (await filter.LoadAsync(session, cancellationToken))
-            .Select(entry => MeasureLine.From(entry, Lifecycle.AsOf(entry.State.Timeline, asOf!.Value)))
-            .ToList();
-        var counts = lines.GroupBy(line => line.Status).OrderBy(group => group.Key).ToDictionary(group => group.Key, group => group.Count());
-        return TypedResults.Ok(new Answer(asOf!.Value, counts, lines));
+        var date = asOf!.Value;
+        var counts = await CountsAsync(session, filter, date, cancellationToken);
+        var measures = await ListMeasures.PageAsync(session, filter, null, date, cursor, page, pageSize, cancellationToken);
+        return TypedResults.Ok(new Answer(date, counts, measures.Items, page, pageSize, measures.Next));
+    }
+
+    /// <summary>
+    /// The measures the filter keeps, by status on <paramref name="date"/>: the filter's own query (as Marten writes it)
+    /// joined to the spells in force on the date, grouped by the database; a measure with no spell then has none.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<MeasureStatus, int>> CountsAsync(IQuerySession session, MeasureFilter filter, DateOnly date, CancellationToken cancellationToken)
+    {
+        var spells = session.DocumentStore.Options.Schema.For<MeasureStatusSpell>();
+        await using var command = filter.Query(session).Select(entry => entry.Id).ToCommand(FetchType.FetchMany);
+        // Marten names its parameters or numbers them by position; the day joins them the same way (Npgsql takes no mix).
+        var named = command.Parameters.Any(parameter => parameter.ParameterName.Length > 0);
+        command.Parameters.Add(named ? new NpgsqlParameter("status_day", date) : new NpgsqlParameter { Value = date });
+        var day = named ? "@status_day" : $"${command.Parameters.Count}";
+        command.CommandText = $"""
+            select coalesce(s.status, 'None'), count(*)::int
+            from ({command.CommandText.TrimEnd().TrimEnd(';')}) as kept(id)
+            left join {spells} s on s.measure_id = kept.id and s.valid_from <= {day} and (s.valid_until is null or s.valid_until > {day})
+            group by 1
+            """;
+        var counts = new List<(MeasureStatus Status, int Measures)>();
+        await using var reader = await session.ExecuteReaderAsync(command, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add((Enum.Parse<MeasureStatus>(reader.GetString(0)), reader.GetInt32(1)));
+        }
+
+        return counts.OrderBy(count => count.Status).ToDictionary(count => count.Status, count => count.Measures);
     }
 }

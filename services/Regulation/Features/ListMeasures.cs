@@ -25,6 +25,8 @@ public static class ListMeasures
     /// <param name="Next">The cursor of the following page (pass it as <c>after</c>); null on the last page.</param>
     public sealed record Page(DateOnly AsOf, IReadOnlyList<MeasureLine> Items, long? Total, bool TotalIsLowerBound, int PageNumber, int PageSize, string? Next);
 
+    internal sealed record MeasurePage(IReadOnlyList<MeasureLine> Items, long? Total, bool TotalIsLowerBound, string? Next);
+
     public static IEndpointRouteBuilder MapListMeasures(this IEndpointRouteBuilder app)
     {
         app.MapGet("/measures", Handle)
@@ -65,8 +67,26 @@ public static class ListMeasures
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var found = await PageAsync(session, filter, wantedStatus, date, cursor, page, pageSize, cancellationToken, countTotal: true);
+        return TypedResults.Ok(new Page(date, found.Items, found.Total, found.TotalIsLowerBound, page, pageSize, found.Next));
+    }
+
+    /// <summary>One page of the measures kept, with their status on the date; also what <c>/status</c> lists.</summary>
+    /// <param name="status">Keep only the measures with this status on the date (found through the status spells).</param>
+    /// <param name="countTotal">Count the matches (a bounded way past an offset page) for the page's total.</param>
+    internal static async Task<MeasurePage> PageAsync(
+        IQuerySession session,
+        MeasureFilter filter,
+        MeasureStatus? status,
+        DateOnly date,
+        PageCursor? cursor,
+        int page,
+        int pageSize,
+        CancellationToken cancellationToken,
+        bool countTotal = false)
+    {
         var query = filter.Query(session);
-        if (wantedStatus is { } wanted)
+        if (status is { } wanted)
         {
             // A measure has at most one status spell on a date, and none while its status is none.
             var spells = session.DocumentStore.Options.Schema.For<MeasureStatusSpell>();
@@ -88,13 +108,13 @@ public static class ListMeasures
         var more = entries.Count > pageSize;
         var items = entries.Take(pageSize).Select(entry => MeasureLine.From(entry, Lifecycle.AsOf(entry.State.Timeline, date))).ToList();
         var next = more ? new PageCursor(Sort, entries[pageSize - 1].State.Details.Jurisdiction, entries[pageSize - 1].Id).Encode() : null;
-        if (cursor is not null)
+        if (cursor is not null || !countTotal)
         {
-            return TypedResults.Ok(new Page(date, items, null, false, page, pageSize, next));
+            return new MeasurePage(items, null, false, next);
         }
 
         var (total, lowerBound) = await OffsetPaging.TotalAsync(
             page, offset, items.Count, more, async limit => (await query.Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count);
-        return TypedResults.Ok(new Page(date, items, total, lowerBound, page, pageSize, next));
+        return new MeasurePage(items, total, lowerBound, next);
     }
 }

@@ -38,6 +38,25 @@ public sealed class MeasureListTests(ReferenceRegulations service) : IClassFixtu
         Assert.True(all.Select(item => item.GetProperty("status").GetString()).Distinct().Count() >= 2, "the date has measures of several statuses");
     }
 
+    /// <summary><c>/status</c> counts in the database what the list's statuses say, for the filters given, and lists the same page.</summary>
+    [Theory]
+    [InlineData("2024-06-01", "")]
+    [InlineData("2025-12-31", "")]
+    [InlineData("2025-02-01", "&jurisdiction=US")]
+    [InlineData("2025-02-01", "&type=export-control&direction=restrictive")]
+    public async Task Status_counts_every_kept_measure_by_its_status_and_lists_a_page_of_them(string asOf, string filters)
+    {
+        var all = Items(await GetAsync($"/measures?asOf={asOf}{filters}&pageSize=500"));
+        var status = await GetAsync($"/status?asOf={asOf}{filters}&pageSize=5");
+
+        var expected = all.GroupBy(item => item.GetProperty("status").GetString()!).ToDictionary(group => group.Key, group => group.Count());
+        var counted = status.GetProperty("counts").EnumerateObject().ToDictionary(count => count.Name, count => count.Value.GetInt32());
+        Assert.Equal(expected.OrderBy(pair => pair.Key, StringComparer.Ordinal), counted.OrderBy(pair => pair.Key, StringComparer.Ordinal));
+        Assert.NotEmpty(all);
+        Assert.Equal(all.Take(5).Select(Id), status.GetProperty("measures").EnumerateArray().Select(Id));
+        Assert.Equal(all.Count > 5, status.GetProperty("next").ValueKind == JsonValueKind.String);
+    }
+
     [Fact]
     public async Task Cursor_pages_walk_the_same_list_as_one_offset_page_in_jurisdiction_then_id_order()
     {

@@ -25,6 +25,8 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
         "/measures?pageSize=3",
         "/measures?jurisdiction=US&pageSize=3",
         "/measures?status=in-force&asOf=2025-06-01&pageSize=3",
+        "/status?asOf=2025-06-01&pageSize=3",
+        "/status?asOf=2025-06-01&jurisdiction=US&type=executive-order&pageSize=3",
     ];
 
     private static readonly string[] Counted = ["/in-force-counts?asOf=2025-06-01", "/in-force-counts?asOf=2025-06-01&groupBy=country"];
