@@ -130,8 +130,16 @@ public static class ListSeries
             return TypedResults.Ok(new Page(items, null, false, page, pageSize, next));
         }
 
-        var (total, lowerBound) = await OffsetPaging.TotalAsync(page, offset, onPage.Count, more, async limit =>
-            (await session.QueryAsync<long>($"select count(*) from (select 1 from {links} l where {filtered} limit ?) as counted", cancellationToken, [.. filterValues, limit])).Single());
+        var (total, lowerBound) = await OffsetPaging.TotalAsync(
+            page,
+            offset,
+            onPage.Count,
+            more,
+            async limit => (await session.QueryAsync<long>($"select count(*) from (select 1 from {links} l where {filtered} limit ?) as counted", cancellationToken, [.. filterValues, limit])).Single(),
+            async limit => (await session.QueryAsync<long>(
+                $"select count(*) from (select 1 from {links} l where {filtered} and (l.list_key, l.id) > (?, ?) limit ?) as counted",
+                cancellationToken,
+                [.. filterValues, onPage[^1].ListKey, onPage[^1].Id, limit])).Single());
         return TypedResults.Ok(new Page(items, total, lowerBound, page, pageSize, next));
     }
 }

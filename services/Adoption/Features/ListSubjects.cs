@@ -25,24 +25,27 @@ public static class ListSubjects
         return app;
     }
 
+    /// <summary>
+    /// The subjects from the series' stored links (<see cref="SeriesLink"/>): a row a series with its subject and link,
+    /// no observations, in the (subject name, metric, region) order the list key holds; one subject's by its indexed id.
+    /// </summary>
     private static async Task<IReadOnlyList<SubjectEntry>> SubjectsAsync(IQuerySession session, string? id, CancellationToken cancellationToken)
     {
-        IQueryable<SeriesEntry> query = session.Query<SeriesEntry>();
+        IQueryable<SeriesLink> query = session.Query<SeriesLink>();
         if (id is not null)
         {
-            query = query.Where(e => e.State.Key.Subject.Id == id);
+            query = query.Where(link => link.SubjectId == id);
         }
 
-        var entries = await query.ToListAsync(cancellationToken);
-        var link = await StoredLinks.OfAsync(session, [.. entries.Select(e => e.State)], cancellationToken);
+        var links = await query.OrderBy(link => link.ListKey).ThenBy(link => link.Id).ToListAsync(cancellationToken);
         return
         [
-            .. entries
-                .GroupBy(e => e.State.Key.Subject.Id)
+            .. links
+                .GroupBy(link => link.SubjectId, StringComparer.Ordinal)
                 .Select(group =>
                 {
-                    var first = group.First().State;
-                    return new SubjectEntry(SubjectView.From(first.Key.Subject, link(first)), [.. group.Select(e => e.Id).Order(StringComparer.Ordinal)]);
+                    var first = group.First();
+                    return new SubjectEntry(SubjectView.From(first.Key.Subject, first.Link), [.. group.Select(link => link.Id).Order(StringComparer.Ordinal)]);
                 })
                 .OrderBy(s => s.Subject.Name, StringComparer.OrdinalIgnoreCase),
         ];

@@ -52,15 +52,23 @@ public static class OffsetPaging
     public const int CountAhead = 1_000;
 
     /// <summary>
-    /// The total an offset page shows, and whether more match (counting stopped): counted by <paramref name="countUpTo"/>
-    /// (how many match, up to the limit it is given) only when the page does not say it itself, that is when another
-    /// page follows (<paramref name="more"/>) or the page is past the end.
+    /// The total an offset page shows, and whether more match (counting stopped), counted only when the page does not
+    /// say it itself. When another page follows (<paramref name="more"/>), <paramref name="countAfterPage"/> counts the
+    /// matches after the page's last item (up to the limit it is given), from that item's place in the order as a cursor
+    /// would: counting never walks the offset again, so it costs at most <see cref="CountAhead"/> rows however deep the
+    /// page. A page past the end counts from the start with <paramref name="countFromStart"/> (fewer than its offset).
     /// </summary>
-    public static async Task<(long Total, bool IsLowerBound)> TotalAsync(int page, long offset, int itemsOnPage, bool more, Func<long, Task<long>> countUpTo)
+    public static async Task<(long Total, bool IsLowerBound)> TotalAsync(
+        int page, long offset, int itemsOnPage, bool more, Func<long, Task<long>> countFromStart, Func<long, Task<long>> countAfterPage)
     {
-        var limit = offset + CountAhead;
-        var total = more || (itemsOnPage == 0 && page > 1) ? await countUpTo(limit + 1) : offset + itemsOnPage;
-        return (Math.Min(total, limit), total > limit);
+        if (more)
+        {
+            var ahead = Math.Max(1, CountAhead - itemsOnPage);
+            var after = await countAfterPage(ahead + 1);
+            return (offset + itemsOnPage + Math.Min(after, ahead), after > ahead);
+        }
+
+        return itemsOnPage == 0 && page > 1 ? (await countFromStart(offset + 1), false) : (offset + itemsOnPage, false);
     }
 
     /// <summary>Offset pages stop at <see cref="PageCursor.MaxOffset"/> items in; a cursor and an offset page together make no sense.</summary>

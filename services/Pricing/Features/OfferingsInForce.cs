@@ -128,8 +128,16 @@ public static class OfferingsInForce
         }
 
         // One more than a page says whether another follows; the total is counted only a little past the page.
-        var (total, lowerBound) = await OffsetPaging.TotalAsync(page, offset, items.Count, more, async limit =>
-            (await session.QueryAsync<long>($"select count(*) from (select 1 from {table} d where {where} limit ?) as counted", cancellationToken, [.. values, limit])).Single());
+        var (total, lowerBound) = await OffsetPaging.TotalAsync(
+            page,
+            offset,
+            items.Count,
+            more,
+            async limit => (await session.QueryAsync<long>($"select count(*) from (select 1 from {table} d where {where} limit ?) as counted", cancellationToken, [.. values, limit])).Single(),
+            async limit => (await session.QueryAsync<long>(
+                $"select count(*) from (select 1 from {table} d where {where} and ({key}, d.offering_id) > (?, ?) limit ?) as counted",
+                cancellationToken,
+                [.. values, KeyOf(items[^1], order), items[^1].OfferingId, limit])).Single());
         return new InForcePage(items, total, lowerBound, next);
     }
 
@@ -164,16 +172,16 @@ public static class OfferingsInForce
             [.. values, top]);
     }
 
-    private static PageCursor CursorAfter(OfferingPriceSpell last, InForceOrder order)
+    private static PageCursor CursorAfter(OfferingPriceSpell last, InForceOrder order) =>
+        new(CursorSort(order), string.Join(',', KeyOf(last, order).Select(part => part.ToString(CultureInfo.InvariantCulture))), last.OfferingId);
+
+    /// <summary>A spell's key in <paramref name="order"/>, as its column holds it.</summary>
+    private static decimal[] KeyOf(OfferingPriceSpell spell, InForceOrder order) => order switch
     {
-        var key = order switch
-        {
-            InForceOrder.CheapestFirst => last.CheapestKey,
-            InForceOrder.DearestFirst => last.DearestKey,
-            _ => last.UsdKey,
-        };
-        return new PageCursor(CursorSort(order), string.Join(',', key.Select(part => part.ToString(CultureInfo.InvariantCulture))), last.OfferingId);
-    }
+        InForceOrder.CheapestFirst => spell.CheapestKey,
+        InForceOrder.DearestFirst => spell.DearestKey,
+        _ => spell.UsdKey,
+    };
 
     private static (StringBuilder Where, List<object> Values) Conditions(DateOnly date, InForceFilter filter, InForceOrder order)
     {

@@ -98,8 +98,7 @@ public static class ListMeasures
 
         if (cursor is not null)
         {
-            // A row comparison on (jurisdiction, id) walks the list's index from the cursor, at the same cost at any depth.
-            query = query.Where(e => e.MatchesSql($"({MeasureFilter.JurisdictionSql}, d.id) > (?, ?)", cursor.Key, cursor.Id));
+            query = After(query, cursor.Key, cursor.Id);
         }
 
         query = MeasureFilter.Ordered(query);
@@ -114,7 +113,21 @@ public static class ListMeasures
         }
 
         var (total, lowerBound) = await OffsetPaging.TotalAsync(
-            page, offset, items.Count, more, async limit => (await query.Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count);
+            page,
+            offset,
+            items.Count,
+            more,
+            async limit => (await query.Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count,
+            async limit =>
+            {
+                // Asked only when another page follows, so the page is full.
+                var last = entries[pageSize - 1];
+                return (await After(query, last.State.Details.Jurisdiction, last.Id).Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count;
+            });
         return new MeasurePage(items, total, lowerBound, next);
     }
+
+    /// <summary>The measures after (jurisdiction, id) in the list's order: a row comparison that walks its index from there, at the same cost at any depth.</summary>
+    private static IQueryable<MeasureEntry> After(IQueryable<MeasureEntry> query, string jurisdiction, string id) =>
+        query.Where(e => e.MatchesSql($"({MeasureFilter.JurisdictionSql}, d.id) > (?, ?)", jurisdiction, id));
 }

@@ -127,14 +127,19 @@ public static class ListModels
                 : query.Where(e => e.MatchesSql($"{keys.Name} ~* ?", @"\m" + Regex.Escape(text)));
         }
 
+        // A row comparison on (sort key, id) walks the composite index from a position: the cost of a page is the same
+        // at any depth (an OR of the two conditions cannot use it that way).
+        IQueryable<CatalogEntry> After(IQueryable<CatalogEntry> list, string name, DateOnly releasedOn, string id)
+        {
+            var direction = sort.StartsWith('-') ? "<" : ">";
+            return sort is "name" or "-name"
+                ? list.Where(e => e.MatchesSql($"({keys.Name}, d.id) {direction} (?, ?)", name, id))
+                : list.Where(e => e.MatchesSql($"({keys.ReleasedOn}, d.id) {direction} (?, ?)", releasedOn, id));
+        }
+
         if (cursor is not null)
         {
-            // A row comparison on (sort key, id) walks the composite index from the cursor: the cost of a page is
-            // the same at any depth (an OR of the two conditions cannot use it that way).
-            var direction = sort.StartsWith('-') ? "<" : ">";
-            query = sort is "name" or "-name"
-                ? query.Where(e => e.MatchesSql($"({keys.Name}, d.id) {direction} (?, ?)", cursor.Key, cursor.Id))
-                : query.Where(e => e.MatchesSql($"({keys.ReleasedOn}, d.id) {direction} (?, ?)", cursorDate.GetValueOrDefault(), cursor.Id));
+            query = After(query, cursor.Key, cursorDate.GetValueOrDefault(), cursor.Id);
         }
 
         // Ties go the sort's way too, so each order is one direction of its index.
@@ -156,7 +161,17 @@ public static class ListModels
         if (cursor is null)
         {
             (total, totalIsLowerBound) = await OffsetPaging.TotalAsync(
-                page, offset, Math.Min(entries.Count, pageSize), more, async limit => (await query.Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count);
+                page,
+                offset,
+                Math.Min(entries.Count, pageSize),
+                more,
+                async limit => (await query.Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count,
+                async limit =>
+                {
+                    // Asked only when another page follows, so the page is full.
+                    var last = entries[pageSize - 1];
+                    return (await After(query, last.State.Details.Name, last.State.Details.ReleasedOn, last.Id).Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count;
+                });
         }
 
         var items = entries.Take(pageSize).ToList();

@@ -90,6 +90,11 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
             // The replica holds the whole catalog, a million models at the market's size: a read that loaded it would grow with the market.
             Assert.All(commands.Where(command => command.Contains("mt_doc_catalogmodel", StringComparison.Ordinal)), command => Assert.Contains("c.id = ", command, StringComparison.Ordinal));
         }
+
+        // The subjects come from the series' stored links: no series is loaded with its observations.
+        var subjects = await sql.OfAsync(system.Client, "/subjects");
+        Assert.Contains(subjects, command => command.Contains("mt_doc_serieslink", StringComparison.Ordinal));
+        Assert.DoesNotContain(subjects, command => command.Contains("mt_doc_seriesentry", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -88,10 +88,14 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
         await ImportAsync(Synthetic(1_200, "Count"));
 
         var first = await service.Client.GetFromJsonAsync<JsonElement>("/models?q=count%20model&pageSize=10");
+        var second = await service.Client.GetFromJsonAsync<JsonElement>("/models?q=count%20model&pageSize=100&page=2");
+        var third = await service.Client.GetFromJsonAsync<JsonElement>("/models?q=count%20model&pageSize=100&page=3");
         var twelfth = await service.Client.GetFromJsonAsync<JsonElement>("/models?q=count%20model&pageSize=100&page=12");
         var beyond = await service.Client.GetFromJsonAsync<JsonElement>("/models?q=count%20model&pageSize=100&page=20");
 
         Assert.Equal((1_000, true), Total(first));
+        Assert.Equal((1_100, true), Total(second)); // counted after the page's last item, up to 1,000 past its start
+        Assert.Equal((1_200, false), Total(third)); // exactly 900 after the page: all of them counted
         Assert.Equal((1_200, false), Total(twelfth));
         Assert.Equal(100, twelfth.GetProperty("items").GetArrayLength());
         Assert.Equal((1_200, false), Total(beyond));
