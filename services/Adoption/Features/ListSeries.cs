@@ -137,7 +137,7 @@ public static class ListSeries
             more,
             async limit => (await session.QueryAsync<long>($"select count(*) from (select 1 from {links} l where {filtered} limit ?) as counted", cancellationToken, [.. filterValues, limit])).Single(),
             async limit => (await session.QueryAsync<long>(
-                $"select count(*) from (select 1 from {links} l where {filtered} and (l.list_key, l.id) > (?, ?) limit ?) as counted",
+                $"select count(*) from (select 1 from {links} l where {filtered} and (l.list_key, l.id) > (?, ?) order by l.list_key, l.id limit ?) as counted",
                 cancellationToken,
                 [.. filterValues, onPage[^1].ListKey, onPage[^1].Id, limit])).Single());
         return TypedResults.Ok(new Page(items, total, lowerBound, page, pageSize, next));

@@ -135,7 +135,7 @@ public static class OfferingsInForce
             more,
             async limit => (await session.QueryAsync<long>($"select count(*) from (select 1 from {table} d where {where} limit ?) as counted", cancellationToken, [.. values, limit])).Single(),
             async limit => (await session.QueryAsync<long>(
-                $"select count(*) from (select 1 from {table} d where {where} and ({key}, d.offering_id) > (?, ?) limit ?) as counted",
+                $"select count(*) from (select 1 from {table} d where {where} and ({key}, d.offering_id) > (?, ?) order by {key}, d.offering_id limit ?) as counted",
                 cancellationToken,
                 [.. values, KeyOf(items[^1], order), items[^1].OfferingId, limit])).Single());
         return new InForcePage(items, total, lowerBound, next);
@@ -152,7 +152,10 @@ public static class OfferingsInForce
         var (where, values) = Conditions(date, new InForceFilter(Kind: OfferingKind.Api), InForceOrder.CheapestFirst);
 
         // Each bloc's page orders by the bloc too (one value there): that is the (bloc, key) index's own order, so the
-        // planner walks a small bloc's few entries rather than the whole key index filtering by bloc.
+        // planner walks a small bloc's few entries rather than the whole key index filtering by bloc. "A blended USD
+        // price" is a range of that index (rank 0 sorts before 1), not a condition on an array element: the planner
+        // guessed such a condition kept 1 row in 200, costed the walk as long, and read every price in force in the
+        // bloc to sort them instead (40 ms at 10,000 offerings, EXPLAIN ANALYZE of the service's own query).
         return await session.QueryAsync<OfferingPriceSpell>(
             $"""
             with recursive blocs(bloc) as (
@@ -163,7 +166,7 @@ public static class OfferingsInForce
             select cheapest.data from blocs b
             cross join lateral (
                 select d.data, d.cheapest_key, d.offering_id from {table} d
-                where d.bloc = b.bloc and d.cheapest_key[1] = 0 and {where}
+                where d.bloc = b.bloc and d.cheapest_key < array[1]::numeric[] and {where}
                 order by d.bloc, d.cheapest_key, d.offering_id limit ?) as cheapest
             where b.bloc is not null
             order by b.bloc, cheapest.cheapest_key, cheapest.offering_id
@@ -191,7 +194,8 @@ public static class OfferingsInForce
         var values = new List<object> { date, date };
         if (order == InForceOrder.ByUsd)
         {
-            where.Append(" and cardinality(d.usd_key) > 0");
+            // A range of the key's index (the empty array sorts first), which the planner estimates from the column's statistics.
+            where.Append(" and d.usd_key > '{}'::numeric[]");
         }
 
         void Add(string locator, object? value)
