@@ -3,8 +3,6 @@ using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
-using Marten.Linq;
-using Npgsql;
 
 namespace Intelligence.Regulation.Features;
 
@@ -73,19 +71,16 @@ public static class GetStatusAsOf
     private static async Task<IReadOnlyDictionary<MeasureStatus, int>> CountsAsync(IQuerySession session, MeasureFilter filter, DateOnly date, CancellationToken cancellationToken)
     {
         var spells = session.DocumentStore.Options.Schema.For<MeasureStatusSpell>();
-        await using var command = filter.Query(session).Select(entry => entry.Id).ToCommand(FetchType.FetchMany);
-        // Marten names its parameters or numbers them by position; the day joins them the same way (Npgsql takes no mix).
-        var named = command.Parameters.Any(parameter => parameter.ParameterName.Length > 0);
-        command.Parameters.Add(named ? new NpgsqlParameter("status_day", date) : new NpgsqlParameter { Value = date });
-        var day = named ? "@status_day" : $"${command.Parameters.Count}";
-        command.CommandText = $"""
+        await using var kept = filter.KeptAsSql(session);
+        var day = kept.Add(date);
+        kept.Command.CommandText = $"""
             select coalesce(s.status, 'None'), count(*)::int
-            from ({command.CommandText.TrimEnd().TrimEnd(';')}) as kept(id)
+            from ({kept.Sql}) as kept(id)
             left join {spells} s on s.measure_id = kept.id and s.valid_from <= {day} and (s.valid_until is null or s.valid_until > {day})
             group by 1
             """;
         var counts = new List<(MeasureStatus Status, int Measures)>();
-        await using var reader = await session.ExecuteReaderAsync(command, cancellationToken);
+        await using var reader = await session.ExecuteReaderAsync(kept.Command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             counts.Add((Enum.Parse<MeasureStatus>(reader.GetString(0)), reader.GetInt32(1)));

@@ -3,6 +3,8 @@ using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
+using Marten.Linq;
+using Npgsql;
 
 namespace Intelligence.Regulation.Features;
 
@@ -36,6 +38,12 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
 
     /// <summary>The measures that pass the filter, unordered, for a list to narrow further and order itself.</summary>
     public IQueryable<MeasureEntry> Query(IQuerySession session) => Apply(session.Query<MeasureEntry>());
+
+    /// <summary>
+    /// The ids the filter keeps as SQL (the query as Marten writes it), for a query the database aggregates over them;
+    /// dispose it after its reader.
+    /// </summary>
+    public KeptIds KeptAsSql(IQuerySession session) => new(Query(session).Select(entry => entry.Id).ToCommand(FetchType.FetchMany));
 
     /// <summary>The SQL of the list order's first key as Marten writes it, and so as the (jurisdiction, id) index holds it.</summary>
     public const string JurisdictionSql = "d.data -> 'state' -> 'details' ->> 'jurisdiction'";
@@ -93,4 +101,28 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
 
         return query;
     }
+}
+
+/// <summary>
+/// A command whose SQL selects the ids a <see cref="MeasureFilter"/> keeps, to be wrapped in an aggregate: parameters
+/// join the ones Marten set, named or by position as it set them (Npgsql takes no mix).
+/// </summary>
+internal sealed class KeptIds(NpgsqlCommand command) : IAsyncDisposable
+{
+    private readonly bool _named = command.Parameters.Any(parameter => parameter.ParameterName.Length > 0);
+
+    public NpgsqlCommand Command => command;
+
+    /// <summary>The select of the kept ids, to use as a subquery: <c>(…) as kept(id)</c>.</summary>
+    public string Sql { get; } = command.CommandText.TrimEnd().TrimEnd(';');
+
+    /// <summary>Adds a parameter and answers how the SQL refers to it.</summary>
+    public string Add(object value)
+    {
+        var name = $"kept_{command.Parameters.Count}";
+        command.Parameters.Add(_named ? new NpgsqlParameter(name, value) : new NpgsqlParameter { Value = value });
+        return _named ? $"@{name}" : $"${command.Parameters.Count}";
+    }
+
+    public ValueTask DisposeAsync() => command.DisposeAsync();
 }

@@ -57,6 +57,42 @@ public sealed class MeasureListTests(ReferenceRegulations service) : IClassFixtu
         Assert.Equal(all.Count > 5, status.GetProperty("next").ValueKind == JsonValueKind.String);
     }
 
+    /// <summary><c>/divergence</c> counted by the database is the matrix the listed measures and their statuses give.</summary>
+    [Theory]
+    [InlineData("2024-06-01", "jurisdiction", "")]
+    [InlineData("2025-06-01", "bloc", "")]
+    [InlineData("2025-06-01", "jurisdiction", "&target=foreign-ai-apps")]
+    [InlineData("2025-12-31", "bloc", "&direction=restrictive")]
+    public async Task Divergence_is_the_matrix_of_the_listed_measures_in_force(string asOf, string by, string filters)
+    {
+        var all = Items(await GetAsync($"/measures?asOf={asOf}{filters}&pageSize=500"));
+        var answer = await GetAsync($"/divergence?asOf={asOf}&by={by}{filters}");
+
+        string RowOf(JsonElement item) => item.GetProperty(by).GetString()!;
+        var target = filters.Contains("target=", StringComparison.Ordinal) ? filters[(filters.IndexOf('=', StringComparison.Ordinal) + 1)..] : null;
+        var inForce = all.Where(item => item.GetProperty("status").GetString() == "in-force").ToList();
+        var expectedCells = inForce
+            .SelectMany(item => item.GetProperty("targets").EnumerateArray().Select(tag => (Row: RowOf(item), Tag: tag.GetString()!, Item: item)))
+            .Where(cell => target is null || cell.Tag == target)
+            .GroupBy(cell => (cell.Row, cell.Tag))
+            .OrderBy(group => group.Key.Row, StringComparer.Ordinal).ThenBy(group => group.Key.Tag, StringComparer.Ordinal)
+            .Select(group => $"{group.Key.Row}|{group.Key.Tag}|{group.Count()}|{string.Join(",", group.Select(cell => Id(cell.Item)))}"
+                + $"|{string.Join(",", group.GroupBy(cell => cell.Item.GetProperty("direction").GetString()).OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={d.Count()}"))}")
+            .ToList();
+        var cells = answer.GetProperty("cells").EnumerateArray()
+            .Select(cell => $"{cell.GetProperty("row").GetString()}|{cell.GetProperty("target").GetString()}|{cell.GetProperty("inForce").GetInt32()}"
+                + $"|{string.Join(",", cell.GetProperty("measureIds").EnumerateArray().Select(id => id.GetString()))}"
+                + $"|{string.Join(",", cell.GetProperty("byDirection").EnumerateObject().OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => $"{d.Name}={d.Value.GetInt32()}"))}")
+            .ToList();
+
+        Assert.Equal(all.Select(RowOf).Distinct().Order(StringComparer.Ordinal), answer.GetProperty("rows").EnumerateArray().Select(row => row.GetString()!));
+        Assert.Equal(
+            target is null ? all.SelectMany(item => item.GetProperty("targets").EnumerateArray().Select(tag => tag.GetString()!)).Distinct().Order(StringComparer.Ordinal) : [target],
+            answer.GetProperty("targets").EnumerateArray().Select(tag => tag.GetString()!));
+        Assert.Equal(expectedCells, cells);
+        Assert.NotEmpty(cells);
+    }
+
     [Fact]
     public async Task Cursor_pages_walk_the_same_list_as_one_offset_page_in_jurisdiction_then_id_order()
     {

@@ -27,6 +27,8 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
         "/measures?status=in-force&asOf=2025-06-01&pageSize=3",
         "/status?asOf=2025-06-01&pageSize=3",
         "/status?asOf=2025-06-01&jurisdiction=US&type=executive-order&pageSize=3",
+        "/divergence?asOf=2025-06-01",
+        "/divergence?asOf=2025-06-01&by=bloc&direction=restrictive",
     ];
 
     private static readonly string[] Counted = ["/in-force-counts?asOf=2025-06-01", "/in-force-counts?asOf=2025-06-01&groupBy=country"];
@@ -52,7 +54,7 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
 
         Assert.Equal(small, large);
         Assert.All(Counted, read => Assert.Equal(2, small[read])); // the data version, then the count
-        Assert.All(small.Values, count => Assert.InRange(count, 2, 3)); // the data version, then one or two queries (a list's page and its bounded total)
+        Assert.All(small.Values, count => Assert.InRange(count, 1, 3)); // the data version (on tagged reads), then one or two queries (a list's page and its bounded total)
 
         // The added measures are in the answers: the same commands read more, not nothing new.
         Assert.True(await InForceCountAsync() > counted + 100, "The synthetic measures in force on 2025-06-01 are counted.");
