@@ -54,6 +54,13 @@ public sealed class Program
                         index.Mask = "?, id";
                         index.Name = "mt_doc_serieslink_idx_list_key_id";
                     });
+                // /milestones walks (date, threshold, series) from the start, a date or a cursor; a subject's start from the subject.
+                store.Schema.For<MilestoneRecord>()
+                    .Duplicate(milestone => milestone.SubjectId)
+                    .Duplicate(milestone => milestone.ReachedOn, "date")
+                    .Duplicate(milestone => milestone.Threshold, "numeric")
+                    .Duplicate(milestone => milestone.SeriesId)
+                    .Index([milestone => milestone.ReachedOn, milestone => milestone.Threshold, milestone => milestone.SeriesId]);
                 store.Schema.For<StandingObservation>()
                     .Duplicate(point => point.SeriesId)
                     .Duplicate(point => point.ObservedOn, "date")

@@ -9,8 +9,8 @@ namespace Intelligence.Adoption.Projections;
 
 /// <summary>
 /// Keeps the read models of the observation queries in step with the series' events, inline with each write: a
-/// <see cref="StandingObservation"/> per standing observation, and a series' <see cref="SeriesLink"/> when the
-/// series starts (a series' subject never changes after). The link is computed against the replica as committed;
+/// <see cref="StandingObservation"/> per standing observation, a <see cref="MilestoneRecord"/> per milestone reached,
+/// and a series' <see cref="SeriesLink"/> when the series starts (a series' subject never changes after). The link is computed against the replica as committed;
 /// the write that starts a series shares the catalog-links lock (<see cref="CatalogLinks"/>), so a model committed
 /// meanwhile is either read here or relinks the series. The headlines' day cells are marked stale from the earliest
 /// day the events change.
@@ -52,6 +52,9 @@ public sealed class ObservationReadsProjection : IProjection
                     break;
                 case ObservationRetracted retracted:
                     operations.Delete<StandingObservation>(retracted.ObservationId);
+                    break;
+                case MilestoneReached reached:
+                    operations.Store(MilestoneRecord.Of(reached));
                     break;
                 default:
                     break;

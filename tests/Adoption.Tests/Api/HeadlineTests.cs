@@ -76,6 +76,7 @@ public sealed class HeadlineTests(HeadlineTests.HandChecked set) : IClassFixture
         {
             await _system.Store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(SeriesLink));
             await _system.Store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(StandingObservation));
+            await _system.Store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(MilestoneRecord));
             var coordinator = _system.Host.Services.GetRequiredService<IProjectionCoordinator>();
             await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(nameof(ObservationReadsProjection), TimeSpan.FromMinutes(2), CancellationToken.None);
         }
@@ -174,13 +175,14 @@ public sealed class HeadlineTests(HeadlineTests.HandChecked set) : IClassFixture
     [Fact]
     public async Task The_read_models_rebuilt_from_the_events_give_the_same_answers()
     {
-        string[] reads = [$"/headlines?asOf={AsOf}&groupBy=bloc", $"/headlines?asOf={AsOf}&groupBy=country", $"/observations?latest=true&to={AsOf}", "/observations?bloc=us"];
+        string[] reads = [$"/headlines?asOf={AsOf}&groupBy=bloc", $"/headlines?asOf={AsOf}&groupBy=country", $"/observations?latest=true&to={AsOf}", "/observations?bloc=us", "/milestones"];
         var before = await Task.WhenAll(reads.Select(read => set.Client.GetStringAsync(read)));
 
         await set.RebuildReadModelsAsync();
 
         Assert.Equal(before, await Task.WhenAll(reads.Select(read => set.Client.GetStringAsync(read))));
         Assert.Equal(3, JsonDocument.Parse(before[0]).RootElement.GetArrayLength());
+        Assert.True(JsonDocument.Parse(before[4]).RootElement.GetArrayLength() > 0, "the set's series reached milestones");
     }
 
     [Fact]

@@ -116,6 +116,31 @@ public sealed class ImportTests(ImportTests.Imported imported, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Milestones_are_paged_by_date_threshold_and_series_with_a_link_to_the_next_page()
+    {
+        var whole = (await Client.GetFromJsonAsync<JsonElement>("/milestones?limit=1000")).EnumerateArray().ToList();
+        var walked = new List<JsonElement>();
+        var path = "/milestones?limit=25";
+        for (var pages = 0; pages < 100 && path is not null; pages++)
+        {
+            using var response = await Client.GetAsync(path);
+            walked.AddRange((await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+            path = response.Headers.TryGetValues("Link", out var links) ? "/milestones" + links.Single()[1..links.Single().IndexOf('>', StringComparison.Ordinal)] : null;
+        }
+
+        static string Line(JsonElement m) => $"{m.GetProperty("reachedOn").GetString()} {m.GetProperty("threshold").GetDecimal()} {m.GetProperty("seriesId").GetString()} {m.GetProperty("stillStands").GetBoolean()}";
+        Assert.InRange(whole.Count, 8, 2_500); // the reference file's, and those other tests of the class add
+        Assert.Equal(whole.Select(Line), walked.Select(Line));
+        Assert.Equal(
+            whole.OrderBy(m => m.GetProperty("reachedOn").GetString(), StringComparer.Ordinal).ThenBy(m => m.GetProperty("threshold").GetDecimal()).ThenBy(m => m.GetProperty("seriesId").GetString(), StringComparer.Ordinal).Select(Line),
+            whole.Select(Line));
+        var chatgpt = await Client.GetFromJsonAsync<JsonElement>("/series/chatgpt.weekly-active-users.global");
+        Assert.Equal(
+            chatgpt.GetProperty("milestones").EnumerateArray().Select(m => $"{m.GetProperty("threshold").GetDecimal()} {m.GetProperty("stillStands").GetBoolean()}"),
+            whole.Where(m => m.GetProperty("seriesId").GetString() == "chatgpt.weekly-active-users.global").Select(m => $"{m.GetProperty("threshold").GetDecimal()} {m.GetProperty("stillStands").GetBoolean()}"));
+    }
+
+    [Fact]
     public async Task The_leaderboard_of_monthly_users_in_China_changes_with_the_as_of_date()
     {
         var january = await Client.GetFromJsonAsync<JsonElement>("/leaderboard?metric=monthly-active-users&region=CN&asOf=2025-02-01");

@@ -28,6 +28,7 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         "/share-by-bloc?metric=monthly-active-users&region=global&asOf=2025-06-30",
         "/series?pageSize=1",
         "/subjects/chatgpt",
+        "/milestones?limit=3",
     ];
 
     /// <summary>The reads the gateway composes from: each reads the data version, then its answer.</summary>
@@ -108,6 +109,8 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
     [InlineData("mt_doc_serieslink USING btree (metric_kind)")]
     [InlineData("mt_doc_serieslink USING btree (family)")]
     [InlineData("mt_doc_serieslink USING btree (list_key, id)")]
+    [InlineData("mt_doc_milestonerecord USING btree (reached_on, threshold, series_id)")]
+    [InlineData("mt_doc_milestonerecord USING btree (subject_id)")]
     [InlineData("mt_doc_catalogmodel USING gin (name_families)")]
     [InlineData("mt_doc_catalogmodel USING btree (name_key)")]
     [InlineData("mt_doc_catalogmodel USING btree (organization_id)")]
