@@ -87,8 +87,14 @@ public sealed class OpenVocabularyImportTests(OpenVocabularyImportTests.Imported
         var byLabel = await Client.GetFromJsonAsync<JsonElement>("/series?metric=paid%20subscribers");
         var byKey = await Client.GetFromJsonAsync<JsonElement>("/series?metric=paid-subscribers&subject=chatgpt");
         var chatGpt = await Client.GetFromJsonAsync<JsonElement>("/series?subject=chatgpt");
+        var milestones = await Client.GetFromJsonAsync<JsonElement>("/milestones?metric=paid%20subscribers");
+        var allMilestones = await Client.GetFromJsonAsync<JsonElement>("/milestones?limit=1000");
 
         Assert.Equal(["chatgpt.paid-subscribers.global", "claude.paid-subscribers.global"], SeriesIds(byLabel));
+        // An other metric's milestones are found by its label's key, as its series are.
+        Assert.Equal(
+            allMilestones.EnumerateArray().Where(m => m.GetProperty("metricLabel").GetString() == "paid subscribers").Select(m => m.GetProperty("seriesId").GetString()),
+            milestones.EnumerateArray().Select(m => m.GetProperty("seriesId").GetString()));
         var paid = Assert.Single(byKey.GetProperty("items").EnumerateArray());
         Assert.Equal("other", paid.GetProperty("metric").GetString());
         Assert.Equal("paid subscribers", paid.GetProperty("metricLabel").GetString());
