@@ -260,8 +260,7 @@ public sealed class FaultSystem : IAsyncDisposable
         var processes = string.Join(", ", _releases.Concat(_consumers).Select(process => $"{process.Instance} {(process.ProcessId is null ? "exited" : "running")}"));
         try
         {
-            using var management = _site.ManagementClient();
-            using var queues = JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/queues/{_virtualHost}", UriKind.Relative)));
+            using var queues = await QueuesDocumentAsync();
             var depths = string.Join(", ", queues.RootElement.EnumerateArray().Select(queue =>
                 $"{queue.GetProperty("name").GetString()} {Count(queue, "messages_ready")} ready/{Count(queue, "messages_unacknowledged")} unacked/{Count(queue, "consumers")} consumers"));
             return $"Processes: {processes}. Queues: {depths}.";
@@ -290,8 +289,7 @@ public sealed class FaultSystem : IAsyncDisposable
     /// <summary>Messages waiting in the scenario's error queues (<c>*_error</c>), read through the management API.</summary>
     public async Task<int> ErrorQueueMessagesAsync()
     {
-        using var management = _site.ManagementClient();
-        using var queues = JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/queues/{_virtualHost}", UriKind.Relative)));
+        using var queues = await QueuesDocumentAsync();
         return queues.RootElement.EnumerateArray()
             .Where(queue => queue.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal))
             .Sum(queue => queue.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0);
@@ -300,13 +298,19 @@ public sealed class FaultSystem : IAsyncDisposable
     /// <summary>The scenario's queues, their type and where their replicas are, read through node <paramref name="node"/>.</summary>
     public async Task<IReadOnlyList<QueueReplicas>> QueuesAsync(int node = 1)
     {
-        using var management = _site.ManagementClient(node);
-        using var queues = JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/queues/{_virtualHost}", UriKind.Relative)));
+        using var queues = await QueuesDocumentAsync(node);
         return [.. queues.RootElement.EnumerateArray().Select(queue => new QueueReplicas(
             queue.GetProperty("name").GetString()!,
             queue.GetProperty("type").GetString()!,
             queue.TryGetProperty("leader", out var leader) ? leader.GetString() : null,
             queue.TryGetProperty("members", out var members) ? [.. members.EnumerateArray().Select(member => member.GetString()!)] : []))];
+    }
+
+    /// <summary>The scenario's queues as the management API of node <paramref name="node"/> lists them.</summary>
+    private async Task<JsonDocument> QueuesDocumentAsync(int node = 1)
+    {
+        using var management = _site.ManagementClient(node);
+        return JsonDocument.Parse(await management.GetStringAsync(new Uri($"api/queues/{_virtualHost}", UriKind.Relative)));
     }
 
     /// <summary>Which node holds each of the scenario's client connections (the services' and the test's), by client name.</summary>

@@ -57,7 +57,7 @@ public static class ListMilestones
     {
         var validation = new Validation()
             .Check(from is null || to is null || from <= to, "from", "must not be after to")
-            .Check(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}");
+            .CheckLimit(limit, MaxLimit);
         var reading = Queries.ReadRegion(region, required: false, regions, validation);
         var chosen = Queries.ReadMetric(metric, required: false, validation);
         var cursor = ReadCursor(after, validation);

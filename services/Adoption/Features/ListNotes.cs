@@ -29,7 +29,7 @@ public static class ListNotes
 
     private static async Task<IResult> Handle(IQuerySession session, HttpContext http, CancellationToken cancellationToken, int limit = 500, string? after = null)
     {
-        var validation = new Validation().Check(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}");
+        var validation = new Validation().CheckLimit(limit, MaxLimit);
         var cursor = PageCursor.Read(after, Sort, validation);
         if (!validation.IsValid)
         {

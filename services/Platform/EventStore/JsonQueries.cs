@@ -1,4 +1,5 @@
 using Marten;
+using Npgsql;
 
 namespace Intelligence.Platform.EventStore;
 
@@ -12,7 +13,20 @@ public static class JsonQueries
     public static async Task<T> QueryJsonAsync<T>(this IQuerySession session, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
         var rows = await session.QueryAsync<string>(sql, cancellationToken, parameters);
-        using var json = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(rows[0]));
+        return Read<T>(session, rows[0]);
+    }
+
+    /// <summary>The same for a command built elsewhere (a query Marten wrote, wrapped in an aggregate).</summary>
+    public static async Task<T> QueryJsonAsync<T>(this IQuerySession session, NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await session.ExecuteReaderAsync(command, cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Read<T>(session, reader.GetString(0));
+    }
+
+    private static T Read<T>(IQuerySession session, string text)
+    {
+        using var json = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
         return session.DocumentStore.Options.Serializer().FromJson<T>(json);
     }
 }

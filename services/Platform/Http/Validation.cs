@@ -27,6 +27,10 @@ public sealed class Validation
         .Check(page >= 1, "page", "must be 1 or more")
         .Check(pageSize >= 1 && pageSize <= maxPageSize, "pageSize", $"must be 1 to {maxPageSize}");
 
+    /// <summary>The rule of the lists paged by cursor alone (a <c>Link</c> header to the next): at most <paramref name="maxLimit"/> items a page.</summary>
+    public Validation CheckLimit(int limit, int maxLimit) =>
+        Check(limit >= 1 && limit <= maxLimit, "limit", $"must be between 1 and {maxLimit}");
+
     public void Add(string field, string rule)
     {
         if (!_errors.TryGetValue(field, out var rules))

@@ -66,7 +66,7 @@ public static class ListPriceCuts
     {
         var validation = new Validation()
             .Check(sort is Oldest or Newest, "sort", $"must be {Oldest} or {Newest}")
-            .Check(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}");
+            .CheckLimit(limit, MaxLimit);
         var providers = ProvidersLeftOut(notBy, validation);
         var cursor = PageCursor.Read(after, sort, validation);
         var position = cursor is null ? null : Position.Read(cursor, validation);

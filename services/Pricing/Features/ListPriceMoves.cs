@@ -81,7 +81,7 @@ public static class ListPriceMoves
         int limit = MaxLimit,
         string? after = null)
     {
-        var validation = new Validation().Check(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}");
+        var validation = new Validation().CheckLimit(limit, MaxLimit);
         var filter = Filter.Read(from, to, bloc, kind, notBy, validation);
         var cursor = PageCursor.Read(after, Sort, validation);
         var position = cursor is null ? null : Position.Read(cursor, validation);

@@ -1,3 +1,4 @@
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
@@ -100,10 +101,6 @@ public static class GetDivergence
                                          group by 1, 2, 3) as z), '[]'),
                 'order', coalesce((select json_object_agg(id, place) from in_force), json_build_object()))::text
             """;
-        await using var reader = await session.ExecuteReaderAsync(kept.Command, cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return System.Text.Json.JsonSerializer.Deserialize<Aggregated>(reader.GetString(0), Json)!;
+        return await session.QueryJsonAsync<Aggregated>(kept.Command, cancellationToken);
     }
-
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 }

@@ -33,9 +33,6 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
         return this with { Jurisdiction = jurisdiction, Target = Target?.Trim().ToLowerInvariant() };
     }
 
-    public async Task<IReadOnlyList<MeasureEntry>> LoadAsync(IQuerySession session, CancellationToken cancellationToken) =>
-        await Ordered(Apply(session.Query<MeasureEntry>())).ToListAsync(cancellationToken);
-
     /// <summary>The measures that pass the filter, unordered, for a list to narrow further and order itself.</summary>
     public IQueryable<MeasureEntry> Query(IQuerySession session) => Apply(session.Query<MeasureEntry>());
 
@@ -53,8 +50,8 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
         .Index([entry => entry.State.Details.Jurisdiction, entry => entry.Id], index => index.Name = "mt_doc_measureentry_idx_jurisdiction_id");
 
     /// <summary>
-    /// The measures among <paramref name="ids"/> (found by an indexed read model) that pass the filter, in the order
-    /// of <see cref="LoadAsync(IQuerySession, CancellationToken)"/>: a read of only the measures concerned.
+    /// The measures among <paramref name="ids"/> (found by an indexed read model) that pass the filter, in the list's
+    /// order (<see cref="Ordered"/>): a read of only the measures concerned.
     /// </summary>
     public async Task<IReadOnlyList<MeasureEntry>> LoadAsync(IQuerySession session, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
@@ -64,7 +61,7 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
         }
 
         var among = ids.ToArray();
-        return await Ordered(Apply(session.Query<MeasureEntry>().Where(e => e.Id.IsOneOf(among)))).ToListAsync(cancellationToken);
+        return await Ordered(Query(session).Where(e => e.Id.IsOneOf(among))).ToListAsync(cancellationToken);
     }
 
     public static IQueryable<MeasureEntry> Ordered(IQueryable<MeasureEntry> query) => query.OrderBy(e => e.State.Details.Jurisdiction).ThenBy(e => e.Id);

@@ -44,7 +44,7 @@ public static class ListOrganizations
     private static async Task<IResult> List(
         IQuerySession session, Countries countries, HttpContext http, CancellationToken cancellationToken, int limit = 100, string? after = null)
     {
-        var validation = new Validation().Check(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}");
+        var validation = new Validation().CheckLimit(limit, MaxLimit);
         var cursor = PageCursor.Read(after, Sort, validation);
         if (!validation.IsValid)
         {
