@@ -53,7 +53,13 @@ public sealed class Program
                         // (list key, id): the order of a /series page and its row comparison from a cursor.
                         index.Mask = "?, id";
                         index.Name = "mt_doc_serieslink_idx_list_key_id";
-                    });
+                    })
+
+                    // The series of a board, each probed for its latest in any unit when the board's unit is to be found.
+                    .Index([link => link.MetricKey, link => link.Region], index => index.Name = "mt_doc_serieslink_idx_board")
+
+                    // /subjects pages the subjects by (name, id).
+                    .Index([link => link.SubjectOrder, link => link.SubjectId], index => index.Name = "mt_doc_serieslink_idx_subject_order");
                 // /milestones walks (date, threshold, series) from the start, a date or a cursor; a subject's start from the subject.
                 store.Schema.For<MilestoneRecord>()
                     .Duplicate(milestone => milestone.SubjectId)
@@ -61,10 +67,15 @@ public sealed class Program
                     .Duplicate(milestone => milestone.Threshold, "numeric")
                     .Duplicate(milestone => milestone.SeriesId)
                     .Index([milestone => milestone.ReachedOn, milestone => milestone.Threshold, milestone => milestone.SeriesId]);
+                // A board (/leaderboard, /share-by-bloc) is walked leader first along (board, order, name, series),
+                // keeping the observations that stand on the date.
                 store.Schema.For<StandingObservation>()
                     .Duplicate(point => point.SeriesId)
                     .Duplicate(point => point.ObservedOn, "date")
-                    .Index([point => point.SeriesId, point => point.ObservedOn]);
+                    .Index([point => point.SeriesId, point => point.ObservedOn])
+                    .Index(
+                        [point => point.Board, point => point.BoardOrder, point => point.SubjectOrder, point => point.SeriesId],
+                        index => index.Name = "mt_doc_standingobservation_idx_board");
 
                 // A subject's candidate models are found by these (CatalogLinks.CandidatesAsync): by name, and an
                 // organization's newest at the top of the (organization, release date) index.

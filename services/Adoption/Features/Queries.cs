@@ -2,17 +2,18 @@ using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform.Domain;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
 
 /// <summary>
-/// The values a board compares: each series' latest standing observation on or before a date, all in one unit, with
-/// the labels of what the board is of (as the series hold them).
+/// What a board (<c>/leaderboard</c>, <c>/share-by-bloc</c>) compares: the standing observations of one metric in one
+/// region in one unit, named by <see cref="Key"/> (<see cref="StandingObservation.Board"/>), with the labels of what
+/// the board is of (as the series hold them).
 /// </summary>
-internal sealed record Standing(
-    Unit Unit, string? UnitLabel, string? MetricLabel, string? RegionLabel, IReadOnlyList<(Series Series, Observation Value)> Values);
+internal sealed record BoardScope(Unit Unit, string? UnitLabel, string? MetricLabel, string? RegionLabel, string Key);
 
 /// <summary>What the metric-and-region queries share.</summary>
 internal static class Queries
@@ -59,32 +60,14 @@ internal static class Queries
     public static (MetricTerm? Metric, RegionReading? Region) RequireMetricAndRegion(string? metricText, string? region, RegionCatalog regions, Validation validation) =>
         (ReadMetric(metricText, required: true, validation), ReadRegion(region, required: true, regions, validation));
 
-    /// <summary>The series of a metric (and a region, when given): by kind in the store, then an other metric by its key.</summary>
-    public static async Task<IReadOnlyList<SeriesEntry>> SeriesOfAsync(
-        IQueryable<SeriesEntry> query, MetricTerm? metric, string? regionCode, CancellationToken cancellationToken)
-    {
-        if (metric is not null)
-        {
-            var kind = metric.Kind;
-            query = query.Where(e => e.State.Key.Metric == kind);
-        }
-
-        if (regionCode is not null)
-        {
-            query = query.Where(e => e.State.Key.Region == regionCode);
-        }
-
-        var entries = await query.ToListAsync(cancellationToken);
-        return metric?.Kind == Metric.Other ? [.. entries.Where(e => e.State.Key.MetricKey == metric.Key)] : entries;
-    }
-
     /// <summary>
-    /// Each series' latest standing observation on or before <paramref name="date"/> in one unit: the one asked
-    /// for, else a known metric's own, else the one the series of an other metric state. Values in different
-    /// units are never ranked or added together: when the series state several and none is asked for, null, and
-    /// <paramref name="validation"/> names the units to choose from.
+    /// The board of a metric in a region in one unit: the one asked for, else a known metric's own, else the one the
+    /// series of an other metric state (each series' latest on or before <paramref name="date"/>, in any unit). Values
+    /// in different units are never ranked or added together: when the series state several and none is asked for,
+    /// null, and <paramref name="validation"/> names the units to choose from. Reads at most one row a series, and
+    /// only for an other metric named without a unit.
     /// </summary>
-    public static async Task<Standing?> StandingAsync(
+    public static async Task<BoardScope?> BoardAsync(
         IQuerySession session, MetricTerm metric, Region region, string? unitText, DateOnly date, Validation validation, CancellationToken cancellationToken)
     {
         Term<Unit>? unit = null;
@@ -103,31 +86,44 @@ internal static class Queries
             unit = new Term<Unit>(own, null);
         }
 
-        var entries = await SeriesOfAsync(session.Query<SeriesEntry>(), metric, region.Code, cancellationToken);
+        var schema = session.DocumentStore.Options.Schema;
+        var links = schema.For<SeriesLink>();
         if (unit is null)
         {
-            var stated = entries
-                .Select(e => e.State.AsOf(date))
-                .OfType<Observation>()
-                .DistinctBy(o => o.UnitKey())
-                .ToList();
-            if (stated.Count > 1)
+            var stated = await session.QueryJsonAsync<List<Observation>>(
+                $"""
+                select coalesce(json_agg(latest.observation), '[]'::json)::text
+                from (
+                    select distinct on (p.data -> 'observation' ->> 'unit', p.data -> 'observation' ->> 'unitLabel') p.data -> 'observation' as observation
+                    from {links} l
+                    {ReadModels.LatestOf(schema.For<StandingObservation>())}
+                    where {ReadModels.OfBoard}) as latest
+                """,
+                cancellationToken,
+                date,
+                metric.Key,
+                region.Code);
+            var units = stated.DistinctBy(o => o.UnitKey()).ToList();
+            if (units.Count > 1)
             {
                 validation.Add("unit", $"is required: the series of '{metric.Label}' in {region.Code} state it in several units "
-                    + $"({string.Join(", ", stated.Select(o => o.UnitLabel ?? Vocabulary.Text(o.Unit)))}); name one");
+                    + $"({string.Join(", ", units.Select(o => o.UnitLabel ?? Vocabulary.Text(o.Unit)))}); name one");
                 return null;
             }
 
-            unit = stated is [var one] ? new Term<Unit>(one.Unit, one.UnitLabel) : new Term<Unit>(Unit.Other, null);
+            unit = units is [var one] ? new Term<Unit>(one.Unit, one.UnitLabel) : new Term<Unit>(Unit.Other, null);
         }
 
-        var key = Terms.KeyOf(unit.Kind, unit.Label);
-        var values = entries
-            .Select(e => (Series: e.State, Value: e.State.AsOf(date, key)))
-            .Where(x => x.Value is not null)
-            .Select(x => (x.Series, x.Value!))
-            .ToList();
-        var first = entries.Count > 0 ? entries[0].State.Key : null;
-        return new Standing(unit.Kind, unit.Label, first?.MetricLabel ?? metric.Label, first?.RegionLabel ?? region.Label, values);
+        var first = await session.QueryJsonAsync<SeriesKey?>(
+            $"select coalesce((select l.data -> 'key' from {links} l where {ReadModels.OfBoard} limit 1), 'null'::jsonb)::text",
+            cancellationToken,
+            metric.Key,
+            region.Code);
+        return new BoardScope(
+            unit.Kind,
+            unit.Label,
+            first?.MetricLabel ?? metric.Label,
+            first?.RegionLabel ?? region.Label,
+            StandingObservation.BoardOf(metric.Key, region.Code, Terms.KeyOf(unit.Kind, unit.Label)));
     }
 }

@@ -21,4 +21,17 @@ internal static class ReadModels
             order by p.observed_on desc, p.id collate "C" desc
             limit 1) as p
         """;
+
+    /// <summary>The series links (<c>l</c>) of a board's metric key and region, the next two parameters, along their index.</summary>
+    public const string OfBoard = "(l.data ->> 'metricKey') = ? and (l.data ->> 'region') = ?";
+
+    /// <summary>
+    /// The standing observations (<c>p</c>) of the board the next parameter names that stand on the date of the two
+    /// after it; their order on the board is <see cref="BoardOrder"/>.
+    /// </summary>
+    public const string StandingOnBoard =
+        "(p.data ->> 'board') = ? and p.observed_on <= ? and coalesce(cast(p.data ->> 'standsUntil' as date) > ?, true)";
+
+    /// <summary>A board's order, leader first, as its index holds it: value, subject name (case ignored), series.</summary>
+    public const string BoardOrder = "cast(p.data ->> 'boardOrder' as numeric), (p.data ->> 'subjectOrder'), p.series_id";
 }

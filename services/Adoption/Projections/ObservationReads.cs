@@ -9,7 +9,8 @@ namespace Intelligence.Adoption.Projections;
 
 /// <summary>
 /// Keeps the read models of the observation queries in step with the series' events, inline with each write: a
-/// <see cref="StandingObservation"/> per standing observation, a <see cref="MilestoneRecord"/> per milestone reached,
+/// <see cref="StandingObservation"/> per standing observation (with the date the next in its unit takes over), a
+/// <see cref="MilestoneRecord"/> per milestone reached,
 /// and a series' <see cref="SeriesLink"/> when the series starts (a series' subject never changes after). The link is computed against the replica as committed;
 /// the write that starts a series shares the catalog-links lock (<see cref="CatalogLinks"/>), so a model committed
 /// meanwhile is either read here or relinks the series. The headlines' day cells are marked stale from the earliest
@@ -20,6 +21,7 @@ public sealed class ObservationReadsProjection : IProjection
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var started = new List<ObservationRecorded>();
+        var changed = new Dictionary<string, StandingObservation?>(StringComparer.Ordinal);
         DateOnly? staleFrom = null;
         foreach (var e in events)
         {
@@ -40,7 +42,7 @@ public sealed class ObservationReadsProjection : IProjection
             switch (e.Data)
             {
                 case ObservationRecorded recorded:
-                    operations.Store(new StandingObservation(recorded.Observation.Id, recorded.SeriesId, recorded.Observation));
+                    changed[recorded.Observation.Id] = new StandingObservation(recorded.Observation.Id, recorded.SeriesId, recorded.Key, recorded.Observation, null);
                     if (e.Version == 1)
                     {
                         started.Add(recorded);
@@ -48,10 +50,10 @@ public sealed class ObservationReadsProjection : IProjection
 
                     break;
                 case ObservationCorrected corrected:
-                    operations.Store(new StandingObservation(corrected.Observation.Id, corrected.SeriesId, corrected.Observation));
+                    changed[corrected.Observation.Id] = new StandingObservation(corrected.Observation.Id, corrected.SeriesId, corrected.Key, corrected.Observation, null);
                     break;
                 case ObservationRetracted retracted:
-                    operations.Delete<StandingObservation>(retracted.ObservationId);
+                    changed[retracted.ObservationId] = null;
                     break;
                 case MilestoneReached reached:
                     operations.Store(MilestoneRecord.Of(reached));
@@ -61,6 +63,7 @@ public sealed class ObservationReadsProjection : IProjection
             }
         }
 
+        await StoreStandingAsync(operations, changed, events, cancellation);
         if (staleFrom is { } from)
         {
             operations.MarkStale(StandingObservation.HeadlinesRead, from);
@@ -75,6 +78,51 @@ public sealed class ObservationReadsProjection : IProjection
         foreach (var recorded in started)
         {
             operations.Store(new SeriesLink(recorded.SeriesId, recorded.Key, SubjectLinks.Link(recorded.Key.Subject, catalog)));
+        }
+    }
+
+    /// <summary>
+    /// Stores the changed observations and deletes the retracted, with each touched series' spells worked out again
+    /// over its standing observations as committed and as changed here; a committed one is written again only when
+    /// its end moved. A series is one stream, so no other writer changes its observations meanwhile.
+    /// </summary>
+    private static async Task StoreStandingAsync(
+        IDocumentOperations operations, Dictionary<string, StandingObservation?> changed, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var touched = events.Select(e => e.Data).OfType<ISeriesEvent>().Select(e => e.SeriesId).Distinct(StringComparer.Ordinal).ToArray();
+        var committed = await operations.Query<StandingObservation>().Where(point => point.SeriesId.IsOneOf(touched)).ToListAsync(cancellation);
+        var standing = committed.ToDictionary(point => point.Id, StringComparer.Ordinal);
+        foreach (var (id, point) in changed)
+        {
+            if (point is null)
+            {
+                standing.Remove(id);
+                operations.Delete<StandingObservation>(id);
+            }
+            else
+            {
+                standing[id] = point;
+            }
+        }
+
+        var stored = committed.ToDictionary(point => point.Id, point => point.StandsUntil, StringComparer.Ordinal);
+        foreach (var spell in standing.Values.GroupBy(point => (point.SeriesId, Unit: point.Observation.UnitKey())))
+        {
+            var ordered = spell.OrderBy(point => point.ObservedOn).ThenBy(point => point.Id, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var until = i + 1 < ordered.Count ? ordered[i + 1].ObservedOn : (DateOnly?)null;
+                var point = ordered[i];
+                if (changed.ContainsKey(point.Id) || !stored.TryGetValue(point.Id, out var was) || was != until)
+                {
+                    operations.Store(point with { StandsUntil = until });
+                }
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ public sealed record SeriesLink(string Id, SeriesKey Key, SubjectLink Link)
 {
     public string SubjectId => Key.Subject.Id;
 
+    /// <summary>The subject's name as <c>/subjects</c> orders it: case ignored, as .NET compares ordinally.</summary>
+    public string SubjectOrder => Key.Subject.Name.ToUpperInvariant();
+
     public string? OrganizationId => Key.Subject.OrganizationId;
 
     /// <summary>The subject's family (<see cref="Names.Family"/>): a model whose name is of it may link the subject.</summary>
@@ -24,6 +27,8 @@ public sealed record SeriesLink(string Id, SeriesKey Key, SubjectLink Link)
     public string MetricKind => Vocabulary.Text(Key.Metric);
 
     public string MetricKey => Key.MetricKey;
+
+    public string Region => Key.Region;
 
     public string Bloc => Link.Bloc;
 

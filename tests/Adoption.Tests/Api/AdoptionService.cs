@@ -16,6 +16,8 @@ public class AdoptionService : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    public string ConnectionString => _database!.ConnectionString;
+
     /// <summary>The adoption host's own bus: publishing on it puts a real message on the broker.</summary>
     public IBus Bus => Host.Services.GetRequiredService<IBus>();
 

@@ -175,7 +175,11 @@ public sealed class HeadlineTests(HeadlineTests.HandChecked set) : IClassFixture
     [Fact]
     public async Task The_read_models_rebuilt_from_the_events_give_the_same_answers()
     {
-        string[] reads = [$"/headlines?asOf={AsOf}&groupBy=bloc", $"/headlines?asOf={AsOf}&groupBy=country", $"/observations?latest=true&to={AsOf}", "/observations?bloc=us", "/milestones"];
+        string[] reads =
+        [
+            $"/headlines?asOf={AsOf}&groupBy=bloc", $"/headlines?asOf={AsOf}&groupBy=country", $"/observations?latest=true&to={AsOf}", "/observations?bloc=us", "/milestones",
+            $"/leaderboard?metric=weekly-active-users&region=global&asOf={AsOf}", $"/share-by-bloc?metric=monthly-active-users&region=global&asOf={AsOf}",
+        ];
         var before = await Task.WhenAll(reads.Select(read => set.Client.GetStringAsync(read)));
 
         await set.RebuildReadModelsAsync();
@@ -183,6 +187,9 @@ public sealed class HeadlineTests(HeadlineTests.HandChecked set) : IClassFixture
         Assert.Equal(before, await Task.WhenAll(reads.Select(read => set.Client.GetStringAsync(read))));
         Assert.Equal(3, JsonDocument.Parse(before[0]).RootElement.GetArrayLength());
         Assert.True(JsonDocument.Parse(before[4]).RootElement.GetArrayLength() > 0, "the set's series reached milestones");
+        Assert.Equal(
+            [set.Id("c1"), set.Id("b1"), set.Id("a2")],
+            JsonDocument.Parse(before[5]).RootElement.GetProperty("entries").EnumerateArray().Select(entry => entry.GetProperty("observationId").GetString()));
     }
 
     [Fact]

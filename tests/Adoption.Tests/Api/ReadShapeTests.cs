@@ -3,8 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Intelligence.Adoption.Features;
 using Intelligence.Adoption.Integration;
+using Intelligence.Adoption.Projections;
 using Intelligence.TestSupport;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace Intelligence.Adoption.Tests.Api;
@@ -24,10 +27,12 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         "/headlines?asOf=2025-06-30&groupBy=country",
         "/observations?latest=true&model=deepseek-r1&to=2025-06-30",
         "/observations?from=2023-01-01&to=2025-12-31&bloc=US&pageSize=50",
-        "/leaderboard?metric=weekly-active-users&region=global&asOf=2025-06-30",
+        "/leaderboard?metric=weekly-active-users&region=global&asOf=2025-06-30&pageSize=2",
+        "/leaderboard?metric=weekly-active-users&region=global&asOf=2025-06-30&pageSize=1&page=2",
         "/share-by-bloc?metric=monthly-active-users&region=global&asOf=2025-06-30",
         "/series?pageSize=1",
         "/subjects/chatgpt",
+        "/subjects?limit=2",
         "/milestones?limit=3",
     ];
 
@@ -44,6 +49,11 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         await PostCsvAsync(system.ReleasesClient, ReferenceData.Read("releases.csv"));
         await WaitForCatalogAsync();
         await PostCsvAsync(system.Client, ReferenceData.Read("adoption.csv"));
+
+        // A board of a few series, so that the leaderboard's first page is not the whole board at either size.
+        await PostCsvAsync(system.Client, string.Concat(
+            "obs_id,product,organization,org_country,metric,value,value_text,unit,region,date,period,measurement_type,notes,source,confidence\n",
+            string.Concat(Enumerable.Range(0, 3).Select(i => $"SL{i},Small Board {i},Shape Lab,US,weekly active users,{i + 1}000000,,users,global,2025-01-0{i + 1},week,third-party estimate,,https://example.org/shape,medium\n"))));
         foreach (var read in Reads)
         {
             await sql.OfAsync(system.Client, read); // the first use of a document type may check its schema
@@ -114,12 +124,43 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
     [InlineData("mt_doc_catalogmodel USING gin (name_families)")]
     [InlineData("mt_doc_catalogmodel USING btree (name_key)")]
     [InlineData("mt_doc_catalogmodel USING btree (organization_id)")]
+    [InlineData("mt_doc_standingobservation USING btree (((data ->> 'board'::text)), (((data ->> 'boardOrder'::text))::numeric), ((data ->> 'subjectOrder'::text)), series_id)")]
+    [InlineData("mt_doc_serieslink USING btree (((data ->> 'metricKey'::text)), ((data ->> 'region'::text)))")]
     public async Task The_read_models_are_indexed_where_the_reads_filter(string index)
     {
         await using var session = system.Store.QuerySession();
         var indexes = await session.QueryAsync<string>("select indexdef from pg_indexes where schemaname = 'adoption'");
 
-        Assert.Contains(indexes, definition => definition.EndsWith($" ON adoption.{index}", StringComparison.Ordinal));
+        Assert.True(
+            indexes.Any(definition => definition.EndsWith($" ON adoption.{index}", StringComparison.Ordinal)),
+            $"no index {index} among:\n{string.Join('\n', indexes)}");
+    }
+
+    /// <summary>
+    /// A leaderboard's page walks its board along the index leader first, keeping what stands on the date, from the
+    /// start or from a page's last entry: the order is the index's, so the board is never read whole and sorted.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(" and (" + ReadModels.BoardOrder + ") > ($4, $5, $6)")]
+    public async Task A_leaderboard_page_walks_its_board_along_the_index(string after)
+    {
+        var points = $"{system.Store.Options.DatabaseSchemaName}.mt_doc_standingobservation";
+        var standing = string.Join("$", ReadModels.StandingOnBoard.Split('?').Select((part, i) => i == 0 ? part : $"{i}{part}"));
+        var sql = $"select p.data from {points} p where {standing}{after} order by {ReadModels.BoardOrder} limit 101";
+        var asOf = new DateOnly(2025, 6, 30);
+        NpgsqlParameter[] parameters =
+        [
+            new() { Value = StandingObservation.BoardOf("weekly-active-users", "global", "users") },
+            new() { Value = asOf },
+            new() { Value = asOf },
+            .. after.Length == 0 ? Array.Empty<NpgsqlParameter>() : [new() { Value = -1_000_000m }, new() { Value = "CHATGPT" }, new() { Value = "chatgpt.weekly-active-users.global" }],
+        ];
+
+        var lines = await QueryPlans.OfAsync(system.ConnectionString, sql, parameters);
+
+        Assert.Contains(lines, line => line.Contains("Index Scan using mt_doc_standingobservation_idx_board", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("Sort", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -154,6 +195,55 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         Assert.Equal(byOffset.Select(series => series.Subject).Order(StringComparer.OrdinalIgnoreCase), byOffset.Select(series => series.Subject));
         var first = await system.Client.GetFromJsonAsync<JsonElement>("/series?pageSize=7");
         Assert.Equal(byOffset.Count, first.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_subjects_walked_page_by_page_are_every_subject_once_by_name_with_all_its_series()
+    {
+        await PostCsvAsync(system.Client, ReferenceData.Read("adoption.csv"));
+        await PostCsvAsync(system.Client, Synthetic(subjects: 20));
+        var series = new List<string>();
+        for (var page = 1; page <= 50; page++)
+        {
+            var items = (await system.Client.GetFromJsonAsync<JsonElement>($"/series?pageSize=200&page={page}")).GetProperty("items");
+            series.AddRange(items.EnumerateArray().Select(item => item.GetProperty("id").GetString()!));
+            if (items.GetArrayLength() < 200)
+            {
+                break;
+            }
+        }
+
+        var subjects = new List<(string Id, string Name, string[] Series)>();
+        string? path = "/subjects?limit=3";
+        for (var pages = 0; path is not null && pages < 100; pages++)
+        {
+            using var response = await system.Client.GetAsync(path);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.InRange(answer.GetArrayLength(), 1, 3);
+            subjects.AddRange(answer.EnumerateArray().Select(entry => (
+                entry.GetProperty("subject").GetProperty("id").GetString()!,
+                entry.GetProperty("subject").GetProperty("name").GetString()!,
+                entry.GetProperty("series").EnumerateArray().Select(id => id.GetString()!).ToArray())));
+            path = response.Headers.TryGetValues("Link", out var link) ? link.Single().Split(';')[0].Trim('<', '>').Replace("?", "/subjects?", StringComparison.Ordinal) : null;
+        }
+
+        Assert.True(subjects.Count >= 20, $"{subjects.Count} subjects");
+        Assert.Equal(subjects.Count, subjects.Select(subject => subject.Id).Distinct().Count());
+        Assert.Equal(subjects.Select(subject => subject.Name).Order(StringComparer.OrdinalIgnoreCase), subjects.Select(subject => subject.Name));
+        Assert.Equal(series.Order(StringComparer.Ordinal), subjects.SelectMany(subject => subject.Series).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("where ((l.data ->> 'subjectOrder'), l.subject_id) > ('M', 'm')")]
+    public async Task A_subjects_page_walks_the_name_index(string after)
+    {
+        var links = $"{system.Store.Options.DatabaseSchemaName}.mt_doc_serieslink";
+        var sql = $"select distinct (l.data ->> 'subjectOrder'), l.subject_id from {links} l {after} order by 1, 2 limit 501";
+
+        var lines = await QueryPlans.OfAsync(system.ConnectionString, sql);
+
+        Assert.Contains(lines, line => line.Contains("Index Scan using mt_doc_serieslink_idx_subject_order", StringComparison.Ordinal));
     }
 
     private Task<Dictionary<string, int>> CountAsync(SqlCommands sql) => sql.CountEachAsync(system.Client, Reads);
