@@ -1,4 +1,5 @@
 using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Features;
@@ -23,6 +24,7 @@ public sealed class Program
             store.Projections.Add(new MeasureEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             store.Projections.Add(new MeasureDatesProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
             MeasureFilter.Declare(store);
+            store.AddDayCells();
             store.Schema.For<MeasureStatusSpell>()
                 .Duplicate(spell => spell.MeasureId)
                 .Duplicate(spell => spell.Status)

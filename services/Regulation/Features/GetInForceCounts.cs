@@ -8,8 +8,9 @@ namespace Intelligence.Regulation.Features;
 
 /// <summary>
 /// <c>GET /in-force-counts?asOf=&amp;groupBy=bloc|country</c>: per bloc or country, how many measures are in force on a
-/// date, by direction. One query over the status spells (<see cref="MeasureStatusSpell"/>), counted by the database:
-/// no measure or timeline is loaded, so the answer costs the same at any number of measures. "In force" is what
+/// date, by direction. One query over the status spells (<see cref="MeasureStatusSpell"/>), counted by the database
+/// once per day and change (<see cref="DayCells"/>): no measure or timeline is loaded, and a day read again costs one
+/// lookup of its kept cell, at any number of measures. "In force" is what
 /// <c>GET /status</c> reports as in-force for the date. The gateway's landscape reads its measures part here.
 /// </summary>
 public static class GetInForceCounts
@@ -28,7 +29,7 @@ public static class GetInForceCounts
             .WithDataVersion()
             .WithName("GetInForceCounts")
             .WithSummary("Per bloc (groupBy=bloc, default) or country (groupBy=country): the measures in force on asOf (default today), in all and by direction, "
-                + "for each group with at least one, in group order. A subdivision's measures count in its country (US-CA in US). Counted by the database from the status spells.")
+                + "for each group with at least one, in group order. A subdivision's measures count in its country (US-CA in US). Counted by the database from the status spells, once per day and change.")
             .Produces<IReadOnlyList<InForceCount>>()
             .ProducesValidationProblem();
         return app;
@@ -43,6 +44,12 @@ public static class GetInForceCounts
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return TypedResults.Ok(await DayCells.ReadAsync(
+            session, MeasureStatusSpell.InForceCountsRead, groupBy, date, (counting, ct) => CountAsync(counting, groupBy, date, ct), cancellationToken));
+    }
+
+    private static async Task<List<InForceCount>> CountAsync(IQuerySession session, string groupBy, DateOnly date, CancellationToken cancellationToken)
+    {
         var spells = session.DocumentStore.Options.Schema.For<MeasureStatusSpell>();
         var group = groupBy == "bloc" ? "s.bloc" : "s.country";
 
@@ -60,7 +67,7 @@ public static class GetInForceCounts
             nameof(MeasureStatus.InForce),
             date,
             date);
-        return TypedResults.Ok(Tally(counted));
+        return Tally(counted);
     }
 
     /// <summary>The database's rows as the answer: groups and directions in ordinal order, directions in the API's words.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Regulation.Domain;
 using JasperFx.Events;
@@ -31,6 +32,9 @@ public sealed record MeasureStatusSpell(
             spell.From,
             spell.Until));
 
+    /// <summary>The read whose answers per day (<see cref="Platform.EventStore.DayCells"/>) a change of status spells makes stale.</summary>
+    public const string InForceCountsRead = "in-force-counts";
+
     public static string CountryOf(string jurisdiction) => jurisdiction.Split('-')[0];
 }
 
@@ -57,7 +61,8 @@ public sealed record MeasureStepDate(string Id, string MeasureId, string Jurisdi
 /// inline with each write. Both are functions of the whole timeline, which <see cref="MeasureEntry"/> holds: the
 /// entry as stored is brought up to the batch's last event with <see cref="MeasureDecider.Evolve"/>, whichever of the
 /// two inline projections ran first. When the entry lags behind the batch (both rebuilt at once), the events before
-/// the batch are read from the stream.
+/// the batch are read from the stream. The in-force counts' day cells are marked stale from the earliest step of a
+/// changed measure: a timeline only grows, so no day before it changes.
 /// </summary>
 public sealed class MeasureDatesProjection(Countries countries) : IProjection
 {
@@ -70,6 +75,7 @@ public sealed class MeasureDatesProjection(Countries countries) : IProjection
         }
 
         var stored = (await operations.LoadManyAsync<MeasureEntry>(cancellation, byMeasure.Select(group => group.Key))).ToDictionary(entry => entry.Id);
+        DateOnly? staleFrom = null;
         foreach (var group in byMeasure)
         {
             var entry = stored.GetValueOrDefault(group.Key);
@@ -95,6 +101,16 @@ public sealed class MeasureDatesProjection(Countries countries) : IProjection
             {
                 operations.Store(step);
             }
+
+            if (measure.Timeline.Count > 0 && measure.Timeline.Min(step => step.On) is var first && !(staleFrom <= first))
+            {
+                staleFrom = first;
+            }
+        }
+
+        if (staleFrom is { } from)
+        {
+            operations.MarkStale(MeasureStatusSpell.InForceCountsRead, from);
         }
     }
 

@@ -35,13 +35,13 @@ public sealed class HandCheckedMeasures : RegulationService
         : new { title = $"A measure of {jurisdiction}", jurisdiction, type = "regulation", targets = new[] { "frontier-models" }, direction };
 
     /// <summary>Adopted and in force on <paramref name="date"/>; <paramref name="direction"/> null for a direction only the source's label states.</summary>
-    private async Task InForceAsync(string id, string jurisdiction, string? direction, string date)
+    public async Task InForceAsync(string id, string jurisdiction, string? direction, string date)
     {
         await RecordAsync(id, "adoption", new { date, source = "https://example.org/" + id, measure = Measure(jurisdiction, direction) });
         await RecordAsync(id, "entry-into-force", new { date, source = "https://example.org/" + id });
     }
 
-    private async Task RecordAsync(string id, string step, object body)
+    public async Task RecordAsync(string id, string step, object body)
     {
         var response = await Client.PostAsJsonAsync($"/measures/{id}/{step}", body);
         Assert.True(response.IsSuccessStatusCode, $"{id} {step}: {await response.Content.ReadAsStringAsync()}");
@@ -134,6 +134,26 @@ public sealed class InForceCountTests(HandCheckedMeasures service) : IClassFixtu
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("must be bloc or country", problem.GetProperty("errors").GetProperty("groupBy")[0].GetString());
+    }
+
+    /// <summary>A day's counts are kept once counted; a measure recorded after, and its revocation, mark them stale.</summary>
+    [Fact]
+    public async Task A_day_counted_once_follows_a_later_measure_and_its_revocation()
+    {
+        // Years after the set's other dates, so the other tests' answers stay as they are.
+        const string Later = "?asOf=2031-06-01&groupBy=country";
+        var before = await Counts(Later);
+        var again = await Counts(Later);
+
+        await service.InForceAsync("nz-late-code", "NZ", "governance", "2031-01-01");
+        var recorded = await Counts(Later);
+        await service.RecordAsync("nz-late-code", "revocation", new { date = "2031-03-01", source = "repeal" });
+        var revoked = await Counts(Later);
+
+        Assert.Equal(before, again);
+        Assert.DoesNotContain("\"NZ\"", before, StringComparison.Ordinal);
+        Assert.Contains("{\"group\":\"NZ\",\"inForce\":1,\"byDirection\":{\"governance\":1}}", recorded, StringComparison.Ordinal);
+        Assert.Equal(before, revoked);
     }
 
     [Fact]

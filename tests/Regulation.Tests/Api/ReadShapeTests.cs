@@ -45,6 +45,10 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
         var small = await CountAsync(sql);
         var counted = await InForceCountAsync();
         await ImportAsync(Synthetic(250));
+
+        // The first count of a day after a write counts it again (a few commands, not one per measure); the reads
+        // after it read the kept cell.
+        var catchingUp = await CountAsync(sql);
         var large = await CountAsync(sql);
         foreach (var read in Reads)
         {
@@ -53,7 +57,8 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
 
 
         Assert.Equal(small, large);
-        Assert.All(Counted, read => Assert.Equal(2, small[read])); // the data version, then the count
+        Assert.All(Counted, read => Assert.Equal(2, small[read])); // the data version, then the day's kept cell
+        Assert.All(Counted, read => Assert.InRange(catchingUp[read], 3, 8));
         Assert.All(small.Values, count => Assert.InRange(count, 1, 3)); // the data version (on tagged reads), then one or two queries (a list's page and its bounded total)
 
         // The added measures are in the answers: the same commands read more, not nothing new.
