@@ -22,6 +22,7 @@ public sealed class ObservationReadsProjection : IProjection
     {
         var started = new List<ObservationRecorded>();
         var changed = new Dictionary<string, StandingObservation?>(StringComparer.Ordinal);
+        var seriesChangedFrom = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         DateOnly? staleFrom = null;
         foreach (var e in events)
         {
@@ -34,9 +35,15 @@ public sealed class ObservationReadsProjection : IProjection
                 ObservationRetracted retracted => retracted.ObservedOn,
                 _ => null,
             };
-            if (changedFrom is { } day && !(staleFrom <= day))
+            if (changedFrom is { } day)
             {
-                staleFrom = day;
+                if (!(staleFrom <= day))
+                {
+                    staleFrom = day;
+                }
+
+                var series = ((ISeriesEvent)e.Data).SeriesId;
+                seriesChangedFrom[series] = seriesChangedFrom.TryGetValue(series, out var earlier) && earlier < day ? earlier : day;
             }
 
             switch (e.Data)
@@ -63,7 +70,7 @@ public sealed class ObservationReadsProjection : IProjection
             }
         }
 
-        await StoreStandingAsync(operations, changed, events, cancellation);
+        await StoreStandingAsync(operations, changed, seriesChangedFrom, cancellation);
         if (staleFrom is { } from)
         {
             operations.MarkStale(StandingObservation.HeadlinesRead, from);
@@ -82,20 +89,29 @@ public sealed class ObservationReadsProjection : IProjection
     }
 
     /// <summary>
-    /// Stores the changed observations and deletes the retracted, with each touched series' spells worked out again
-    /// over its standing observations as committed and as changed here; a committed one is written again only when
-    /// its end moved. A series is one stream, so no other writer changes its observations meanwhile.
+    /// Stores the changed observations and deletes the retracted, with the spells they touch worked out again: each
+    /// series' standing observations as committed that still stand on the earliest day the batch changes it (those
+    /// before ended earlier and keep their end), with the batch's changes over them. A committed one is written again
+    /// only when its end moved. A series is one stream, so no other writer changes its observations meanwhile; an
+    /// import that adds each series' latest reads one row a series and unit.
     /// </summary>
     private static async Task StoreStandingAsync(
-        IDocumentOperations operations, Dictionary<string, StandingObservation?> changed, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+        IDocumentOperations operations, Dictionary<string, StandingObservation?> changed, Dictionary<string, DateOnly> seriesChangedFrom, CancellationToken cancellation)
     {
         if (changed.Count == 0)
         {
             return;
         }
 
-        var touched = events.Select(e => e.Data).OfType<ISeriesEvent>().Select(e => e.SeriesId).Distinct(StringComparer.Ordinal).ToArray();
-        var committed = await operations.Query<StandingObservation>().Where(point => point.SeriesId.IsOneOf(touched)).ToListAsync(cancellation);
+        var points = operations.DocumentStore.Options.Schema.For<StandingObservation>();
+        var committed = await operations.QueryAsync<StandingObservation>(
+            $"""
+            select p.data from {points} p join unnest(?::text[], ?::date[]) as t(series_id, changed_from) on p.series_id = t.series_id
+            where p.data ->> 'standsUntil' is null or cast(p.data ->> 'standsUntil' as date) >= t.changed_from
+            """,
+            cancellation,
+            seriesChangedFrom.Keys.ToArray(),
+            seriesChangedFrom.Values.ToArray());
         var standing = committed.ToDictionary(point => point.Id, StringComparer.Ordinal);
         foreach (var (id, point) in changed)
         {
