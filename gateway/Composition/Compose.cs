@@ -89,6 +89,9 @@ public static class ModelTargeting
 
     public static readonly IReadOnlyList<string> OpenWeightModels = ["open-source", "model-weights"];
 
+    /// <summary>The targets that concern a model, open-weight or not.</summary>
+    public static IReadOnlyList<string> Of(bool openWeights) => openWeights ? [.. EveryModel, .. OpenWeightModels] : EveryModel;
+
     /// <summary>The measure's targets that concern the model; empty when the measure does not target it.</summary>
     public static IReadOnlyList<string> Matching(IEnumerable<string> targets, bool openWeights) =>
         [.. targets.Where(tag => EveryModel.Contains(tag) || (openWeights && OpenWeightModels.Contains(tag)))];

@@ -9,7 +9,8 @@ public sealed record MeasureLine(
 
 public sealed record InForceMeasure(MeasureLine Measure, string Via);
 
-public sealed record InForceAnswer(string Jurisdiction, string Bloc, DateOnly AsOf, IReadOnlyList<InForceMeasure> Measures);
+/// <param name="Count">The measures in force that pass the filters (a lower bound when <paramref name="CountIsLowerBound"/>); <paramref name="Measures"/> are the first of them.</param>
+public sealed record InForceAnswer(string Jurisdiction, string Bloc, DateOnly AsOf, int Count, bool CountIsLowerBound, IReadOnlyList<InForceMeasure> Measures);
 
 /// <summary>The measures in force on a date in one group, by direction, as the regulation service counts them.</summary>
 public sealed record InForceCount(string Group, int InForce, IReadOnlyDictionary<string, int> ByDirection);
@@ -41,8 +42,11 @@ public sealed record ResponsesAnswer(IReadOnlyList<MeasureResponse> Responses);
 /// <summary>The regulation service: measures and their lifecycles.</summary>
 public sealed class RegulationClient(IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache) : ServiceClient("regulation", clients, destinations, cache)
 {
-    public async Task<InForceAnswer> InForceAsync(string jurisdiction, DateOnly asOf, CancellationToken cancellationToken) =>
-        (await GetAsync<InForceAnswer>($"jurisdictions/{Uri.EscapeDataString(jurisdiction)}/in-force?asOf={Day(asOf)}", cancellationToken))!;
+    /// <summary>The first <paramref name="limit"/> measures in force in <paramref name="jurisdiction"/> on <paramref name="asOf"/> aimed at any of <paramref name="targets"/>, by the day their status began.</summary>
+    public async Task<InForceAnswer> InForceAsync(string jurisdiction, DateOnly asOf, IEnumerable<string> targets, int limit, CancellationToken cancellationToken) =>
+        (await GetAsync<InForceAnswer>(
+            $"jurisdictions/{Uri.EscapeDataString(jurisdiction)}/in-force?asOf={Day(asOf)}&anyTarget={Uri.EscapeDataString(string.Join(',', targets))}&limit={limit}",
+            cancellationToken))!;
 
     public async Task<IReadOnlyList<InForceCount>> InForceCountsAsync(DateOnly asOf, string groupBy, CancellationToken cancellationToken) =>
         (await GetAsync<IReadOnlyList<InForceCount>>($"in-force-counts?asOf={Day(asOf)}&groupBy={groupBy}", cancellationToken))!;

@@ -18,6 +18,9 @@ public static class ModelDossier
     /// <summary>How many price cuts by others a dossier lists: the first of them; <c>more</c> says when others follow.</summary>
     public const int CutsShown = 100;
 
+    /// <summary>How many measures a dossier lists: the first by the day their status began; <c>moreMeasures</c> says when others follow.</summary>
+    public const int MeasuresShown = 50;
+
     /// <param name="InForceIn">The origin jurisdiction asked.</param>
     /// <param name="Via">own, subnational, national or eu, as the regulation service says how it applies there.</param>
     /// <param name="MatchedTargets">The measure's targets that concern this model (see <see cref="ModelTargeting"/>).</param>
@@ -29,7 +32,9 @@ public static class ModelDossier
 
     /// <param name="Model">The card as the releases service writes it; null when releases did not answer.</param>
     /// <param name="Prices">The model's offerings with a price on <paramref name="AsOf"/>, each with its current price and timeline.</param>
+    /// <param name="Measures">The first <see cref="MeasuresShown"/> measures in force that target such a model, by the day their status began.</param>
     /// <param name="Degraded">The parts missing, the service each needed, and why: an empty list when the answer is whole.</param>
+    /// <param name="MoreMeasures">True when more measures target the model than are listed; null when the measures part is missing.</param>
     public sealed record Dossier(
         string Id,
         DateOnly AsOf,
@@ -38,7 +43,8 @@ public static class ModelDossier
         IReadOnlyList<AdoptionObservation>? Adoption,
         IReadOnlyList<TargetingMeasure>? Measures,
         CutsByOthers? PriceCutsByOthers,
-        IReadOnlyList<DegradedPart> Degraded) : IComposedAnswer;
+        IReadOnlyList<DegradedPart> Degraded,
+        bool? MoreMeasures = null) : IComposedAnswer;
 
     public static IEndpointRouteBuilder MapModelDossier(this IEndpointRouteBuilder app)
     {
@@ -84,13 +90,13 @@ public static class ModelDossier
         }
 
         var model = lookup?.Model;
-        Task<IReadOnlyList<TargetingMeasure>?> measures;
+        Task<TargetingMeasures?> measures;
         Task<CutsByOthers?> cuts;
         if (model is null)
         {
             parts.Miss("measures", regulation.Service, "needs the model's origin countries, and the model card is missing");
             parts.Miss("priceCutsByOthers", pricing.Service, "needs the model's release date and organization, and the model card is missing");
-            (measures, cuts) = (Task.FromResult<IReadOnlyList<TargetingMeasure>?>(null), Task.FromResult<CutsByOthers?>(null));
+            (measures, cuts) = (Task.FromResult<TargetingMeasures?>(null), Task.FromResult<CutsByOthers?>(null));
         }
         else
         {
@@ -104,22 +110,31 @@ public static class ModelDossier
         }
 
         await Task.WhenAll(prices, used, measures, cuts);
-        return TypedResults.Ok(new Dossier(id, date, lookup?.Card, await prices, await used, await measures, await cuts, parts.Degraded));
+        var targeting = await measures;
+        return TypedResults.Ok(new Dossier(id, date, lookup?.Card, await prices, await used, targeting?.Listed, await cuts, parts.Degraded, targeting?.More));
     }
 
-    /// <summary>Measures in force on the date in each origin country (EU law included for members) whose targets concern the model, each once.</summary>
-    private static async Task<IReadOnlyList<TargetingMeasure>> MeasuresAsync(RegulationClient regulation, ModelCard model, DateOnly date, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first <see cref="MeasuresShown"/> measures in force on the date in the origin countries (EU law included for
+    /// members) whose targets concern the model, each once, by the day their status began: the service finds them by
+    /// their targets and sends only the first of each country, so the part costs the same however many measures are in force.
+    /// </summary>
+    private static async Task<TargetingMeasures> MeasuresAsync(
+        RegulationClient regulation, ModelCard model, DateOnly date, CancellationToken cancellationToken)
     {
-        var answers = await Task.WhenAll(model.OriginCountries.Distinct().Select(country => regulation.InForceAsync(country, date, cancellationToken)));
-        return
-        [
-            .. answers
-                .SelectMany(answer => answer.Measures.Select(m => new TargetingMeasure(
-                    m.Measure, answer.Jurisdiction, m.Via, ModelTargeting.Matching(m.Measure.Targets, model.OpenWeights))))
-                .Where(m => m.MatchedTargets.Count > 0)
-                .DistinctBy(m => m.Measure.Id)
-                .OrderBy(m => m.Measure.StatusSince)
-                .ThenBy(m => m.Measure.Id, StringComparer.Ordinal),
-        ];
+        var targets = ModelTargeting.Of(model.OpenWeights);
+        var answers = await Task.WhenAll(model.OriginCountries.Distinct().Select(country => regulation.InForceAsync(country, date, targets, MeasuresShown, cancellationToken)));
+        var targeting = answers
+            .SelectMany(answer => answer.Measures.Select(m => new TargetingMeasure(
+                m.Measure, answer.Jurisdiction, m.Via, ModelTargeting.Matching(m.Measure.Targets, model.OpenWeights))))
+            .Where(m => m.MatchedTargets.Count > 0)
+            .DistinctBy(m => m.Measure.Id)
+            .OrderBy(m => m.Measure.StatusSince)
+            .ThenBy(m => m.Measure.Id, StringComparer.Ordinal)
+            .ToList();
+        var more = targeting.Count > MeasuresShown || answers.Any(answer => answer.Count > answer.Measures.Count);
+        return new TargetingMeasures([.. targeting.Take(MeasuresShown)], more);
     }
+
+    private sealed record TargetingMeasures(IReadOnlyList<TargetingMeasure> Listed, bool More);
 }

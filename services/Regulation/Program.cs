@@ -6,6 +6,8 @@ using Intelligence.Regulation.Features;
 using Intelligence.Regulation.Integration;
 using Intelligence.Regulation.Projections;
 using JasperFx.Events.Projections;
+using NpgsqlTypes;
+using Weasel.Postgresql.Tables;
 
 namespace Intelligence.Regulation;
 
@@ -33,7 +35,12 @@ public sealed class Program
                 .Duplicate(spell => spell.Jurisdiction)
                 .Duplicate(spell => spell.Country)
                 .Duplicate(spell => spell.Bloc)
-                .Duplicate(spell => spell.Direction);
+                .Duplicate(spell => spell.Direction)
+                .Duplicate(spell => spell.Type)
+                .Duplicate(spell => spell.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, index => index.Method = IndexMethod.gin)
+
+                // A jurisdiction's measures in force, by the day their status began (GET /jurisdictions/{code}/in-force).
+                .Index([spell => spell.Jurisdiction, spell => spell.ValidFrom, spell => spell.MeasureId], index => index.Name = "mt_doc_measurestatusspell_idx_jurisdiction_valid_from");
             store.Schema.For<MeasureStepDate>()
                 .Duplicate(step => step.EffectiveOn, pgType: "date")
                 .Duplicate(step => step.Jurisdiction)

@@ -74,6 +74,7 @@ public sealed class DossierTests(WholeSystem system, ITestOutputHelper output)
             .Select(m => (m.GetProperty("measure").GetProperty("id").GetString(), string.Join(",", m.GetProperty("matchedTargets").EnumerateArray().Select(t => t.GetString()))))
             .ToList();
         Assert.Equal([($"nr-frontier-{u}", "frontier-models"), ($"nr-open-{u}", "open-source")], measures); // in force since 2004-07-01 and 2005-01-01
+        Assert.False(dossier.GetProperty("moreMeasures").GetBoolean());
 
         var cuts = dossier.GetProperty("priceCutsByOthers");
         Assert.Equal("2005-03-02", cuts.GetProperty("from").GetString()); // the day after the release
@@ -83,6 +84,33 @@ public sealed class DossierTests(WholeSystem system, ITestOutputHelper output)
             .ToList();
         Assert.Equal([("2005-04-15", $"rival-{u}.rival-{u}-pro", -50m)], mine); // (5 - 10) / 10; the own cut and the July cut are left out
         Assert.False(cuts.GetProperty("more").GetBoolean());
+    }
+
+    /// <summary>
+    /// A model of Palau (PW, which no other test uses) with more measures aimed at it than a dossier lists: the
+    /// first by the day they entered into force, and <c>moreMeasures</c>.
+    /// </summary>
+    [Fact]
+    public async Task A_dossier_lists_the_first_measures_by_the_day_they_entered_into_force_and_says_more_follow()
+    {
+        using var seed = new Seed(system);
+        var u = Seed.Unique();
+        var model = $"palau-{u}";
+        await seed.ModelAsync(model, $"Palau {u}", $"Palau Lab {u}", "PW", "2005-03-01");
+        var count = 53;
+        for (var i = 0; i < count; i++)
+        {
+            // Entered into force a day apart, latest first, so the order is the dates', not the ids'.
+            var since = new DateOnly(2004, 12, 31).AddDays(-i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            await seed.MeasureAsync($"pw-rule-{i:D2}-{u}", "PW", ["ai-systems"], "restrictive", "2004-01-01", ("entry-into-force", since));
+        }
+
+        var (response, dossier, _) = await seed.GetAsync($"/api/models/{model}/dossier?asOf={AsOf}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var listed = dossier.GetProperty("measures").EnumerateArray().Select(m => m.GetProperty("measure").GetProperty("id").GetString()).ToList();
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"pw-rule-{count - 1 - i:D2}-{u}"), listed);
+        Assert.True(dossier.GetProperty("moreMeasures").GetBoolean());
     }
 
     [Theory]

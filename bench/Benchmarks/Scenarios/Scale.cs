@@ -92,6 +92,9 @@ public sealed class Scale : IScenario
             ("price comparison, plans", reader, "/api/pricing/price-comparison?asOf=2025-06-30&kind=subscription&pageSize=60", null),
             ("cheapest per bloc", reader, "/api/pricing/cheapest?asOf=2025-06-30&top=5", null),
             ("adoption series, first page", reader, "/api/adoption/series?pageSize=50", null),
+            ("leaderboard, first page", reader, "/api/adoption/leaderboard?metric=monthly-active-users&region=global&asOf=2025-06-30&pageSize=50", null),
+            ("share by bloc", reader, "/api/adoption/share-by-bloc?metric=monthly-active-users&region=global&asOf=2025-06-30", null),
+            ("subjects, first page", reader, "/api/adoption/subjects?limit=50", null),
             ("measures in force, first page", reader, "/api/regulation/measures?status=in-force&asOf=2025-06-30&pageSize=50", null),
             ("status counts and first page", reader, "/api/regulation/status?asOf=2025-06-30&pageSize=50", null),
         };

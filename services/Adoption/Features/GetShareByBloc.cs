@@ -74,34 +74,11 @@ public static class GetShareByBloc
             return validation.ToProblem();
         }
 
-        // Summed by the database over the board's standing observations; only each bloc's largest leave it.
-        var points = session.DocumentStore.Options.Schema.For<StandingObservation>();
-        var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
-        var aggregate = session.DocumentStore.Options.Serializer().ToJson(LinkKind.Aggregate).Trim('"');
-        var counted = await session.QueryJsonAsync<List<Counted>>(
-            $"""
-            with board as (
-                select p.series_id, p.data as point, l.data as link,
-                    case when l.data -> 'link' ->> 'kind' = ? then null else l.data ->> 'bloc' end as bloc,
-                    cast(p.data -> 'observation' ->> 'value' as numeric) as value,
-                    row_number() over (
-                        partition by case when l.data -> 'link' ->> 'kind' = ? then null else l.data ->> 'bloc' end
-                        order by {ReadModels.BoardOrder}) as place
-                from {points} p join {links} l on l.id = p.series_id
-                where {ReadModels.StandingOnBoard})
-            select coalesce(json_agg(json_build_object('bloc', b.bloc, 'value', b.value, 'count', b.count, 'largest', b.largest)), '[]'::json)::text
-            from (
-                select bloc, sum(value) as value, count(*) as count,
-                    json_agg(json_build_object('point', point, 'link', link) order by place) filter (where place <= ?) as largest
-                from board group by bloc) as b
-            """,
-            cancellationToken,
-            aggregate,
-            aggregate,
-            scope.Key,
-            date,
-            date,
-            limit);
+        // A sum over the whole board: counted once per day and change, like the headlines (a change of an observation
+        // or a link marks them stale), and read from the kept cell until then.
+        var variant = $"share-by-bloc/{scope.Key.Replace('\u001f', '/')}/{limit}";
+        var counted = await DayCells.ReadAsync(
+            session, StandingObservation.HeadlinesRead, variant, date, (counting, ct) => CountAsync(counting, scope.Key, date, limit, ct), cancellationToken);
 
         var blocs = counted.Where(c => c.Bloc is not null).ToList();
         var total = blocs.Sum(c => c.Value);
@@ -124,6 +101,41 @@ public static class GetShareByBloc
             shares,
             [.. excluded?.Largest.Select(PartOf) ?? []],
             excluded?.Count ?? 0));
+    }
+
+    /// <summary>
+    /// Per bloc (null for the aggregates), the sum and count of the board's standing values and its largest
+    /// <paramref name="limit"/>: summed and ranked by the database on narrow rows; only the largest' documents leave it.
+    /// </summary>
+    private static async Task<List<Counted>> CountAsync(IQuerySession session, string board, DateOnly date, int limit, CancellationToken cancellationToken)
+    {
+        var points = session.DocumentStore.Options.Schema.For<StandingObservation>();
+        var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
+        var aggregate = session.DocumentStore.Options.Serializer().ToJson(LinkKind.Aggregate).Trim('"');
+        return await session.QueryJsonAsync<List<Counted>>(
+            $"""
+            with board as (
+                select p.id, p.series_id, cast(p.data -> 'observation' ->> 'value' as numeric) as value,
+                    case when l.data -> 'link' ->> 'kind' = ? then null else l.data ->> 'bloc' end as bloc,
+                    row_number() over (
+                        partition by case when l.data -> 'link' ->> 'kind' = ? then null else l.data ->> 'bloc' end
+                        order by {ReadModels.BoardOrder}) as place
+                from {points} p join {links} l on l.id = p.series_id
+                where {ReadModels.StandingOnBoard})
+            select coalesce(json_agg(json_build_object('bloc', b.bloc, 'value', b.value, 'count', b.count, 'largest', coalesce(largest.rows, '[]'::json))), '[]'::json)::text
+            from (select bloc, sum(value) as value, count(*) as count from board group by bloc) as b
+            left join lateral (
+                select json_agg(json_build_object('point', p.data, 'link', l.data) order by r.place) as rows
+                from board r join {points} p on p.id = r.id join {links} l on l.id = r.series_id
+                where r.bloc is not distinct from b.bloc and r.place <= ?) as largest on true
+            """,
+            cancellationToken,
+            aggregate,
+            aggregate,
+            board,
+            date,
+            date,
+            limit);
     }
 
     private static Part PartOf(LinkedObservation row) => new(

@@ -17,8 +17,20 @@ namespace Intelligence.Regulation.Projections;
 /// <param name="Country">The jurisdiction before its first '-': a subdivision counts in its country (US-CA in US), EU and INTL as themselves.</param>
 /// <param name="Bloc">The measure's bloc, as its <see cref="MeasureEntry"/> has it.</param>
 /// <param name="ValidUntil">The first day the measure no longer has <paramref name="Status"/>; null while open-ended.</param>
+/// <param name="Type">The measure's kind of instrument, as the filters read it.</param>
+/// <param name="Targets">The measure's target tags, as the filters read them (any of several, for a model's dossier).</param>
 public sealed record MeasureStatusSpell(
-    string Id, string MeasureId, string Jurisdiction, string Country, string Bloc, Direction Direction, MeasureStatus Status, DateOnly ValidFrom, DateOnly? ValidUntil)
+    string Id,
+    string MeasureId,
+    string Jurisdiction,
+    string Country,
+    string Bloc,
+    Direction Direction,
+    MeasureStatus Status,
+    DateOnly ValidFrom,
+    DateOnly? ValidUntil,
+    InstrumentType Type,
+    string[] Targets)
 {
     public static IEnumerable<MeasureStatusSpell> Of(Measure measure, string bloc) =>
         Lifecycle.Spells(measure.Timeline).Select(spell => new MeasureStatusSpell(
@@ -30,7 +42,9 @@ public sealed record MeasureStatusSpell(
             measure.Details.Direction,
             spell.Status,
             spell.From,
-            spell.Until));
+            spell.Until,
+            measure.Details.Type,
+            [.. measure.Details.Targets]));
 
     /// <summary>The read whose answers per day (<see cref="Platform.EventStore.DayCells"/>) a change of status spells makes stale.</summary>
     public const string InForceCountsRead = "in-force-counts";

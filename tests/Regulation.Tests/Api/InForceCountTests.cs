@@ -243,6 +243,38 @@ public sealed class ScopedReadTests(HandCheckedMeasures service) : IClassFixture
     }
 
     [Fact]
+    public async Task A_jurisdictions_measures_in_force_come_by_the_day_their_status_began_a_limit_at_a_time_with_the_count_of_all()
+    {
+        const string Us = "/jurisdictions/US/in-force?asOf=2024-06-01";
+        var all = await service.Client.GetFromJsonAsync<JsonElement>(Us);
+        var first = await service.Client.GetFromJsonAsync<JsonElement>(Us + "&limit=2");
+        var aimed = await service.Client.GetFromJsonAsync<JsonElement>(Us + "&anyTarget=open-source,%20Frontier-Models");
+        var none = await service.Client.GetFromJsonAsync<JsonElement>(Us + "&anyTarget=open-source,model-weights");
+        var targeted = await service.Client.GetFromJsonAsync<JsonElement>(Us + "&target=frontier-models&type=regulation");
+        var untargeted = await service.Client.GetFromJsonAsync<JsonElement>(Us + "&target=open-source");
+
+        string[] byStart = ["us-export-rule", "us-revoked-order", "us-suspended-grant", "us-ca-sandbox"];
+        Assert.Equal(byStart, Ids(all));
+        Assert.Equal((4, false), Count(all));
+        Assert.Equal(byStart[..2], Ids(first));
+        Assert.Equal((4, false), Count(first));
+        Assert.Equal(byStart, Ids(aimed));
+        Assert.Empty(Ids(none));
+        Assert.Equal((0, false), Count(none));
+        Assert.Equal(byStart, Ids(targeted));
+        Assert.Empty(Ids(untargeted));
+        foreach (var (query, field) in new[] { ("&limit=0", "limit"), ("&anyTarget=not%20a%20tag", "anyTarget") })
+        {
+            var response = await service.Client.GetAsync(Us + query);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), query);
+        }
+
+        static string[] Ids(JsonElement answer) => [.. answer.GetProperty("measures").EnumerateArray().Select(m => m.GetProperty("measure").GetProperty("id").GetString()!)];
+        static (int, bool) Count(JsonElement answer) => (answer.GetProperty("count").GetInt32(), answer.GetProperty("countIsLowerBound").GetBoolean());
+    }
+
+    [Fact]
     public async Task Responses_are_the_steps_in_the_window_of_the_measures_asked_for()
     {
         Assert.Equal(["us-revoked-order revoked 19", "us-suspended-grant suspended 59"], await Responses("?after=2025-01-01&days=90&bloc=US"));
