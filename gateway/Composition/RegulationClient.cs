@@ -37,7 +37,8 @@ public sealed record MeasureResponse(
     string? TypeLabel = null,
     string? DirectionLabel = null);
 
-public sealed record ResponsesAnswer(IReadOnlyList<MeasureResponse> Responses);
+/// <param name="More">True when more events are in the window than the first ones sent.</param>
+public sealed record ResponsesAnswer(IReadOnlyList<MeasureResponse> Responses, bool More = false);
 
 /// <summary>The regulation service: measures and their lifecycles.</summary>
 public sealed class RegulationClient(IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache) : ServiceClient("regulation", clients, destinations, cache)
@@ -51,19 +52,19 @@ public sealed class RegulationClient(IHttpClientFactory clients, ServiceDestinat
     public async Task<IReadOnlyList<InForceCount>> InForceCountsAsync(DateOnly asOf, string groupBy, CancellationToken cancellationToken) =>
         (await GetAsync<IReadOnlyList<InForceCount>>($"in-force-counts?asOf={Day(asOf)}&groupBy={groupBy}", cancellationToken))!;
 
-    /// <summary>Lifecycle events dated from <paramref name="from"/> to <paramref name="to"/> (at most 366 days).</summary>
+    /// <summary>The first <paramref name="limit"/> lifecycle events dated from <paramref name="from"/> to <paramref name="to"/> (at most 366 days), in date order, and whether more follow.</summary>
     /// <remarks>
     /// The service reads the days after a date, and no date comes before 0001-01-01: a window starting on it starts the
     /// day after instead (nothing on it since the service takes no step dated before 1900), and one ending on it holds nothing.
     /// </remarks>
-    public async Task<ResponsesAnswer> EventsAsync(DateOnly from, DateOnly to, string? bloc, CancellationToken cancellationToken)
+    public async Task<ResponsesAnswer> EventsAsync(DateOnly from, DateOnly to, string? bloc, int limit, CancellationToken cancellationToken)
     {
         var after = from == DateOnly.MinValue ? from : from.AddDays(-1);
         var days = to.DayNumber - after.DayNumber;
         return days < 1
             ? new ResponsesAnswer([])
             : (await GetAsync<ResponsesAnswer>(
-                $"responses?after={Day(after)}&days={days}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}",
+                $"responses?after={Day(after)}&days={days}&limit={limit}{(bloc is null ? string.Empty : "&bloc=" + Uri.EscapeDataString(bloc))}",
                 cancellationToken))!;
     }
 }

@@ -8,8 +8,8 @@ namespace Intelligence.Gateway.Features;
 
 /// <summary>
 /// <c>GET /api/timeline?from=&amp;to=&amp;kinds=&amp;bloc=&amp;limit=</c>: one chronological feed of the facts of the four
-/// services: releases, price moves, regulatory lifecycle steps and adoption observations. Releases, price moves and
-/// adoption come one page each (at most <c>limit</c> facts, oldest first): a window holding more ends the feed at the first day
+/// services: releases, price moves, regulatory lifecycle steps and adoption observations. Each kind comes one page
+/// (at most <c>limit</c> facts, oldest first): a window holding more ends the feed at the first day
 /// one of them could not show whole, and <c>nextFrom</c> says where the next read starts.
 /// </summary>
 public static class Timeline
@@ -39,7 +39,7 @@ public static class Timeline
             .WithTags("Composed")
             .WithSummary("Facts dated from 'from' (required) to 'to' (default today), at most 366 days, oldest first: releases, price moves, regulatory "
                 + "lifecycle steps and adoption observations. kinds: a comma-separated subset of release, price, regulation, adoption (default all). "
-                + "bloc: US, China, EU or Other. limit (1 to 200, default 200): the most releases, price moves and adoption observations taken, one page each; when "
+                + "bloc: US, China, EU or Other. limit (1 to 200, default 200): the most releases, price moves, regulatory steps and adoption observations taken, one page each; when "
                 + "either holds more, the feed ends before the first day it could not show whole and nextFrom says where to read on. "
                 + "A service down or slow leaves its kind out, named in 'degraded'.")
             .Produces<Answer>()
@@ -97,7 +97,11 @@ public static class Timeline
 
         if (wanted.Contains(FactKind.Regulation))
         {
-            feeds.Add(parts.RunAsync("regulation", regulation.Service, async ct => new Feed(Regulation((await regulation.EventsAsync(start, until, bloc, ct)).Responses), More: false)));
+            feeds.Add(parts.RunAsync("regulation", regulation.Service, async ct =>
+            {
+                var events = await regulation.EventsAsync(start, until, bloc, limit, ct);
+                return new Feed(Regulation(events.Responses), events.More);
+            }));
         }
 
         if (wanted.Contains(FactKind.Adoption))

@@ -42,10 +42,18 @@ public sealed class Program
                 // A jurisdiction's measures in force, by the day their status began (GET /jurisdictions/{code}/in-force).
                 .Index([spell => spell.Jurisdiction, spell => spell.ValidFrom, spell => spell.MeasureId], index => index.Name = "mt_doc_measurestatusspell_idx_jurisdiction_valid_from");
             store.Schema.For<MeasureStepDate>()
-                .Duplicate(step => step.EffectiveOn, pgType: "date")
+                .Duplicate(step => step.EffectiveOn, pgType: "date", configure: index =>
+                {
+                    // /responses walks the steps in (date, measure, place) order, a page at a time.
+                    index.Mask = "?, measure_id, place";
+                    index.Name = "mt_doc_measurestepdate_idx_effective_on_measure_place";
+                })
+                .Duplicate(step => step.MeasureId)
+                .Duplicate(step => step.Place, "integer")
                 .Duplicate(step => step.Jurisdiction)
                 .Duplicate(step => step.Country)
-                .Duplicate(step => step.Bloc);
+                .Duplicate(step => step.Bloc)
+                .Duplicate(step => step.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, index => index.Method = IndexMethod.gin);
         });
         builder.Services.AddSingleton(Countries.Iso3166);
 

@@ -75,6 +75,23 @@ public sealed class TimelineTests(WholeSystem system, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Regulatory_steps_come_one_page_too_and_the_feed_says_where_to_read_on()
+    {
+        using var seed = new Seed(system);
+        var u = Seed.Unique();
+        await SeedAsync(seed, u);
+
+        var (response, first, _) = await seed.GetAsync($"/api/timeline?{Window}&kinds=regulation&limit=1");
+        var (_, rest, _) = await seed.GetAsync($"/api/timeline?from={first.GetProperty("nextFrom").GetString()}&to=2008-03-31&bloc=Other&kinds=regulation");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var facts = first.GetProperty("facts").EnumerateArray().ToList();
+        Assert.Equal(["2008-01-20"], facts.Select(f => f.GetProperty("on").GetString()));
+        Assert.Equal("2008-01-21", first.GetProperty("nextFrom").GetString());
+        Assert.Contains(("2008-02-15", "regulation", $"ki-rule-{u}"), Mine(rest, u));
+    }
+
+    [Fact]
     public async Task With_adoption_cut_off_the_feed_is_200_in_time_with_the_other_kinds()
     {
         using var seed = new Seed(system);

@@ -3,16 +3,21 @@ using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace Intelligence.Regulation.Features;
 
 /// <summary>
 /// <c>GET /responses?after=D&amp;days=30</c>: who responded to what. The lifecycle events dated in the window after a
-/// date (a model's release, another country's rule), e.g. the bans on DeepSeek in the weeks after R1.
+/// date (a model's release, another country's rule), e.g. the bans on DeepSeek in the weeks after R1. Read from the
+/// step dates (<see cref="MeasureStepDate"/>), which carry what the filters ask, in date order a page at a time: only
+/// the page's measures are loaded.
 /// </summary>
 public static class GetResponses
 {
     public const int MaxDays = 366;
+
+    public const int MaxLimit = 1_000;
 
     public sealed record Response(
         string MeasureId,
@@ -29,14 +34,18 @@ public static class GetResponses
 
     /// <param name="From">The first day of the window: the day after <paramref name="After"/>.</param>
     /// <param name="Until">The last day of the window, included.</param>
-    public sealed record Answer(DateOnly After, DateOnly From, DateOnly Until, int Count, IReadOnlyList<Response> Responses);
+    /// <param name="Count">The events in the window that pass the filters, counted at most <see cref="OffsetPaging.CountAhead"/> (then a lower bound).</param>
+    /// <param name="Responses">The first <c>limit</c> of them.</param>
+    /// <param name="More">True when more events than <paramref name="Responses"/> are in the window.</param>
+    public sealed record Answer(DateOnly After, DateOnly From, DateOnly Until, int Count, bool CountIsLowerBound, bool More, IReadOnlyList<Response> Responses);
 
     public static IEndpointRouteBuilder MapGetResponses(this IEndpointRouteBuilder app)
     {
         app.MapGet("/responses", Handle)
             .WithDataVersion()
             .WithName("GetResponses")
-            .WithSummary("Lifecycle events dated in the days (default 30, up to 366) after a date (after, required), in date order. Filters: jurisdiction, bloc, type, target, direction, step.")
+            .WithSummary("Lifecycle events dated in the days (default 30, up to 366) after a date (after, required), in date order (then measure, then the order recorded). "
+                + $"Filters: jurisdiction, bloc, type, target, direction, step. limit: the first {MaxLimit} at most (the default), with the count of all and more.")
             .Produces<Answer>()
             .ProducesValidationProblem();
         return app;
@@ -53,12 +62,14 @@ public static class GetResponses
         string? bloc = null,
         string? type = null,
         string? target = null,
-        string? direction = null)
+        string? direction = null,
+        int limit = MaxLimit)
     {
         var validation = new Validation()
             .Check(after is not null, "after", "is required (yyyy-MM-dd)")
             .Check(days is >= 1 and <= MaxDays, "days", $"must be 1 to {MaxDays}")
-            .Check(after is null || after.Value.DayNumber + days <= DateOnly.MaxValue.DayNumber, "after", "must leave the days after it within the calendar (to 9999-12-31)");
+            .Check(after is null || after.Value.DayNumber + days <= DateOnly.MaxValue.DayNumber, "after", "must leave the days after it within the calendar (to 9999-12-31)")
+            .CheckLimit(limit, MaxLimit);
         var wantedStep = KebabCase.Read<LifecycleStep>(step, "step", validation);
         var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)
@@ -67,33 +78,41 @@ public static class GetResponses
         }
 
         var (from, until) = (after!.Value.AddDays(1), after.Value.AddDays(days));
-        var ids = await StepsInWindowAsync(session, from, until, wantedStep, filter, cancellationToken);
-        var responses = (await filter.LoadAsync(session, ids, cancellationToken))
-            .SelectMany(entry => entry.State.Timeline
-                .Where(e => e.On >= from && e.On <= until && (wantedStep is null || e.Step == wantedStep))
-                .Select(e => new Response(
-                    entry.Id,
-                    entry.State.Details.Title,
-                    entry.State.Details.Jurisdiction,
-                    entry.Bloc,
-                    entry.State.Details.Type,
-                    entry.State.Details.TypeLabel,
-                    entry.State.Details.Targets,
-                    entry.State.Details.Direction,
-                    entry.State.Details.DirectionLabel,
-                    e,
-                    e.On.DayNumber - after.Value.DayNumber)))
-            .OrderBy(r => r.Event.On).ThenBy(r => r.MeasureId, StringComparer.Ordinal)
+        var steps = StepsInWindow(session, from, until, wantedStep, filter);
+        var found = await steps.OrderBy(s => s.EffectiveOn).ThenBy(s => s.MeasureId).ThenBy(s => s.Place).Take(limit + 1).ToListAsync(cancellationToken);
+        var page = found.Take(limit).ToList();
+        var entries = (await session.LoadManyAsync<MeasureEntry>(cancellationToken, page.Select(step => step.MeasureId).Distinct()))
+            .ToDictionary(entry => entry.Id, StringComparer.Ordinal);
+        var responses = page
+            .Where(step => entries.TryGetValue(step.MeasureId, out var entry) && step.Place < entry.State.Timeline.Count)
+            .Select(step => (Entry: entries[step.MeasureId], Event: entries[step.MeasureId].State.Timeline[step.Place]))
+            .Select(found => new Response(
+                found.Entry.Id,
+                found.Entry.State.Details.Title,
+                found.Entry.State.Details.Jurisdiction,
+                found.Entry.Bloc,
+                found.Entry.State.Details.Type,
+                found.Entry.State.Details.TypeLabel,
+                found.Entry.State.Details.Targets,
+                found.Entry.State.Details.Direction,
+                found.Entry.State.Details.DirectionLabel,
+                found.Event,
+                found.Event.On.DayNumber - after.Value.DayNumber))
             .ToList();
-        return TypedResults.Ok(new Answer(after.Value, from, until, responses.Count, responses));
+        var more = found.Count > limit;
+        var (count, lowerBound) = more
+            ? (await steps.Select(s => s.Id).Take(OffsetPaging.CountAhead + 1).ToListAsync(cancellationToken)).Count is var counted && counted > OffsetPaging.CountAhead
+                ? (OffsetPaging.CountAhead, true)
+                : (counted, false)
+            : (responses.Count, false);
+        return TypedResults.Ok(new Answer(after.Value, from, until, count, lowerBound, more, responses));
     }
 
     /// <summary>
-    /// The measures with a step dated in the window (of the step, place and bloc asked): one indexed range query over
-    /// the step dates, so only those measures are loaded. The filter reads them again, with its other conditions.
+    /// The steps dated in the window that pass the filters (step, place, bloc, and what the measure is): an indexed
+    /// range query over the step dates, a row a step.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> StepsInWindowAsync(
-        IQuerySession session, DateOnly from, DateOnly until, LifecycleStep? wantedStep, MeasureFilter filter, CancellationToken cancellationToken)
+    private static IQueryable<MeasureStepDate> StepsInWindow(IQuerySession session, DateOnly from, DateOnly until, LifecycleStep? wantedStep, MeasureFilter filter)
     {
         var steps = session.Query<MeasureStepDate>().Where(s => s.EffectiveOn >= from && s.EffectiveOn <= until);
         if (wantedStep is { } step)
@@ -111,6 +130,21 @@ public static class GetResponses
             steps = steps.Where(s => s.Bloc == bloc);
         }
 
-        return await steps.Select(s => s.MeasureId).Distinct().ToListAsync(cancellationToken);
+        if (filter.Type is { } type)
+        {
+            steps = steps.Where(s => s.Type == type);
+        }
+
+        if (filter.Target is { } target)
+        {
+            steps = steps.Where(s => s.MatchesSql("d.targets @> ?", new object[] { new[] { target } }));
+        }
+
+        if (filter.Direction is { } direction)
+        {
+            steps = steps.Where(s => s.Direction == direction);
+        }
+
+        return steps;
     }
 }

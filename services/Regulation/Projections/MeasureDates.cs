@@ -53,21 +53,37 @@ public sealed record MeasureStatusSpell(
 }
 
 /// <summary>
-/// One step of a measure's timeline, by its date: "what happened in a window" reads the measures with a step in it
-/// through an indexed range query instead of every timeline.
+/// One step of a measure's timeline, by its date, with what the filters read: "what happened in a window" is then an
+/// indexed range query over these rows, in date order, a page at a time, instead of every timeline.
 /// </summary>
 /// <param name="Id">The measure id and the step's place in the timeline (recording order): <c>us-eo14110/2</c>. A timeline only grows, so a place keeps its step.</param>
-public sealed record MeasureStepDate(string Id, string MeasureId, string Jurisdiction, string Country, string Bloc, LifecycleStep Step, DateOnly EffectiveOn)
+/// <param name="Place">The step's place in the measure's timeline.</param>
+public sealed record MeasureStepDate(
+    string Id,
+    string MeasureId,
+    int Place,
+    string Jurisdiction,
+    string Country,
+    string Bloc,
+    LifecycleStep Step,
+    DateOnly EffectiveOn,
+    InstrumentType Type,
+    string[] Targets,
+    Direction Direction)
 {
     public static IEnumerable<MeasureStepDate> Of(Measure measure, string bloc) =>
         measure.Timeline.Select((entry, index) => new MeasureStepDate(
             $"{measure.Id}/{index.ToString(CultureInfo.InvariantCulture)}",
             measure.Id,
+            index,
             measure.Details.Jurisdiction,
             MeasureStatusSpell.CountryOf(measure.Details.Jurisdiction),
             bloc,
             entry.Step,
-            entry.On));
+            entry.On,
+            measure.Details.Type,
+            [.. measure.Details.Targets],
+            measure.Details.Direction));
 }
 
 /// <summary>

@@ -128,6 +128,25 @@ public sealed class ReferenceQueryTests(ReferenceRegulations service) : IClassFi
     }
 
     [Fact]
+    public async Task Responses_come_the_first_limit_at_a_time_in_date_order_with_the_count_of_all()
+    {
+        var all = await Get("/responses?after=2025-01-20&days=30");
+        var first = await Get("/responses?after=2025-01-20&days=30&limit=3");
+
+        static string[] Events(JsonElement answer) =>
+            [.. answer.GetProperty("responses").EnumerateArray().Select(r => $"{r.GetProperty("measureId").GetString()} {r.GetProperty("event").GetProperty("step").GetString()} {r.GetProperty("event").GetProperty("on").GetString()}")];
+        Assert.True(Events(all).Length > 3, string.Join("; ", Events(all)));
+        Assert.Equal(Events(all).Order(StringComparer.Ordinal).Count(), Events(all).Distinct().Count());
+        Assert.Equal(Events(all)[..3], Events(first));
+        Assert.Equal(Events(all).Length, first.GetProperty("count").GetInt32());
+        Assert.True(first.GetProperty("more").GetBoolean());
+        Assert.False(all.GetProperty("more").GetBoolean());
+        Assert.Equal(
+            Events(all).Select(e => e.Split(' ')[2]).Order(StringComparer.Ordinal),
+            Events(all).Select(e => e.Split(' ')[2]));
+    }
+
+    [Fact]
     public async Task Measures_are_listed_by_jurisdiction_bloc_type_target_direction_and_status()
     {
         var chinese = await Get("/measures?bloc=China");
