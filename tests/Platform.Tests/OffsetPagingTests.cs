@@ -52,6 +52,15 @@ public sealed class OffsetPagingTests
         Assert.Equal(["start up to 801"], counts);
     }
 
+    [Theory]
+    [InlineData(0, 0, false)]
+    [InlineData(1_000, 1_000, false)]
+    [InlineData(1_001, 1_000, true)]
+    public void A_count_taken_to_one_past_the_bound_is_the_bound_as_a_lower_bound(int counted, int expected, bool isLowerBound)
+    {
+        Assert.Equal((expected, isLowerBound), OffsetPaging.Bounded(counted));
+    }
+
     /// <summary>A count of <paramref name="matches"/> rows, cut at the limit asked, that notes what was asked.</summary>
     private static Func<long, Task<long>> Counting(List<string> asked, string from, long matches) => limit =>
     {

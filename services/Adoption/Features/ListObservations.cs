@@ -49,7 +49,8 @@ public static class ListObservations
         }
     }
 
-    public sealed record Page(IReadOnlyList<Line> Items, int Total, int PageNumber, int PageSize);
+    /// <param name="Total">The lines that match, counted at most <see cref="OffsetPaging.CountAhead"/> past the page (then a lower bound).</param>
+    public sealed record Page(IReadOnlyList<Line> Items, int Total, bool TotalIsLowerBound, int PageNumber, int PageSize);
 
     public static IEndpointRouteBuilder MapListObservations(this IEndpointRouteBuilder app)
     {
@@ -58,7 +59,8 @@ public static class ListObservations
             .WithName("ListObservations")
             .WithSummary("Standing (not retracted) observations observed from 'from' to 'to' (both optional, included), oldest first, each with its subject's "
                 + "catalog link. latest=true keeps only each series' latest standing observation on or before 'to' (default today). Filters: metric (name, or the label or key of one kept as other), "
-                + "bloc and country (of origin, through the catalog), model (a catalog model id the subject links to). page from 1, pageSize up to 500.")
+                + "bloc and country (of origin, through the catalog), model (a catalog model id the subject links to). page from 1 (up to 10,000 lines in), pageSize up to 500; "
+                + "total is counted up to 1,000 past the page (totalIsLowerBound).")
             .Produces<Page>()
             .ProducesValidationProblem();
         return app;
@@ -80,6 +82,7 @@ public static class ListObservations
     {
         var validation = new Validation()
             .CheckPaging(page, pageSize, MaxPageSize)
+            .CheckOffset(page, pageSize, cursor: false)
             .Check(from is null || to is null || from <= to, "from", "must not be after to")
             .Check(country is null || country.Trim().Length == 2, "country", "must be an ISO 3166-1 alpha-2 code");
         var chosen = Queries.ReadMetric(metric, required: false, validation);
@@ -107,23 +110,25 @@ public static class ListObservations
                 """;
         object[] window = latest ? [last, first] : [first, last];
 
-        // The window's lines are counted and paged by the database, in the order the page shows them; only the page's
-        // documents are read.
+        // The window's lines are paged by the database, in the order the page shows them, and counted only a little past
+        // the page (a count of every line would cost a walk of them all); only the page's documents are read.
+        var offset = (page - 1L) * pageSize;
+        var counted = offset + pageSize + OffsetPaging.CountAhead;
         var found = await session.QueryJsonAsync<Found>(
             $"""
-            with hits as ({hits})
             select json_build_object(
-                'total', (select count(*) from hits),
+                'total', (select count(*) from (select 1 from ({hits}) as hits limit ?) as counted),
                 'items', coalesce(
                     (select json_agg(json_build_object('point', p.data, 'link', l.data) order by page.observed_on, page.id collate "C")
-                     from (select id, observed_on from hits order by observed_on, id collate "C" limit ? offset ?) as page
+                     from (select hits.id, hits.observed_on from ({hits}) as hits order by hits.observed_on, hits.id collate "C" limit ? offset ?) as page
                      join {points} p on p.id = page.id
                      join {links} l on l.id = p.series_id),
                     '[]'::json))::text
             """,
             cancellationToken,
-            [.. window, .. values, pageSize, (page - 1L) * pageSize]);
-        return TypedResults.Ok(new Page([.. found.Items.Select(Line.Of)], found.Total, page, pageSize));
+            [.. window, .. values, counted + 1, .. window, .. values, pageSize, offset]);
+        var lowerBound = found.Total > counted;
+        return TypedResults.Ok(new Page([.. found.Items.Select(Line.Of)], lowerBound ? (int)counted : found.Total, lowerBound, page, pageSize));
     }
 
     /// <summary>

@@ -71,6 +71,13 @@ public static class OffsetPaging
         return itemsOnPage == 0 && page > 1 ? (await countFromStart(offset + 1), false) : (offset + itemsOnPage, false);
     }
 
+    /// <summary>
+    /// The count a list read a page at a time shows, from the matches counted up to one past <see cref="CountAhead"/>:
+    /// beyond it, <see cref="CountAhead"/> as a lower bound (a count of all would cost a scan of them all).
+    /// </summary>
+    public static (int Count, bool IsLowerBound) Bounded(int countedToOnePast) =>
+        countedToOnePast > CountAhead ? (CountAhead, true) : (countedToOnePast, false);
+
     /// <summary>Offset pages stop at <see cref="PageCursor.MaxOffset"/> items in; a cursor and an offset page together make no sense.</summary>
     public static Validation CheckOffset(this Validation validation, int page, int pageSize, bool cursor) => validation
         .Check((long)(page - 1) * pageSize <= PageCursor.MaxOffset, "page", $"must keep (page - 1) × pageSize at most {PageCursor.MaxOffset}: read further with the 'next' cursor (after=)")

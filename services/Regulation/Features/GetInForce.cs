@@ -82,9 +82,7 @@ public static class GetInForce
                 Via(found.Spell.Jurisdiction, scopes.Single(s => s.Scope == found.Spell.Jurisdiction || (s.Scope == withSubdivisions && found.Spell.Country == s.Scope)))))
             .ToList();
         var (count, lowerBound) = spells.Count > limit
-            ? (await inForce.Select(s => s.Id).Take(OffsetPaging.CountAhead + 1).ToListAsync(cancellationToken)).Count is var counted && counted > OffsetPaging.CountAhead
-                ? (OffsetPaging.CountAhead, true)
-                : (counted, false)
+            ? OffsetPaging.Bounded((await inForce.Select(s => s.Id).Take(OffsetPaging.CountAhead + 1).ToListAsync(cancellationToken)).Count)
             : (page.Count, false);
         return TypedResults.Ok(new Answer(jurisdiction, bloc, date, count, lowerBound, measures));
     }

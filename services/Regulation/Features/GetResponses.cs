@@ -101,9 +101,7 @@ public static class GetResponses
             .ToList();
         var more = found.Count > limit;
         var (count, lowerBound) = more
-            ? (await steps.Select(s => s.Id).Take(OffsetPaging.CountAhead + 1).ToListAsync(cancellationToken)).Count is var counted && counted > OffsetPaging.CountAhead
-                ? (OffsetPaging.CountAhead, true)
-                : (counted, false)
+            ? OffsetPaging.Bounded((await steps.Select(s => s.Id).Take(OffsetPaging.CountAhead + 1).ToListAsync(cancellationToken)).Count)
             : (responses.Count, false);
         return TypedResults.Ok(new Answer(after.Value, from, until, count, lowerBound, more, responses));
     }

@@ -233,6 +233,23 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         Assert.Equal(series.Order(StringComparer.Ordinal), subjects.SelectMany(subject => subject.Series).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_windows_lines_are_counted_only_a_little_past_the_page_and_offset_pages_stop_10000_in()
+    {
+        await PostCsvAsync(system.Client, Synthetic(subjects: 100));
+
+        var first = await system.Client.GetFromJsonAsync<JsonElement>("/observations?from=2023-01-01&to=2025-12-31&pageSize=10");
+        var second = await system.Client.GetFromJsonAsync<JsonElement>("/observations?from=2023-01-01&to=2025-12-31&pageSize=10&page=2");
+        var few = await system.Client.GetFromJsonAsync<JsonElement>("/observations?from=2023-01-01&to=2025-12-31&model=no-such-model");
+        using var deep = await system.Client.GetAsync("/observations?from=2023-01-01&pageSize=10&page=1002");
+
+        Assert.Equal((1_010, true), (first.GetProperty("total").GetInt32(), first.GetProperty("totalIsLowerBound").GetBoolean()));
+        Assert.Equal((1_020, true), (second.GetProperty("total").GetInt32(), second.GetProperty("totalIsLowerBound").GetBoolean()));
+        Assert.Equal((0, false), (few.GetProperty("total").GetInt32(), few.GetProperty("totalIsLowerBound").GetBoolean()));
+        Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);
+        Assert.True((await deep.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("page", out _));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("where ((l.data ->> 'subjectOrder'), l.subject_id) > ('M', 'm')")]
