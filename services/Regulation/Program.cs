@@ -40,7 +40,10 @@ public sealed class Program
                 .Duplicate(spell => spell.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, index => index.Method = IndexMethod.gin)
 
                 // A jurisdiction's measures in force, by the day their status began (GET /jurisdictions/{code}/in-force).
-                .Index([spell => spell.Jurisdiction, spell => spell.ValidFrom, spell => spell.MeasureId], index => index.Name = "mt_doc_measurestatusspell_idx_jurisdiction_valid_from");
+                .Index([spell => spell.Jurisdiction, spell => spell.ValidFrom, spell => spell.MeasureId], index => index.Name = "mt_doc_measurestatusspell_idx_jurisdiction_valid_from")
+
+                // The measures of a status, in the list's order (GET /measures?status=).
+                .Index([spell => spell.Status, spell => spell.Jurisdiction, spell => spell.MeasureId], index => index.Name = "mt_doc_measurestatusspell_idx_status_jurisdiction_measure");
             store.Schema.For<MeasureStepDate>()
                 .Duplicate(step => step.EffectiveOn, pgType: "date", configure: index =>
                 {

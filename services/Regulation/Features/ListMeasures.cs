@@ -85,15 +85,18 @@ public static class ListMeasures
         CancellationToken cancellationToken,
         bool countTotal = false)
     {
-        var query = filter.Query(session);
-        if (status is { } wanted)
+        if (status is { } wanted && wanted != MeasureStatus.None)
         {
-            // A measure has at most one status spell on a date, and none while its status is none.
+            return await PageBySpellsAsync(session, filter, wanted, date, cursor, page, pageSize, countTotal, cancellationToken);
+        }
+
+        var query = filter.Query(session);
+        if (status == MeasureStatus.None)
+        {
+            // A measure has no status spell on a date while its status is none.
             var spells = session.DocumentStore.Options.Schema.For<MeasureStatusSpell>();
-            const string onDate = "s.measure_id = d.id and s.valid_from <= ? and (s.valid_until is null or s.valid_until > ?)";
-            query = wanted == MeasureStatus.None
-                ? query.Where(e => e.MatchesSql($"not exists (select 1 from {spells} s where {onDate})", date, date))
-                : query.Where(e => e.MatchesSql($"exists (select 1 from {spells} s where {onDate} and s.status = ?)", date, date, wanted.ToString()));
+            query = query.Where(e => e.MatchesSql(
+                $"not exists (select 1 from {spells} s where s.measure_id = d.id and s.valid_from <= ? and (s.valid_until is null or s.valid_until > ?))", date, date));
         }
 
         if (cursor is not null)
@@ -124,6 +127,79 @@ public static class ListMeasures
                 var last = entries[pageSize - 1];
                 return (await After(query, last.State.Details.Jurisdiction, last.Id).Select(e => e.Id).Take((int)limit).ToListAsync(cancellationToken)).Count;
             });
+        return new MeasurePage(items, total, lowerBound, next);
+    }
+
+    /// <summary>
+    /// A page of the measures with <paramref name="status"/> on the date, read from their status spells (a measure has at
+    /// most one on a date, and the spells carry what the filters ask) along the (status, jurisdiction, measure) index
+    /// in the list's order: no measure is probed one by one, and only the page's are loaded.
+    /// </summary>
+    private static async Task<MeasurePage> PageBySpellsAsync(
+        IQuerySession session,
+        MeasureFilter filter,
+        MeasureStatus status,
+        DateOnly date,
+        PageCursor? cursor,
+        int page,
+        int pageSize,
+        bool countTotal,
+        CancellationToken cancellationToken)
+    {
+        var spells = session.Query<MeasureStatusSpell>()
+            .Where(s => s.Status == status && s.ValidFrom <= date && (s.ValidUntil == null || s.ValidUntil > date));
+        if (filter.Jurisdiction is { } jurisdiction)
+        {
+            spells = jurisdiction.Length == 2 ? spells.Where(s => s.Country == jurisdiction) : spells.Where(s => s.Jurisdiction == jurisdiction);
+        }
+
+        if (filter.Bloc is { } bloc)
+        {
+            spells = spells.Where(s => s.Bloc == bloc);
+        }
+
+        if (filter.Type is { } type)
+        {
+            spells = spells.Where(s => s.Type == type);
+        }
+
+        if (filter.Target is { } target)
+        {
+            spells = spells.Where(s => s.MatchesSql("d.targets @> ?", new object[] { new[] { target } }));
+        }
+
+        if (filter.Direction is { } direction)
+        {
+            spells = spells.Where(s => s.Direction == direction);
+        }
+
+        static IQueryable<MeasureStatusSpell> From(IQueryable<MeasureStatusSpell> spells, string jurisdiction, string id) =>
+            spells.Where(s => s.MatchesSql("(d.jurisdiction, d.measure_id) > (?, ?)", jurisdiction, id));
+
+        var walked = cursor is null ? spells : From(spells, cursor.Key, cursor.Id);
+        var offset = cursor is null ? (page - 1) * pageSize : 0;
+        var found = await walked.OrderBy(s => s.Jurisdiction).ThenBy(s => s.MeasureId).Skip(offset).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var more = found.Count > pageSize;
+        var onPage = found.Take(pageSize).ToList();
+        var entries = (await session.LoadManyAsync<MeasureEntry>(cancellationToken, onPage.Select(s => s.MeasureId))).ToDictionary(entry => entry.Id, StringComparer.Ordinal);
+        var items = onPage
+            .Where(spell => entries.ContainsKey(spell.MeasureId))
+            .Select(spell => MeasureLine.From(entries[spell.MeasureId], Lifecycle.AsOf(entries[spell.MeasureId].State.Timeline, date)))
+            .ToList();
+        var next = more ? new PageCursor(Sort, onPage[^1].Jurisdiction, onPage[^1].MeasureId).Encode() : null;
+        if (cursor is not null || !countTotal)
+        {
+            return new MeasurePage(items, null, false, next);
+        }
+
+        var (total, lowerBound) = await OffsetPaging.TotalAsync(
+            page,
+            offset,
+            onPage.Count,
+            more,
+            async limit => (await spells.Select(s => s.Id).Take((int)limit).ToListAsync(cancellationToken)).Count,
+            async limit => (await From(spells, onPage[^1].Jurisdiction, onPage[^1].MeasureId)
+                .OrderBy(s => s.Jurisdiction).ThenBy(s => s.MeasureId).Select(s => s.Id).Take((int)limit).ToListAsync(cancellationToken)).Count);
         return new MeasurePage(items, total, lowerBound, next);
     }
 

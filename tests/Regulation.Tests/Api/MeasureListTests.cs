@@ -38,6 +38,39 @@ public sealed class MeasureListTests(ReferenceRegulations service) : IClassFixtu
         Assert.True(all.Select(item => item.GetProperty("status").GetString()).Distinct().Count() >= 2, "the date has measures of several statuses");
     }
 
+    /// <summary>A status with other filters, read from the status spells, is the filtered list's measures of that status, by offset and by cursor alike.</summary>
+    [Theory]
+    [InlineData("2025-02-01", "in-force", "&jurisdiction=US")]
+    [InlineData("2025-02-01", "in-force", "&bloc=EU")]
+    [InlineData("2025-06-01", "in-force", "&target=foreign-ai-apps")]
+    [InlineData("2025-12-31", "in-force", "&type=export-control&direction=restrictive")]
+    [InlineData("2025-12-31", "adopted", "")]
+    [InlineData("2025-12-31", "revoked", "&jurisdiction=US")]
+    public async Task A_status_with_other_filters_lists_the_filtered_measures_of_that_status_a_page_or_a_cursor_at_a_time(string asOf, string status, string filters)
+    {
+        var all = Items(await GetAsync($"/measures?asOf={asOf}&pageSize=500{filters}"));
+        var expected = all.Where(item => item.GetProperty("status").GetString() == status).Select(Id).ToList();
+
+        var first = await GetAsync($"/measures?asOf={asOf}&status={status}&pageSize=500{filters}");
+        var walked = new List<string>();
+        var page = await GetAsync($"/measures?asOf={asOf}&status={status}&pageSize=2{filters}");
+        Assert.Equal(expected.Count, page.GetProperty("total").GetInt64());
+        for (var pages = 0; pages < 50; pages++)
+        {
+            walked.AddRange(Items(page).Select(Id));
+            if (page.GetProperty("next").GetString() is not { } next)
+            {
+                break;
+            }
+
+            page = await GetAsync($"/measures?asOf={asOf}&status={status}&pageSize=2{filters}&after={Uri.EscapeDataString(next)}");
+        }
+
+        Assert.True(expected.Count > 0, $"the reference file has {status} measures for {filters} on {asOf}");
+        Assert.Equal(expected, Items(first).Select(Id).ToList());
+        Assert.Equal(expected, walked);
+    }
+
     /// <summary><c>/status</c> counts in the database what the list's statuses say, for the filters given, and lists the same page.</summary>
     [Theory]
     [InlineData("2024-06-01", "")]
@@ -143,6 +176,22 @@ public sealed class MeasureListTests(ReferenceRegulations service) : IClassFixtu
         var lines = await QueryPlans.OfAsync(service.ConnectionString, sql);
 
         Assert.Contains(lines, line => line.Contains("mt_doc_measureentry_idx_jurisdiction_id", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("Seq Scan", StringComparison.Ordinal));
+    }
+
+    /// <summary>A status's measures are a walk of the (status, jurisdiction, measure) index over the spells, from the start or a cursor, with no sort.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(" and (d.jurisdiction, d.measure_id) > ('EU', 'eu-aiact')")]
+    public async Task A_status_is_read_along_the_spells_index(string condition)
+    {
+        var table = $"{service.Store.Options.DatabaseSchemaName}.mt_doc_measurestatusspell";
+        var sql = $"select d.data from {table} d where d.status = 'InForce' and d.valid_from <= '2025-06-01' "
+            + $"and (d.valid_until is null or d.valid_until > '2025-06-01'){condition} order by d.jurisdiction, d.measure_id limit 101";
+
+        var lines = await QueryPlans.OfAsync(service.ConnectionString, sql);
+
+        Assert.Contains(lines, line => line.Contains("mt_doc_measurestatusspell_idx_status_jurisdiction_measure", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains("Seq Scan", StringComparison.Ordinal));
     }
 
