@@ -27,11 +27,15 @@ public sealed class EventFeedTests(WholeSystem system, ITestOutputHelper output)
         await ProposeMeasureAsync(system.Client, measure);
         await ObserveAdoptionAsync(system.Client, observation);
 
+        // Each service lists its events up to its store's high-water mark, which its daemon moves on a moment after
+        // the commit: under load one service's fact can show before an earlier one of another. Wait for all three.
         var (items, end) = await Eventually.Until(
             () => ReadToEndAsync(system.Client, start, limit: 2),
-            read => read.Items.Any(i => i.Text("observationId") == observation),
+            read => read.Items.Any(i => i.Text("observationId") == observation)
+                && read.Items.Any(i => i.Text("measureId") == measure)
+                && read.Items.Any(i => i.Text("modelId") == model && i.GetProperty("type").GetString() == "intelligence.releases.model-released"),
             Timeout,
-            "the adoption observation in the feed");
+            "the model's release, the measure and the adoption observation in the feed");
 
         // Each service's events come once, in its own store order, with no gap: the same positions its own feed lists.
         var keys = items.Select(i => (Service: i.GetProperty("service").GetString()!, Position: i.GetProperty("position").GetInt64())).ToList();
