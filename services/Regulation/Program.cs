@@ -56,6 +56,8 @@ public sealed class Program
                 .Duplicate(step => step.Jurisdiction)
                 .Duplicate(step => step.Country)
                 .Duplicate(step => step.Bloc)
+                .Duplicate(step => step.Type)
+                .Duplicate(step => step.Direction)
                 .Duplicate(step => step.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, index => index.Method = IndexMethod.gin);
         });
         builder.Services.AddSingleton(Countries.Iso3166);

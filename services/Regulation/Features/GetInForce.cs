@@ -99,21 +99,7 @@ public static class GetInForce
         inForce = withSubdivisions is { } country
             ? inForce.Where(s => s.Jurisdiction.IsOneOf(exact) || s.Country == country)
             : inForce.Where(s => s.Jurisdiction.IsOneOf(exact));
-        if (filter.Type is { } type)
-        {
-            inForce = inForce.Where(s => s.Type == type);
-        }
-
-        if (filter.Direction is { } direction)
-        {
-            inForce = inForce.Where(s => s.Direction == direction);
-        }
-
-        if (filter.Target is { } target)
-        {
-            inForce = inForce.Where(s => s.MatchesSql("d.targets @> ?", new object[] { new[] { target } }));
-        }
-
+        inForce = filter.OnCopies(inForce);
         if (anyOf.Length > 0)
         {
             inForce = inForce.Where(s => s.MatchesSql("d.targets && ?", new object[] { anyOf }));

@@ -3,7 +3,6 @@ using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
-using Marten.Linq.MatchesSql;
 
 namespace Intelligence.Regulation.Features;
 
@@ -118,31 +117,6 @@ public static class GetResponses
             steps = steps.Where(s => s.Step == step);
         }
 
-        if (filter.Jurisdiction is { } jurisdiction)
-        {
-            steps = jurisdiction.Length == 2 ? steps.Where(s => s.Country == jurisdiction) : steps.Where(s => s.Jurisdiction == jurisdiction);
-        }
-
-        if (filter.Bloc is { } bloc)
-        {
-            steps = steps.Where(s => s.Bloc == bloc);
-        }
-
-        if (filter.Type is { } type)
-        {
-            steps = steps.Where(s => s.Type == type);
-        }
-
-        if (filter.Target is { } target)
-        {
-            steps = steps.Where(s => s.MatchesSql("d.targets @> ?", new object[] { new[] { target } }));
-        }
-
-        if (filter.Direction is { } direction)
-        {
-            steps = steps.Where(s => s.Direction == direction);
-        }
-
-        return steps;
+        return filter.OnCopies(steps);
     }
 }

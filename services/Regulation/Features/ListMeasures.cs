@@ -148,30 +148,7 @@ public static class ListMeasures
     {
         var spells = session.Query<MeasureStatusSpell>()
             .Where(s => s.Status == status && s.ValidFrom <= date && (s.ValidUntil == null || s.ValidUntil > date));
-        if (filter.Jurisdiction is { } jurisdiction)
-        {
-            spells = jurisdiction.Length == 2 ? spells.Where(s => s.Country == jurisdiction) : spells.Where(s => s.Jurisdiction == jurisdiction);
-        }
-
-        if (filter.Bloc is { } bloc)
-        {
-            spells = spells.Where(s => s.Bloc == bloc);
-        }
-
-        if (filter.Type is { } type)
-        {
-            spells = spells.Where(s => s.Type == type);
-        }
-
-        if (filter.Target is { } target)
-        {
-            spells = spells.Where(s => s.MatchesSql("d.targets @> ?", new object[] { new[] { target } }));
-        }
-
-        if (filter.Direction is { } direction)
-        {
-            spells = spells.Where(s => s.Direction == direction);
-        }
+        spells = filter.OnCopies(spells);
 
         static IQueryable<MeasureStatusSpell> From(IQueryable<MeasureStatusSpell> spells, string jurisdiction, string id) =>
             spells.Where(s => s.MatchesSql("(d.jurisdiction, d.measure_id) > (?, ?)", jurisdiction, id));

@@ -4,6 +4,7 @@ using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
 using Marten.Linq;
+using Marten.Linq.MatchesSql;
 using Npgsql;
 
 namespace Intelligence.Regulation.Features;
@@ -62,6 +63,41 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
 
         var among = ids.ToArray();
         return await Ordered(Query(session).Where(e => e.Id.IsOneOf(among))).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The filter on rows that copy what a measure is (<see cref="MeasureStatusSpell"/>, <see cref="MeasureStepDate"/>),
+    /// by their columns: a two-letter jurisdiction takes in its subdivisions through the country, as on the measures.
+    /// </summary>
+    public IQueryable<T> OnCopies<T>(IQueryable<T> rows)
+        where T : notnull
+    {
+        if (Jurisdiction is { } jurisdiction)
+        {
+            rows = rows.Where(row => row.MatchesSql(jurisdiction.Length == 2 ? "d.country = ?" : "d.jurisdiction = ?", jurisdiction));
+        }
+
+        if (Bloc is { } bloc)
+        {
+            rows = rows.Where(row => row.MatchesSql("d.bloc = ?", bloc));
+        }
+
+        if (Type is { } type)
+        {
+            rows = rows.Where(row => row.MatchesSql("d.type = ?", type.ToString()));
+        }
+
+        if (Target is { } target)
+        {
+            rows = rows.Where(row => row.MatchesSql("d.targets @> ?", new object[] { new[] { target } }));
+        }
+
+        if (Direction is { } direction)
+        {
+            rows = rows.Where(row => row.MatchesSql("d.direction = ?", direction.ToString()));
+        }
+
+        return rows;
     }
 
     public static IQueryable<MeasureEntry> Ordered(IQueryable<MeasureEntry> query) => query.OrderBy(e => e.State.Details.Jurisdiction).ThenBy(e => e.Id);
