@@ -153,8 +153,9 @@ public sealed class OfferingListTests(PricingSystem system) : IClassFixture<Pric
     }
 
     /// <summary>
-    /// A bloc's cheapest are a range of the (bloc, key) index, walked from its start with sorting allowed: a condition on
-    /// an array element instead made the planner read every price in force in the bloc and sort them.
+    /// A bloc's cheapest are a range of the (bloc, key) index, walked from its start in the index's order: a condition on
+    /// an array element instead was a filter the planner misjudged, and it read every price in force in the bloc and
+    /// sorted them. Planned with sorts off, so the plan does not hang on the table's statistics at the time.
     /// </summary>
     [Fact]
     public async Task A_blocs_cheapest_are_a_range_of_its_index()
@@ -163,7 +164,7 @@ public sealed class OfferingListTests(PricingSystem system) : IClassFixture<Pric
         var sql = $"select d.data from {table} d where d.bloc = 'US' and d.cheapest_key < array[1]::numeric[] and d.valid_from <= '{AsOf}' "
             + $"and (d.valid_until is null or d.valid_until > '{AsOf}') and d.kind_name = 'Api' order by d.bloc, d.cheapest_key, d.offering_id limit 5";
 
-        var lines = await TestSupport.QueryPlans.OfAsync(system.ConnectionString, sql, sorts: true);
+        var lines = await TestSupport.QueryPlans.OfAsync(system.ConnectionString, sql);
 
         Assert.Contains(lines, line => line.Contains("Index Cond: (((bloc)::text = 'US'::text) AND (cheapest_key < '{1}'::numeric[]))", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains("Sort", StringComparison.Ordinal));
