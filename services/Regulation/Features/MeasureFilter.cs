@@ -51,21 +51,6 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
         .Index([entry => entry.State.Details.Jurisdiction, entry => entry.Id], index => index.Name = "mt_doc_measureentry_idx_jurisdiction_id");
 
     /// <summary>
-    /// The measures among <paramref name="ids"/> (found by an indexed read model) that pass the filter, in the list's
-    /// order (<see cref="Ordered"/>): a read of only the measures concerned.
-    /// </summary>
-    public async Task<IReadOnlyList<MeasureEntry>> LoadAsync(IQuerySession session, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        var among = ids.ToArray();
-        return await Ordered(Query(session).Where(e => e.Id.IsOneOf(among))).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>
     /// The filter on rows that copy what a measure is (<see cref="MeasureStatusSpell"/>, <see cref="MeasureStepDate"/>),
     /// by their columns: a two-letter jurisdiction takes in its subdivisions through the country, as on the measures.
     /// </summary>
