@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Globalization;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
@@ -9,8 +11,10 @@ namespace Intelligence.Pricing.Features;
 /// <summary>
 /// <c>GET /price-performance?benchmark=&amp;min=&amp;asOf=</c>: per bloc, the cheapest API offering (blended USD per million
 /// tokens) whose model's latest score on the benchmark as of the date is at least <c>min</c>, with every offering
-/// that qualifies. Reads the benchmark's score histories (an indexed query), then the API offerings of the models
-/// they name (indexed by model): never every offering.
+/// that qualifies. Counted from the benchmark's score histories (an indexed query) and the API offerings of the models
+/// they name (indexed by model), never every offering, once per day and change: the answer is kept per day
+/// (<see cref="DayCells"/>, read <see cref="ModelScore.QualityRead"/>) until a score, a priced model or the catalog
+/// replica marks it stale, so a read of unchanged data is a probe and a cell, however many models the benchmark scores.
 /// </summary>
 public static class GetPricePerformance
 {
@@ -51,13 +55,13 @@ public static class GetPricePerformance
         [Description("The lowest score that qualifies, on the benchmark's scale (an Elo-style rating for lmarena-text, a percentage for the others).")] decimal? min = null,
         DateOnly? asOf = null)
     {
-        var (scores, problem) = await QualityQueries.LoadAsync(session, benchmark, cancellationToken);
-        if (problem is not null)
+        var (found, problem) = await QualityQueries.FindAsync(session, benchmark, cancellationToken);
+        if (found is null)
         {
-            return problem;
+            return problem!;
         }
 
-        var described = BenchmarkResponse.Of(scores[0]);
+        var described = BenchmarkResponse.Of(found);
         var validation = new Validation()
             .Check(min is null || described.Min is null || min >= described.Min, "min", $"must be within {described.Name}'s scale, {described.Min} to {described.Max}")
             .Check(min is null || described.Max is null || min <= described.Max, "min", $"must be within {described.Name}'s scale, {described.Min} to {described.Max}");
@@ -67,6 +71,16 @@ public static class GetPricePerformance
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var variant = $"performance/{found.Benchmark}/{min?.ToString(CultureInfo.InvariantCulture) ?? "any"}";
+        return TypedResults.Ok(await DayCells.ReadAsync(
+            session, ModelScore.QualityRead, variant, date, (counting, ct) => CountAsync(counting, described, min, date, ct), cancellationToken));
+    }
+
+    /// <summary>The answer counted from the benchmark's score histories and the API offerings of the models they name.</summary>
+    private static async Task<PricePerformance> CountAsync(IQuerySession session, BenchmarkResponse described, decimal? min, DateOnly date, CancellationToken cancellationToken)
+    {
+        var scores = await QualityQueries.LoadAsync(session, described.Key, cancellationToken);
+
         // Each offering takes one history (its variant's, else its release's); only models with a history at min or above can qualify.
         var standing = scores.Where(score => Quality.On(score.Points, date) is not null).ToList();
         var modelIds = standing.Where(score => min is null || Quality.On(score.Points, date)!.Score >= min)
@@ -86,7 +100,7 @@ public static class GetPricePerformance
                 found.Price!.Price.BlendedUsdPerMillion!.Value, PricePointResponse.From(found.Price), ScoreResponse.Of(found.Score!))))
             .ToList();
 
-        return TypedResults.Ok(new PricePerformance(
+        return new PricePerformance(
             described,
             min,
             date,
@@ -102,6 +116,6 @@ public static class GetPricePerformance
                         .ThenBy(answer => answer.OfferingId, StringComparer.Ordinal)
                         .ToList();
                     return new BlocAnswer(group.Key, offerings[0], offerings);
-                })]));
+                })]);
     }
 }

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Globalization;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
@@ -11,8 +13,9 @@ namespace Intelligence.Pricing.Features;
 /// came to the best paid one on a benchmark, as of each month's last day. A model is on the free side when its
 /// weights were open on that day (the catalog replica's dated access) or an API offering of it was priced at zero;
 /// else on the paid side. A consumer app's capped free tier does not count: every frontier lab has one, so it
-/// would put nearly every paid model on the free side. Reads the benchmark's score histories, then the models and
-/// API offerings they name (indexed queries).
+/// would put nearly every paid model on the free side. Counted from the benchmark's score histories, then the models
+/// and API offerings they name (indexed queries), and kept as of the last month's end (<see cref="DayCells"/>): a
+/// change dated after it leaves the answer standing.
 /// </summary>
 public static class GetQualityGap
 {
@@ -65,57 +68,83 @@ public static class GetQualityGap
             return validation.ToProblem();
         }
 
-        var (scores, problem) = await QualityQueries.LoadAsync(session, benchmark, cancellationToken);
-        if (problem is not null)
+        var (found, problem) = await QualityQueries.FindAsync(session, benchmark, cancellationToken);
+        if (found is null)
         {
-            return problem;
+            return problem!;
         }
 
-        var first = fromMonth ?? PriceIndex.FirstOf(scores.SelectMany(score => score.Points).Min(point => point.MeasuredOn));
         var last = toMonth ?? PriceIndex.FirstOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        validation.Check(first <= last, "from", $"must not be after to ({last:yyyy-MM})")
-            .Check(first > last || ((last.Year - first.Year) * 12) + last.Month - first.Month < MaxMonths, "from", $"the range must span at most {MaxMonths} months");
+        validation.Check(fromMonth is null || fromMonth <= last, "from", $"must not be after to ({last:yyyy-MM})")
+            .Check(fromMonth is null || fromMonth > last || MonthsBetween(fromMonth.Value, last) < MaxMonths, "from", $"the range must span at most {MaxMonths} months");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
+        // Kept as of the last month's end: a change dated later moves no month of the answer.
+        var variant = $"gap/{found.Benchmark}/{(fromMonth is { } given ? $"{given:yyyy-MM}" : "first")}/{last:yyyy-MM}";
+        var answer = await DayCells.ReadAsync(
+            session, ModelScore.QualityRead, variant, Quality.MonthEnd(last), (counting, ct) => CountAsync(counting, found, fromMonth, last, ct), cancellationToken);
+        if (fromMonth is null)
+        {
+            // The first score's month, known once counted: the default range is checked as a given one.
+            var first = DateOnly.ParseExact(answer.From + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            validation.Check(first <= last, "from", $"must not be after to ({last:yyyy-MM})")
+                .Check(first > last || MonthsBetween(first, last) < MaxMonths, "from", $"the range must span at most {MaxMonths} months");
+        }
+
+        return validation.IsValid ? TypedResults.Ok(answer) : validation.ToProblem();
+    }
+
+    private static int MonthsBetween(DateOnly first, DateOnly last) => ((last.Year - first.Year) * 12) + last.Month - first.Month;
+
+    /// <summary>
+    /// The answer counted from the benchmark's score histories, the models they name and those models' API offerings;
+    /// no months when the default range, from the first score, is out of bounds (a 400 for the caller).
+    /// </summary>
+    private static async Task<QualityGap> CountAsync(IQuerySession session, ModelScore found, DateOnly? fromMonth, DateOnly last, CancellationToken cancellationToken)
+    {
+        var scores = await QualityQueries.LoadAsync(session, found.Benchmark, cancellationToken);
+        var first = fromMonth ?? PriceIndex.FirstOf(scores.SelectMany(score => score.Points).Min(point => point.MeasuredOn));
+        var months = new List<MonthGap>();
         var modelIds = scores.Select(score => score.ModelId).Distinct(StringComparer.Ordinal).ToArray();
         var models = (await session.LoadManyAsync<CatalogModel>(cancellationToken, modelIds)).Where(model => model.Known).ToDictionary(model => model.Id, StringComparer.Ordinal);
-        var views = (await session.Query<OfferingView>()
-                .Where(view => view.ModelId.IsOneOf(modelIds) && view.State.Details.Kind == OfferingKind.Api)
-                .ToListAsync(cancellationToken))
-            .ToLookup(view => view.ModelId!, StringComparer.Ordinal);
-        var placed = scores.Where(score => models.ContainsKey(score.ModelId)).ToList();
-        var ratingScale = scores[0].Unit == ModelScore.Rating;
-
-        var months = new List<MonthGap>();
-        for (var month = first; month <= last; month = month.AddMonths(1))
+        if (first <= last && MonthsBetween(first, last) < MaxMonths)
         {
-            var day = Quality.MonthEnd(month);
-            var standings = placed
-                .Select(score => (Score: score, Point: Quality.On(score.Points, day), Model: models[score.ModelId]))
-                .Where(s => s.Point is not null && !(s.Model.ReleasedOn > day) && !(s.Model.RetiredOn <= day))
-                .Select(s => new Standing(s.Score.ModelId, s.Model.Name, s.Score.Variant, s.Model.Bloc, OpennessOn(s.Model, s.Score.Variant, views[s.Score.ModelId], day), s.Point!))
-                .ToList();
-            var free = Quality.Best(standings.Where(standing => standing.Openness != Openness.Paid));
-            var paid = Quality.Best(standings.Where(standing => standing.Openness == Openness.Paid));
-            var (gap, relative, winRate) = Quality.Gap(free, paid, ratingScale);
-            months.Add(new MonthGap($"{month:yyyy-MM}", day, SideOf(free), SideOf(paid), gap, relative, winRate));
-            if (month.Year == DateOnly.MaxValue.Year && month.Month == 12)
+            var views = (await session.Query<OfferingView>()
+                    .Where(view => view.ModelId.IsOneOf(modelIds) && view.State.Details.Kind == OfferingKind.Api)
+                    .ToListAsync(cancellationToken))
+                .ToLookup(view => view.ModelId!, StringComparer.Ordinal);
+            var placed = scores.Where(score => models.ContainsKey(score.ModelId)).ToList();
+            var ratingScale = found.Unit == ModelScore.Rating;
+            for (var month = first; month <= last; month = month.AddMonths(1))
             {
-                break;
+                var day = Quality.MonthEnd(month);
+                var standings = placed
+                    .Select(score => (Score: score, Point: Quality.On(score.Points, day), Model: models[score.ModelId]))
+                    .Where(s => s.Point is not null && !(s.Model.ReleasedOn > day) && !(s.Model.RetiredOn <= day))
+                    .Select(s => new Standing(s.Score.ModelId, s.Model.Name, s.Score.Variant, s.Model.Bloc, OpennessOn(s.Model, s.Score.Variant, views[s.Score.ModelId], day), s.Point!))
+                    .ToList();
+                var free = Quality.Best(standings.Where(standing => standing.Openness != Openness.Paid));
+                var paid = Quality.Best(standings.Where(standing => standing.Openness == Openness.Paid));
+                var (gap, relative, winRate) = Quality.Gap(free, paid, ratingScale);
+                months.Add(new MonthGap($"{month:yyyy-MM}", day, SideOf(free), SideOf(paid), gap, relative, winRate));
+                if (month.Year == DateOnly.MaxValue.Year && month.Month == 12)
+                {
+                    break;
+                }
             }
         }
 
-        return TypedResults.Ok(new QualityGap(
-            BenchmarkResponse.Of(scores[0]),
+        return new QualityGap(
+            BenchmarkResponse.Of(found),
             $"{first:yyyy-MM}",
             $"{last:yyyy-MM}",
             FreeSide,
             PaidSide,
             [.. modelIds.Where(id => !models.ContainsKey(id)).Order(StringComparer.Ordinal)],
-            months));
+            months);
     }
 
     /// <summary>Open weights on the day, else a free API price in force that day for an offering the score fits, else paid.</summary>

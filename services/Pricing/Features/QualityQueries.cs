@@ -1,3 +1,4 @@
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -18,7 +19,11 @@ public sealed record ScoreResponse(decimal Value, DateOnly MeasuredOn, string So
     public static ScoreResponse Of(Domain.ScorePoint point) => new(point.Score, point.MeasuredOn, point.Source, point.Confidence, point.ConfidenceLabel, point.Note);
 }
 
-/// <summary>What the two quality reads share: the benchmark parameter, read into the score histories it names.</summary>
+/// <summary>
+/// What the two quality reads share: the benchmark parameter, found by one indexed probe, and the benchmark's score
+/// histories, loaded only when an answer is counted. Answers are kept per day (<see cref="DayCells"/>), so a read of
+/// unchanged scores, prices and models reads its cell, however many models a benchmark scores.
+/// </summary>
 internal static class QualityQueries
 {
     public const string DefaultBenchmark = "lmarena-text";
@@ -27,18 +32,17 @@ internal static class QualityQueries
         "A benchmark's key (lmarena-text, mmlu, mmlu-pro, gpqa-diamond, swe-bench-verified, aime-2024, aime-2025, humaneval, math-500) or an other benchmark's key; default lmarena-text.";
 
     /// <summary>
-    /// The score histories of the benchmark <paramref name="benchmark"/> names (by its key, case and punctuation
-    /// ignored: one indexed query); when it names none that holds a score, the 400 problem to answer with, naming
-    /// <c>benchmark</c> and listing the benchmarks that hold scores (also as <c>benchmarks</c>).
+    /// One score history of the benchmark <paramref name="benchmark"/> names (by its key, case and punctuation ignored:
+    /// one indexed probe), which says its key and scale; when it names none that holds a score, the 400 problem to
+    /// answer with, naming <c>benchmark</c> and listing the benchmarks that hold scores (also as <c>benchmarks</c>).
     /// </summary>
-    public static async Task<(IReadOnlyList<ModelScore> Scores, IResult? Problem)> LoadAsync(IQuerySession session, string? benchmark, CancellationToken cancellationToken)
+    public static async Task<(ModelScore? Found, IResult? Problem)> FindAsync(IQuerySession session, string? benchmark, CancellationToken cancellationToken)
     {
         var text = benchmark?.Trim() is { Length: > 0 } given ? given : DefaultBenchmark;
         string[] keys = [text.ToLowerInvariant(), string.Join('-', text.ToLowerInvariant().Split(NotKey, StringSplitOptions.RemoveEmptyEntries))];
-        var scores = await session.Query<ModelScore>().Where(score => score.Benchmark.IsOneOf(keys)).ToListAsync(cancellationToken);
-        if (scores.Count > 0)
+        if (await session.Query<ModelScore>().Where(score => score.Benchmark.IsOneOf(keys)).OrderBy(score => score.Benchmark).FirstOrDefaultAsync(cancellationToken) is { } found)
         {
-            return (scores, null);
+            return (found, null);
         }
 
         var recorded = (await session.Query<ModelScore>().Select(score => score.Benchmark).Distinct().ToListAsync(cancellationToken)).Order(StringComparer.Ordinal).ToList();
@@ -46,8 +50,12 @@ internal static class QualityQueries
         validation.Add("benchmark", recorded.Count == 0
             ? $"names no benchmark with scores: none are recorded yet ('{Shown(text)}')"
             : $"names no benchmark with scores ('{Shown(text)}'): scores are recorded for {string.Join(", ", recorded)}");
-        return ([], validation.ToProblem(new Dictionary<string, object?> { ["benchmarks"] = recorded }));
+        return (null, validation.ToProblem(new Dictionary<string, object?> { ["benchmarks"] = recorded }));
     }
+
+    /// <summary>Every score history of the benchmark keyed <paramref name="key"/>: one indexed query, when an answer is counted.</summary>
+    public static async Task<IReadOnlyList<ModelScore>> LoadAsync(IQuerySession session, string key, CancellationToken cancellationToken) =>
+        await session.Query<ModelScore>().Where(score => score.Benchmark == key).ToListAsync(cancellationToken);
 
     private static readonly char[] NotKey = [.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !char.IsAsciiLetterOrDigit(c))];
 

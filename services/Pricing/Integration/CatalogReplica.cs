@@ -24,6 +24,7 @@ internal static class CatalogReplica
         }
 
         session.Store(updated);
+        session.MarkStale(ModelScore.QualityRead, DateOnly.MinValue);
         var views = await session.Query<OfferingView>().Where(view => view.ModelId == modelId).ToListAsync(cancellationToken);
         Relink(session, views, new Dictionary<string, CatalogModel> { [modelId] = updated }, countries);
     }
@@ -58,6 +59,8 @@ internal static class CatalogReplica
             session.Store(model);
         }
 
+        session.MarkStale(ModelScore.QualityRead, DateOnly.MinValue);
+
         var modelIds = updated.Keys.ToArray();
         var views = await session.Query<OfferingView>().Where(view => view.ModelId.IsOneOf(modelIds)).ToListAsync(cancellationToken);
         Relink(session, views, updated, countries);
@@ -70,6 +73,7 @@ internal static class CatalogReplica
     public static void Relink(IDocumentSession session, IReadOnlyList<OfferingView> views, IReadOnlyDictionary<string, CatalogModel> models, Countries countries)
     {
         DateOnly? levelsStaleFrom = null;
+        var qualityStale = false;
         foreach (var view in views)
         {
             var linked = OfferingView.Of(view.State, view.Version, models.GetValueOrDefault(view.ModelId!), countries);
@@ -77,6 +81,8 @@ internal static class CatalogReplica
             {
                 continue;
             }
+
+            qualityStale |= view.Kind == Domain.OfferingKind.Api; // the quality reads name an API offering's model and group it by bloc
 
             session.Patch<OfferingView>(view.Id)
                 .Set(v => v.Model, linked.Model)
@@ -112,6 +118,11 @@ internal static class CatalogReplica
         if (levelsStaleFrom is { } from)
         {
             session.MarkStale(ApiPriceSpell.LevelsRead, from);
+        }
+
+        if (qualityStale)
+        {
+            session.MarkStale(ModelScore.QualityRead, DateOnly.MinValue);
         }
     }
 }

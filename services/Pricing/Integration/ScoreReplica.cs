@@ -1,4 +1,5 @@
 using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Messaging;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -11,7 +12,7 @@ namespace Intelligence.Pricing.Integration;
 /// A model's score on a benchmark was recorded: the score history of its stream learns it, in the consumer's
 /// transaction. A batch reads every history it touches in one query. Redelivery changes nothing (the handled-message
 /// marker, and a point already held at that stream version); a score may arrive before its model, and is joined to it
-/// when read.
+/// when read. A change marks the quality answers stale from the score's date.
 /// </summary>
 public sealed class BenchmarkScoreRecordedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock)
     : IdempotentConsumer<Releases.BenchmarkScoreRecorded>(store, service, clock)
@@ -27,6 +28,7 @@ public sealed class BenchmarkScoreRecordedConsumer(IDocumentStore store, Service
         var held = (await session.LoadManyAsync<ModelScore>(cancellationToken, messages.Select(message => message.ScoreId).Distinct(StringComparer.Ordinal)))
             .ToDictionary(score => score.Id, StringComparer.Ordinal);
         var changed = new Dictionary<string, ModelScore>(StringComparer.Ordinal);
+        DateOnly? staleFrom = null;
         foreach (var message in messages)
         {
             var current = changed.GetValueOrDefault(message.ScoreId) ?? held.GetValueOrDefault(message.ScoreId);
@@ -34,12 +36,18 @@ public sealed class BenchmarkScoreRecordedConsumer(IDocumentStore store, Service
             if (!ReferenceEquals(next, current))
             {
                 changed[message.ScoreId] = next;
+                staleFrom = staleFrom < message.MeasuredOn ? staleFrom : message.MeasuredOn;
             }
         }
 
         foreach (var score in changed.Values)
         {
             session.Store(score);
+        }
+
+        if (staleFrom is { } from)
+        {
+            session.MarkStale(ModelScore.QualityRead, from); // the latest score on or before a day changes from the score's date on
         }
     }
 }

@@ -28,6 +28,12 @@ public sealed record ModelScore(
 {
     public const string Rating = "rating";
 
+    /// <summary>
+    /// The quality reads (price-performance and its gap), whose answers per day (<see cref="Platform.EventStore.DayCells"/>)
+    /// a change of scores, of API offerings that name a model, or of the catalog replica makes stale.
+    /// </summary>
+    public const string QualityRead = "price-performance";
+
     public static ModelScore From(Releases.BenchmarkScoreRecorded e) => new(
         e.ScoreId, e.ModelId, e.BenchmarkKey, e.Benchmark, e.BenchmarkName, e.BenchmarkLabel, e.Unit, e.ScaleMin, e.ScaleMax, e.Variant, [PointOf(e)]);
 

@@ -50,7 +50,7 @@ public sealed record ForeignPricePoint(string Id, string OfferingId, string Curr
 }
 
 /// <summary>
-/// Keeps <see cref="OfferingView"/>s, their <see cref="OfferingPriceSpell"/>s and <see cref="ApiPriceSpell"/>s (marking the price index and levels stale where they change: <see cref="PriceIndexChange"/>, <see cref="Platform.EventStore.DayCellChange"/>), <see cref="PriceMoveRecord"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
+/// Keeps <see cref="OfferingView"/>s, their <see cref="OfferingPriceSpell"/>s and <see cref="ApiPriceSpell"/>s (marking the price index, the levels and the quality reads stale where they change: <see cref="PriceIndexChange"/>, <see cref="Platform.EventStore.DayCellChange"/>), <see cref="PriceMoveRecord"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
 /// with the offerings' events, inline with each write. A view is linked to the catalog replica as it stands then;
 /// the replica's consumers patch the link fields (never the timeline) when a model arrives or changes. A cut's
 /// prices take the rates their points get when USD amounts are derived again.
@@ -117,10 +117,15 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
             : (await operations.LoadManyAsync<CatalogModel>(cancellation, modelIds)).ToDictionary(model => model.Id);
         var staleFrom = new Dictionary<string, int>(StringComparer.Ordinal);
         DateOnly? levelsStaleFrom = null;
+        DateOnly? qualityStaleFrom = null;
         foreach (var (state, version) in states)
         {
             var view = OfferingView.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries);
             operations.Store(view);
+            if (QualityStaleFrom(previous.GetValueOrDefault(state.Id)?.State, state) is { } changedFrom && !(qualityStaleFrom <= changedFrom))
+            {
+                qualityStaleFrom = changedFrom;
+            }
 
             // A new offering has no spells or moves to replace: an import of new offerings adds no delete.
             var before = previous.GetValueOrDefault(state.Id) is { } old ? ApiPriceSpell.Of(old).ToList() : [];
@@ -175,5 +180,20 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
         {
             operations.MarkStale(ApiPriceSpell.LevelsRead, levelsFrom);
         }
+
+        if (qualityStaleFrom is { } qualityFrom)
+        {
+            operations.MarkStale(ModelScore.QualityRead, qualityFrom);
+        }
     }
+
+    /// <summary>
+    /// The first day whose quality answers a change of an API offering that names a model may move: none is in force
+    /// (so none counts) before the first price of its timeline, before or after the change. Null for other offerings.
+    /// </summary>
+    private static DateOnly? QualityStaleFrom(Offering? before, Offering after) =>
+        new[] { before, after }
+            .Where(state => state is { ModelId: not null, Details.Kind: OfferingKind.Api } && state.Timeline.Count > 0)
+            .Select(state => (DateOnly?)state!.Timeline.Min(point => point.EffectiveOn))
+            .Min();
 }

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Metrics;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Intelligence.TestSupport;
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Contract = Intelligence.Contracts.Releases;
@@ -187,6 +189,89 @@ public sealed class PricePerformanceTests(PricingSystem system) : IClassFixture<
         Assert.True(badMonthBody.GetProperty("errors").TryGetProperty("from", out _), badMonthBody.ToString());
         Assert.Equal(HttpStatusCode.BadRequest, reversed);
         Assert.True(reversedBody.GetProperty("errors").TryGetProperty("from", out _), reversedBody.ToString());
+    }
+
+    [Fact]
+    public async Task The_quality_answers_are_counted_once_per_day_and_change_and_then_read_whole_from_their_cell()
+    {
+        var bench = $"Shape Bench {Guid.NewGuid():N}"[..20];
+        var key = bench.ToLowerInvariant().Replace(' ', '-');
+        var reads = new[] { $"/price-performance?benchmark={key}&asOf=2025-06-30", $"/price-performance/gap?benchmark={key}&from=2025-01&to=2025-06" };
+
+        async Task<List<string>> ScoredAndPricedAsync(int count)
+        {
+            var models = Enumerable.Range(0, count).Select(_ => Unique("shape")).ToList();
+            foreach (var (model, i) in models.Select((model, i) => (model, i)))
+            {
+                await AnnounceAsync(model, i % 2 == 0 ? "US" : "CN", openWeights: i % 2 == 1);
+                await ScoreAsync(model, bench, 50 + i, "2025-02-01");
+                await PriceAsync($"Shape {model}", model, 1 + i, 2 + i, "2025-02-01", country: i % 2 == 0 ? "US" : "CN");
+            }
+
+            // Each fact reaches pricing by its own path (scores and models over the broker): the answer shows them all once in.
+            await Eventually.Until(
+                () => GetAsync(reads[0]),
+                answer => answer.Status == HttpStatusCode.OK && models.All(model => answer.Body.GetProperty("blocs").EnumerateArray()
+                    .Any(b => b.GetProperty("offerings").EnumerateArray().Any(o => o.GetProperty("modelId").GetString() == model && o.GetProperty("model").ValueKind == JsonValueKind.String))),
+                Timeout,
+                "every model, score and price of the batch in pricing");
+            return models;
+        }
+
+        // Models other test classes announce reach this replica too, and mark the answers stale at any time: a read
+        // counts as kept when one of a few in a row sends only the benchmark's probe and its cell's read.
+        using var sql = new SqlCommands();
+        async Task<Dictionary<string, int>> FewestAsync()
+        {
+            var fewest = reads.ToDictionary(read => read, _ => int.MaxValue);
+            for (var attempt = 0; attempt < 20 && fewest.Values.Any(count => count > 2); attempt++)
+            {
+                foreach (var (read, count) in await sql.CountEachAsync(system.Client, reads))
+                {
+                    fewest[read] = Math.Min(fewest[read], count);
+                }
+            }
+
+            return fewest;
+        }
+
+        var first = await ScoredAndPricedAsync(2);
+        var small = await FewestAsync();
+        var (_, smallPerformance) = await GetAsync(reads[0]);
+        await ScoredAndPricedAsync(12);
+        var counting = (await sql.OfAsync(system.Client, reads[1])).Count;
+        var large = await FewestAsync();
+        var (_, performance) = await GetAsync(reads[0]);
+        var (_, gap) = await GetAsync(reads[1]);
+
+        Assert.Equal(small, large);
+        Assert.All(large.Values, count => Assert.Equal(2, count)); // the benchmark's probe, then its cell
+        Assert.True(counting > 2, "the gap's first read after the second batch counts its answer again");
+        Assert.Equal(2, smallPerformance.GetProperty("scoredModels").GetInt32());
+        Assert.Equal(14, performance.GetProperty("scoredModels").GetInt32());
+        var june = gap.GetProperty("months").EnumerateArray().Last();
+        Assert.Equal("2025-06", june.GetProperty("month").GetString());
+        Assert.Equal(60m, june.GetProperty("bestPaid").GetProperty("score").GetProperty("value").GetDecimal()); // 50 + 10, a US closed model
+        Assert.Equal(61m, june.GetProperty("bestFree").GetProperty("score").GetProperty("value").GetDecimal()); // 50 + 11, a Chinese open one
+        Assert.Equal(JsonValueKind.Null, gap.GetProperty("months")[0].GetProperty("bestFree").ValueKind); // January: no score yet
+
+        // A score dated after the gap's last month marks the answers stale from its date only, which leaves the gap's
+        // cell (kept as of June's last day) standing. One dated before moves the gap.
+        await ScoreAsync(first[0], bench, 99, "2025-08-01");
+        await Eventually.Until(() => ReplicaAsync($"score:{key}:{first[0]}"), score => score?.Points.Count == 2, Timeout, "the August score in the replica");
+        await using (var session = system.Store.QuerySession())
+        {
+            var marks = await session.Query<DayCellChange>().Where(change => change.Read == ModelScore.QualityRead).ToListAsync();
+            Assert.Contains(marks, mark => mark.From == new DateOnly(2025, 8, 1));
+        }
+
+        await ScoreAsync(first[0], bench, 98, "2025-06-15");
+        var (_, moved) = await Eventually.Until(
+            () => GetAsync(reads[1]),
+            answer => answer.Body.GetProperty("months").EnumerateArray().Last().GetProperty("bestPaid").GetProperty("score").GetProperty("value").GetDecimal() == 98m,
+            Timeout,
+            "the June score in the gap");
+        Assert.Equal(first[0], moved.GetProperty("months").EnumerateArray().Last().GetProperty("bestPaid").GetProperty("modelId").GetString());
     }
 
     [Fact]
