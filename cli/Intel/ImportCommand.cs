@@ -61,6 +61,9 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         /// USD amounts waiting for an FX rate. The rest (aliases, obvious readings) stay counted only.
         /// </summary>
         public IReadOnlyList<(int Line, string Reason)> Kept { get; init; } = [];
+
+        /// <summary>Every rejected row, counted; <see cref="Rejected"/> lists the first the report holds.</summary>
+        public int RejectedCount { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -102,7 +105,7 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         }
 
         Report(results);
-        var rejected = results.Sum(result => result.Rejected.Count);
+        var rejected = results.Sum(result => result.RejectedCount);
         return rejected > 0 && !settings.AllowRejected ? 1 : 0;
     }
 
@@ -172,8 +175,13 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         var notes = root.TryGetProperty("normalised", out var normalised)
             ? normalised.EnumerateArray().Select(row => (Line: row.GetProperty("line").GetInt32(), Reason: row.GetProperty("reason").GetString() ?? string.Empty)).ToList()
             : [];
-        return new FileImport(System.IO.Path.GetFileName(path), service, root.GetProperty("rows").GetInt32(), counts, rejected, notes.Count, took)
+
+        // The report lists the first notes of each kind; its totals count them all.
+        int Total(string kind, int listed) =>
+            root.TryGetProperty("totals", out var totals) && totals.TryGetProperty(kind, out var total) ? total.GetInt32() : listed;
+        return new FileImport(System.IO.Path.GetFileName(path), service, root.GetProperty("rows").GetInt32(), counts, rejected, Total("normalised", notes.Count), took)
         {
+            RejectedCount = Total("rejected", rejected.Count),
             Kept = [.. notes.Where(note => note.Reason.Contains("kept as other", StringComparison.Ordinal)
                 || note.Reason.Contains("USD pending", StringComparison.Ordinal)
                 || note.Reason.Contains("kept as stated", StringComparison.Ordinal))],
@@ -191,7 +199,7 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
                 result.Rows.ToString(CultureInfo.InvariantCulture),
                 // Only what happened, so the table fits an 80-column log.
                 string.Join(", ", result.Counts.Where(count => count.Value > 0).Select(count => $"{count.Key} {count.Value}").DefaultIfEmpty("nothing")),
-                result.Rejected.Count.ToString(CultureInfo.InvariantCulture),
+                result.RejectedCount.ToString(CultureInfo.InvariantCulture),
                 result.Normalised.ToString(CultureInfo.InvariantCulture),
                 result.Took.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture));
         }
@@ -208,11 +216,16 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
             }
         }
 
-        foreach (var result in results.Where(result => result.Rejected.Count > 0))
+        foreach (var result in results.Where(result => result.RejectedCount > 0))
         {
             foreach (var (line, reason) in result.Rejected)
             {
                 console.MarkupLineInterpolated($"[yellow]rejected[/] {result.File} line {line}: {reason}");
+            }
+
+            if (result.RejectedCount > result.Rejected.Count)
+            {
+                console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]rejected[/] {result.File}: {result.RejectedCount - result.Rejected.Count} more rows after line {result.Rejected[^1].Line}, not listed");
             }
         }
     }

@@ -7,6 +7,7 @@ using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Import;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Intelligence.Adoption.Features;
 
@@ -38,7 +39,7 @@ public static class ImportObservations
     }
 
     private static async Task<IResult> Handle(
-        HttpContext http, IDocumentStore store, RegionCatalog regions, MilestoneThresholds thresholds, TimeProvider clock, ServiceIdentity service)
+        HttpContext http, IDocumentStore store, RegionCatalog regions, MilestoneThresholds thresholds, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
         if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
         {
@@ -46,7 +47,7 @@ public static class ImportObservations
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var tally = new ImportTally(service.Name);
+        var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
         var batch = new Batch([], []);
         var notesKept = 0;
         using var reader = new StreamReader(http.Request.Body);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform.Import;
 using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Metrics;
 using JasperFx.Events;
@@ -96,6 +97,7 @@ public static class EventSourcedService
         where TIntegrationEventMap : class, IIntegrationEventMap
     {
         builder.AddWebDefaults(serviceName);
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         var connectionString = builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured.");

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Intelligence.Platform.Metrics;
 
 namespace Intelligence.Platform.Import;
@@ -5,22 +6,76 @@ namespace Intelligence.Platform.Import;
 /// <summary>A row the importer refused or had to normalise, by its line in the file.</summary>
 public sealed record RowNote(int Line, string Reason);
 
+/// <summary>How many notes of each kind an import made, every one counted, and how many of each its report lists.</summary>
+/// <param name="ListedEach">The report lists the first this many notes of each kind, by line.</param>
+public sealed record NoteTotals(int Rejected, int Normalised, int ListedEach);
+
 /// <summary>
 /// What a bulk import did, row by row: new facts accepted, facts corrected, rows that changed nothing (a
-/// re-import of the same file is all unchanged), and the rows rejected with their reasons.
+/// re-import of the same file is all unchanged), and the rows rejected with their reasons. A file of millions of bad
+/// rows must not cost a note each in memory or in the answer: the lists hold the first notes by line, the totals
+/// count them all.
 /// </summary>
 public sealed record ImportReport(
-    int Rows, int Accepted, int Corrected, int Unchanged, IReadOnlyList<RowNote> Rejected, IReadOnlyList<RowNote> Normalised);
+    int Rows, int Accepted, int Corrected, int Unchanged, IReadOnlyList<RowNote> Rejected, IReadOnlyList<RowNote> Normalised, NoteTotals Totals);
+
+/// <summary>Settings of every service's bulk imports (section <c>Import</c>), validated at start.</summary>
+public sealed class ImportOptions
+{
+    public const string Section = "Import";
+
+    /// <summary>How many notes of each kind (rejected, normalised, …) a report lists, the first by line; every note is still counted.</summary>
+    [Range(0, 100_000)]
+    public int ListedNotesPerKind { get; init; } = 1_000;
+}
+
+/// <summary>
+/// The notes of one kind an import makes: every one counted, the first <paramref name="listed"/> by line kept. Memory
+/// stays bounded whatever the file holds.
+/// </summary>
+public sealed class RowNotes(int listed)
+{
+    // The kept note that comes last (by line, then arrival) on top, so that an earlier one can take its place.
+    private readonly PriorityQueue<RowNote, (int Line, int Arrival)> _first = new(Comparer<(int Line, int Arrival)>.Create((a, b) => b.CompareTo(a)));
+
+    public int Count { get; private set; }
+
+    public void Add(RowNote note)
+    {
+        var position = (note.Line, Count++);
+        if (_first.Count < listed)
+        {
+            _first.Enqueue(note, position);
+        }
+        else if (listed > 0 && _first.TryPeek(out _, out var last) && position.CompareTo(last) < 0)
+        {
+            _first.DequeueEnqueue(note, position);
+        }
+    }
+
+    public void AddRange(IEnumerable<RowNote> notes)
+    {
+        foreach (var note in notes)
+        {
+            Add(note);
+        }
+    }
+
+    /// <summary>The notes kept, in line order (a line's notes in the order they came).</summary>
+    public IReadOnlyList<RowNote> Listed() => [.. _first.UnorderedItems.OrderBy(kept => kept.Priority).Select(kept => kept.Element)];
+}
 
 /// <summary>Counts an import as it goes; batches are counted only once they commit.</summary>
-public sealed class ImportTally(string service)
+public sealed class ImportTally(string service, int listedNotesPerKind)
 {
-    private readonly List<RowNote> _rejected = [];
-    private readonly List<RowNote> _normalised = [];
+    private readonly RowNotes _rejected = new(listedNotesPerKind);
+    private readonly RowNotes _normalised = new(listedNotesPerKind);
     private int _rows;
     private int _accepted;
     private int _corrected;
     private int _unchanged;
+
+    public int ListedNotesPerKind => listedNotesPerKind;
 
     public void Row() => _rows++;
 
@@ -43,6 +98,7 @@ public sealed class ImportTally(string service)
         PlatformMetrics.ImportRows.WithLabels(service, "corrected").Inc(_corrected);
         PlatformMetrics.ImportRows.WithLabels(service, "unchanged").Inc(_unchanged);
         PlatformMetrics.ImportRows.WithLabels(service, "rejected").Inc(_rejected.Count);
-        return new ImportReport(_rows, _accepted, _corrected, _unchanged, [.. _rejected.OrderBy(r => r.Line)], [.. _normalised.OrderBy(r => r.Line)]);
+        return new ImportReport(
+            _rows, _accepted, _corrected, _unchanged, _rejected.Listed(), _normalised.Listed(), new NoteTotals(_rejected.Count, _normalised.Count, listedNotesPerKind));
     }
 }

@@ -8,6 +8,7 @@ using Intelligence.Pricing.Import;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Intelligence.Pricing.Features;
 
@@ -24,8 +25,12 @@ public static class ImportPrices
 
     /// <param name="Changed">Rows that changed a price, or closed one on its end date.</param>
     /// <param name="Unlinked">Rows kept whose model the catalog replica does not know yet: linked when it arrives.</param>
+    /// <param name="Totals">Every note counted; the lists hold the first of each kind by line.</param>
     public sealed record PriceImportReport(
-        int Rows, int Listed, int Changed, int Unchanged, IReadOnlyList<RowNote> Rejected, IReadOnlyList<RowNote> Normalised, IReadOnlyList<RowNote> Unlinked);
+        int Rows, int Listed, int Changed, int Unchanged, IReadOnlyList<RowNote> Rejected, IReadOnlyList<RowNote> Normalised, IReadOnlyList<RowNote> Unlinked, PriceNoteTotals Totals);
+
+    /// <param name="ListedEach">The report lists the first this many notes of each kind, by line.</param>
+    public sealed record PriceNoteTotals(int Rejected, int Normalised, int Unlinked, int ListedEach);
 
     public static IEndpointRouteBuilder MapImportPrices(this IEndpointRouteBuilder app)
     {
@@ -38,7 +43,7 @@ public static class ImportPrices
     }
 
     private static async Task<IResult> Handle(
-        HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, Currencies currencies, PricingSettings settings)
+        HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, Currencies currencies, PricingSettings settings, IOptions<ImportOptions> options)
     {
         if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
         {
@@ -46,7 +51,7 @@ public static class ImportPrices
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var import = new Import(store, service.Name, settings.PriceCutThresholdPercent);
+        var import = new Import(store, service.Name, settings.PriceCutThresholdPercent, options.Value.ListedNotesPerKind);
         var batch = new List<ReadPriceRow>(BatchSize);
         using var reader = new StreamReader(http.Request.Body);
         try
@@ -84,18 +89,25 @@ public static class ImportPrices
         return CsvImports.Answer(report, report.Rows, report.Listed + report.Changed + report.Unchanged);
     }
 
-    private sealed class Import(IDocumentStore store, string service, decimal cutThresholdPercent)
+    private sealed class Import(IDocumentStore store, string service, decimal cutThresholdPercent, int listedNotesPerKind)
     {
-        private readonly List<RowNote> _unlinked = [];
+        private readonly RowNotes _unlinked = new(listedNotesPerKind);
         private Dictionary<string, FxRateTable>? _rates;
 
-        public ImportTally Tally { get; } = new(service);
+        public ImportTally Tally { get; } = new(service, listedNotesPerKind);
 
         public PriceImportReport ToReport()
         {
             var report = Tally.ToReport();
             return new PriceImportReport(
-                report.Rows, report.Accepted, report.Corrected, report.Unchanged, report.Rejected, report.Normalised, [.. _unlinked.OrderBy(note => note.Line)]);
+                report.Rows,
+                report.Accepted,
+                report.Corrected,
+                report.Unchanged,
+                report.Rejected,
+                report.Normalised,
+                _unlinked.Listed(),
+                new PriceNoteTotals(report.Totals.Rejected, report.Totals.Normalised, _unlinked.Count, listedNotesPerKind));
         }
 
         /// <summary>

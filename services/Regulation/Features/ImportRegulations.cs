@@ -5,6 +5,7 @@ using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Import;
 using Intelligence.Regulation.Projections;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Intelligence.Regulation.Features;
 
@@ -34,7 +35,7 @@ public static class ImportRegulations
     /// <param name="Details">What the measure is, from its own rows; null when the file holds only proposals to amend it (it is stored).</param>
     private sealed record Group(string MeasureId, MeasureDetails? Details, IReadOnlyList<Item> Items);
 
-    private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service)
+    private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
         if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
         {
@@ -42,7 +43,7 @@ public static class ImportRegulations
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var tally = new ImportTally(service.Name);
+        var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
         var rows = new List<ReadRow>();
         using var reader = new StreamReader(http.Request.Body);
         try

@@ -5,6 +5,7 @@ using Intelligence.Platform.Import;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Import;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Intelligence.Releases.Features;
 
@@ -23,7 +24,7 @@ public static class ImportReleases
         return app;
     }
 
-    private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service)
+    private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
         if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
         {
@@ -31,7 +32,7 @@ public static class ImportReleases
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var tally = new ImportTally(service.Name);
+        var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
         var batch = new List<ReadRow>(BatchSize);
         using var reader = new StreamReader(http.Request.Body);
         try

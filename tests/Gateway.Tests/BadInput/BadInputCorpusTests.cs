@@ -230,6 +230,24 @@ public sealed class BadInputCorpusTests(WholeSystem system, ITestOutputHelper ou
         }
     }
 
+    /// <summary>
+    /// Why a refused import's report breaks its cap: it must count every rejected row in its totals and list no more
+    /// than the first <c>listedEach</c> of them. Null when it keeps to it.
+    /// </summary>
+    private static string? ReportOverflows(JsonElement report)
+    {
+        if (!report.TryGetProperty("totals", out var totals) || !totals.TryGetProperty("rejected", out var counted) || !totals.TryGetProperty("listedEach", out var cap))
+        {
+            return "the report has no totals counting its rejected rows";
+        }
+
+        var listed = report.GetProperty("rejected").GetArrayLength();
+        return listed > cap.GetInt32() ? $"the report lists {listed} rejected rows, over its cap of {cap.GetInt32()}"
+            : counted.GetInt32() < listed ? $"the report counts {counted.GetInt32()} rejected rows and lists {listed}"
+            : report.GetProperty("rows").GetInt32() != counted.GetInt32() ? $"every one of the {report.GetProperty("rows").GetInt32()} rows was refused, the totals count {counted.GetInt32()}"
+            : null;
+    }
+
     /// <summary>Why an answer breaks the rules, or null when it keeps them.</summary>
     private static string? Violation(CorpusItem item, Uri url, int status, string? mediaType, string body)
     {
@@ -282,6 +300,11 @@ public sealed class BadInputCorpusTests(WholeSystem system, ITestOutputHelper ou
             && !(problem.TryGetProperty("report", out var report) && report.TryGetProperty("rejected", out var rejected) && rejected.ValueKind == JsonValueKind.Array))
         {
             return "the refused import carries no report with its rejected rows";
+        }
+
+        if (status == 422 && item.Kind.StartsWith("csv", StringComparison.Ordinal) && ReportOverflows(problem.GetProperty("report")) is { } overflow)
+        {
+            return overflow;
         }
 
         if (item.Field is { } field && status == 400)

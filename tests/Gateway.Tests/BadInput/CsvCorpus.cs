@@ -15,6 +15,9 @@ internal static class CsvCorpus
 
     private const string Csv = "text/csv";
 
+    /// <summary>A file of rows too short to read, each a rejection: its report must count them all and list only the first.</summary>
+    private const int TinyRows = 200_000;
+
     /// <summary>One file beyond the limit, shared by every import endpoint: it is large enough to allocate once.</summary>
     public static readonly Lazy<byte[]> HugeFile = new(() =>
     {
@@ -79,6 +82,7 @@ internal static class CsvCorpus
             "the reference row with each date 2024-02-30, then 24-1-1",
             $"{header}\n{ReplaceDates(row, "2024-02-30")}\n{ReplaceDates(row, "24-1-1")}\n",
             422);
+        yield return File("csv-many-tiny-rows", $"{TinyRows} rows of one character", header + string.Concat(Enumerable.Repeat("\nx", TinyRows)) + "\n", 422);
         yield return File("csv-control-character", "the reference row with a NUL ending each field", $"{header}\n{row.Replace(",", "\0,", StringComparison.Ordinal)}\n", 422);
         yield return new CorpusItem(
             service, "csv-binary-garbage", "a header, then 2 KiB of random bytes", "POST", path, [.. Encoding.UTF8.GetBytes(header + "\n"), .. Garbage(2048, seed: 2)], Csv, Status: 422);

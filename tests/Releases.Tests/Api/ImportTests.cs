@@ -99,6 +99,29 @@ public sealed class ImportTests(ReleasesService service) : IClassFixture<Release
     }
 
     [Fact]
+    public async Task A_file_of_many_tiny_bad_rows_counts_every_one_and_lists_only_the_first_thousand()
+    {
+        const int Rows = 300_000;
+        var csv = new System.Text.StringBuilder(Header.Length + (Rows * 2)).Append(Header);
+        for (var i = 0; i < Rows; i++)
+        {
+            csv.Append("\nx");
+        }
+
+        var response = await service.Client.PostAsync("/imports", Json.Csv(csv.ToString()));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var report = JsonDocument.Parse(body).RootElement.GetProperty("report");
+        Assert.Equal(Rows, report.GetProperty("rows").GetInt32());
+        Assert.Equal(Rows, report.GetProperty("totals").GetProperty("rejected").GetInt32());
+        Assert.Equal(1_000, report.GetProperty("totals").GetProperty("listedEach").GetInt32());
+        var lines = report.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()).ToList();
+        Assert.Equal(Enumerable.Range(2, 1_000), lines); // the first rows of the file, in order
+        Assert.InRange(body.Length, 1, 200_000); // 300,000 notes would be about 20 MB of answer
+    }
+
+    [Fact]
     public async Task A_header_without_rows_answers_422()
     {
         var response = await service.Client.PostAsync("/imports", Json.Csv(Header + "\n"));
