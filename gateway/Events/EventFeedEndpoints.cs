@@ -5,6 +5,7 @@ using Intelligence.Gateway.Observability;
 using Intelligence.Gateway.Routing;
 using Intelligence.Platform;
 using Intelligence.Platform.Http;
+using Intelligence.Platform.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -43,7 +44,9 @@ public static class EventFeedEndpoints
     {
         var settings = builder.Configuration.GetSection("Events").Get<EventFeedSettings>() ?? new EventFeedSettings();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(builder.Configuration.GetSection("RabbitMq").Get<RabbitMqSettings>() ?? new RabbitMqSettings());
+        var rabbit = RabbitMqSettings.From(builder.Configuration);
+        DefaultPasswords.Refuse(builder.Configuration, builder.Environment, "RabbitMq:Password", rabbit.Password, DefaultPasswords.Broker);
+        builder.Services.AddSingleton(rabbit);
         builder.Services.AddSingleton<EventArrivals>();
         builder.Services.AddSingleton<StreamCapacity>();
         builder.Services.AddServiceDestinations();

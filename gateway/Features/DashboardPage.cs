@@ -6,7 +6,7 @@ namespace Intelligence.Gateway.Features;
 /// <summary>
 /// The product staff's dashboard at <c>/</c>: static files built from <c>gateway/Dashboard</c> (copied to the output as
 /// <c>dashboard/</c>). The page is served without a key and holds no data: it reads the gateway's APIs with a reader key,
-/// so it shows only what that key may read. Outside Production, <c>/dashboard/config</c> offers the development reader
+/// so it shows only what that key may read. Where the development keys are on, <c>/dashboard/config</c> offers the development reader
 /// key so a local run opens ready to read.
 /// </summary>
 public static partial class DashboardPage
@@ -53,7 +53,7 @@ public static partial class DashboardPage
             })
             .AllowAnonymous()
             .WithName("GetDashboardConfig")
-            .WithSummary("What the dashboard needs to start: the development reader key outside Production, else none (the page asks for a key).")
+            .WithSummary("What the dashboard needs to start: the development reader key where the development keys are on, else none (the page asks for a key).")
             .ExcludeFromDescription();
         return app;
     }

@@ -9,10 +9,11 @@ public sealed class ApiKeyRegistryTests
 {
     private static readonly string DashboardHash = ApiKeyRegistry.Hash("a-long-random-dashboard-key");
 
+    internal static IConfiguration Settings(params (string Key, string? Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+
     private static ApiKeyRegistry Registry(string environment, params (string Key, string? Value)[] settings) =>
-        ApiKeyRegistry.FromConfiguration(
-            new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build(),
-            new Environment(environment));
+        ApiKeyRegistry.FromConfiguration(Settings(settings), new Environment(environment));
 
     [Fact]
     public void Outside_production_the_documented_development_keys_work_with_their_roles()
@@ -72,6 +73,28 @@ public sealed class ApiKeyRegistryTests
     }
 
     [Theory]
+    [InlineData("Staging")]
+    [InlineData("Testing")]
+    public void Outside_development_the_development_keys_are_off_and_no_key_at_all_refuses_to_start(string environment)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => Registry(environment));
+        var configured = Registry(environment, ("Auth:ApiKeys:dashboard:Sha256", DashboardHash), ("Auth:ApiKeys:dashboard:Roles:0", "reader"));
+
+        Assert.Contains($"No API keys are configured (Auth:ApiKeys) and the environment is {environment}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:DevelopmentKeys=true", refused.Message, StringComparison.Ordinal);
+        Assert.Null(configured.Find("dev-operator-key"));
+        Assert.NotNull(configured.Find("a-long-random-dashboard-key"));
+    }
+
+    [Fact]
+    public void Outside_development_and_production_the_development_keys_are_an_explicit_opt_in()
+    {
+        var registry = Registry("Staging", ("Auth:DevelopmentKeys", "true"));
+
+        Assert.Equal(["editor", "operator", "reader"], registry.Find("dev-operator-key")!.Roles.Order());
+    }
+
+    [Theory]
     [InlineData("not-hex", "reader", "Sha256 must be 64 hex digits")]
     [InlineData(null, "admin", "'admin' is not a role")]
     public void Unusable_key_settings_name_the_setting(string? hash, string role, string expected)
@@ -85,7 +108,7 @@ public sealed class ApiKeyRegistryTests
         Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
     }
 
-    private sealed class Environment(string name) : IHostEnvironment
+    internal sealed class Environment(string name) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = name;
 

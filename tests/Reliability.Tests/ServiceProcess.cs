@@ -80,6 +80,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Auth__DevelopmentKeys"] = "true";
+        start.Environment["Security__AllowDefaultPasswords"] = "true";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["Urls"] = BaseAddress.ToString().TrimEnd('/');
         foreach (var (key, value) in _settings)

@@ -62,6 +62,11 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // Tests use the documented development keys and the local servers' shipped passwords: opted in, as a
+        // Testing environment must; a test's own settings below may still turn either off.
+        builder.UseSetting("Auth:DevelopmentKeys", "true");
+        builder.UseSetting(Platform.Security.DefaultPasswords.Setting, "true");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -5,6 +5,7 @@ using Intelligence.Platform.Http;
 using Intelligence.Platform.Import;
 using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Metrics;
+using Intelligence.Platform.Security;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 using Weasel.Core;
 
 namespace Intelligence.Platform;
@@ -101,6 +103,8 @@ public static class EventSourcedService
 
         var connectionString = builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured.");
+        DefaultPasswords.Refuse(
+            builder.Configuration, builder.Environment, "ConnectionStrings:Marten (Password)", new NpgsqlConnectionStringBuilder(connectionString).Password, DefaultPasswords.Database);
         var daemonMode = builder.Configuration.GetValue("Marten:DaemonMode", DaemonMode.HotCold);
 
         builder.Services.AddSingleton<IIntegrationEventMap, TIntegrationEventMap>();
@@ -129,6 +133,7 @@ public static class EventSourcedService
         marten.AddAsyncDaemon(daemonMode);
 
         var rabbit = RabbitMqSettings.From(builder.Configuration);
+        DefaultPasswords.Refuse(builder.Configuration, builder.Environment, "RabbitMq:Password", rabbit.Password, DefaultPasswords.Broker);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(

@@ -54,12 +54,13 @@ public sealed class ApiKeySettings
 public sealed record ApiKey(string Name, IReadOnlySet<string> Roles, int? RequestsPerSecond, bool IsDevelopmentKey);
 
 /// <summary>
-/// The keys an app accepts: those configured under <c>Auth:ApiKeys</c> and, outside Production, the documented
-/// development keys. Keys are looked up by their hash, so the configuration never holds a usable secret.
+/// The keys an app accepts: those configured under <c>Auth:ApiKeys</c> and, in Development or where
+/// <c>Auth:DevelopmentKeys</c> opts in (never in Production), the documented development keys. Keys are looked up by
+/// their hash, so the configuration never holds a usable secret.
 /// </summary>
 public sealed class ApiKeyRegistry
 {
-    /// <summary>The development keys the README documents; refused when the environment is Production.</summary>
+    /// <summary>The development keys the README documents: on in Development, on elsewhere only by opting in, refused in Production.</summary>
     public static readonly IReadOnlyList<(string Name, string Key, string Role)> DevelopmentKeys =
     [
         ("dev-reader", "dev-reader-key", ApiRoles.Reader),
@@ -85,13 +86,14 @@ public sealed class ApiKeyRegistry
     public ApiKey? Find(string presentedKey) => _byHash.GetValueOrDefault(Hash(presentedKey));
 
     /// <summary>
-    /// Reads <c>Auth:ApiKeys</c> and <c>Auth:DevelopmentKeys</c> (default: on unless Production). Throws, so the app
-    /// does not start, when the settings are unusable or when Production would accept a development key.
+    /// Reads <c>Auth:ApiKeys</c> and <c>Auth:DevelopmentKeys</c> (default: on in Development only). Throws, so the app
+    /// does not start, when the settings are unusable, when Production would accept a development key, or when an
+    /// environment other than Development would accept no key at all.
     /// </summary>
     public static ApiKeyRegistry FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
     {
         var production = environment.IsProduction();
-        var useDevelopmentKeys = configuration.GetValue("Auth:DevelopmentKeys", !production);
+        var useDevelopmentKeys = configuration.GetValue("Auth:DevelopmentKeys", environment.IsDevelopment());
         if (production && useDevelopmentKeys)
         {
             throw new InvalidOperationException(
@@ -142,9 +144,12 @@ public sealed class ApiKeyRegistry
             }
         }
 
-        if (production && byHash.Count == 0)
+        if (byHash.Count == 0 && !environment.IsDevelopment())
         {
-            throw new InvalidOperationException("No API keys are configured (Auth:ApiKeys); in Production every request would be refused.");
+            throw new InvalidOperationException(
+                $"No API keys are configured (Auth:ApiKeys) and the environment is {environment.EnvironmentName}, so every request would be refused. "
+                + "Configure keys by their SHA-256 (Auth:ApiKeys:<name>:Sha256 and :Roles:0), or, outside Production, set Auth:DevelopmentKeys=true "
+                + "to accept the documented development keys.");
         }
 
         return new ApiKeyRegistry(byHash);
