@@ -26,8 +26,7 @@ public sealed class Program
         var app = builder.Build();
 
         // Before authentication: the page and its scripts are public; the data it reads needs a key.
-        app.UseDashboardPage();
-        app.UseWebDefaults();
+        app.UseWebDefaults(new PublicPages(web => web.UseDashboardPage(), DashboardPage.ContentSecurityPolicy));
         app.UseRequestTimeouts();
         app.MapReverseProxy(proxy =>
         {

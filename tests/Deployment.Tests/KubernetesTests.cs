@@ -17,6 +17,9 @@ public sealed partial class KubernetesTests
         (AuthApiKey(), "services/Platform/Security/ApiKeys.cs", "\"Auth:ApiKeys\"", false),
         (new Regex("^Auth:DevelopmentKeys$"), "services/Platform/Security/ApiKeys.cs", "\"Auth:DevelopmentKeys\"", false),
         (new Regex("^RabbitMq:QuorumQueues$"), "services/Platform/Hosting/EventSourcedService.cs", "QuorumQueues", false),
+        (new Regex("^ForwardedHeaders:Known(Proxies|Networks):[0-9]+$"), "services/Platform/Hosting/WebDefaults.cs", "\"ForwardedHeaders:KnownNetworks\"", false),
+        (new Regex("^Security:AllowDefaultPasswords$"), "services/Platform/Security/DefaultPasswords.cs", "\"Security:AllowDefaultPasswords\"", false),
+        (new Regex("^Import:ListedNotesPerKind$"), "services/Platform/Import/ImportReport.cs", "ListedNotesPerKind", false),
     ];
 
     /// <summary>Variables of the host rather than of appsettings.json.</summary>

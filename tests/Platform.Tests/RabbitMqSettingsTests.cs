@@ -81,8 +81,10 @@ public sealed class RabbitMqSettingsTests
 
     private static WebApplicationBuilder ServiceBuilder(params (string Key, string Value)[] values)
     {
-        // Testing, as the other test hosts run: outside Production the development API keys stand in for configured ones.
+        // Testing, as the other test hosts run, opted in to the development API keys and the shipped passwords as they are.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration["Auth:DevelopmentKeys"] = "true";
+        builder.Configuration["Security:AllowDefaultPasswords"] = "true";
         builder.Configuration.AddInMemoryCollection(values.Select(value => KeyValuePair.Create(value.Key, (string?)value.Value)));
         // Registration only: nothing connects until the host starts, so no server is needed.
         builder.Configuration["ConnectionStrings:Marten"] = "Host=127.0.0.1;Port=1;Database=unused;Username=postgres;Password=postgres";

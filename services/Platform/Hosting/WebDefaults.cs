@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.Http;
@@ -83,23 +84,48 @@ public static class WebDefaults
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeyDocumentTransformer>());
 
-        // Behind the gateway a service learns the public path prefix (X-Forwarded-Prefix) and host, so the servers
-        // its OpenAPI document names are the ones clients call. Only the gateway can reach a service, so the
-        // headers are taken from any peer.
+        // Behind a proxy an app learns the client's address (X-Forwarded-For: per-address rate limits), the scheme
+        // (HSTS on HTTPS) and, behind the gateway, the public path prefix and host its OpenAPI document names. Only
+        // from the proxies configured (ForwardedHeaders:KnownProxies, :KnownNetworks), which replace the default of
+        // loopback: any other peer could claim any address.
+        var proxies = builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        var networks = builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedPrefix | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto;
-            options.KnownIPNetworks.Clear();
-            options.KnownProxies.Clear();
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedPrefix | ForwardedHeaders.XForwardedHost
+                | ForwardedHeaders.XForwardedProto;
+            if (proxies.Length + networks.Length > 0)
+            {
+                // The proxies configured replace loopback: only they are believed.
+                options.KnownProxies.Clear();
+                options.KnownIPNetworks.Clear();
+            }
+
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                    ? address
+                    : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+            }
+
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                    ? parsed
+                    : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{network}' is not a network in CIDR notation (10.0.0.0/8)."));
+            }
         });
         return builder;
     }
 
-    public static WebApplication UseWebDefaults(this WebApplication app)
+    /// <param name="pages">Pages served without a key (before authentication), with their content security policy; none for an API.</param>
+    public static WebApplication UseWebDefaults(this WebApplication app, PublicPages? pages = null)
     {
         // Outermost, so the recorded status is the one the exception handler finally wrote.
         app.UseHttpMetrics();
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders(ResponseSecurityHeaders.For(pages));
+        pages?.Use(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCorrelationId();

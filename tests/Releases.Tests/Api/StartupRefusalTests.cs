@@ -33,7 +33,7 @@ public sealed class StartupRefusalTests
     {
         var refusal = RefusalOf(
             ("Security:AllowDefaultPasswords", "false"),
-            ("ConnectionStrings:Marten", "Host=127.0.0.1;Port=5432;Database=never_created;Username=postgres;Password=not-the-shipped-one"));
+            ("ConnectionStrings:Marten", "Host=127.0.0.1;Port=5432;Database=never_created;Username=postgres;Password=$OWN_PASSWORD"));
 
         Assert.Contains("RabbitMq:Password is the shipped default password 'guest'", refusal, StringComparison.Ordinal);
     }
