@@ -26,7 +26,7 @@ public sealed class Program
         var app = builder.Build();
 
         // Before authentication: the page and its scripts are public; the data it reads needs a key.
-        app.UseWebDefaults(new PublicPages(web => web.UseDashboardPage(), DashboardPage.ContentSecurityPolicy));
+        app.UseWebDefaults(new PublicPages(web => web.UseDashboardPage(), DashboardPage.ContentSecurityPolicy, [ApiReference.Path]));
         app.UseRequestTimeouts();
         app.MapReverseProxy(proxy =>
         {

@@ -124,7 +124,7 @@ public static class WebDefaults
         // Outermost, so the recorded status is the one the exception handler finally wrote.
         app.UseHttpMetrics();
         app.UseForwardedHeaders();
-        app.UseSecurityHeaders(ResponseSecurityHeaders.For(pages));
+        app.UseResponseSecurityHeaders(pages);
         pages?.Use(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Intelligence.Platform.Security;
 
@@ -8,7 +9,11 @@ namespace Intelligence.Platform.Security;
 /// </summary>
 /// <param name="Use">Adds the middleware that serves them.</param>
 /// <param name="ContentSecurityPolicy">What the pages may load, and from where.</param>
-public sealed record PublicPages(Action<WebApplication> Use, Action<CspBuilder> ContentSecurityPolicy);
+/// <param name="LibraryPagesUnder">
+/// Paths of pages a library renders (the API reference), whose inline scripts and fonts the pages' policy cannot list:
+/// their content security policy only forbids framing, as before these headers.
+/// </param>
+public sealed record PublicPages(Action<WebApplication> Use, Action<CspBuilder> ContentSecurityPolicy, IReadOnlyList<string> LibraryPagesUnder);
 
 /// <summary>
 /// The security headers on every response of every app (NetEscapades.AspNetCore.SecurityHeaders): no content-type
@@ -20,15 +25,32 @@ public static class ResponseSecurityHeaders
 {
     private const int OneYearInSeconds = 365 * 24 * 60 * 60;
 
-    public static HeaderPolicyCollection For(PublicPages? pages)
+    /// <summary>The headers of an API's answers: a content security policy that allows nothing.</summary>
+    public static HeaderPolicyCollection Api() => Common(new HeaderPolicyCollection().AddDefaultApiSecurityHeaders());
+
+    /// <summary>The headers of pages, with the content security policy they need.</summary>
+    public static HeaderPolicyCollection Pages(Action<CspBuilder> contentSecurityPolicy) =>
+        Common(new HeaderPolicyCollection().AddDefaultSecurityHeaders().AddContentSecurityPolicy(contentSecurityPolicy));
+
+    /// <summary>Adds the headers to every answer: the API's, or where an app serves pages, theirs.</summary>
+    public static WebApplication UseResponseSecurityHeaders(this WebApplication app, PublicPages? pages)
     {
-        var policies = pages is null
-            ? new HeaderPolicyCollection().AddDefaultApiSecurityHeaders()
-            : new HeaderPolicyCollection().AddDefaultSecurityHeaders().AddContentSecurityPolicy(pages.ContentSecurityPolicy);
-        return policies
-            .AddContentTypeOptionsNoSniff()
-            .AddFrameOptionsDeny()
-            .AddReferrerPolicyNoReferrer()
-            .AddStrictTransportSecurityMaxAgeIncludeSubDomains(OneYearInSeconds);
+        if (pages is null)
+        {
+            app.UseSecurityHeaders(Api());
+            return app;
+        }
+
+        bool IsLibraryPage(HttpContext context) => pages.LibraryPagesUnder.Any(path => context.Request.Path.StartsWithSegments(path));
+        var libraryPages = Pages(policy => policy.AddFrameAncestors().None());
+        app.UseWhen(IsLibraryPage, branch => branch.UseSecurityHeaders(libraryPages));
+        app.UseWhen(context => !IsLibraryPage(context), branch => branch.UseSecurityHeaders(Pages(pages.ContentSecurityPolicy)));
+        return app;
     }
+
+    private static HeaderPolicyCollection Common(HeaderPolicyCollection policies) => policies
+        .AddContentTypeOptionsNoSniff()
+        .AddFrameOptionsDeny()
+        .AddReferrerPolicyNoReferrer()
+        .AddStrictTransportSecurityMaxAgeIncludeSubDomains(OneYearInSeconds);
 }

@@ -44,6 +44,14 @@ public sealed class SecurityHeaderTests(WholeSystem system)
             Assert.False(headers.Contains("Strict-Transport-Security"), $"{answer.Where}: HSTS over plain HTTP");
         });
 
+        // The API reference (a page Scalar renders, with an inline script and its fonts) is only kept from frames.
+        using (var reference = await anonymous.GetAsync(new Uri("/docs", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+            Assert.Equal("frame-ancestors 'none'", reference.Headers.GetValues("Content-Security-Policy").Single().TrimEnd(';', ' '));
+            Assert.Equal("nosniff", reference.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+
         // The dashboard's pages load from the gateway itself; an API answer loads nothing at all.
         Assert.Contains("default-src 'self'", answers[0].Answer.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Contains("default-src 'none'", answers[^2].Answer.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
