@@ -29,6 +29,9 @@ public sealed class EventFeedSettings
 
     /// <summary>Live streams open at once; more are refused with <c>503</c>.</summary>
     public int MaxStreamClients { get; set; } = 200;
+
+    /// <summary>Live streams one API key may hold open at once, so that one client cannot take them all; more are refused with <c>429</c>.</summary>
+    public int MaxStreamsPerKey { get; set; } = 20;
 }
 
 /// <summary>
@@ -68,7 +71,9 @@ public static class EventFeedEndpoints
             .WithName("StreamEvents")
             .WithSummary("The feed live as server-sent events: catches up from Last-Event-ID (or after), then sends each event as it is published. id: the cursor after the event; event: its exchange name; data: the feed item.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -109,11 +114,18 @@ public static class EventFeedEndpoints
             return validation.ToProblem();
         }
 
-        if (!capacity.TryOpen(settings.MaxStreamClients))
+        var key = context.User.Identity?.Name ?? string.Empty;
+        switch (capacity.TryOpen(key, settings.MaxStreamClients, settings.MaxStreamsPerKey))
         {
-            return Problems.Problem(
-                StatusCodes.Status503ServiceUnavailable, "Too many live streams are open.", "stream-capacity",
-                $"At most {settings.MaxStreamClients} streams may be open at once; retry later, or read /api/events.");
+            case StreamCapacity.Refusal.KeyFull:
+                context.Response.Headers.RetryAfter = "30";
+                return Problems.Problem(
+                    StatusCodes.Status429TooManyRequests, "This key holds as many live streams as it may.", "stream-capacity-per-key",
+                    $"A key may hold at most {settings.MaxStreamsPerKey} streams open at once; close one, or read /api/events.");
+            case StreamCapacity.Refusal.Full:
+                return Problems.Problem(
+                    StatusCodes.Status503ServiceUnavailable, "Too many live streams are open.", "stream-capacity",
+                    $"At most {settings.MaxStreamClients} streams may be open at once; retry later, or read /api/events.");
         }
 
         try
@@ -126,7 +138,7 @@ public static class EventFeedEndpoints
         }
         finally
         {
-            capacity.Close();
+            capacity.Close(key);
         }
 
         return Results.Empty;
@@ -253,26 +265,55 @@ public static class EventFeedEndpoints
     }
 }
 
-/// <summary>Counts the live streams open on this gateway, so their number stays bounded.</summary>
+/// <summary>Counts the live streams open on this gateway, in all and per API key, so neither outgrows its bound.</summary>
 public sealed class StreamCapacity
 {
+    public enum Refusal
+    {
+        None,
+        Full,
+        KeyFull,
+    }
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
     private int _open;
 
-    public bool TryOpen(int max)
+    /// <summary>Takes a place for a stream of <paramref name="key"/>, or says why none is left.</summary>
+    public Refusal TryOpen(string key, int max, int maxPerKey)
     {
-        if (Interlocked.Increment(ref _open) > max)
+        lock (_lock)
         {
-            Interlocked.Decrement(ref _open);
-            return false;
+            var held = _byKey.GetValueOrDefault(key);
+            if (held >= maxPerKey)
+            {
+                return Refusal.KeyFull;
+            }
+
+            if (_open >= max)
+            {
+                return Refusal.Full;
+            }
+
+            _byKey[key] = held + 1;
+            _open++;
         }
 
         EventFeedMetrics.StreamsOpen.Inc();
-        return true;
+        return Refusal.None;
     }
 
-    public void Close()
+    public void Close(string key)
     {
-        Interlocked.Decrement(ref _open);
+        lock (_lock)
+        {
+            _open--;
+            if (--_byKey[key] == 0)
+            {
+                _byKey.Remove(key);
+            }
+        }
+
         EventFeedMetrics.StreamsOpen.Dec();
     }
 }

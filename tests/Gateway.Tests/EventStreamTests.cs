@@ -80,6 +80,40 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task One_key_cannot_take_every_stream_its_own_beyond_the_cap_are_429_while_another_key_still_opens()
+    {
+        await using var gateway = StartGateway(
+            heartbeat: TimeSpan.FromMinutes(10), maxStreams: 10, overrides: [new("Events:MaxStreamsPerKey", "2")]);
+        using var reader = NewStreamClient(gateway);
+        using var editor = gateway.NewClient(TestApiKeys.Editor);
+        editor.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        var (_, end) = await ReadToEndAsync(system.Client, after: null, limit: 1000);
+
+        await using (await SseStream.OpenAsync(reader, lastEventId: end))
+        await using (await SseStream.OpenAsync(reader, lastEventId: end))
+        {
+            using var refused = await reader.GetAsync("/api/events/stream", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("stream-capacity-per-key", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.NotNull(refused.Headers.RetryAfter);
+
+            await using var another = await SseStream.OpenAsync(editor, lastEventId: end);
+        }
+
+        // Both of the reader's streams closed: it may open again.
+        var reopened = await Eventually.Until(
+            async () =>
+            {
+                using var response = await reader.GetAsync($"/api/events/stream?after={end}", HttpCompletionOption.ResponseHeadersRead);
+                return response.StatusCode;
+            },
+            status => status == HttpStatusCode.OK,
+            Timeout,
+            "the reader's streams to close");
+        Assert.Equal(HttpStatusCode.OK, reopened);
+    }
+
+    [Fact]
     public async Task Streams_beyond_the_configured_number_are_refused_with_a_503_until_one_closes()
     {
         await using var gateway = StartGateway(heartbeat: TimeSpan.FromMinutes(10), maxStreams: 1);
