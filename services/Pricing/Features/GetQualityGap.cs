@@ -34,7 +34,7 @@ public static class GetQualityGap
     /// <param name="FreeWinRate">On a rating scale, the share of battles the best free model would win against the best paid one (0.5 when level).</param>
     public sealed record MonthGap(string Month, DateOnly AsOf, Side? BestFree, Side? BestPaid, decimal? Gap, decimal? RelativeGap, decimal? FreeWinRate);
 
-    /// <param name="UnplacedModels">Models with scores that the catalog replica does not know yet: their side cannot be told, so they are left out.</param>
+    /// <param name="UnplacedModels">Models with a score by the range's end that the catalog replica does not know yet: their side cannot be told, so they are left out.</param>
     public sealed record QualityGap(
         BenchmarkResponse Benchmark, string From, string To, string FreeSide, string PaidSide, IReadOnlyList<string> UnplacedModels, IReadOnlyList<MonthGap> Months);
 
@@ -105,9 +105,13 @@ public static class GetQualityGap
     /// </summary>
     private static async Task<QualityGap> CountAsync(IQuerySession session, ModelScore found, DateOnly? fromMonth, DateOnly last, CancellationToken cancellationToken)
     {
-        var scores = await QualityQueries.LoadAsync(session, found.Benchmark, cancellationToken);
+        IReadOnlyList<ModelScore> scores = await QualityQueries.LoadAsync(session, found.Benchmark, cancellationToken);
         var first = fromMonth ?? PriceIndex.FirstOf(scores.SelectMany(score => score.Points).Min(point => point.MeasuredOn));
         var months = new List<MonthGap>();
+        // Only scores by the range's end place a model on a side: a later one, even of a model the catalog does not
+        // know yet, leaves this answer as it is (and its cell standing).
+        var lastDay = Quality.MonthEnd(last);
+        scores = [.. scores.Where(score => score.Points[0].MeasuredOn <= lastDay)];
         var modelIds = scores.Select(score => score.ModelId).Distinct(StringComparer.Ordinal).ToArray();
         var models = (await session.LoadManyAsync<CatalogModel>(cancellationToken, modelIds)).Where(model => model.Known).ToDictionary(model => model.Id, StringComparer.Ordinal);
         if (first <= last && MonthsBetween(first, last) < MaxMonths)
