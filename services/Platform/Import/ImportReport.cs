@@ -75,8 +75,6 @@ public sealed class ImportTally(string service, int listedNotesPerKind)
     private int _corrected;
     private int _unchanged;
 
-    public int ListedNotesPerKind => listedNotesPerKind;
-
     public void Row() => _rows++;
 
     public void Reject(int line, string reason) => _rejected.Add(new RowNote(line, reason));

@@ -93,12 +93,7 @@ public sealed class ApiKeyRegistry
     public static ApiKeyRegistry FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
     {
         var production = environment.IsProduction();
-        var useDevelopmentKeys = configuration.GetValue("Auth:DevelopmentKeys", environment.IsDevelopment());
-        if (production && useDevelopmentKeys)
-        {
-            throw new InvalidOperationException(
-                "Auth:DevelopmentKeys is on but the environment is Production: development API keys are refused in Production.");
-        }
+        var useDevelopmentKeys = DevelopmentConvenience.IsOn(configuration, environment, "Auth:DevelopmentKeys", "development API keys");
 
         var developmentHashes = DevelopmentKeys.ToDictionary(key => Hash(key.Key), key => key);
         var byHash = new Dictionary<string, ApiKey>(StringComparer.Ordinal);

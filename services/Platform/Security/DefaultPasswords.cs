@@ -30,11 +30,27 @@ public static class DefaultPasswords
                 $"{setting} is the shipped default password '{shipped}' and the environment is Production: set a password of your own.");
         }
 
-        if (!configuration.GetValue(Setting, environment.IsDevelopment()))
+        if (!DevelopmentConvenience.IsOn(configuration, environment, Setting, "the shipped passwords"))
         {
             throw new InvalidOperationException(
                 $"{setting} is the shipped default password '{shipped}' and the environment is {environment.EnvironmentName}: set a password of your own, "
                 + $"or {Setting}=true where the defaults are meant (never in Production).");
         }
+    }
+}
+
+/// <summary>
+/// A convenience for a developer's machine (the documented API keys, the shipped passwords): on in Development by
+/// default, elsewhere only where its setting opts in, and refused in Production even then.
+/// </summary>
+public static class DevelopmentConvenience
+{
+    /// <summary>Whether <paramref name="setting"/> is on (default: in Development); throws, naming it, when Production turns it on.</summary>
+    public static bool IsOn(IConfiguration configuration, IHostEnvironment environment, string setting, string what)
+    {
+        var on = configuration.GetValue(setting, environment.IsDevelopment());
+        return on && environment.IsProduction()
+            ? throw new InvalidOperationException($"{setting} is on but the environment is Production: {what} are refused in Production.")
+            : on;
     }
 }
