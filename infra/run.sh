@@ -277,10 +277,20 @@ Intelligence is running.
 $(for service in "${SERVICES[@]}"; do IFS='|' read -r n _ _ p _ <<<"$service"; printf '  %-20s http://127.0.0.1:%s  (OpenAPI /openapi/v1.json)\n' "$n" "$p"; done)
   Metrics              http://127.0.0.1:$gateway_port/metrics  and /metrics on each service (catalogue: docs/metrics.md)
   Prometheus           http://127.0.0.1:$PROMETHEUS_PORT  (alerts: /alerts; Grafana dashboards come with docker compose)
+  Traces               $(traces_line)
   RabbitMQ management  http://127.0.0.1:${INTEL_RABBIT_MGMT_PORT:-15672}  (guest / guest)
   Logs                 $LOG_DIR
 
 MSG
+}
+
+# Where the apps send their spans: the standard OTEL_* variables, passed on to every app this script starts.
+traces_line() {
+  if [[ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]]; then
+    printf 'exported over OTLP to %s  (Jaeger of docker compose: http://127.0.0.1:16686)' "$OTEL_EXPORTER_OTLP_ENDPOINT"
+  else
+    printf 'not exported: run with OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 and a collector there (docker compose up -d jaeger, then http://127.0.0.1:16686)'
+  fi
 }
 
 case "${1:-}" in

@@ -20,6 +20,8 @@ public sealed partial class KubernetesTests
         (new Regex("^ForwardedHeaders:Known(Proxies|Networks):[0-9]+$"), "services/Platform/Hosting/WebDefaults.cs", "\"ForwardedHeaders:KnownNetworks\"", false),
         (new Regex("^Security:AllowDefaultPasswords$"), "services/Platform/Security/DefaultPasswords.cs", "\"Security:AllowDefaultPasswords\"", false),
         (new Regex("^Import:ListedNotesPerKind$"), "services/Platform/Import/ImportReport.cs", "ListedNotesPerKind", false),
+        (new Regex("^Metrics:Port$"), "services/Platform/Hosting/WebDefaults.cs", "\"Metrics:Port\"", false),
+        (new Regex("^OTEL_EXPORTER_OTLP_ENDPOINT$"), "services/Platform/Tracing/Telemetry.cs", "\"OTEL_EXPORTER_OTLP_ENDPOINT\"", false),
     ];
 
     /// <summary>Variables of the host rather than of appsettings.json.</summary>
@@ -129,7 +131,7 @@ public sealed partial class KubernetesTests
         Assert.Equal(webProject.UrlsPort, PortNumber(container, container["startupProbe"]?["httpGet"]?["port"]));
         Assert.StartsWith("/health/", container["startupProbe"]?["httpGet"]?["path"]?.GetValue<string>(), StringComparison.Ordinal);
 
-        var urls = rendered.EnvValue(webProject.ServiceName, "Urls") ?? string.Empty;
+        var urls = (rendered.EnvValue(webProject.ServiceName, "Urls") ?? string.Empty).Split(';')[0];
         Assert.Equal(webProject.UrlsPort, WebProject.PortOf(urls));
         Assert.Equal("0.0.0.0", WebProject.HostOf(urls));
     }
@@ -154,15 +156,26 @@ public sealed partial class KubernetesTests
 
     [Theory]
     [MemberData(nameof(OverlaysAndWebProjects))]
-    public async Task Prometheus_scrapes_the_pods_metrics_on_the_port_of_Urls(string overlay, string project)
+    public async Task Prometheus_scrapes_the_pods_metrics_on_a_port_of_their_own_that_the_service_and_the_ingress_do_not_expose(string overlay, string project)
     {
         var webProject = Repository.WebProjectAt(project);
         var rendered = await RenderedOverlay.LoadAsync(overlay);
         var annotations = rendered.Get("Deployment", webProject.ServiceName).Spec?["template"]?["metadata"]?["annotations"];
+        var metricsPort = int.Parse(
+            rendered.EnvFromValue(webProject.ServiceName, "Metrics__Port") ?? throw new Xunit.Sdk.XunitException($"{webProject.ServiceName} has no Metrics__Port."),
+            System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.Equal("true", annotations?["prometheus.io/scrape"]?.GetValue<string>());
-        Assert.Equal(webProject.UrlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), annotations?["prometheus.io/port"]?.GetValue<string>());
+        Assert.Equal(metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), annotations?["prometheus.io/port"]?.GetValue<string>());
         Assert.Equal("/metrics", annotations?["prometheus.io/path"]?.GetValue<string>());
+        Assert.NotEqual(webProject.UrlsPort, metricsPort);
+
+        // The app listens on it, and the Service (which the ingress routes to) does not expose it.
+        var urls = rendered.EnvValue(webProject.ServiceName, "Urls") ?? string.Empty;
+        Assert.Contains(metricsPort, urls.Split(';').Select(WebProject.PortOf));
+        var container = rendered.Container(webProject.ServiceName);
+        var servicePorts = rendered.Get("Service", webProject.ServiceName).Spec?["ports"]?.AsArray() ?? [];
+        Assert.DoesNotContain(metricsPort, servicePorts.Select(port => PortNumber(container, port?["targetPort"] ?? port?["port"])));
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Intelligence.TestSupport;
@@ -17,16 +18,30 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
     where TProgram : class
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
+    private readonly List<int> _extraPorts;
 
-    public ServiceHost(IEnumerable<KeyValuePair<string, string?>> settings)
+    /// <param name="configureServices">Registrations made after the app's own, such as a test's span exporter.</param>
+    /// <param name="alsoListenOn">Loopback ports the app listens on besides its own, such as a metrics port.</param>
+    public ServiceHost(
+        IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? configureServices = null, IEnumerable<int>? alsoListenOn = null)
     {
+        _configureServices = configureServices;
         // Later settings win, so a test can override one of a shared list.
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Urls"] = "http://127.0.0.1:0" };
         foreach (var (key, value) in settings)
         {
             _settings[key] = value;
         }
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _extraPorts = alsoListenOn?.ToList() ?? [];
+        UseKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, 0);
+            foreach (var port in _extraPorts)
+            {
+                options.Listen(IPAddress.Loopback, port);
+            }
+        });
     }
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
@@ -36,7 +51,9 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
     {
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
-        BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        BaseAddress = addresses.Addresses
+            .Select(address => new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"))
+            .First(address => !_extraPorts.Contains(address.Port));
         return BaseAddress;
     }
 
@@ -70,6 +87,11 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureTestServices(_configureServices);
         }
     }
 }

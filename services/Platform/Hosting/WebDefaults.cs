@@ -1,11 +1,12 @@
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.Http;
-using Intelligence.Platform.Logging;
 using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Metrics;
 using Intelligence.Platform.Security;
+using Intelligence.Platform.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -16,7 +17,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Prometheus;
 
@@ -30,20 +30,29 @@ public static class WebDefaults
 
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
+    public const string MetricsPortSetting = "Metrics:Port";
+
     public static WebApplicationBuilder AddWebDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         PlatformMetrics.SuppressDuplicateDefaultMetrics();
         PlatformMetrics.StartAtZero(serviceName);
 
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        builder.AddTelemetry(serviceName);
 
-        // JSON lines for log shippers unless configuration names another formatter (Logging:Console:FormatterName=simple).
-        builder.Logging.AddConsoleFormatter<StructuredJsonFormatter, StructuredJsonFormatterOptions>(options =>
+        // JSON lines for log shippers (the framework's formatter) unless configuration names another
+        // (Logging:Console:FormatterName=simple). The scopes carry the trace and span ids (the host's default activity
+        // tracking) and the request's correlation id, which join a line to its trace.
+        builder.Services.Configure<JsonConsoleFormatterOptions>(options =>
         {
-            options.Service = serviceName;
             options.IncludeScopes = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+            // Log lines go to files and shippers, never into HTML: '+', '<' and non-ASCII letters stay as they are.
+            options.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         });
-        builder.Services.Configure<ConsoleLoggerOptions>(options => options.FormatterName ??= StructuredJsonFormatter.FormatterName);
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.FormatterName ??= ConsoleFormatterNames.Json);
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -79,6 +88,8 @@ public static class WebDefaults
         var maxBodyBytes = builder.Configuration.GetValue<long>("Limits:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
 
+        // Read once here so that a bad value stops the app at start, naming the setting.
+        MetricsPort(builder.Configuration);
         builder.AddApiKeySecurity();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHealthChecks();
@@ -125,6 +136,15 @@ public static class WebDefaults
         app.UseHttpMetrics();
         app.UseForwardedHeaders();
         app.UseResponseSecurityHeaders(pages);
+
+        // With a port of its own, /metrics answers only on it (the library filters by the connection's local port,
+        // which a client cannot choose as it can a Host header), so an ingress routing to the app's port never
+        // exposes it; Prometheus scrapes the pod on that port.
+        if (MetricsPort(app.Configuration) is { } metricsPort)
+        {
+            app.UseMetricServer(metricsPort);
+        }
+
         pages?.Use(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -149,7 +169,11 @@ public static class WebDefaults
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealth,
         }).AllowAnonymous();
-        app.MapMetrics().AllowAnonymous();
+        if (MetricsPort(app.Configuration) is null)
+        {
+            app.MapMetrics().AllowAnonymous();
+        }
+
         app.MapOpenApi().AllowAnonymous();
 
         // Every event-sourced service serves its integration events by position (the gateway merges them), and
@@ -162,6 +186,15 @@ public static class WebDefaults
 
         return app;
     }
+
+    /// <summary><c>Metrics:Port</c>: a port of its own for <c>/metrics</c>; unset, it is served on the app's port.</summary>
+    public static int? MetricsPort(IConfiguration configuration) =>
+        configuration.GetValue<int?>(MetricsPortSetting) switch
+        {
+            null => null,
+            >= 1 and <= 65535 and var port => port,
+            var port => throw new InvalidOperationException($"{MetricsPortSetting} must be a TCP port from 1 to 65535, not {port}."),
+        };
 
     private static Task WriteHealth(HttpContext context, HealthReport report)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Metrics;
+using Intelligence.Platform.Tracing;
 using JasperFx;
 using Marten;
 using MassTransit;
@@ -146,15 +147,34 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, Service
 
         if (fresh.Count > 0)
         {
-            await HandleMany(fresh, session, cancellationToken);
+            // One span a message, each in the trace of the request that caused it, covering the transaction they share.
+            var handling = fresh.Select(message => TraceContext.StartHandling(message, MessageType, consumer, service.Name)).ToList();
             try
             {
+                await HandleMany(fresh, session, cancellationToken);
                 await session.SaveChangesAsync(cancellationToken);
             }
             catch (DocumentAlreadyExistsException) when (messages.Count == 1)
             {
                 // A concurrent delivery of the same message committed first; ours rolled back whole.
+                handling[0]?.SetTag("messaging.outcome", Duplicate);
                 return [Duplicate];
+            }
+            catch (Exception exception)
+            {
+                foreach (var span in handling)
+                {
+                    span?.AddException(exception).SetStatus(ActivityStatusCode.Error);
+                }
+
+                throw;
+            }
+            finally
+            {
+                foreach (var span in handling)
+                {
+                    span?.Dispose();
+                }
             }
         }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Metrics;
+using Intelligence.Platform.Tracing;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -59,11 +61,7 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
             try
             {
                 // One page in flight at once: awaiting each publish in turn caps the relay near 1,000 messages/s.
-                await Task.WhenAll(messages.Select(pair => _bus.Publish(
-                    pair.message!,
-                    pair.message!.GetType(),
-                    context => Stamp(context, pair.stored),
-                    attempt.Token)));
+                await Task.WhenAll(messages.Select(pair => PublishAsync(pair.stored, pair.message!, attempt.Token)));
                 break;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -85,10 +83,30 @@ public sealed partial class IntegrationEventRelay : SubscriptionBase
         return NullChangeListener.Instance;
     }
 
-    /// <summary>The message id is the stored event's id; the correlation id is the one of the request that stored it.</summary>
-    private static void Stamp(PublishContext context, IEvent stored)
+    /// <summary>Publishes one event within a span that continues the trace of the request that stored it.</summary>
+    private async Task PublishAsync(IEvent stored, object message, CancellationToken cancellationToken)
+    {
+        var messageType = message.GetType();
+        using var relaying = TraceContext.StartRelaying(stored, messageType.Name, _service.Name);
+        try
+        {
+            await _bus.Publish(message, messageType, context => Stamp(context, stored, relaying), cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            relaying?.AddException(exception).SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The message id is the stored event's id; the correlation id is the one of the request that stored it; the
+    /// trace context is the relay's span.
+    /// </summary>
+    private static void Stamp(PublishContext context, IEvent stored, Activity? relaying)
     {
         context.MessageId = stored.Id;
+        TraceContext.StampOn(context.Headers, stored, relaying);
         if (stored.CorrelationId is { Length: > 0 } correlationId)
         {
             context.Headers.Set(CorrelationId.Header, correlationId);
