@@ -115,7 +115,9 @@ start_app() {
     return
   fi
   local bin="$ROOT/$project/bin/$CONFIGURATION/net10.0"
-  local -a settings=(--urls "http://127.0.0.1:$port" "--RabbitMq:Port=${INTEL_RABBIT_PORT:-5672}")
+  # Each app as its own user on the system's virtual host (infra/rabbitmq/users.sh, set up by infra/local/servers.sh).
+  local -a settings=(--urls "http://127.0.0.1:$port" "--RabbitMq:Port=${INTEL_RABBIT_PORT:-5672}"
+    "--RabbitMq:VirtualHost=intelligence" "--RabbitMq:Username=$( [ "$name" = gateway ] && echo gateway || echo "$service" )" "--RabbitMq:Password=guest")
   if [ "$name" = gateway ]; then
     # Every instance a destination of its service's cluster, named as its log is.
     local instance instance_name instance_port instance_service

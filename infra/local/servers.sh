@@ -304,9 +304,20 @@ rabbit_start() {
     rabbitmqctl -q add_vhost "$RABBIT_VHOST" >/dev/null
   fi
   rabbitmqctl -q set_permissions -p "$RABBIT_VHOST" guest '.*' '.*' '.*' >/dev/null
+  rabbit_users
   if [ "$RABBIT_NODES" -gt 1 ]; then
     log "rabbitmq: cluster of $RABBIT_NODES nodes, running: $(rabbit_running_nodes)"
   fi
+}
+
+# The system's virtual host `intelligence` and one user per app with only its own permissions (infra/rabbitmq/users.sh,
+# the same as docker compose), with the development password guest: infra/run.sh runs each app as its own user.
+rabbit_users() {
+  command -v curl >/dev/null 2>&1 || { log "rabbitmq: installing curl (Debian) for the management API"; apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y curl; }
+  RABBIT_API="http://127.0.0.1:$NODE_MGMT_PORT" RABBIT_ADMIN_USER=guest RABBIT_ADMIN_PASSWORD=guest RABBIT_VHOST=intelligence \
+    RABBIT_RELEASES_PASSWORD=guest RABBIT_PRICING_PASSWORD=guest RABBIT_REGULATION_PASSWORD=guest RABBIT_ADOPTION_PASSWORD=guest \
+    RABBIT_GATEWAY_PASSWORD=guest RABBIT_READER_PASSWORD=guest \
+    sh "$ROOT/infra/rabbitmq/users.sh" >/dev/null || die "rabbitmq: could not set up the users of infra/rabbitmq/users.sh"
 }
 
 # The cluster's running members as node 1 (or the first node that answers) sees them.
@@ -381,7 +392,7 @@ print_summary() {
   local i
   for i in $(seq 1 "$RABBIT_NODES"); do
     rabbit_node "$i"
-    printf '%-9s %-28s %s\n' rabbitmq "amqp://127.0.0.1:$NODE_PORT" "management http://127.0.0.1:$NODE_MGMT_PORT (guest/guest), metrics http://127.0.0.1:$NODE_PROM_PORT/metrics, vhosts / and $RABBIT_VHOST$([ "$RABBIT_NODES" -gt 1 ] && echo ", node $NODE_NAME")"
+    printf '%-9s %-28s %s\n' rabbitmq "amqp://127.0.0.1:$NODE_PORT" "management http://127.0.0.1:$NODE_MGMT_PORT (guest/guest), metrics http://127.0.0.1:$NODE_PROM_PORT/metrics, vhosts /, intelligence (a user per app, password guest) and $RABBIT_VHOST$([ "$RABBIT_NODES" -gt 1 ] && echo ", node $NODE_NAME")"
   done
 }
 

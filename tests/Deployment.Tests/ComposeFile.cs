@@ -75,6 +75,15 @@ internal sealed class ComposeService(string name, YamlMappingNode node)
             _ => [],
         };
 
+    /// <summary>The entrypoint's parts, read as <see cref="Command"/> is.</summary>
+    public IReadOnlyList<string> Entrypoint =>
+        Child("entrypoint") switch
+        {
+            YamlSequenceNode parts => parts.Children.Select(ComposeFile.Scalar).ToList(),
+            YamlScalarNode line => (line.Value ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            _ => [],
+        };
+
     public IReadOnlyList<PortMapping> Ports =>
         (Child("ports") as YamlSequenceNode)?.Children.Select(ParsePort).ToList() ?? [];
 

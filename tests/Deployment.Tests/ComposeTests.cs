@@ -104,6 +104,25 @@ public sealed partial class ComposeTests
     }
 
     [Theory]
+    [MemberData(nameof(Deployed.WebProjects), MemberType = typeof(Deployed))]
+    public void Every_app_reaches_rabbitmq_as_its_own_user_on_the_systems_virtual_host_once_the_users_are_made(string project)
+    {
+        var service = Deployed.ServiceOf(Repository.WebProjectAt(project));
+        var users = Deployed.Service("rabbitmq-users");
+
+        Assert.Equal(service.Name, Deployed.EnvironmentValue(service, "RabbitMq__Username"));
+        Assert.Equal(Deployed.EnvironmentValue(users, "RABBIT_VHOST"), Deployed.EnvironmentValue(service, "RabbitMq__VirtualHost"));
+        Assert.Equal("service_completed_successfully", service.DependsOn.GetValueOrDefault("rabbitmq-users"));
+
+        // The script makes this user (a line `service <name>` or `user <name>`), with the password the app is given.
+        var password = $"RABBIT_{service.Name.ToUpperInvariant()}_PASSWORD";
+        Assert.Equal(Deployed.EnvironmentValue(users, password), Deployed.EnvironmentValue(service, "RabbitMq__Password"));
+        Assert.Matches(
+            new System.Text.RegularExpressions.Regex($@"(?m)^(service|user) {service.Name}\b"), File.ReadAllText(Repository.PathOf("infra/rabbitmq/users.sh")));
+        Assert.Contains(users.Volumes, mount => mount.Source.TrimStart('.', '/') == "infra/rabbitmq" && users.Command.Concat(users.Entrypoint).Any(part => part.StartsWith(mount.Target, StringComparison.Ordinal)));
+    }
+
+    [Theory]
     [MemberData(nameof(Deployed.EventSourcedProjects), MemberType = typeof(Deployed))]
     public void An_event_sourced_service_starts_once_postgres_and_rabbitmq_are_healthy(string project)
     {
