@@ -5,8 +5,11 @@ Teams outside .NET bind their own queue to an event's exchange; this is the smal
 Needs pika (Debian: apt-get install python3-pika; elsewhere: pip install pika).
 
     python3 amqp_consume.py --exchange intelligence.releases.model-released
-    python3 amqp_consume.py --host mq.internal --vhost / --user team --password secret \
+    python3 amqp_consume.py --host mq.internal --vhost intelligence --user reader --password "$READER_PASSWORD" \
         --exchange intelligence.events --timeout 300
+
+The user needs only to read: the system's `reader` (infra/rabbitmq/users.sh) may bind queues of its own to any
+intelligence.* exchange and publish nowhere. The queue here is server-named, exclusive and deleted with the connection.
 
 Prints one line "bound <queue> to <exchange>" on stderr once the queue is bound, then the first message's body
 (a MassTransit JSON envelope: the event is under "message", "messageId" is the stored event's id) on stdout, and

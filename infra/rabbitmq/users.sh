@@ -11,7 +11,7 @@
 #   RABBIT_API             management API, e.g. http://127.0.0.1:15672
 #   RABBIT_ADMIN_USER      an administrator of the broker, and RABBIT_ADMIN_PASSWORD
 #   RABBIT_VHOST           the system's virtual host (default: intelligence)
-#   RABBIT_<APP>_PASSWORD  each user's password: RELEASES, PRICING, REGULATION, ADOPTION, GATEWAY, READER
+#   RABBIT_<APP>_PASSWORD  the password of each app's user, for APP in RELEASES, PRICING, REGULATION, ADOPTION, GATEWAY, READER
 #                          (a user whose variable is unset is left as it is)
 #   RABBIT_USER_PREFIX     put before each user's name (default: none), so a test's users never replace real ones
 # Used by docker-compose.yml (service rabbitmq-users) and tests/EndToEnd.Tests/BrokerPermissionsTests.cs.
@@ -54,7 +54,7 @@ put "vhosts/$vhost_path" '{}'
 service() {
   name="$1"
   consumed="${2:-}"
-  password="$(eval "printf '%s' \"\${RABBIT_$(printf '%s' "$name" | tr '[:lower:]' '[:upper:]')_PASSWORD:-}\"")"
+  password="$(eval "printf '%s' \"\${RABBIT_$(printf '%s' "$name" | tr '[:lower:]' '[:upper:]')_PASSWORD-}\"")"
   sources=''
   if [ -n "$consumed" ]; then
     sources="|intelligence\\\\.($consumed)\\\\..*"
@@ -71,13 +71,13 @@ service pricing releases
 service adoption releases
 
 # The gateway: a server-named, exclusive queue bound to intelligence.events (which it declares, as MassTransit does).
-user gateway "${RABBIT_GATEWAY_PASSWORD:-}" \
+user gateway "${RABBIT_GATEWAY_PASSWORD-}" \
   "^(amq\\\\.gen-.*|$events)$" \
   '^amq\\.gen-.*$' \
   "^(amq\\\\.gen-.*|$events)$"
 
 # Outside consumers: their own queues (server-named, or consumer-*), bound to any intelligence.* exchange; no publishing.
-user reader "${RABBIT_READER_PASSWORD:-}" \
+user reader "${RABBIT_READER_PASSWORD-}" \
   '^(amq\\.gen-.*|consumer-.*)$' \
   '^(amq\\.gen-.*|consumer-.*)$' \
   '^(amq\\.gen-.*|consumer-.*|intelligence\\..*)$'

@@ -30,8 +30,8 @@ public sealed partial class KubernetesTests
     /// <summary>The development credentials of docker-compose.yml and the README, the only real values a Secret may hold.</summary>
     private static readonly string[] DevelopmentValues = ["postgres", "guest", "true"];
 
-    /// <summary>Keys of the operators' Secret shapes that locate a server rather than grant access.</summary>
-    private static readonly string[] Coordinates = ["host", "port", "dbname"];
+    /// <summary>Keys of the operators' Secret shapes that locate a server or name a user rather than grant access.</summary>
+    private static readonly string[] Coordinates = ["host", "port", "dbname", "username"];
 
     public static TheoryData<string> Overlays => new(Kubernetes.Overlays);
 
@@ -259,7 +259,11 @@ public sealed partial class KubernetesTests
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
         Assert.Contains($"{app}-db-app", secrets);
-        Assert.Contains("rabbitmq-default-user", secrets);
+
+        // Its own broker user, never the broker's administrator.
+        Assert.Contains($"rabbitmq-{app}-user", secrets);
+        Assert.DoesNotContain("rabbitmq-default-user", secrets);
+        Assert.Equal("intelligence", rendered.EnvFromValue(app, "RabbitMq__VirtualHost"));
         Assert.Equal("HotCold", rendered.EnvFromValue(app, "Marten__DaemonMode"));
 
         if (overlay == Kubernetes.Dev)
@@ -347,6 +351,32 @@ public sealed partial class KubernetesTests
         });
         Assert.Equal("postgres", rendered.Get("Secret", "releases-db-app").Data["host"]);
         Assert.Equal("rabbitmq", rendered.Get("Secret", "rabbitmq-default-user").Data["host"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task A_job_makes_the_broker_users_with_the_script_compose_runs_and_the_passwords_the_apps_read(string overlay)
+    {
+        var rendered = await RenderedOverlay.LoadAsync(overlay);
+        var job = rendered.Get("Job", "rabbitmq-users");
+        var container = job.Spec?["template"]?["spec"]?["containers"]?[0] ?? throw new Xunit.Sdk.XunitException("The Job has no container.");
+        var env = (container["env"]?.AsArray() ?? []).ToDictionary(variable => variable?["name"]?.GetValue<string>() ?? string.Empty, variable => variable);
+
+        // The script is the repository's infra/rabbitmq/users.sh, mounted where the command runs it from.
+        var volume = job.Spec?["template"]?["spec"]?["volumes"]?[0]?["configMap"]?["name"]?.GetValue<string>() ?? string.Empty;
+        Assert.Equal(
+            File.ReadAllText(Repository.PathOf("infra/rabbitmq/users.sh")),
+            rendered.Get("ConfigMap", volume).Data["users.sh"]);
+        Assert.Equal(["sh", "/scripts/users.sh"], (container["command"]?.AsArray() ?? []).Select(part => part?.GetValue<string>()));
+
+        // Every app's password is the one its own Secret gives the app.
+        foreach (var app in Repository.WebProjects.Select(project => project.ServiceName).Append("reader"))
+        {
+            Assert.Equal($"rabbitmq-{app}-user", env[$"RABBIT_{app.ToUpperInvariant()}_PASSWORD"]?["valueFrom"]?["secretKeyRef"]?["name"]?.GetValue<string>());
+            rendered.Get("Secret", $"rabbitmq-{app}-user");
+        }
+
+        Assert.Equal("rabbitmq-default-user", env["RABBIT_ADMIN_PASSWORD"]?["valueFrom"]?["secretKeyRef"]?["name"]?.GetValue<string>());
     }
 
     [Theory]

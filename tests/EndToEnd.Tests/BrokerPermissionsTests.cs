@@ -24,16 +24,21 @@ public sealed class BrokerPermissionsTests : IAsyncLifetime
 
     private readonly string _vhost = $"perm-{Guid.NewGuid():N}"[..13];
     private readonly string _userPrefix = $"t{Guid.NewGuid():N}"[..9] + "-";
-    private readonly Dictionary<string, string> _passwords = Apps.ToDictionary(app => app, _ => Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, System.Net.NetworkCredential> _users;
     private readonly List<TestDatabase> _databases = [];
     private readonly List<IAsyncDisposable> _hosts = [];
+
+    public BrokerPermissionsTests()
+    {
+        _users = Apps.ToDictionary(app => app, app => new System.Net.NetworkCredential(_userPrefix + app, Guid.NewGuid().ToString("N")));
+    }
 
     public async Task InitializeAsync()
     {
         var run = await ProcessRun.RunAsync(
             "sh",
             [RepositoryFiles.PathOf("infra/rabbitmq/users.sh")],
-            environment: new Dictionary<string, string>(_passwords.Select(pair => KeyValuePair.Create($"RABBIT_{pair.Key.ToUpperInvariant()}_PASSWORD", pair.Value)))
+            environment: new Dictionary<string, string>(_users.Select(pair => KeyValuePair.Create($"RABBIT_{pair.Key.ToUpperInvariant()}_PASSWORD", pair.Value.Password)))
             {
                 ["RABBIT_API"] = $"http://{TestServers.RabbitHost}:{TestServers.RabbitManagementPort.ToString(CultureInfo.InvariantCulture)}",
                 ["RABBIT_ADMIN_USER"] = "guest",
@@ -163,23 +168,31 @@ public sealed class BrokerPermissionsTests : IAsyncLifetime
             $"{app} publishing to {exchange}: {channel.CloseReason} {refused}");
     }
 
-    private async Task<IConnection> ConnectAsync(string app) => await new ConnectionFactory
+    private async Task<IConnection> ConnectAsync(string app)
     {
-        HostName = TestServers.RabbitHost,
-        Port = TestServers.RabbitPort,
-        VirtualHost = _vhost,
-        UserName = _userPrefix + app,
-        Password = _passwords[app],
-    }.CreateConnectionAsync();
+        var user = _users[app];
+        return await new ConnectionFactory
+        {
+            HostName = TestServers.RabbitHost,
+            Port = TestServers.RabbitPort,
+            VirtualHost = _vhost,
+            UserName = user.UserName,
+            Password = user.Password,
+        }.CreateConnectionAsync();
+    }
 
-    private KeyValuePair<string, string?>[] Broker(string app) =>
-    [
-        new("RabbitMq:Host", TestServers.RabbitHost),
-        new("RabbitMq:Port", TestServers.RabbitPort.ToString(CultureInfo.InvariantCulture)),
-        new("RabbitMq:VirtualHost", _vhost),
-        new("RabbitMq:Username", _userPrefix + app),
-        new("RabbitMq:Password", _passwords[app]),
-    ];
+    private KeyValuePair<string, string?>[] Broker(string app)
+    {
+        var user = _users[app];
+        return
+        [
+            new("RabbitMq:Host", TestServers.RabbitHost),
+            new("RabbitMq:Port", TestServers.RabbitPort.ToString(CultureInfo.InvariantCulture)),
+            new("RabbitMq:VirtualHost", _vhost),
+            new("RabbitMq:Username", user.UserName),
+            new("RabbitMq:Password", user.Password),
+        ];
+    }
 
     private async Task<ServiceHost<TProgram>> StartServiceAsync<TProgram>(string name)
         where TProgram : class
