@@ -99,16 +99,7 @@ public sealed class BrokerPermissionsTests : IAsyncLifetime
         // A model through the gateway reaches both consumers, each in its own store, and the reader.
         var id = $"perm-{Guid.NewGuid():N}"[..20];
         using var client = gateway.NewClient();
-        var created = await client.PostAsJsonAsync("/api/releases/models", new
-        {
-            id,
-            name = $"Model {id}",
-            organization = new { name = "DeepSeek" },
-            originCountries = new[] { "CN" },
-            releaseDate = "2025-01-20",
-            openWeights = true,
-            sourceUrl = "https://api-docs.deepseek.com/news/news250120",
-        });
+        var created = await client.PostAsJsonAsync("/api/releases/models", Announcements.Of(id));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         foreach (var store in new[] { pricing.Services.GetRequiredService<IDocumentStore>(), adoption.Services.GetRequiredService<IDocumentStore>() })
         {

@@ -28,20 +28,7 @@ public sealed class OneTraceTests(TracedSystem system, ITestOutputHelper output)
         var trace = caller.TraceId;
         await using var probe = await BrokerProbe.BindAsync(ModelReleasedExchange);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/releases/models")
-        {
-            Content = JsonContent.Create(new
-            {
-                id,
-                name = $"Model {id}",
-                organization = new { name = "DeepSeek" },
-                originCountries = new[] { "CN" },
-                releaseDate = "2025-01-20",
-                openWeights = true,
-                sourceUrl = "https://api-docs.deepseek.com/news/news250120",
-            }),
-        };
-        var created = await system.ThroughGateway.SendAsync(request);
+        var created = await system.ThroughGateway.PostAsJsonAsync("/api/releases/models", Announcements.Of(id));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         var gatewayPort = system.Gateway.BaseAddress.Port;

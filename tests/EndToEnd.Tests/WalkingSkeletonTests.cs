@@ -20,17 +20,6 @@ public sealed class WalkingSkeletonTests(SkeletonSystem system, ITestOutputHelpe
     // MassTransit reconnects with a back-off (about 20 s was seen here), so an outage takes longer to heal.
     private static readonly TimeSpan OutageDeliveryTimeout = TimeSpan.FromSeconds(120);
 
-    private static object Announcement(string id) => new
-    {
-        id,
-        name = $"Model {id}",
-        organization = new { name = "DeepSeek" },
-        originCountries = new[] { "CN" },
-        releaseDate = "2025-01-20",
-        openWeights = true,
-        sourceUrl = "https://api-docs.deepseek.com/news/news250120",
-    };
-
     [Fact]
     public async Task A_model_posted_through_the_gateway_reaches_the_broker_with_its_event_id_and_is_served_back()
     {
@@ -38,7 +27,7 @@ public sealed class WalkingSkeletonTests(SkeletonSystem system, ITestOutputHelpe
         await using var probe = await BrokerProbe.BindAsync(ModelReleasedExchange);
 
         var clock = Stopwatch.StartNew();
-        var created = await system.ThroughGateway.PostAsJsonAsync("/api/releases/models", Announcement(id));
+        var created = await system.ThroughGateway.PostAsJsonAsync("/api/releases/models", Announcements.Of(id));
         var answered = clock.Elapsed;
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -87,7 +76,7 @@ public sealed class WalkingSkeletonTests(SkeletonSystem system, ITestOutputHelpe
                 system.BrokerLink.Restore();
             }
 
-            var response = await system.ThroughGateway.PostAsJsonAsync("/api/releases/models", Announcement(ids[i]));
+            var response = await system.ThroughGateway.PostAsJsonAsync("/api/releases/models", Announcements.Of(ids[i]));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
 
