@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -12,25 +13,33 @@ using Microsoft.Extensions.Options;
 
 namespace Intelligence.Gateway.Events;
 
-/// <summary>How the event feed behaves. Bound from the <c>Events</c> configuration section.</summary>
+/// <summary>How the event feed behaves. Bound from the <c>Events</c> configuration section and checked at start.</summary>
 public sealed class EventFeedSettings
 {
+    public const string Section = "Events";
+
     /// <summary>How long the feed waits for one service before leaving it out of a page (it is then named in <c>degraded</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:05:00")]
     public TimeSpan ServiceTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a live stream reads the feed while the gateway cannot hear the broker.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.05", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a live stream reads the feed anyway while the broker wakes it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.05", "01:00:00")]
     public TimeSpan ListeningPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>A comment sent on an idle stream, so proxies keep it open and clients can tell it is alive.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.05", "00:10:00")]
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Live streams open at once; more are refused with <c>503</c>.</summary>
+    [Range(0, 100_000)]
     public int MaxStreamClients { get; set; } = 200;
 
     /// <summary>Live streams one API key may hold open at once, so that one client cannot take them all; more are refused with <c>429</c>.</summary>
+    [Range(1, 100_000)]
     public int MaxStreamsPerKey { get; set; } = 20;
 }
 
@@ -45,8 +54,8 @@ public static class EventFeedEndpoints
 
     public static WebApplicationBuilder AddEventFeed(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection("Events").Get<EventFeedSettings>() ?? new EventFeedSettings();
-        builder.Services.AddSingleton(settings);
+        builder.Services.AddOptions<EventFeedSettings>().BindConfiguration(EventFeedSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<EventFeedSettings>>().Value);
         var rabbit = RabbitMqSettings.From(builder.Configuration);
         DefaultPasswords.Refuse(builder.Configuration, builder.Environment, "RabbitMq:Password", rabbit.Password, DefaultPasswords.Broker);
         builder.Services.AddSingleton(rabbit);
@@ -55,7 +64,7 @@ public static class EventFeedEndpoints
         builder.Services.AddServiceDestinations();
         builder.Services.AddSingleton<EventFeedReader>();
         builder.Services.AddHostedService<BrokerListener>();
-        builder.Services.AddHttpClient(EventFeedReader.HttpClientName, client => client.Timeout = settings.ServiceTimeout)
+        builder.Services.AddHttpClient(EventFeedReader.HttpClientName, (services, client) => client.Timeout = services.GetRequiredService<EventFeedSettings>().ServiceTimeout)
             .AddHttpMessageHandler(services => new UpstreamMetricsHandler(GatewayMetrics.EventFeed, services.GetRequiredService<IHttpContextAccessor>()));
         return builder;
     }

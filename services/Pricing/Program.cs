@@ -60,6 +60,7 @@ public sealed class Program
         builder.Services.AddSingleton(Currencies.Iso4217);
         builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
         builder.Services.AddHostedService<ShippedFxRateLoader>();
+        builder.Services.AddOptions<PendingSweepOptions>().BindConfiguration("Pricing").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<PendingSweeper>();
         builder.Services.AddCatalogSync<GenaiPricesSync>();
 

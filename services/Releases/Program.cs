@@ -47,6 +47,7 @@ public sealed class Program
         builder.Services.AddSingleton(CountryNames.Default);
         builder.Services.AddSingleton<CatalogSortKeys>();
         builder.Services.AddCatalogSync<ModelsDevSync>();
+        builder.Services.AddOptions<ShippedScoreOptions>().BindConfiguration("Releases").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ShippedScoreLoader>();
 
         var app = builder.Build();

@@ -1,12 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Intelligence.Platform.Messaging;
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Intelligence.Platform.Metrics;
@@ -26,7 +27,7 @@ public sealed partial class StoreProgressSampler(
     IDocumentStore store,
     ServiceIdentity service,
     IServiceProvider services,
-    IConfiguration configuration,
+    IOptions<ObservabilityOptions> options,
     ILogger<StoreProgressSampler> logger) : BackgroundService
 {
     public const string HighWaterMarkShard = "HighWaterMark";
@@ -35,7 +36,7 @@ public sealed partial class StoreProgressSampler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Observability:SampleSeconds", 5.0), 0.2, 300));
+        var interval = TimeSpan.FromSeconds(options.Value.SampleSeconds);
         using var timer = new PeriodicTimer(interval);
         do
         {
@@ -142,4 +143,14 @@ public sealed partial class StoreProgressSampler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sample the store's progress for the lag metrics")]
     private partial void LogSampleFailed(Exception exception);
+}
+
+/// <summary>The settings under <c>Observability</c>, checked at start.</summary>
+public sealed class ObservabilityOptions
+{
+    public const string Section = "Observability";
+
+    /// <summary>How often the lag gauges are read from the store, in seconds.</summary>
+    [Range(0.2, 300)]
+    public double SampleSeconds { get; init; } = 5;
 }

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Intelligence.Platform.Geography;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Intelligence.Pricing.Integration;
 
@@ -11,12 +13,12 @@ namespace Intelligence.Pricing.Integration;
 /// derives at once; this closes the race of a price committed while the model's message or the rate was being
 /// applied (each transaction then misses the other's write), so nothing pending is left behind past a sweep.
 /// </summary>
-internal sealed partial class PendingSweeper(IDocumentStore store, Countries countries, IConfiguration configuration, ILogger<PendingSweeper> logger)
+internal sealed partial class PendingSweeper(IDocumentStore store, Countries countries, IOptions<PendingSweepOptions> options, ILogger<PendingSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(configuration.GetValue("Pricing:PendingSweepSeconds", 10));
+        var interval = TimeSpan.FromSeconds(options.Value.PendingSweepSeconds);
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -57,4 +59,11 @@ internal sealed partial class PendingSweeper(IDocumentStore store, Countries cou
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Linking pending offerings or deriving pending USD amounts failed; the next sweep retries")]
     private partial void LogSweepFailed(Exception exception);
+}
+
+/// <summary>How often the sweep runs (<c>Pricing:PendingSweepSeconds</c>), checked at start.</summary>
+public sealed class PendingSweepOptions
+{
+    [Range(1, 3600)]
+    public int PendingSweepSeconds { get; init; } = 10;
 }

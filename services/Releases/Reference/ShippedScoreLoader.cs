@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Intelligence.Platform.EventStore;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace Intelligence.Releases.Reference;
 
@@ -19,18 +21,18 @@ namespace Intelligence.Releases.Reference;
 /// it off, for stores whose every score is recorded with <c>POST /scores</c>; <c>Releases:ShippedScoreSweepSeconds</c>
 /// (default 5) sets the pause between passes.
 /// </remarks>
-internal sealed partial class ShippedScoreLoader(IDocumentStore store, IConfiguration configuration, ILogger<ShippedScoreLoader> logger) : BackgroundService
+internal sealed partial class ShippedScoreLoader(IDocumentStore store, IOptions<ShippedScoreOptions> options, ILogger<ShippedScoreLoader> logger) : BackgroundService
 {
     private static readonly IReadOnlyList<string> ShippedModels = [.. ShippedScores.All.Select(score => score.ModelId).Distinct(StringComparer.Ordinal)];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!configuration.GetValue("Releases:ShippedScores", true))
+        if (!options.Value.ShippedScores)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Releases:ShippedScoreSweepSeconds", 5)));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ShippedScoreSweepSeconds));
         do
         {
             try
@@ -120,4 +122,13 @@ internal sealed partial class ShippedScoreLoader(IDocumentStore store, IConfigur
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording the shipped benchmark scores failed; the next pass retries")]
     private partial void LogRecordFailed(Exception exception);
+}
+
+/// <summary>The shipped scores' settings under <c>Releases</c>, checked at start.</summary>
+public sealed class ShippedScoreOptions
+{
+    public bool ShippedScores { get; init; } = true;
+
+    [Range(1, 3600)]
+    public int ShippedScoreSweepSeconds { get; init; } = 5;
 }

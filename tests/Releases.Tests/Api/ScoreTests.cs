@@ -6,6 +6,7 @@ using Intelligence.TestSupport;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Intelligence.Releases.Tests.Api;
 
@@ -167,8 +168,7 @@ public sealed class ScoreTests(ReleasesService service) : IClassFixture<Releases
             before = await session.Events.QueryAllRawEvents().CountAsync();
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Releases:ShippedScores", "true")]).Build();
-        var complete = await new ShippedScoreLoader(service.Store, configuration, NullLogger<ShippedScoreLoader>.Instance).RecordAsync(CancellationToken.None);
+        var complete = await new ShippedScoreLoader(service.Store, Options.Create(new ShippedScoreOptions()), NullLogger<ShippedScoreLoader>.Instance).RecordAsync(CancellationToken.None);
 
         Assert.False(complete);
         await using (var session = service.Store.QuerySession())
