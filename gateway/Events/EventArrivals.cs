@@ -81,6 +81,13 @@ public sealed partial class BrokerListener(RabbitMqSettings settings, EventArriv
             UserName = settings.Username,
             Password = settings.Password,
             ClientProvidedName = "gateway-event-stream",
+            Ssl = new SslOption
+            {
+                Enabled = settings.UseTls,
+                ServerName = BrokerTls.ServerName(settings),
+                Version = BrokerTls.Protocols,
+                CertificateValidationCallback = BrokerTls.Validation(settings),
+            },
             AutomaticRecoveryEnabled = false,
             RequestedHeartbeat = TimeSpan.FromSeconds(15),
         };

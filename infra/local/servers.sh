@@ -251,6 +251,36 @@ prometheus.tcp.ip = 127.0.0.1
 prometheus.tcp.port = $NODE_PROM_PORT
 CONF
   echo '[rabbitmq_management,rabbitmq_prometheus].' >"$NODE_DIR/enabled_plugins"
+  rabbit_tls
+}
+
+# A single node also takes AMQP over TLS on its AMQP port - 1 (5671 by default), for the apps' RabbitMq:UseTls: a
+# certificate for 127.0.0.1 and localhost, signed by a local CA made on first start (<node dir>/tls/ca.pem, the file
+# RabbitMq:TlsCaFile names). Not in a cluster, whose nodes' ports are one apart.
+rabbit_tls() {
+  [ "$RABBIT_NODES" -eq 1 ] || return 0
+  local dir="$NODE_DIR/tls"
+  if [ ! -s "$dir/server.pem" ]; then
+    command -v openssl >/dev/null 2>&1 || die "openssl is needed for the broker's TLS certificate (apt-get install -y openssl)"
+    mkdir -p "$dir"
+    (
+      umask 077
+      cd "$dir"
+      openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 -subj "/CN=Intelligence local CA" \
+        && openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=localhost" \
+        && printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext \
+        && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 3650 -extfile server.ext
+    ) >"$NODE_DIR/log/tls.out" 2>&1 || die "rabbitmq: could not make the TLS certificate (see $NODE_DIR/log/tls.out)"
+    chmod 644 "$dir/ca.pem"
+  fi
+  cat >>"$NODE_DIR/rabbitmq.conf" <<CONF
+listeners.ssl.default = 127.0.0.1:$((NODE_PORT - 1))
+ssl_options.cacertfile = $dir/ca.pem
+ssl_options.certfile = $dir/server.pem
+ssl_options.keyfile = $dir/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+CONF
 }
 
 # Starts the selected node's process without waiting for it (a cluster's nodes start together: a node that was
@@ -392,7 +422,7 @@ print_summary() {
   local i
   for i in $(seq 1 "$RABBIT_NODES"); do
     rabbit_node "$i"
-    printf '%-9s %-28s %s\n' rabbitmq "amqp://127.0.0.1:$NODE_PORT" "management http://127.0.0.1:$NODE_MGMT_PORT (guest/guest), metrics http://127.0.0.1:$NODE_PROM_PORT/metrics, vhosts /, intelligence (a user per app, password guest) and $RABBIT_VHOST$([ "$RABBIT_NODES" -gt 1 ] && echo ", node $NODE_NAME")"
+    printf '%-9s %-28s %s\n' rabbitmq "amqp://127.0.0.1:$NODE_PORT" "management http://127.0.0.1:$NODE_MGMT_PORT (guest/guest), metrics http://127.0.0.1:$NODE_PROM_PORT/metrics, $([ "$RABBIT_NODES" -eq 1 ] && echo "TLS 127.0.0.1:$((NODE_PORT - 1)) (CA $NODE_DIR/tls/ca.pem), ")vhosts /, intelligence (a user per app, password guest) and $RABBIT_VHOST$([ "$RABBIT_NODES" -gt 1 ] && echo ", node $NODE_NAME")"
   done
 }
 

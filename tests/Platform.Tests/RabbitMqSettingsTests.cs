@@ -76,6 +76,18 @@ public sealed class RabbitMqSettingsTests
         Assert.Contains("RabbitMq:Hosts", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("true", "/no/such/ca.pem", "", "RabbitMq:TlsCaFile")]
+    [InlineData("false", "", "broker.internal", "RabbitMq:UseTls")]
+    public void Tls_settings_that_cannot_work_stop_the_service_at_startup(string useTls, string caFile, string serverName, string named)
+    {
+        var builder = ServiceBuilder(("RabbitMq:UseTls", useTls), ("RabbitMq:TlsCaFile", caFile), ("RabbitMq:TlsServerName", serverName));
+
+        var refused = Assert.Throws<InvalidOperationException>(() => builder.AddEventSourcedService<NoIntegrationEvents>("settings-test", _ => { }));
+
+        Assert.Contains(named, refused.Message, StringComparison.Ordinal);
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(value => KeyValuePair.Create(value.Key, (string?)value.Value))).Build();
 

@@ -14,6 +14,14 @@ public static class TestServers
 
     public static int RabbitPort => int.Parse(Env("INTEL_RABBIT_PORT", "5672"), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Where RabbitMQ takes AMQP over TLS: the AMQP port - 1 (infra/local/servers.sh), or INTEL_RABBIT_TLS_PORT.</summary>
+    public static int RabbitTlsPort => Environment.GetEnvironmentVariable("INTEL_RABBIT_TLS_PORT") is { Length: > 0 } port
+        ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)
+        : RabbitPort - 1;
+
+    /// <summary>The CA that signed the broker's TLS certificate (infra/local/servers.sh makes it), or INTEL_RABBIT_CA_FILE.</summary>
+    public static string RabbitCaFile => Env("INTEL_RABBIT_CA_FILE", RepositoryFiles.PathOf(".local/rabbitmq/tls/ca.pem"));
+
     /// <summary>Where RabbitMQ's own Prometheus plugin serves its metrics (infra/local/servers.sh).</summary>
     public static int RabbitPrometheusPort => int.Parse(Env("INTEL_RABBIT_PROMETHEUS_PORT", "15692"), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Security;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
@@ -56,6 +57,15 @@ public sealed class RabbitMqSettings
     /// </summary>
     public bool? QuorumQueues { get; set; }
 
+    /// <summary>AMQP over TLS (the broker's TLS port, 5671 by convention): see <see cref="Messaging.BrokerTls"/>.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>The name the broker's certificate must carry; <see cref="Host"/> when empty.</summary>
+    public string TlsServerName { get; set; } = string.Empty;
+
+    /// <summary>A CA certificate (PEM file) to trust for the broker's certificate besides the system's roots: a private CA.</summary>
+    public string TlsCaFile { get; set; } = string.Empty;
+
     /// <summary>Whether the queues are quorum queues: <see cref="QuorumQueues"/> as configured, else on in a cluster.</summary>
     public bool UsesQuorumQueues => QuorumQueues ?? Hosts.Count > 1;
 
@@ -74,6 +84,16 @@ public sealed class RabbitMqSettings
         {
             throw new InvalidOperationException(
                 "RabbitMq:QuorumQueues and RabbitMq:TemporaryQueues cannot both be true: a quorum queue is durable and never auto-delete.");
+        }
+
+        if (TlsCaFile.Length > 0 && !File.Exists(TlsCaFile))
+        {
+            throw new InvalidOperationException($"RabbitMq:TlsCaFile names '{TlsCaFile}', which does not exist.");
+        }
+
+        if (!UseTls && (TlsCaFile.Length > 0 || TlsServerName.Length > 0))
+        {
+            throw new InvalidOperationException("RabbitMq:TlsCaFile and RabbitMq:TlsServerName apply only with RabbitMq:UseTls true.");
         }
 
         foreach (var node in Hosts)
@@ -181,6 +201,16 @@ public static class EventSourcedService
                 {
                     host.Username(rabbit.Username);
                     host.Password(rabbit.Password);
+                    if (rabbit.UseTls)
+                    {
+                        host.UseSsl(tls =>
+                        {
+                            tls.Protocol = BrokerTls.Protocols;
+                            tls.ServerName = BrokerTls.ServerName(rabbit);
+                            tls.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable);
+                            tls.CertificateValidationCallback = BrokerTls.Validation(rabbit);
+                        });
+                    }
 
                     // The relay's at-least-once rests on this: a publish completes only once the broker confirmed
                     // it (for a quorum queue, once a majority of nodes hold it), so Marten's progress never passes
