@@ -43,6 +43,9 @@ public sealed class BrokerOutageTests(PrivateServers servers, ITestOutputHelper 
         var lost = accepted.Except(delivery.DeliveredEverywhere).ToList();
         var absorbed = await system.DuplicatesDroppedByConsumersAsync();
 
+        // The trace of each write survives the outage: the stored event kept it, and the relay published in it.
+        var inTheirTrace = outcomes.Count(outcome => outcome.Accepted && delivery.BrokerTraces.GetValueOrDefault(outcome.ModelId) == outcome.TraceId);
+
         ReliabilityLedger.Write(new ReliabilityRecord
         {
             Scenario = "broker-outage",
@@ -58,6 +61,7 @@ public sealed class BrokerOutageTests(PrivateServers servers, ITestOutputHelper 
                 ["writes accepted while the broker was down"] = duringOutage.ToString(CultureInfo.InvariantCulture),
                 ["writes refused"] = outcomes.Count(outcome => !outcome.Accepted).ToString(CultureInfo.InvariantCulture),
                 ["slowest write (ms)"] = outcomes.Max(outcome => outcome.Took.TotalMilliseconds).ToString("0", CultureInfo.InvariantCulture),
+                ["messages in the trace of the write that stored them"] = $"{inTheirTrace} of {accepted.Count}",
             },
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
         });
@@ -67,5 +71,6 @@ public sealed class BrokerOutageTests(PrivateServers servers, ITestOutputHelper 
         Assert.True(duringOutage >= 40, $"only {duringOutage} writes were accepted during the outage");
         Assert.Empty(lost);
         Assert.Equal(accepted.Count, delivery.Stored.Count);
+        Assert.Equal(accepted.Count, inTheirTrace);
     }
 }

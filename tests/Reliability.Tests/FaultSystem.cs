@@ -11,11 +11,13 @@ namespace Intelligence.Reliability.Tests;
 public sealed record QueueReplicas(string Name, string Type, string? Leader, IReadOnlyList<string> Members);
 
 /// <summary>How far a set of written models got: into the releases store, onto the broker, into each consumer's store.</summary>
+/// <param name="BrokerTraces">The trace id each model's message carried (its W3C <c>traceparent</c> header), by model.</param>
 public sealed record Delivery(
     IReadOnlySet<string> Stored,
     IReadOnlyDictionary<string, int> BrokerCopies,
     IReadOnlySet<string> InPricing,
-    IReadOnlySet<string> InAdoption)
+    IReadOnlySet<string> InAdoption,
+    IReadOnlyDictionary<string, string> BrokerTraces)
 {
     /// <summary>Models that reached the broker and both consumers' stores.</summary>
     public IReadOnlySet<string> DeliveredEverywhere => Stored.Where(id => BrokerCopies.ContainsKey(id) && InPricing.Contains(id) && InAdoption.Contains(id)).ToHashSet();
@@ -225,11 +227,16 @@ public sealed class FaultSystem : IAsyncDisposable
     }
 
     /// <summary>How far each model whose id starts with <paramref name="prefix"/> got.</summary>
-    public async Task<Delivery> DeliveryAsync(string prefix) => new(
-        await IdsAsync("releases", "SELECT stream_id FROM releases.mt_events WHERE type = 'model_announced' AND stream_id LIKE @prefix", prefix),
-        await TapCopiesAsync(prefix),
-        await IdsAsync("pricing", "SELECT id FROM pricing.mt_doc_catalogmodel WHERE id LIKE @prefix", prefix),
-        await IdsAsync("adoption", "SELECT id FROM adoption.mt_doc_catalogmodel WHERE id LIKE @prefix", prefix));
+    public async Task<Delivery> DeliveryAsync(string prefix)
+    {
+        var (copies, traces) = await TapCopiesAsync(prefix);
+        return new(
+            await IdsAsync("releases", "SELECT stream_id FROM releases.mt_events WHERE type = 'model_announced' AND stream_id LIKE @prefix", prefix),
+            copies,
+            await IdsAsync("pricing", "SELECT id FROM pricing.mt_doc_catalogmodel WHERE id LIKE @prefix", prefix),
+            await IdsAsync("adoption", "SELECT id FROM adoption.mt_doc_catalogmodel WHERE id LIKE @prefix", prefix),
+            traces);
+    }
 
     /// <summary>
     /// Waits until every model stored under <paramref name="prefix"/> reached the broker and both consumers. A timeout
@@ -378,9 +385,10 @@ public sealed class FaultSystem : IAsyncDisposable
     /// Reads every copy in the tap without taking it (each is returned to the queue unacknowledged when the channel
     /// closes), so the count can be taken again later.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, int>> TapCopiesAsync(string prefix)
+    private async Task<(IReadOnlyDictionary<string, int> Copies, IReadOnlyDictionary<string, string> Traces)> TapCopiesAsync(string prefix)
     {
         var copies = new Dictionary<string, int>(StringComparer.Ordinal);
+        var traces = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var connection = await ConnectAsync("reliability-tap-reader");
         await using var channel = await connection.CreateChannelAsync();
         while (await channel.BasicGetAsync(TapQueue, autoAck: false) is { } copy)
@@ -390,10 +398,16 @@ public sealed class FaultSystem : IAsyncDisposable
             if (modelId.StartsWith(prefix, StringComparison.Ordinal))
             {
                 copies[modelId] = copies.GetValueOrDefault(modelId) + 1;
+                if (envelope.RootElement.TryGetProperty("headers", out var headers)
+                    && headers.TryGetProperty("traceparent", out var parent)
+                    && System.Diagnostics.ActivityContext.TryParse(parent.GetString(), null, out var context))
+                {
+                    traces.TryAdd(modelId, context.TraceId.ToString());
+                }
             }
         }
 
-        return copies;
+        return (copies, traces);
     }
 
     private async Task<IReadOnlySet<string>> IdsAsync(string service, string sql, string prefix)

@@ -6,7 +6,8 @@ using System.Net.Http.Json;
 namespace Intelligence.Reliability.Tests;
 
 /// <summary>What one write got: the status (null when no answer came) and how long it took.</summary>
-public sealed record WriteOutcome(string ModelId, int? Status, string? ContentType, TimeSpan? RetryAfter, string? Error, TimeSpan Took, DateTime StartedAtUtc)
+/// <param name="TraceId">The trace the write was sent in (its <c>traceparent</c>), as a caller with tracing would send it.</param>
+public sealed record WriteOutcome(string ModelId, int? Status, string? ContentType, TimeSpan? RetryAfter, string? Error, TimeSpan Took, DateTime StartedAtUtc, string TraceId)
 {
     public bool Accepted => Status is >= 200 and < 300;
 }
@@ -76,15 +77,21 @@ public sealed class SteadyWriter(IReadOnlyList<HttpClient> instances, string pre
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
+
+        // Each write in a trace of its own, sent as W3C traceparent (HttpClient carries the current activity's context).
+        using var caller = new Activity("write").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var trace = caller.TraceId.ToString();
         try
         {
-            using var response = await client.PostAsJsonAsync(new Uri("models", UriKind.Relative), Announcement(id));
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("models", UriKind.Relative)) { Content = JsonContent.Create(Announcement(id)) };
+            request.Headers.TryAddWithoutValidation("traceparent", caller.Id);
+            using var response = await client.SendAsync(request);
             _outcomes.Add(new WriteOutcome(
-                id, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers.RetryAfter?.Delta, null, clock.Elapsed, started));
+                id, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers.RetryAfter?.Delta, null, clock.Elapsed, started, trace));
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
-            _outcomes.Add(new WriteOutcome(id, null, null, null, exception.GetType().Name + ": " + exception.Message, clock.Elapsed, started));
+            _outcomes.Add(new WriteOutcome(id, null, null, null, exception.GetType().Name + ": " + exception.Message, clock.Elapsed, started, trace));
         }
     }
 }
