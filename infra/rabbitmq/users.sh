@@ -14,7 +14,8 @@
 #   RABBIT_<APP>_PASSWORD  the password of each app's user, for APP in RELEASES, PRICING, REGULATION, ADOPTION, GATEWAY, READER
 #                          (a user whose variable is unset is left as it is)
 #   RABBIT_USER_PREFIX     put before each user's name (default: none), so a test's users never replace real ones
-# Used by docker-compose.yml (service rabbitmq-users) and tests/EndToEnd.Tests/BrokerPermissionsTests.cs.
+# Used by docker-compose.yml (service rabbitmq-users), infra/local/servers.sh, the Kubernetes Job rabbitmq-users
+# (kustomization.yaml beside this file) and tests/EndToEnd.Tests/BrokerPermissionsTests.cs.
 set -eu
 
 api="${RABBIT_API:?RABBIT_API: the management API, e.g. http://127.0.0.1:15672}"
@@ -31,6 +32,9 @@ put() {
     || { echo "rabbitmq-users: PUT $1 failed" >&2; exit 1; }
 }
 
+# A password as JSON text: its backslashes and quotes escaped.
+json_text() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+
 # user <name> <password> <configure> <write> <read>: regular expressions over exchange and queue names, anchored, in
 # JSON (a backslash written twice).
 user() {
@@ -38,7 +42,7 @@ user() {
     echo "rabbitmq-users: $1 left as it is (no password given)"
     return 0
   fi
-  put "users/$prefix$1" "{\"password\":\"$2\",\"tags\":\"\"}"
+  put "users/$prefix$1" "{\"password\":\"$(json_text "$2")\",\"tags\":\"\"}"
   put "permissions/$vhost_path/$prefix$1" "{\"configure\":\"$3\",\"write\":\"$4\",\"read\":\"$5\"}"
   echo "rabbitmq-users: $prefix$1 on $vhost"
 }
