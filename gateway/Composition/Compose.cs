@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Intelligence.Contracts;
 
 namespace Intelligence.Gateway.Composition;
 
@@ -19,22 +18,9 @@ public enum FactKind
     Adoption,
 }
 
-/// <summary>Medians, shares and windows: the arithmetic of composed answers. Pure.</summary>
+/// <summary>Shares and windows: the arithmetic of composed answers. Pure.</summary>
 public static class Figures
 {
-    /// <summary>The middle value, or the mean of the two middle values; null for none.</summary>
-    public static decimal? Median(IEnumerable<decimal> values)
-    {
-        var sorted = values.Order().ToList();
-        if (sorted.Count == 0)
-        {
-            return null;
-        }
-
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
     /// <summary>part / whole from 0 to 1, four decimals (as the releases statistics write shares); null of nothing.</summary>
     public static double? Share(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
 
@@ -47,33 +33,15 @@ public static class Figures
     /// </summary>
     public static (DateOnly From, DateOnly To) TrailingYear(DateOnly asOf) =>
         (asOf.Year == DateOnly.MinValue.Year ? DateOnly.MinValue : asOf.AddYears(-1).AddDays(1), asOf);
-
-    public static string Slug(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else if (builder.Length > 0 && builder[^1] != '-' && char.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                builder.Append('-');
-            }
-        }
-
-        return builder.ToString().Trim('-');
-    }
 }
 
 /// <summary>Who counts as "others" for a model: providers that are not the model's organization.</summary>
 public static class Others
 {
-    public static bool IsOther(string provider, OrganizationCard organization) => !Slugs(organization).Contains(Figures.Slug(provider));
+    public static bool IsOther(string provider, OrganizationCard organization) => !ProviderSlugs(organization).Contains(Slugs.From(provider));
 
     /// <summary>The provider slugs an organization's own offerings go by: its id and its name as a slug.</summary>
-    public static IReadOnlyList<string> Slugs(OrganizationCard organization) => [.. new[] { organization.Id, Figures.Slug(organization.Name) }.Distinct(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> ProviderSlugs(OrganizationCard organization) => [.. new[] { organization.Id, Slugs.From(organization.Name) }.Distinct(StringComparer.Ordinal)];
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
 using Intelligence.Platform.Http;
@@ -66,7 +67,7 @@ public static class Disruption
         string modelId, ReleasesClient releases, PricingClient pricing, CompositionSettings settings, HttpContext http, int windowDays = 90)
     {
         var validation = new Validation()
-            .Check(modelId.Length <= 100 && Figures.Slug(modelId) == modelId, "modelId", "must be a model id: lower-case letters and digits joined by single hyphens")
+            .Check(Slugs.IsValid(modelId), "modelId", "must be a model id: lower-case letters and digits joined by single hyphens")
             .Check(windowDays is >= 1 and <= MaxWindowDays, "windowDays", $"must be 1 to {MaxWindowDays}");
         if (!validation.IsValid)
         {
@@ -88,7 +89,7 @@ public static class Disruption
 
         // One page of others' moves, and the summary of all of them counted by pricing: a busy window costs no more.
         var (from, to) = Figures.After(model.ReleasedOn, windowDays);
-        var others = Others.Slugs(model.Organization);
+        var others = Others.ProviderSlugs(model.Organization);
         var moves = parts.RunAsync("moves", pricing.Service, async ct =>
         {
             var (page, more) = await pricing.FirstPriceMovesAsync(from, to, null, others, MovesShown, ct);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Intelligence.Contracts;
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
 using Intelligence.Platform.Http;
@@ -71,7 +72,7 @@ public static class ModelDossier
         HttpContext http,
         DateOnly? asOf = null)
     {
-        var validation = new Validation().Check(id.Length <= 100 && Figures.Slug(id) == id, "id", "must be a model id: lower-case letters and digits joined by single hyphens");
+        var validation = new Validation().Check(Slugs.IsValid(id), "id", "must be a model id: lower-case letters and digits joined by single hyphens");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -104,7 +105,7 @@ public static class ModelDossier
             cuts = parts.RunAsync("priceCutsByOthers", pricing.Service, async ct =>
             {
                 var (from, to) = Figures.After(model.ReleasedOn, CutWindowDays);
-                var (byOthers, more) = await pricing.PriceCutsAsync(from, to, Others.Slugs(model.Organization), CutsShown, ct);
+                var (byOthers, more) = await pricing.PriceCutsAsync(from, to, Others.ProviderSlugs(model.Organization), CutsShown, ct);
                 return new CutsByOthers(from, to, byOthers, more);
             });
         }

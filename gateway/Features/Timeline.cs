@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Intelligence.Contracts;
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
-using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 
 namespace Intelligence.Gateway.Features;
@@ -66,7 +66,7 @@ public static class Timeline
             .Check(from is not null, "from", "is required (yyyy-MM-dd)")
             .Check(from is null || from <= until, "from", "must not be after to")
             .Check(from is null || until.DayNumber - from.Value.DayNumber < MaxDays, "to", $"must be less than {MaxDays} days after from")
-            .Check(bloc is null || Countries.Iso3166.All.Any(c => c.Bloc == bloc), "bloc", "must be US, China, EU or Other")
+            .Check(bloc is null || Blocs.IsKnown(bloc), "bloc", "must be US, China, EU or Other")
             .Check(limit is >= 1 and <= MaxLimit, "limit", $"must be 1 to {MaxLimit}");
         var wanted = ReadKinds(kinds, validation);
         if (!validation.IsValid)

@@ -19,14 +19,6 @@ public sealed class CompositionLogicTests
     private static PriceQuote Usd(decimal blended) => new("USD", blended, blended, null, blended, null);
 
     [Fact]
-    public void The_median_is_the_middle_value_or_the_mean_of_the_two_middle_values()
-    {
-        Assert.Equal(3m, Figures.Median([10m, 1m, 3m]));
-        Assert.Equal(3.5m, Figures.Median([10m, 1m, 4m, 3m])); // (3 + 4) / 2
-        Assert.Null(Figures.Median([]));
-    }
-
-    [Fact]
     public void Shares_are_zero_to_one_with_four_decimals_and_null_of_nothing()
     {
         Assert.Equal(0.6667, Figures.Share(2, 3));

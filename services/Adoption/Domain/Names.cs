@@ -1,50 +1,29 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Intelligence.Contracts;
 
 namespace Intelligence.Adoption.Domain;
 
 /// <summary>
-/// Keys for names, so that "OpenAI" here and "OpenAI" in the releases catalog meet: lower-case ASCII letters and
-/// digits joined by single hyphens, accents dropped ("Mistral AI" is "mistral-ai", "Baichuan Inc." is "baichuan-inc").
-/// The releases service makes its organization ids the same way.
+/// Keys for names, so that "OpenAI" here and "OpenAI" in the releases catalog meet: a name's key is its slug
+/// (<see cref="Slugs.From"/>), the rule the releases service makes its ids by.
 /// </summary>
 public static class Names
 {
-    public const int MaxKeyLength = 100;
-
     /// <summary>Words that name a product's packaging rather than its family: "Gemini app" is of the Gemini family.</summary>
     private static readonly HashSet<string> PackagingWords = new(StringComparer.Ordinal)
     {
         "app", "apps", "bot", "chatbot", "assistant", "mobile", "ios", "android", "web",
     };
 
-    public static string Key(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else if (builder.Length > 0 && builder[^1] != '-' && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                builder.Append('-');
-            }
-        }
-
-        return builder.ToString().Trim('-');
-    }
-
     /// <summary>
     /// The key of a label kept as other ("paid subscribers" is "paid-subscribers"), so that labels differing only in
-    /// case or punctuation meet and different ones never do. Letters <see cref="Key"/> would drop (Chinese, Cyrillic)
+    /// case or punctuation meet and different ones never do. Letters <see cref="Slugs.From"/> would drop (Chinese, Cyrillic)
     /// add a short digest of the label, or "日活跃用户" and "月活跃用户" would share the empty key.
     /// </summary>
     public static string LabelKey(string label)
     {
-        var key = Key(label);
+        var key = Slugs.From(label);
         var text = label.Trim().Normalize(NormalizationForm.FormD);
         if (!text.Any(c => char.IsLetterOrDigit(c) && !char.IsAscii(c)))
         {
@@ -55,13 +34,10 @@ public static class Names
         return key.Length == 0 ? digest : $"{key}-{digest}";
     }
 
-    public static bool IsKey(string value) =>
-        value.Length is > 0 and <= MaxKeyLength && value == Key(value);
-
     /// <summary>The family a product's name points to: "Gemini app" to "gemini", "ERNIE Bot" to "ernie", "DeepSeek" to "deepseek".</summary>
     public static string Family(string text)
     {
-        var words = Key(text).Split('-', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var words = Slugs.From(text).Split('-', StringSplitOptions.RemoveEmptyEntries).ToList();
         while (words.Count > 1 && PackagingWords.Contains(words[^1]))
         {
             words.RemoveAt(words.Count - 1);

@@ -1,3 +1,5 @@
+using Intelligence.Contracts;
+
 namespace Intelligence.Adoption.Domain;
 
 /// <summary>A model as this service knows it from the releases service's events.</summary>
@@ -67,7 +69,7 @@ public static class SubjectLinks
 
         var family = Names.Family(subject.Name);
         var byModel = catalog
-            .Where(m => Names.Key(m.Name) is var key && (key == subject.Id || (family.Length > 0 && (key == family || key.StartsWith(family + "-", StringComparison.Ordinal)))))
+            .Where(m => Slugs.From(m.Name) is var key && (key == subject.Id || (family.Length > 0 && (key == family || key.StartsWith(family + "-", StringComparison.Ordinal)))))
             .ToList();
         if (byModel.Count > 0)
         {

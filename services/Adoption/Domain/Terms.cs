@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Intelligence.Contracts;
 
 namespace Intelligence.Adoption.Domain;
 
@@ -126,7 +127,7 @@ public static partial class Terms
 
     /// <summary>Whether <paramref name="text"/> is the kind's own name, so reading it normalised nothing worth a note.</summary>
     public static bool IsOwnName<TKind>(TKind kind, string text)
-        where TKind : struct, Enum => Names.Key(text) == Vocabulary.Text(kind);
+        where TKind : struct, Enum => Slugs.From(text) == Vocabulary.Text(kind);
 
     /// <summary>A metric's part of a series id: "weekly-active-users", or the label's key for other ("paid-subscribers").</summary>
     public static string KeyOf(Metric kind, string? label) => kind == Metric.Other ? OtherKey(label) : Vocabulary.Text(kind);
@@ -151,7 +152,7 @@ public static partial class Terms
             return own;
         }
 
-        return names.TryGetValue(label, out var kind) || names.TryGetValue(Names.Key(label), out kind) ? kind : null;
+        return names.TryGetValue(label, out var kind) || names.TryGetValue(Slugs.From(label), out kind) ? kind : null;
     }
 
     /// <summary>Each entry by its text (for "%", which has no key) and by its key; each kind by its own name.</summary>
@@ -167,7 +168,7 @@ public static partial class Terms
         foreach (var (name, kind) in entries)
         {
             table[name] = kind;
-            if (Names.Key(name) is { Length: > 0 } key)
+            if (Slugs.From(name) is { Length: > 0 } key)
             {
                 table[key] = kind;
             }

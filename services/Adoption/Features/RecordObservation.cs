@@ -1,6 +1,7 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
+using Intelligence.Contracts;
 using Intelligence.Platform.Http;
 using Marten;
 
@@ -102,17 +103,17 @@ public static class RecordObservation
     private static Subject? ToSubject(SubjectRequest? request, Validation validation)
     {
         var name = request?.Name?.Trim() ?? string.Empty;
-        var id = Names.Key(name);
+        var id = Slugs.From(name);
         validation.Check(name.Length is > 0 and <= MaxNameLength, "subject.name", $"is required, at most {MaxNameLength} characters")
-            .Check(name.Length == 0 || Names.IsKey(id), "subject.name", "must hold letters or digits");
+            .Check(name.Length == 0 || Slugs.IsValid(id), "subject.name", "must hold letters or digits");
 
         string? organizationId = null, organizationName = null;
         if (request?.Organization is { } organization)
         {
             organizationName = organization.Name?.Trim() ?? string.Empty;
-            organizationId = string.IsNullOrWhiteSpace(organization.Id) ? Names.Key(organizationName) : organization.Id.Trim();
+            organizationId = string.IsNullOrWhiteSpace(organization.Id) ? Slugs.From(organizationName) : organization.Id.Trim();
             validation.Check(organizationName.Length is > 0 and <= MaxNameLength, "subject.organization.name", $"is required, at most {MaxNameLength} characters")
-                .Check(organizationName.Length == 0 || Names.IsKey(organizationId), "subject.organization.id", "must be lower-case letters and digits joined by single hyphens");
+                .Check(organizationName.Length == 0 || Slugs.IsValid(organizationId), "subject.organization.id", "must be lower-case letters and digits joined by single hyphens");
         }
 
         var kind = request?.Kind ?? (organizationId is null ? SubjectKind.Aggregate : SubjectKind.Product);

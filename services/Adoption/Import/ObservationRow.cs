@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Regions;
+using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Import;
 
@@ -82,8 +83,8 @@ public static partial class ObservationRow
             normalised.Add($"product '{product}' read as subject '{name}'");
         }
 
-        var subjectId = Names.Key(name);
-        if (!Names.IsKey(subjectId))
+        var subjectId = Slugs.From(name);
+        if (!Slugs.IsValid(subjectId))
         {
             return Rejected($"product '{product}' gives no usable subject id");
         }
@@ -98,7 +99,7 @@ public static partial class ObservationRow
 
         var subject = aggregate
             ? new Subject(subjectId, name, SubjectKind.Aggregate, null, null)
-            : new Subject(subjectId, name, SubjectKind.Product, Names.Key(organization), organization);
+            : new Subject(subjectId, name, SubjectKind.Product, Slugs.From(organization), organization);
 
         var metricText = record["metric"];
         if (Labels.Problem(metricText) is { } badMetric)

@@ -1,4 +1,5 @@
 using Intelligence.Adoption.Domain;
+using Intelligence.Contracts;
 using Contract = Intelligence.Contracts.Releases;
 
 namespace Intelligence.Adoption.Integration;
@@ -38,7 +39,7 @@ public sealed record CatalogModel(string Id)
     public DateOnly? RetiredOn { get; init; }
 
     /// <summary>The key of the name, which a subject's id may be; null while the card is not known.</summary>
-    public string? NameKey => Name is null ? null : Names.Key(Name);
+    public string? NameKey => Name is null ? null : Slugs.From(Name);
 
     /// <summary>The families the name is of (<see cref="Names.Families"/>), which a subject's family may be.</summary>
     public string[] NameFamilies => NameKey is { } key ? [.. Names.Families(key)] : [];

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 
 namespace Intelligence.Adoption.Regions;
@@ -60,8 +61,8 @@ public sealed partial class RegionCatalog
 
         _aliases = names.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _aliasKeys = names
-            .Select(pair => KeyValuePair.Create(Domain.Names.Key(pair.Key), pair.Value))
-            .Concat(list.Select(region => KeyValuePair.Create(Domain.Names.Key(region.Code), region.Code)))
+            .Select(pair => KeyValuePair.Create(Slugs.From(pair.Key), pair.Value))
+            .Concat(list.Select(region => KeyValuePair.Create(Slugs.From(region.Code), region.Code)))
             .Where(pair => pair.Key.Length > 0)
             .DistinctBy(pair => pair.Key)
             .ToFrozenDictionary();

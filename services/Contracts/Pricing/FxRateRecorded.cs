@@ -15,6 +15,8 @@ public sealed record FxRateRecorded(
     /// <summary>The first day the rate no longer applies when its source stops there (a gap in a monthly table); null while the next rate ends it.</summary>
     public DateOnly? ValidUntil { get; init; }
 
-    /// <summary>The rates of a currency are one stream, "fx-cny".</summary>
-    string IIntegrationEvent.StreamId => $"fx-{Currency.ToLowerInvariant()}";
+    string IIntegrationEvent.StreamId => StreamIdOf(Currency);
+
+    /// <summary>The rates of a currency are one stream, "fx-cny": the pricing service stores them under this id.</summary>
+    public static string StreamIdOf(string currency) => $"fx-{currency.ToLowerInvariant()}";
 }

@@ -1,4 +1,4 @@
-using Intelligence.Platform.Domain;
+using Intelligence.Contracts;
 
 namespace Intelligence.Platform.Catalogs;
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Intelligence.Contracts;
 
 namespace Intelligence.Platform.Geography;
 
@@ -22,8 +23,10 @@ public sealed class Countries
 
     public bool TryGet(string code, out Country country) => _byCode.TryGetValue(code, out country!);
 
-    public string BlocOf(string code) => _byCode.TryGetValue(code, out var country) ? country.Bloc : "Other";
+    public string BlocOf(string code) => _byCode.TryGetValue(code, out var country) ? country.Bloc : Blocs.Other;
 
     private static Countries Load() =>
-        new(EmbeddedCsv.Read("countries.csv").Select(row => new Country(row[0], row[1], row[2])));
+        new(EmbeddedCsv.Read("countries.csv").Select(row => Blocs.IsKnown(row[2])
+            ? new Country(row[0], row[1], row[2])
+            : throw new InvalidOperationException($"countries.csv gives {row[0]} the bloc '{row[2]}', which is none of {string.Join(", ", Blocs.All)}.")));
 }

@@ -24,8 +24,8 @@ public sealed record FxRateTable(string Currency, IReadOnlyList<FxRate> Rates)
 
     public static bool IsPlausible(decimal unitsPerUsd) => unitsPerUsd is >= MinUnitsPerUsd and <= MaxUnitsPerUsd;
 
-    /// <summary>The stream (and read model) id of a currency's rates: "fx-cny".</summary>
-    public static string StreamIdOf(string currency) => $"fx-{currency.ToLowerInvariant()}";
+    /// <summary>The stream (and read model) id of a currency's rates: "fx-cny", as the published event names it.</summary>
+    public static string StreamIdOf(string currency) => Contracts.Pricing.FxRateRecorded.StreamIdOf(currency);
 
     /// <summary>The rate in force on <paramref name="date"/>: the latest on or before it. USD is always 1.</summary>
     public static decimal? InForce(FxRateTable? table, string currency, DateOnly date) =>

@@ -1,5 +1,4 @@
 using Intelligence.Contracts;
-using Intelligence.Platform.Domain;
 
 namespace Intelligence.Pricing.Domain;
 
@@ -32,14 +31,11 @@ public static class OfferingId
 {
     public const int MaxLength = 200;
 
-    public static string From(string provider, string name) => $"{Slug(provider)}.{Slug(name)}";
+    public static string From(string provider, string name) => $"{Slugs.From(provider)}.{Slugs.From(name)}";
 
     public static bool IsValid(string value)
     {
         var parts = value.Split('.');
-        return value.Length <= MaxLength && parts.Length == 2 && parts.All(part => part.Length > 0 && Slug(part) == part);
+        return value.Length <= MaxLength && parts.Length == 2 && parts.All(part => part.Length > 0 && Slugs.From(part) == part);
     }
-
-    /// <summary>Lower-case letters and digits joined by single hyphens, as the releases catalog makes its ids.</summary>
-    public static string Slug(string text) => Slugs.From(text);
 }

@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
@@ -86,7 +87,7 @@ public static class GetPriceComparison
         var rates = targetCode is null or FxRateTable.Usd
             ? null
             : (await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(targetCode), cancellationToken))?.Table;
-        var filter = new InForceFilter(Provider: provider is null ? null : OfferingId.Slug(provider), Bloc: bloc, Kind: kindValue, Currency: stated?.Code);
+        var filter = new InForceFilter(Provider: provider is null ? null : Slugs.From(provider), Bloc: bloc, Kind: kindValue, Currency: stated?.Code);
         var found = await OfferingsInForce.PageAsync(session, date, filter, InForceOrder.ByUsd, cursor, page, pageSize, cancellationToken);
         var items = found.Items
             .Select(spell => (Spell: spell, Compared: PriceComparison.Compare(spell.Point.Price, date, ShippedPpp.Table, rates, targetCode)))

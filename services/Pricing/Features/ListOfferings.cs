@@ -1,5 +1,5 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Http;
-using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Marten;
 
@@ -61,7 +61,7 @@ public static class ListOfferings
         }
 
         var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var filter = new InForceFilter(model, provider is null ? null : OfferingId.Slug(provider), bloc, kindValue);
+        var filter = new InForceFilter(model, provider is null ? null : Slugs.From(provider), bloc, kindValue);
         var found = await OfferingsInForce.PageAsync(session, date, filter, order, cursor, page, pageSize, cancellationToken);
 
         // Only the page's offerings are read whole, for their timelines.

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Intelligence.Contracts;
 using Intelligence.Platform.Http;
-using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -131,7 +131,7 @@ public static class ListPriceCuts
     {
         var providers = notBy?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
         validation.Check(
-            providers.Length <= MaxProvidersLeftOut && providers.All(provider => OfferingId.Slug(provider) == provider),
+            providers.Length <= MaxProvidersLeftOut && providers.All(provider => Slugs.From(provider) == provider),
             "notBy",
             $"must be at most {MaxProvidersLeftOut} provider slugs (lower-case letters and digits joined by single hyphens), comma-separated");
         return providers;

@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
@@ -121,12 +122,12 @@ public static class RecordPriceObservation
         var source = body.SourceUrl?.Trim() ?? string.Empty;
         validation.Check(provider.Length is > 0 and <= 200, "provider", "is required, at most 200 characters")
             .Check(name.Length is > 0 and <= 200, "offering", "is required, at most 200 characters")
-            .Check(provider.Length == 0 || OfferingId.Slug(provider).Length > 0, "provider", "must contain letters or digits")
-            .Check(name.Length == 0 || OfferingId.Slug(name).Length > 0, "offering", "must contain letters or digits")
+            .Check(provider.Length == 0 || Slugs.From(provider).Length > 0, "provider", "must contain letters or digits")
+            .Check(name.Length == 0 || Slugs.From(name).Length > 0, "offering", "must contain letters or digits")
             .Check(Labels.Problem(place) is null, "providerCountry", $"{Labels.Problem(place)}: a country's code or name (a place no table knows is kept by its name, bloc unknown)")
             .Check(body.Kind is not null, "kind", "is required: api, subscription or free-tier")
             .Check(body.Kind != OfferingKind.Api || modelId is not null, "modelId", "is required for an API price: the catalog model it is for")
-            .Check(modelId is null || (modelId.Length <= 100 && OfferingId.Slug(modelId) == modelId), "modelId", "must be a catalog id: lower-case letters and digits joined by single hyphens")
+            .Check(modelId is null || Slugs.IsValid(modelId), "modelId", "must be a catalog id: lower-case letters and digits joined by single hyphens")
             .Check(source.Length > 0, "sourceUrl", "is required")
             .Check(source.Length == 0 || ObservationRules.IsWebUrl(source), "sourceUrl", "must be an absolute http or https URL")
             .Check(body.FreeTierLimits is null || body.FreeTierLimits.Length <= 2000, "freeTierLimits", "must be at most 2000 characters");

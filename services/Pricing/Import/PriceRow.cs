@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
@@ -36,12 +37,12 @@ public static class PriceRow
         var normalised = new List<string>();
         var priceModel = record["model"];
         var provider = record["provider"];
-        if (priceModel.Length == 0 || OfferingId.Slug(priceModel).Length == 0)
+        if (priceModel.Length == 0 || Slugs.From(priceModel).Length == 0)
         {
             return (null, "model is empty");
         }
 
-        if (provider.Length == 0 || OfferingId.Slug(provider).Length == 0)
+        if (provider.Length == 0 || Slugs.From(provider).Length == 0)
         {
             return (null, "provider is empty");
         }
@@ -178,7 +179,7 @@ public static class PriceRow
         else
         {
             offering = priceModel;
-            modelId = offeringKind.Kind == OfferingKind.Api ? OfferingId.Slug(priceModel) : null;
+            modelId = offeringKind.Kind == OfferingKind.Api ? Slugs.From(priceModel) : null;
         }
 
         var input = new ObservationInput(

@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
@@ -57,7 +58,7 @@ public static class GetInForce
             .CheckLimit(limit, MaxLimit);
         var filter = MeasureFilter.Read(null, null, type, target, direction, countries, validation);
         var anyOf = (anyTarget ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(tag => tag.ToLowerInvariant()).ToArray();
-        validation.Check(anyOf.Length <= 20 && anyOf.All(MeasureId.IsValid), "anyTarget", "must be at most 20 kebab-case tags, comma-separated");
+        validation.Check(anyOf.Length <= 20 && anyOf.All(Slugs.IsValid), "anyTarget", "must be at most 20 kebab-case tags, comma-separated");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -125,7 +126,7 @@ public static class GetInForce
             yield return (country, "national");
         }
 
-        if (bloc == "EU")
+        if (bloc == Blocs.EuropeanUnion)
         {
             yield return (Jurisdictions.EuropeanUnion, "eu");
         }

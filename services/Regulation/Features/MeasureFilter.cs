@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
@@ -29,7 +30,7 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
     {
         var jurisdiction = Jurisdiction?.Trim().ToUpperInvariant();
         validation.Check(jurisdiction is null || Jurisdictions.IsValid(jurisdiction, countries), "jurisdiction", "must be an ISO 3166-1 alpha-2 code, EU, a subdivision such as US-CA, or INTL")
-            .Check(Target is null || MeasureId.IsValid(Target.Trim().ToLowerInvariant()), "target", "must be a kebab-case tag")
+            .Check(Target is null || Slugs.IsValid(Target.Trim().ToLowerInvariant()), "target", "must be a kebab-case tag")
             .Check(Bloc is null || Bloc.Length <= 100, "bloc", "must be at most 100 characters");
         return this with { Jurisdiction = jurisdiction, Target = Target?.Trim().ToLowerInvariant() };
     }

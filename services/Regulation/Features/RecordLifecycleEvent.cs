@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
@@ -101,7 +102,7 @@ public static class RecordLifecycleEvent
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var validation = new Validation();
-        validation.Check(MeasureId.IsValid(id), "id", $"must be a slug: lower-case letters and digits joined by single hyphens, at most {MeasureId.MaxLength} characters");
+        validation.Check(Slugs.IsValid(id), "id", $"must be a slug: lower-case letters and digits joined by single hyphens, at most {Slugs.MaxLength} characters");
         var fact = ToFact(step, id, request, today, validation);
         var details = request.Measure is null ? null : ToDetails(request.Measure, countries, validation);
         if (!validation.IsValid)
@@ -169,7 +170,7 @@ public static class RecordLifecycleEvent
             .Check(stage is null || stage.Length <= MaxTitleLength, "stage", $"must be at most {MaxTitleLength} characters")
             .Check(request.Kind is null || step == LifecycleStep.Revoked, "kind", "is for revocations only")
             .Check(revokedBy is null || step == LifecycleStep.Revoked, "revokedBy", "is for revocations only")
-            .Check(revokedBy is null || MeasureId.IsValid(revokedBy), "revokedBy", "must be a measure id (a slug)")
+            .Check(revokedBy is null || Slugs.IsValid(revokedBy), "revokedBy", "must be a measure id (a slug)")
             .Check(amendedBy is null || step == LifecycleStep.Amended, "amendedBy", "is for amendments only")
             .Check(stepLabel is null || stepLabel.Length <= Vocabulary.MaxLabelLength, "stepLabel", $"must be at most {Vocabulary.MaxLabelLength} characters")
             .Check(stepLabel is not null || step != LifecycleStep.Other, "stepLabel", "is required for an event no lifecycle step names: what happened, as the source words it")
@@ -179,13 +180,13 @@ public static class RecordLifecycleEvent
         if (step == LifecycleStep.Amended)
         {
             validation.Check(!string.IsNullOrEmpty(amendedBy), "amendedBy", "is required: the id of the amending measure")
-                .Check(string.IsNullOrEmpty(amendedBy) || MeasureId.IsValid(amendedBy), "amendedBy", "must be a measure id (a slug)");
+                .Check(string.IsNullOrEmpty(amendedBy) || Slugs.IsValid(amendedBy), "amendedBy", "must be a measure id (a slug)");
         }
 
         if (step == LifecycleStep.AmendmentProposed)
         {
             validation.Check(proposalId is not null, "proposalId", "is required: the id of the proposal that would amend this measure")
-                .Check(proposalId is null || MeasureId.IsValid(proposalId), "proposalId", "must be a measure id (a slug)")
+                .Check(proposalId is null || Slugs.IsValid(proposalId), "proposalId", "must be a measure id (a slug)")
                 .Check(proposalId is null || proposalId != id, "proposalId", "must name another measure: a measure does not propose to amend itself");
         }
 
@@ -233,7 +234,7 @@ public static class RecordLifecycleEvent
             .Check(targets.Count is > 0 and <= MaxTargets, "measure.targets", $"must name 1 to {MaxTargets} target tags, e.g. frontier-models, chips-and-hardware");
         for (var i = 0; i < targets.Count; i++)
         {
-            validation.Check(MeasureId.IsValid(targets[i]), $"measure.targets[{i}]", "must be a kebab-case tag, e.g. foreign-ai-apps");
+            validation.Check(Slugs.IsValid(targets[i]), $"measure.targets[{i}]", "must be a kebab-case tag, e.g. foreign-ai-apps");
         }
 
         return validation.IsValid

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Intelligence.Contracts;
 using Intelligence.Platform.Import;
 using Intelligence.Regulation.Domain;
 
@@ -86,8 +87,8 @@ public static partial class RegulationRow
 
         var normalised = new List<string>();
         var instrument = record["instrument_id"];
-        var id = IdFrom(instrument);
-        if (!MeasureId.IsValid(id))
+        var id = Slugs.From(instrument);
+        if (!Slugs.IsValid(id))
         {
             return (null, $"instrument_id '{instrument}' gives no usable measure id");
         }
@@ -131,7 +132,7 @@ public static partial class RegulationRow
         Noted(type.Note("instrument_type"), normalised);
         var targets = new SortedSet<string>(StringComparer.Ordinal);
         var direction = ReadDirection(Label(record["direction"], "direction", normalised), targets, normalised);
-        var linked = record["related_instrument_id"].Length > 0 ? IdFrom(record["related_instrument_id"]) : null;
+        var linked = record["related_instrument_id"].Length > 0 ? Slugs.From(record["related_instrument_id"]) : null;
         var (step, amends) = ReadStep(Label(record["event_type"], "event_type", normalised), type.Label, id, linked, normalised);
         if (step.Step == LifecycleStep.Amended && linked is null)
         {
@@ -153,9 +154,6 @@ public static partial class RegulationRow
         return (new ReadRow(
             record.Line, id, title, jurisdiction, type.Kind, Stated(type.Label), [.. targets], direction.Kind, Stated(direction.Label), fact, EffectiveFrom(related), normalised, amends), null);
     }
-
-    /// <summary>"US-EO14110" becomes "us-eo14110".</summary>
-    public static string IdFrom(string text) => NotSlug().Replace(text.Trim().ToLowerInvariant(), "-").Trim('-');
 
     /// <summary>
     /// The instrument types that take effect when they are adopted (signed, issued, published). A law or regulation
@@ -188,7 +186,7 @@ public static partial class RegulationRow
             return (step, null);
         }
 
-        if (linked is null || linked == id || !MeasureId.IsValid(linked))
+        if (linked is null || linked == id || !Slugs.IsValid(linked))
         {
             normalised.Add("an amending proposal without related_instrument_id naming the measure it amends: kept as its own measure, proposed");
             return (new StepKind(LifecycleStep.Proposed), null);
@@ -264,9 +262,6 @@ public static partial class RegulationRow
             normalised.Add(note);
         }
     }
-
-    [GeneratedRegex("[^a-z0-9]+")]
-    private static partial Regex NotSlug();
 
     /// <summary>Separators between words; keeps hyphens and apostrophes inside words ("high-risk", "users' data").</summary>
     [GeneratedRegex(@"[^a-z0-9\-']+")]

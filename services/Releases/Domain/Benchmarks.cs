@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
 
 namespace Intelligence.Releases.Domain;
@@ -119,7 +120,7 @@ public static class Benchmarks
     public static string KeyOf(string label)
     {
         var trimmed = label.Trim();
-        var slug = Slug.From(trimmed);
+        var slug = Slugs.From(trimmed);
         if (!trimmed.Normalize(NormalizationForm.FormD).Any(c => char.IsLetterOrDigit(c) && !char.IsAscii(c)))
         {
             return slug;
@@ -135,12 +136,12 @@ public static class Benchmarks
         foreach (var benchmark in Known)
         {
             table[benchmark.Key] = benchmark.Key;
-            table[Slug.From(benchmark.Name)] = benchmark.Key;
+            table[Slugs.From(benchmark.Name)] = benchmark.Key;
         }
 
         foreach (var (alias, key) in aliases)
         {
-            table[Slug.From(alias)] = key;
+            table[Slugs.From(alias)] = key;
         }
 
         return table.ToFrozenDictionary(StringComparer.Ordinal);

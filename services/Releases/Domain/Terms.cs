@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 
@@ -140,7 +141,7 @@ public static partial class Terms
     }
 
     private static bool TryLookup<T>(IReadOnlyDictionary<string, T> words, string label, out T value) =>
-        words.TryGetValue(label, out value!) || (Slug.From(label) is { Length: > 0 } slug && words.TryGetValue(slug, out value!));
+        words.TryGetValue(label, out value!) || (Slugs.From(label) is { Length: > 0 } slug && words.TryGetValue(slug, out value!));
 
     /// <summary>Each kind by its own name ("not-applicable"), then the documented words.</summary>
     private static Dictionary<string, TKind> WithKinds<TKind>(Dictionary<string, TKind> entries)
@@ -162,7 +163,7 @@ public static partial class Terms
         foreach (var (word, value) in entries)
         {
             table[word] = value;
-            if (Slug.From(word) is { Length: > 0 } slug)
+            if (Slugs.From(word) is { Length: > 0 } slug)
             {
                 table[slug] = value;
             }

@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Releases.Domain;
@@ -53,7 +54,7 @@ public static class AnnounceModel
     {
         var id = body.Id?.Trim() ?? string.Empty;
         validation.Check(id.Length > 0, "id", "is required")
-            .Check(id.Length == 0 || Slug.IsValid(id), "id", $"must be a slug: lower-case letters and digits joined by single hyphens, at most {Slug.MaxLength} characters");
+            .Check(id.Length == 0 || Slugs.IsValid(id), "id", $"must be a slug: lower-case letters and digits joined by single hyphens, at most {Slugs.MaxLength} characters");
         var details = ModelDetailsRules.ToDetails(body, current: null, countryNames, today, validation);
         var source = ModelDetailsRules.Source(body.SourceUrl, validation);
         return validation.IsValid ? new Domain.AnnounceModel(id, details!, source!) : null;

@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
@@ -193,8 +194,8 @@ internal static class ModelDetailsRules
     {
         var name = request.Name?.Trim() ?? string.Empty;
         validation.Check(name.Length is > 0 and <= MaxNameLength, "organization.name", $"is required, at most {MaxNameLength} characters");
-        var id = string.IsNullOrWhiteSpace(request.Id) ? Slug.From(name) : request.Id.Trim();
-        validation.Check(name.Length == 0 || Slug.IsValid(id), "organization.id", "must be a slug: lower-case letters and digits joined by single hyphens");
+        var id = string.IsNullOrWhiteSpace(request.Id) ? Slugs.From(name) : request.Id.Trim();
+        validation.Check(name.Length == 0 || Slugs.IsValid(id), "organization.id", "must be a slug: lower-case letters and digits joined by single hyphens");
         var country = string.IsNullOrWhiteSpace(request.Country) ? firstOrigin ?? string.Empty : Place(request.Country, "organization.country", countryNames, validation);
         return validation.IsValid ? new Organization(id, name, country) : null;
     }

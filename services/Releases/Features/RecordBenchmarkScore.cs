@@ -1,3 +1,4 @@
+using Intelligence.Contracts;
 using Intelligence.Platform.Http;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
@@ -80,7 +81,7 @@ public static class RecordBenchmarkScore
     {
         var modelId = body.ModelId?.Trim() ?? string.Empty;
         validation.Check(modelId.Length > 0, "modelId", "is required")
-            .Check(modelId.Length == 0 || Slug.IsValid(modelId), "modelId", $"must be a catalog id: lower-case letters and digits joined by single hyphens, at most {Slug.MaxLength} characters");
+            .Check(modelId.Length == 0 || Slugs.IsValid(modelId), "modelId", $"must be a catalog id: lower-case letters and digits joined by single hyphens, at most {Slugs.MaxLength} characters");
         var benchmark = body.Benchmark is null ? null : ModelDetailsRules.Read("benchmark", body.Benchmark, Benchmarks.Read, validation);
         validation.Check(body.Benchmark is not null, "benchmark", $"is required: one of {string.Join(", ", Benchmarks.Known.Select(known => known.Key))}, or another benchmark's name (kept as other)")
             .Check(body.Score is not null, "score", "is required");

@@ -87,7 +87,7 @@ internal sealed class ModelsDevSync(IDocumentStore store, ServiceIdentity servic
                     continue;
                 }
 
-                if (!Slug.IsValid(modelId))
+                if (!Slugs.IsValid(modelId))
                 {
                     tally.Skip(entry, $"gives no usable model id ('{modelId}')");
                     continue;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Import;
@@ -37,8 +38,8 @@ public static class ReleaseRow
             return (null, "model is empty");
         }
 
-        var id = Slug.From(name);
-        if (!Slug.IsValid(id))
+        var id = Slugs.From(name);
+        if (!Slugs.IsValid(id))
         {
             return (null, $"model '{name}' gives no usable id");
         }
@@ -124,7 +125,7 @@ public static class ReleaseRow
             openWeights.Open, licence, freeAccess.Kind, basisText.Contains("api", StringComparison.OrdinalIgnoreCase) ? true : null, openWeights.Label, freeAccess.Label);
         var details = new ModelDetails(
             name,
-            new Organization(Slug.From(organizationName), organizationName, countries[0]),
+            new Organization(Slugs.From(organizationName), organizationName, countries[0]),
             countries,
             releasedOn,
             dateBasis.Kind,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Import;
 using Intelligence.Releases.Domain;
@@ -33,7 +34,7 @@ public static class ShippedScores
             throw Broken(record.Error);
         }
 
-        var modelId = Slug.IsValid(record["model_id"]) ? record["model_id"] : throw Broken($"model_id '{record["model_id"]}' is no catalog id");
+        var modelId = Slugs.IsValid(record["model_id"]) ? record["model_id"] : throw Broken($"model_id '{record["model_id"]}' is no catalog id");
         var benchmark = Benchmarks.Read(record["benchmark"]) ?? throw Broken($"benchmark '{record["benchmark"]}' is no label");
         var variant = record["variant"] is not { Length: > 0 } named ? null : Labels.Problem(named) is null ? named : throw Broken($"variant '{named}' is no label");
         var source = record["source"] is { Length: > 0 } stated ? stated : throw Broken("source is empty: every fact needs one");

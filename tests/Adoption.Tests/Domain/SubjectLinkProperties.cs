@@ -1,5 +1,6 @@
 using CsCheck;
 using Intelligence.Adoption.Domain;
+using Intelligence.Contracts;
 
 namespace Intelligence.Adoption.Tests.Domain;
 
@@ -19,12 +20,12 @@ public sealed class SubjectLinkProperties
     private static readonly Gen<KnownModel> Models = Gen.Select(
         Titles, Organizations, Gen.OneOf("US", "CN", "GB"), Gen.Int[0, 40],
         (name, organization, country, days) => new KnownModel(
-            $"{Names.Key(name)}-{days}", name, Names.Key(organization), organization, country, [country], country == "CN" ? "China" : "US", new DateOnly(2024, 1, 1).AddDays(days)));
+            $"{Slugs.From(name)}-{days}", name, Slugs.From(organization), organization, country, [country], country == "CN" ? "China" : "US", new DateOnly(2024, 1, 1).AddDays(days)));
 
     private static readonly Gen<Subject> Subjects = Gen.Select(
-        Titles.Where(name => Names.IsKey(Names.Key(name))), Gen.Frequency((4, Organizations.Select(o => (string?)o)), (1, Gen.Const((string?)null))),
+        Titles.Where(name => Slugs.IsValid(Slugs.From(name))), Gen.Frequency((4, Organizations.Select(o => (string?)o)), (1, Gen.Const((string?)null))),
         (name, organization) => new Subject(
-            Names.Key(name), name, organization is null ? SubjectKind.Aggregate : SubjectKind.Product, organization is null ? null : Names.Key(organization), organization));
+            Slugs.From(name), name, organization is null ? SubjectKind.Aggregate : SubjectKind.Product, organization is null ? null : Slugs.From(organization), organization));
 
     [Fact]
     public void Linking_against_the_models_that_may_link_gives_the_link_the_whole_catalog_gives() =>
@@ -33,7 +34,7 @@ public sealed class SubjectLinkProperties
             var ofOrganization = catalog.Where(model => model.OrganizationId == subject.OrganizationId).ToList();
             var newest = ofOrganization.Count == 0 ? DateOnly.MinValue : ofOrganization.Max(model => model.ReleasedOn);
             var candidates = catalog
-                .Where(model => SubjectLinks.MayLinkByName(subject, Names.Key(model.Name)) || (model.OrganizationId == subject.OrganizationId && model.ReleasedOn == newest))
+                .Where(model => SubjectLinks.MayLinkByName(subject, Slugs.From(model.Name)) || (model.OrganizationId == subject.OrganizationId && model.ReleasedOn == newest))
                 .ToList();
             return SubjectLinks.Same(SubjectLinks.Link(subject, catalog), SubjectLinks.Link(subject, candidates));
         });
@@ -42,7 +43,7 @@ public sealed class SubjectLinkProperties
     public void A_family_is_one_of_a_key_s_families_exactly_when_the_key_is_it_or_starts_with_it_and_a_hyphen() =>
         Gen.Select(Titles, Titles).Sample((model, subject) =>
         {
-            var (key, family) = (Names.Key(model), Names.Family(subject));
+            var (key, family) = (Slugs.From(model), Names.Family(subject));
             return Names.Families(key).Contains(family) == (family.Length > 0 && (key == family || key.StartsWith(family + "-", StringComparison.Ordinal)));
         });
 

@@ -1,4 +1,5 @@
 using Intelligence.Adoption.Domain;
+using Intelligence.Contracts;
 
 namespace Intelligence.Adoption.Tests.Domain;
 
@@ -13,7 +14,7 @@ public sealed class SubjectLinksTests
     private static readonly KnownModel[] Catalog = [Gpt4o, DeepSeekV3, DeepSeekR1, Gemini25, Ernie45];
 
     private static Subject Product(string name, string organization) =>
-        new(Names.Key(name), name, SubjectKind.Product, Names.Key(organization), organization);
+        new(Slugs.From(name), name, SubjectKind.Product, Slugs.From(organization), organization);
 
     [Fact]
     public void A_product_of_a_known_organization_links_by_organization_to_its_country_and_bloc()
@@ -86,5 +87,5 @@ public sealed class SubjectLinksTests
     [InlineData("01.AI", "01-ai")]
     [InlineData("Zhipu  AI ", "zhipu-ai")]
     [InlineData("Société Générale", "societe-generale")]
-    public void Names_become_the_keys_the_catalog_uses(string name, string key) => Assert.Equal(key, Names.Key(name));
+    public void Names_become_the_keys_the_catalog_uses(string name, string key) => Assert.Equal(key, Slugs.From(name));
 }

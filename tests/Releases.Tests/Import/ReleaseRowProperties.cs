@@ -1,4 +1,5 @@
 using CsCheck;
+using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Releases.Domain;
@@ -67,7 +68,7 @@ public sealed class ReleaseRowProperties
             Assert.Null(record.Error);
             Assert.Equal(record.Line, row.Line);
             var command = row.Command;
-            Assert.True(Slug.IsValid(command.ModelId), command.ModelId);
+            Assert.True(Slugs.IsValid(command.ModelId), command.ModelId);
             Assert.NotEmpty(command.Details.Name);
             Assert.NotEmpty(command.Source);
             Assert.NotEmpty(command.Details.OriginCountries);
