@@ -44,8 +44,8 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
     /// <summary>The service's name, which is also its Marten schema and the gateway's prefix of its routes.</summary>
     public abstract string Service { get; }
 
-    /// <summary>The importer's batch size (events or rows per transaction, as <see cref="Batching"/> says); the raw append cuts its batches the same way.</summary>
-    protected abstract int BatchSize { get; }
+    /// <summary>The importers' batch size (events or rows per transaction, as <see cref="Batching"/> says); the raw append cuts its batches the same way.</summary>
+    protected static int BatchSize => Platform.Import.CsvImports.BatchSize;
 
     /// <summary>How the importer cuts its batches, in words, for the raw side's note.</summary>
     protected virtual string Batching => $"whole streams of about {BatchSize} events as the importer cuts them";
@@ -62,7 +62,7 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
     /// <summary>How the raw events are built, in words: "the service's ReleaseRow.Read".</summary>
     protected abstract string EventSource { get; }
 
-    private int WarmUpRows => 2 * BatchSize;
+    private static int WarmUpRows => 2 * BatchSize;
 
     /// <summary>A file of <paramref name="rows"/> rows; <paramref name="tag"/> keeps its ids apart from another file's.</summary>
     protected abstract Task<string> FileAsync(int rows, string tag, CancellationToken cancellationToken);

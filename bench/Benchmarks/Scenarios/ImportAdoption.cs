@@ -33,8 +33,6 @@ public sealed class ImportAdoption : ImportScenario<AdoptionProgram>
 
     public override string Service => "adoption";
 
-    protected override int BatchSize => Adoption.Features.ImportObservations.BatchSize;
-
     protected override string Batching => $"{BatchSize} rows as the importer cuts them (each series' events of the batch appended together)";
 
     protected override string Unit => "observations";
@@ -65,7 +63,7 @@ public sealed class ImportAdoption : ImportScenario<AdoptionProgram>
 
     /// <summary>
     /// The events the importer stores for the file: rows read by the service's reader, cut into batches of
-    /// <see cref="Adoption.Features.ImportObservations.BatchSize"/> rows; in each, every row decided on its series'
+    /// <see cref="Platform.Import.CsvImports.BatchSize"/> rows; in each, every row decided on its series'
     /// state so far, the events grouped per series in order of first appearance.
     /// </summary>
     protected override async Task<IReadOnlyList<IReadOnlyList<StreamEvents>>> BatchesAsync(string csv, CancellationToken cancellationToken)

@@ -37,8 +37,6 @@ public sealed class ImportPricing : ImportScenario<PricingProgram, PriceImportRe
 
     public override string Service => "pricing";
 
-    protected override int BatchSize => ImportPrices.BatchSize;
-
     protected override string Batching => $"{BatchSize} rows as the importer cuts them (its offerings' events grouped per stream)";
 
     protected override string Unit => "observations";
@@ -71,7 +69,7 @@ public sealed class ImportPricing : ImportScenario<PricingProgram, PriceImportRe
 
     /// <summary>
     /// The events the importer stores for the file: rows read by the service's reader, cut into batches of
-    /// <see cref="ImportPrices.BatchSize"/> rows; in each, every row decided on its offering's state so far (the
+    /// <see cref="CsvImports.BatchSize"/> rows; in each, every row decided on its offering's state so far (the
     /// FX rate in force converting foreign amounts), the events grouped per offering in order of first appearance.
     /// </summary>
     protected override async Task<IReadOnlyList<IReadOnlyList<StreamEvents>>> BatchesAsync(string csv, CancellationToken cancellationToken)

@@ -35,8 +35,6 @@ public sealed class ImportRegulation : ImportScenario<RegulationProgram>
 
     public override string Service => "regulation";
 
-    protected override int BatchSize => Regulation.Features.ImportRegulations.BatchSize;
-
     protected override string Projections => "inline MeasureEntry projection";
 
     protected override string EventSource =>

@@ -26,8 +26,6 @@ public sealed class ImportReleases : ImportScenario<ReleasesProgram>
 
     public override string Service => "releases";
 
-    protected override int BatchSize => Releases.Features.ImportReleases.BatchSize;
-
     protected override string Projections => "CatalogEntry and ReleaseStats projected by the async daemon";
 
     protected override string EventSource => "the service's ReleaseRow.Read";

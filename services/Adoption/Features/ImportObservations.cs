@@ -19,75 +19,48 @@ namespace Intelligence.Adoption.Features;
 /// </summary>
 public static class ImportObservations
 {
-    public const int BatchSize = 500;
-
     public static IEndpointRouteBuilder MapImportObservations(this IEndpointRouteBuilder app)
     {
         app.MapCsvImport<ImportReport>("ImportObservations", "Bulk import of observations as text/csv. Answers a per-row report: accepted, corrected, unchanged, rejected (line and reason; rows with no number are kept as notes, see /notes), normalised.", Handle);
         return app;
     }
 
+    /// <summary>What a row keeps: an observation, or a note of a row refused as one (no number to store).</summary>
+    private sealed record Kept(ReadRow? Row, ObservationNote? Note) : IImportRow
+    {
+        public IReadOnlyList<string> Normalised => Row?.Normalised ?? [];
+
+        public static (Kept?, string?) Of(RowReading reading) =>
+            (reading.Row is not null || reading.Note is not null ? new Kept(reading.Row, reading.Note) : null, reading.Rejection);
+    }
+
     private sealed record Batch(List<ReadRow> Rows, List<ObservationNote> Notes)
     {
-        public int Count => Rows.Count + Notes.Count;
-
-        public void Clear()
-        {
-            Rows.Clear();
-            Notes.Clear();
-        }
+        public static Batch Of(IReadOnlyList<Kept> kept) => new([.. kept.Select(k => k.Row).OfType<ReadRow>()], [.. kept.Select(k => k.Note).OfType<ObservationNote>()]);
     }
 
     private static async Task<IResult> Handle(
         HttpContext http, IDocumentStore store, RegionCatalog regions, MilestoneThresholds thresholds, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
-        if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
-        {
-            return notCsv;
-        }
-
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
-        var batch = new Batch([], []);
         var notesKept = 0;
-        using var reader = new StreamReader(http.Request.Body);
-        try
-        {
-            await foreach (var record in CsvRecords.ReadAsync(reader, ObservationRow.RequiredColumns, http.RequestAborted))
+        var refusal = await CsvImports.ReadInBatchesAsync(
+            http.Request,
+            ObservationRow.RequiredColumns,
+            tally,
+            record => Kept.Of(ObservationRow.Read(record, regions, today)),
+            kept =>
             {
-                tally.Row();
-                var reading = ObservationRow.Read(record, regions, today);
-                if (reading.Row is not { } row)
-                {
-                    tally.Reject(record.Line, reading.Rejection!);
-                    if (reading.Note is { } note)
-                    {
-                        batch.Notes.Add(note);
-                        notesKept++;
-                    }
-
-                    continue;
-                }
-
-                foreach (var normalised in row.Normalised)
-                {
-                    tally.Normalised(row.Line, normalised);
-                }
-
-                batch.Rows.Add(row);
-                if (batch.Count >= BatchSize)
-                {
-                    await ApplyAsync(store, batch, thresholds, tally, http.RequestAborted);
-                    batch.Clear();
-                }
-            }
-        }
-        catch (CsvFormatException exception)
+                var batch = Batch.Of(kept);
+                notesKept += batch.Notes.Count;
+                return ApplyAsync(store, batch, thresholds, tally, http.RequestAborted);
+            });
+        if (refusal is not null)
         {
-            return CsvImports.Unreadable(exception);
+            return refusal;
         }
 
-        await ApplyAsync(store, batch, thresholds, tally, http.RequestAborted);
         var report = tally.ToReport();
 
         // A row kept as a note was stored, though its number was rejected: the file imported something.
@@ -101,11 +74,6 @@ public static class ImportObservations
     /// </summary>
     private static async Task ApplyAsync(IDocumentStore store, Batch batch, MilestoneThresholds thresholds, ImportTally tally, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
         // If someone writes one of these series meanwhile, the batch is decided again on what is stored then.
         await LostRace.RetryAsync(() => TryApplyAsync(store, batch, thresholds, tally, cancellationToken));
     }
@@ -115,11 +83,7 @@ public static class ImportObservations
         await using var session = store.CorrelatedSession();
         var located = (await session.LoadManyAsync<ObservationLocator>(cancellationToken, batch.Rows.Select(r => r.Command.Observation.Id).Distinct()))
             .ToDictionary(l => l.Id, l => l.SeriesId, StringComparer.Ordinal);
-        // One round trip for every series of the batch; SaveChanges then guards each stream appended to.
-        var seriesIds = batch.Rows.Select(r => r.Command.Key.SeriesId).Distinct(StringComparer.Ordinal).ToList();
-        var streams = (await session.Events.FetchManyForWriting<SeriesEntry>(seriesIds, cancellationToken))
-            .Select((stream, i) => (Id: seriesIds[i], Stream: stream))
-            .ToDictionary(x => x.Id, x => x.Stream, StringComparer.Ordinal);
+        var streams = await StreamsForWriting.FetchAsync<SeriesEntry>(session, batch.Rows.Select(r => r.Command.Key.SeriesId), cancellationToken);
         var working = new Dictionary<string, (Series? State, List<ISeriesEvent> Events)>(StringComparer.Ordinal);
         int accepted = 0, corrected = 0, unchanged = 0;
         var rejected = new List<RowNote>();

@@ -11,7 +11,7 @@ using Intelligence.Platform.Import;
 namespace Intelligence.Adoption.Import;
 
 /// <summary>A row of the adoption file read into an observation, with what had to be normalised on the way.</summary>
-public sealed record ReadRow(int Line, RecordObservation Command, IReadOnlyList<string> Normalised);
+public sealed record ReadRow(int Line, RecordObservation Command, IReadOnlyList<string> Normalised) : IImportRow;
 
 /// <summary>What a row comes to: an observation, a note (no number to store), or the reason it is refused.</summary>
 public sealed record RowReading(ReadRow? Row, ObservationNote? Note, string? Rejection);

@@ -21,8 +21,6 @@ namespace Intelligence.Pricing.Features;
 /// </summary>
 public static class ImportPrices
 {
-    public const int BatchSize = 500;
-
     /// <param name="Changed">Rows that changed a price, or closed one on its end date.</param>
     /// <param name="Unlinked">Rows kept whose model the catalog replica does not know yet: linked when it arrives.</param>
     /// <param name="Totals">Every note counted; the lists hold the first of each kind by line.</param>
@@ -45,46 +43,19 @@ public static class ImportPrices
     private static async Task<IResult> Handle(
         HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, Currencies currencies, PricingSettings settings, IOptions<ImportOptions> options)
     {
-        if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
-        {
-            return notCsv;
-        }
-
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var import = new Import(store, service.Name, settings.PriceCutThresholdPercent, options.Value.ListedNotesPerKind);
-        var batch = new List<ReadPriceRow>(BatchSize);
-        using var reader = new StreamReader(http.Request.Body);
-        try
+        var refusal = await CsvImports.ReadInBatchesAsync(
+            http.Request,
+            PriceRow.RequiredColumns,
+            import.Tally,
+            record => PriceRow.Read(record, ModelAliases.Shipped, CountryNames.Default, currencies, today),
+            batch => import.ApplyAsync(batch, http.RequestAborted));
+        if (refusal is not null)
         {
-            await foreach (var record in CsvRecords.ReadAsync(reader, PriceRow.RequiredColumns, http.RequestAborted))
-            {
-                import.Tally.Row();
-                var (row, rejection) = PriceRow.Read(record, ModelAliases.Shipped, CountryNames.Default, currencies, today);
-                if (row is null)
-                {
-                    import.Tally.Reject(record.Line, rejection!);
-                    continue;
-                }
-
-                foreach (var note in row.Normalised)
-                {
-                    import.Tally.Normalised(row.Line, note);
-                }
-
-                batch.Add(row);
-                if (batch.Count == BatchSize)
-                {
-                    await import.ApplyAsync(batch, http.RequestAborted);
-                    batch.Clear();
-                }
-            }
-        }
-        catch (CsvFormatException exception)
-        {
-            return CsvImports.Unreadable(exception);
+            return refusal;
         }
 
-        await import.ApplyAsync(batch, http.RequestAborted);
         var report = import.ToReport();
         return CsvImports.Answer(report, report.Rows, report.Listed + report.Changed + report.Unchanged);
     }
@@ -115,23 +86,17 @@ public static class ImportPrices
         /// commits the batch in one transaction. A concurrent write to one of its offerings rolls the batch back; it
         /// is then decided again on the new state.
         /// </summary>
-        public async Task ApplyAsync(List<ReadPriceRow> rows, CancellationToken cancellationToken)
+        public async Task ApplyAsync(IReadOnlyList<ReadPriceRow> rows, CancellationToken cancellationToken)
         {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
             // If someone writes one of these offerings meanwhile, the batch is decided again on what is stored then.
             await LostRace.RetryAsync(() => TryApplyAsync(rows, cancellationToken));
         }
 
-        private async Task TryApplyAsync(List<ReadPriceRow> rows, CancellationToken cancellationToken)
+        private async Task TryApplyAsync(IReadOnlyList<ReadPriceRow> rows, CancellationToken cancellationToken)
         {
             await using var session = store.CorrelatedSession();
             _rates ??= (await session.Query<FxRateEntry>().ToListAsync(cancellationToken)).ToDictionary(entry => entry.Table.Currency, entry => entry.Table);
-            var ids = rows.Select(row => row.Input.OfferingId).Distinct().ToList();
-            var stored = (await session.LoadManyAsync<OfferingEntry>(cancellationToken, ids)).ToDictionary(entry => entry.Id);
+            var streams = await StreamsForWriting.FetchAsync<OfferingEntry>(session, rows.Select(row => row.Input.OfferingId), cancellationToken);
             var modelIds = rows.Select(row => row.Input.ModelId).OfType<string>().Distinct().ToList();
             var known = modelIds.Count == 0
                 ? []
@@ -149,7 +114,7 @@ public static class ImportPrices
 
                 if (!offerings.TryGetValue(input.OfferingId, out var offering))
                 {
-                    offering = (stored.GetValueOrDefault(input.OfferingId)?.State, []);
+                    offering = (streams[input.OfferingId].Aggregate?.State, []);
                 }
 
                 var command = input.ToCommand(rate);
@@ -189,20 +154,7 @@ public static class ImportPrices
 
             foreach (var (id, (_, events)) in offerings)
             {
-                if (events.Count == 0)
-                {
-                    continue;
-                }
-
-                if (stored.ContainsKey(id))
-                {
-                    var stream = await session.Events.FetchForWriting<OfferingEntry>(id, cancellationToken);
-                    stream.AppendMany(events);
-                }
-                else
-                {
-                    session.Events.StartStream<OfferingEntry>(id, events);
-                }
+                streams[id].AppendMany(events);
             }
 
             await session.SaveChangesAsync(cancellationToken);

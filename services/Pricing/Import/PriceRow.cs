@@ -11,7 +11,7 @@ using Intelligence.Pricing.Reference;
 namespace Intelligence.Pricing.Import;
 
 /// <summary>A row of a prices file read into an observation, with what had to be normalised, and the file's own USD figures.</summary>
-public sealed record ReadPriceRow(int Line, ObservationInput Input, IReadOnlyList<string> Normalised, decimal? FileInputUsd, decimal? FileOutputUsd);
+public sealed record ReadPriceRow(int Line, ObservationInput Input, IReadOnlyList<string> Normalised, decimal? FileInputUsd, decimal? FileOutputUsd) : IImportRow;
 
 /// <summary>
 /// Reads a row of the bulk-import format (the columns of the reference <c>prices.csv</c>) into an observation.

@@ -13,15 +13,13 @@ namespace Intelligence.Regulation.Features;
 /// <c>POST /imports</c>: a regulations file (text/csv, the columns of the reference regulations.csv: one row per
 /// lifecycle event, grouped by instrument_id). Rows are read and normalised, grouped by measure and sorted by date
 /// (facts arrive out of order), then applied through the state machine in batches of about
-/// <see cref="BatchSize"/> events, one transaction each. The same file again stores nothing: a lifecycle event is
+/// <see cref="CsvImports.BatchSize"/> events, one transaction each. The same file again stores nothing: a lifecycle event is
 /// identified by its measure, step and date. An amending proposal is recorded on the measure it amends, as a pending
 /// amendment, when that measure is in the file or already stored. A row the rules still refuse is reported with its
 /// line and rule.
 /// </summary>
 public static class ImportRegulations
 {
-    public const int BatchSize = 500;
-
     public static IEndpointRouteBuilder MapImportRegulations(this IEndpointRouteBuilder app)
     {
         app.MapCsvImport<ImportReport>("ImportRegulations", "Bulk import of lifecycle events as text/csv. Answers a per-row report: accepted, unchanged, rejected (line and reason), normalised (line and what was read how).", Handle);
@@ -37,38 +35,24 @@ public static class ImportRegulations
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
-        if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
-        {
-            return notCsv;
-        }
-
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
+
+        // A measure's rows may lie anywhere in the file, and its facts are applied in date order: the whole file is read first.
         var rows = new List<ReadRow>();
-        using var reader = new StreamReader(http.Request.Body);
-        try
-        {
-            await foreach (var record in CsvRecords.ReadAsync(reader, RegulationRow.RequiredColumns, http.RequestAborted))
+        var refusal = await CsvImports.ReadInBatchesAsync(
+            http.Request,
+            RegulationRow.RequiredColumns,
+            tally,
+            record => RegulationRow.Read(record, JurisdictionNames.Default, today),
+            read =>
             {
-                tally.Row();
-                var (row, rejection) = RegulationRow.Read(record, JurisdictionNames.Default, today);
-                if (row is null)
-                {
-                    tally.Reject(record.Line, rejection!);
-                    continue;
-                }
-
-                foreach (var note in row.Normalised)
-                {
-                    tally.Normalised(row.Line, note);
-                }
-
-                rows.Add(row);
-            }
-        }
-        catch (CsvFormatException exception)
+                rows.AddRange(read);
+                return Task.CompletedTask;
+            });
+        if (refusal is not null)
         {
-            return CsvImports.Unreadable(exception);
+            return refusal;
         }
 
         var batch = new List<Group>();
@@ -77,7 +61,7 @@ public static class ImportRegulations
         {
             batch.Add(group);
             events += group.Items.Count;
-            if (events >= BatchSize)
+            if (events >= CsvImports.BatchSize)
             {
                 await ApplyAsync(store, batch, tally, http.RequestAborted);
                 batch.Clear();
@@ -219,15 +203,14 @@ public static class ImportRegulations
     private static async Task TryApplyAsync(IDocumentStore store, List<Group> groups, ImportTally tally, CancellationToken cancellationToken)
     {
         await using var session = store.CorrelatedSession();
-        var stored = (await session.LoadManyAsync<MeasureEntry>(cancellationToken, groups.Select(g => g.MeasureId).Distinct()))
-            .ToDictionary(entry => entry.Id);
+        var streams = await StreamsForWriting.FetchAsync<MeasureEntry>(session, groups.Select(g => g.MeasureId), cancellationToken);
         int accepted = 0, unchanged = 0;
         var rejected = new List<RowNote>();
         var notes = new List<RowNote>();
 
         foreach (var group in groups)
         {
-            var state = stored.GetValueOrDefault(group.MeasureId)?.State;
+            var state = streams[group.MeasureId].Aggregate?.State;
             var appended = new List<ILifecycleEvent>();
             foreach (var item in group.Items)
             {
@@ -264,19 +247,9 @@ public static class ImportRegulations
                 state = decision.Events.Aggregate(state, MeasureDecider.Evolve);
             }
 
-            if (appended.Count == 0)
+            if (appended.Count > 0)
             {
-                continue;
-            }
-
-            if (stored.ContainsKey(group.MeasureId))
-            {
-                var stream = await session.Events.FetchForWriting<MeasureEntry>(group.MeasureId, cancellationToken);
-                stream.AppendMany(appended);
-            }
-            else
-            {
-                session.Events.StartStream<MeasureEntry>(group.MeasureId, appended);
+                streams[group.MeasureId].AppendMany(appended);
             }
         }
 

@@ -29,7 +29,7 @@ public sealed record ReadRow(
     TimelineEntry Fact,
     DateOnly? EffectiveFrom,
     IReadOnlyList<string> Normalised,
-    string? Amends = null)
+    string? Amends = null) : IImportRow
 {
     /// <summary>The row as the step it is on the measure it amends: that measure's pending amendment, by this proposal.</summary>
     public ReadRow AsAmendmentProposal() => this with

@@ -16,8 +16,6 @@ namespace Intelligence.Releases.Features;
 /// </summary>
 public static class ImportReleases
 {
-    public const int BatchSize = 500;
-
     public static IEndpointRouteBuilder MapImportReleases(this IEndpointRouteBuilder app)
     {
         app.MapCsvImport<ImportReport>("ImportReleases", "Bulk import of releases as text/csv. Answers a per-row report: accepted, corrected, unchanged, rejected (line and reason), normalised.", Handle);
@@ -26,46 +24,19 @@ public static class ImportReleases
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
-        if (CsvImports.RefuseUnlessCsv(http.Request) is { } notCsv)
-        {
-            return notCsv;
-        }
-
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
-        var batch = new List<ReadRow>(BatchSize);
-        using var reader = new StreamReader(http.Request.Body);
-        try
+        var refusal = await CsvImports.ReadInBatchesAsync(
+            http.Request,
+            ReleaseRow.RequiredColumns,
+            tally,
+            record => ReleaseRow.Read(record, CountryNames.Default, today),
+            batch => ApplyAsync(store, batch, tally, http.RequestAborted));
+        if (refusal is not null)
         {
-            await foreach (var record in CsvRecords.ReadAsync(reader, ReleaseRow.RequiredColumns, http.RequestAborted))
-            {
-                tally.Row();
-                var (row, rejection) = ReleaseRow.Read(record, CountryNames.Default, today);
-                if (row is null)
-                {
-                    tally.Reject(record.Line, rejection!);
-                    continue;
-                }
-
-                foreach (var note in row.Normalised)
-                {
-                    tally.Normalised(row.Line, note);
-                }
-
-                batch.Add(row);
-                if (batch.Count == BatchSize)
-                {
-                    await ApplyAsync(store, batch, tally, http.RequestAborted);
-                    batch.Clear();
-                }
-            }
-        }
-        catch (CsvFormatException exception)
-        {
-            return CsvImports.Unreadable(exception);
+            return refusal;
         }
 
-        await ApplyAsync(store, batch, tally, http.RequestAborted);
         var report = tally.ToReport();
         return CsvImports.Answer(report, report.Rows, report.Accepted + report.Corrected + report.Unchanged);
     }
@@ -75,18 +46,13 @@ public static class ImportReleases
     /// commits the batch in one transaction. A concurrent write to one of its models rolls the batch back; it is
     /// then decided again on the new state.
     /// </summary>
-    private static async Task ApplyAsync(IDocumentStore store, List<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
+    private static async Task ApplyAsync(IDocumentStore store, IReadOnlyList<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
         // If someone writes one of these models meanwhile, the batch is decided again on what is stored then.
         await LostRace.RetryAsync(() => TryApplyAsync(store, rows, tally, cancellationToken));
     }
 
-    private static async Task TryApplyAsync(IDocumentStore store, List<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
+    private static async Task TryApplyAsync(IDocumentStore store, IReadOnlyList<ReadRow> rows, ImportTally tally, CancellationToken cancellationToken)
     {
         await using var session = store.CorrelatedSession();
         var ids = rows.Select(row => row.Command.ModelId).Distinct(StringComparer.Ordinal).ToList();

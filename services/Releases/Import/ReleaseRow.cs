@@ -8,7 +8,7 @@ using Intelligence.Releases.Domain;
 namespace Intelligence.Releases.Import;
 
 /// <summary>A row of the releases file read into an announcement, with what had to be normalised on the way.</summary>
-public sealed record ReadRow(int Line, AnnounceModel Command, IReadOnlyList<string> Normalised);
+public sealed record ReadRow(int Line, AnnounceModel Command, IReadOnlyList<string> Normalised) : IImportRow;
 
 /// <summary>
 /// Reads a row of the bulk-import format (the columns of the reference <c>releases.csv</c>) into an
