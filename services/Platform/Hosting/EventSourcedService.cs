@@ -13,6 +13,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.OpenTelemetry;
 using Marten;
 using MassTransit;
+using MassTransit.Serialization.JsonConverters;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -234,7 +235,7 @@ public static class EventSourcedService
                 // decimal as a number at full precision, and still reads the strings older messages may hold.
                 transport.ConfigureJsonSerializerOptions(options =>
                 {
-                    foreach (var converter in options.Converters.Where(c => c.GetType().Name.Contains("Decimal", StringComparison.Ordinal)).ToList())
+                    foreach (var converter in options.Converters.OfType<StringDecimalJsonConverter>().ToList())
                     {
                         options.Converters.Remove(converter);
                     }
