@@ -2,6 +2,7 @@ using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Contracts;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Marten;
 
@@ -73,14 +74,14 @@ public static class RecordObservation
             return Problems.Conflict("observation-id-unique", $"Observation '{id}' is already in series '{located.SeriesId}'; correct or retract it there.");
         }
 
-        var stream = await session.Events.FetchForWriting<SeriesEntry>(seriesId, http.RequestAborted);
-        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        var series = await StreamCommand.OpenAsync<SeriesEntry>(http, session, seriesId);
+        if (series.Refusal is { } refusal)
         {
-            return mismatch;
+            return refusal;
         }
 
         return await SeriesCommands.CommitAsync(
-            http, session, stream, SeriesDecider.Decide(stream.Aggregate?.State, command, thresholds), id, StatusCodes.Status201Created, $"/observations/{id}");
+            http, session, series, SeriesDecider.Decide(series.Current?.State, command, thresholds), id, StatusCodes.Status201Created, $"/observations/{id}");
     }
 
     internal static Domain.RecordObservation? Validate(Body body, RegionCatalog regions, DateOnly today, Validation validation)

@@ -2,16 +2,15 @@ using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Integration;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.Domain;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
-using JasperFx.Events;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
 
 /// <summary>
-/// The one way a command meets a series' stream: load it for writing (optimistic concurrency), honour
-/// <c>If-Match</c> (the series' version), decide, append, commit with the idempotency record, answer with the
-/// observation as it now stands.
+/// A command on a series' stream, through the platform's <see cref="StreamCommand{TDoc}"/> (<c>If-Match</c> is the
+/// series' version), answered with the observation as it now stands.
 /// </summary>
 internal static class SeriesCommands
 {
@@ -27,46 +26,38 @@ internal static class SeriesCommands
             return Problems.NotFound("observation", observationId);
         }
 
-        var stream = await session.Events.FetchForWriting<SeriesEntry>(locator.SeriesId, http.RequestAborted);
-        if (stream.Aggregate is null)
+        var command = await StreamCommand.OpenAsync<SeriesEntry>(http, session, locator.SeriesId);
+        if (command.Current?.State is not { } state)
         {
             return Problems.NotFound("observation", observationId);
         }
 
-        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        if (command.Refusal is { } refusal)
         {
-            return mismatch;
+            return refusal;
         }
 
-        return decide(stream.Aggregate.State) is { } decision
-            ? await CommitAsync(http, session, stream, decision, observationId, StatusCodes.Status200OK, location: null)
+        return decide(state) is { } decision
+            ? await CommitAsync(http, session, command, decision, observationId, StatusCodes.Status200OK, location: null)
             : validation.ToProblem();
     }
 
-    public static async Task<IResult> CommitAsync(
+    public static Task<IResult> CommitAsync(
         HttpContext http,
         IDocumentSession session,
-        IEventStream<SeriesEntry> stream,
+        StreamCommand<SeriesEntry> command,
         Decision<ISeriesEvent> decision,
         string observationId,
         int status,
-        string? location)
-    {
-        if (decision.Rejection is { } rejection)
+        string? location) =>
+        command.CommitAsync(decision, command.Current?.State, SeriesDecider.Evolve, async decided =>
         {
-            return Problems.Conflict(rejection.Rule, rejection.Detail);
-        }
+            if (decided.Before is null)
+            {
+                // The new series' link reads the replica: see CatalogLinks for why a start shares the lock.
+                await CatalogLinks.ShareAsync(session, http.RequestAborted);
+            }
 
-        if (stream.Aggregate is null)
-        {
-            // The new series' link reads the replica: see CatalogLinks for why a start shares the lock.
-            await CatalogLinks.ShareAsync(session, http.RequestAborted);
-        }
-
-        // Read before appending: Marten advances CurrentVersion as events are appended.
-        var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
-        var state = decision.Events.Aggregate(stream.Aggregate?.State, SeriesDecider.Evolve)!;
-        stream.AppendMany(decision.Events);
-        return await session.CommitAsync(http, status, location, version, ObservationView.From(state, state.Points[observationId], version));
-    }
+            return new CommandAnswer(status, location, ObservationView.From(decided.After, decided.After.Points[observationId], decided.Version));
+        });
 }

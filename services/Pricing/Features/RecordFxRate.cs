@@ -1,3 +1,4 @@
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
@@ -56,25 +57,24 @@ public static class RecordFxRate
         }
 
         var command = new Domain.RecordFxRate(currency!, body.EffectiveOn!.Value, body.UnitsPerUsd!.Value, source);
-        var stream = await session.Events.FetchForWriting<FxRateEntry>(FxRateTable.StreamIdOf(command.Currency), http.RequestAborted);
-        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        var rates = await StreamCommand.OpenAsync<FxRateEntry>(http, session, FxRateTable.StreamIdOf(command.Currency));
+        if (rates.Refusal is { } refusal)
         {
-            return mismatch;
+            return refusal;
         }
 
-        var decision = FxRateTable.Decide(stream.Aggregate?.Table, command);
-        var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
-        var table = decision.Events.Aggregate(stream.Aggregate?.Table ?? new FxRateTable(command.Currency, []), FxRateTable.Evolve);
-        stream.AppendMany(decision.Events);
-        var recorded = decision.Events.Count > 0;
-        var derived = recorded
-            ? await UsdDerivations.DeriveAsync(session, table, command.EffectiveOn, table.Rates.FirstOrDefault(rate => rate.EffectiveOn > command.EffectiveOn)?.EffectiveOn, http.RequestAborted)
-            : 0;
-        return await session.CommitAsync(
-            http,
-            recorded ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-            recorded ? $"/fx-rates/{command.Currency}" : null,
-            version,
-            new FxRateResult(recorded ? "recorded" : "unchanged", command.Currency, table.Rates, version, derived));
+        var before = rates.Current?.Table;
+        return await rates.CommitAsync(FxRateTable.Decide(before, command), before, FxRateTable.Evolve, async decided =>
+        {
+            var table = decided.After;
+            if (decided.Events.Count == 0)
+            {
+                return new CommandAnswer(StatusCodes.Status200OK, null, new FxRateResult("unchanged", command.Currency, table.Rates, decided.Version, 0));
+            }
+
+            var derived = await UsdDerivations.DeriveAsync(
+                session, table, command.EffectiveOn, table.Rates.FirstOrDefault(rate => rate.EffectiveOn > command.EffectiveOn)?.EffectiveOn, http.RequestAborted);
+            return new CommandAnswer(StatusCodes.Status201Created, $"/fx-rates/{command.Currency}", new FxRateResult("recorded", command.Currency, table.Rates, decided.Version, derived));
+        });
     }
 }

@@ -1,5 +1,6 @@
 using Intelligence.Contracts;
 using Intelligence.Platform.Domain;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
@@ -82,34 +83,34 @@ public static class RecordPriceObservation
             : await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(input.Currency), http.RequestAborted);
         var rate = FxRateTable.InForce(rates?.Table, input.Currency, input.EffectiveOn);
 
-        var stream = await session.Events.FetchForWriting<OfferingEntry>(input.OfferingId, http.RequestAborted);
-        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        var offering = await StreamCommand.OpenAsync<OfferingEntry>(http, session, input.OfferingId);
+        if (offering.Refusal is { } refusal)
         {
-            return mismatch;
+            return refusal;
         }
 
-        var decision = OfferingDecider.Decide(stream.Aggregate?.State, input.ToCommand(rate), settings.PriceCutThresholdPercent);
-        if (decision.Rejection is { } rejection)
-        {
-            return Problems.Conflict(rejection.Rule, rejection.Detail);
-        }
-
-        var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
-        var state = decision.Events.Aggregate(stream.Aggregate?.State, OfferingDecider.Evolve)!;
-        stream.AppendMany(decision.Events);
-        var model = state.ModelId is { } modelId ? await session.LoadAsync<CatalogModel>(modelId, http.RequestAborted) : null;
-        var outcome = (decision.Events.Count > 0 ? decision.Events[0] : null) switch
-        {
-            PriceListed => "listed",
-            PriceChanged => "changed",
-            null => "unchanged",
-            _ => "closed",
-        };
-        var result = new ObservationResult(
-            outcome, [.. decision.Events.Select(EventNames.Of)], OfferingResponse.From(OfferingView.Of(state, version, model, countries), today));
-        return outcome == "listed"
-            ? await session.CommitAsync(http, StatusCodes.Status201Created, $"/offerings/{state.Id}", version, result)
-            : await session.CommitAsync(http, StatusCodes.Status200OK, location: null, version, result);
+        var before = offering.Current?.State;
+        return await offering.CommitAsync(
+            OfferingDecider.Decide(before, input.ToCommand(rate), settings.PriceCutThresholdPercent),
+            before,
+            OfferingDecider.Evolve,
+            async decided =>
+            {
+                var state = decided.After;
+                var model = state.ModelId is { } modelId ? await session.LoadAsync<CatalogModel>(modelId, http.RequestAborted) : null;
+                var outcome = (decided.Events.Count > 0 ? decided.Events[0] : null) switch
+                {
+                    PriceListed => "listed",
+                    PriceChanged => "changed",
+                    null => "unchanged",
+                    _ => "closed",
+                };
+                var result = new ObservationResult(
+                    outcome, [.. decided.Events.Select(EventNames.Of)], OfferingResponse.From(OfferingView.Of(state, decided.Version, model, countries), today));
+                return outcome == "listed"
+                    ? new CommandAnswer(StatusCodes.Status201Created, $"/offerings/{state.Id}", result)
+                    : new CommandAnswer(StatusCodes.Status200OK, null, result);
+            });
     }
 
     internal static ObservationInput? Validate(ObservationBody body, Currencies currencies, DateOnly today, Validation validation)

@@ -157,13 +157,12 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
     private async Task ApplyAsync(ObserveCatalogPrices[] batch, CatalogSyncTally tally, CancellationToken cancellationToken)
     {
         await using var session = store.CorrelatedSession();
-        var stored = (await session.LoadManyAsync<OfferingEntry>(cancellationToken, batch.Select(command => command.OfferingId)))
-            .ToDictionary(entry => entry.Id, StringComparer.Ordinal);
+        var streams = await StreamsForWriting.FetchAsync<OfferingEntry>(session, batch.Select(command => command.OfferingId), cancellationToken);
         int added = 0, changed = 0, unchanged = 0, sideBySide = 0, events = 0;
         var refused = new List<(string Entry, string Reason)>();
         foreach (var command in batch)
         {
-            var state = stored.GetValueOrDefault(command.OfferingId)?.State;
+            var state = streams[command.OfferingId].Aggregate?.State;
             var decision = OfferingDecider.Decide(state, command, settings.PriceCutThresholdPercent);
             if (decision.Rejection is { } rejection)
             {
@@ -178,18 +177,16 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
                     continue;
                 case PriceListed:
                     added++;
-                    session.Events.StartStream<OfferingEntry>(command.OfferingId, decision.Events);
                     break;
                 case CatalogPricesObserved:
                     sideBySide++;
-                    (await session.Events.FetchForWriting<OfferingEntry>(command.OfferingId, cancellationToken)).AppendMany(decision.Events);
                     break;
                 default:
                     changed++;
-                    (await session.Events.FetchForWriting<OfferingEntry>(command.OfferingId, cancellationToken)).AppendMany(decision.Events);
                     break;
             }
 
+            streams[command.OfferingId].AppendMany(decision.Events);
             events += decision.Events.Count;
         }
 
@@ -207,12 +204,12 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
     {
         await using var session = store.CorrelatedSession();
         var delisted = 0;
-        foreach (var entry in await session.LoadManyAsync<OfferingEntry>(cancellationToken, offeringIds))
+        foreach (var (id, stream) in await StreamsForWriting.FetchAsync<OfferingEntry>(session, offeringIds, cancellationToken))
         {
-            var decision = OfferingDecider.Decide(entry.State, template with { OfferingId = entry.Id });
-            if (decision.Events.Count > 0)
+            var decision = stream.Aggregate is { } entry ? OfferingDecider.Decide(entry.State, template with { OfferingId = id }) : null;
+            if (decision?.Events.Count > 0)
             {
-                (await session.Events.FetchForWriting<OfferingEntry>(entry.Id, cancellationToken)).AppendMany(decision.Events);
+                stream.AppendMany(decision.Events);
                 delisted++;
             }
         }

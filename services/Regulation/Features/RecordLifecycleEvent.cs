@@ -1,4 +1,5 @@
 using Intelligence.Contracts;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
@@ -110,37 +111,30 @@ public static class RecordLifecycleEvent
             return validation.ToProblem();
         }
 
-        var stream = await session.Events.FetchForWriting<MeasureEntry>(id, http.RequestAborted);
-        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        var measure = await StreamCommand.OpenAsync<MeasureEntry>(http, session, id);
+        if (measure.Refusal is { } refusal)
         {
-            return mismatch;
+            return refusal;
         }
 
-        var state = stream.Aggregate?.State;
+        var state = measure.Current?.State;
         if (state is null && details is null)
         {
             validation.Add("measure", $"is required: '{id}' is not recorded yet, and its first lifecycle event creates it (title, jurisdiction, type, targets, direction)");
             return validation.ToProblem();
         }
 
-        var decision = MeasureDecider.Decide(state, new Domain.RecordLifecycleEvent(id, details, fact!));
-        if (decision.Rejection is { } rejection)
-        {
-            return Problems.Conflict(rejection.Rule, rejection.Detail);
-        }
-
-        // Read before appending: Marten advances CurrentVersion as events are appended.
-        var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
-        var after = decision.Events.Aggregate(state, MeasureDecider.Evolve)!;
-        stream.AppendMany(decision.Events);
-        var created = state is null;
-        var bloc = Jurisdictions.BlocOf(after.Details.Jurisdiction, countries);
-        return await session.CommitAsync(
-            http,
-            created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-            created ? $"/measures/{id}" : null,
-            version,
-            MeasureView.From(after, bloc, version, today));
+        return await measure.CommitAsync(
+            MeasureDecider.Decide(state, new Domain.RecordLifecycleEvent(id, details, fact!)),
+            state,
+            MeasureDecider.Evolve,
+            decided =>
+            {
+                var view = MeasureView.From(decided.After, Jurisdictions.BlocOf(decided.After.Details.Jurisdiction, countries), decided.Version, today);
+                return decided.Before is null
+                    ? new CommandAnswer(StatusCodes.Status201Created, $"/measures/{id}", view)
+                    : new CommandAnswer(StatusCodes.Status200OK, null, view);
+            });
     }
 
     private static string Summary(LifecycleStep step) => step switch

@@ -1,4 +1,5 @@
 using Intelligence.Contracts;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Releases.Domain;
@@ -40,14 +41,14 @@ public static class AnnounceModel
             return validation.ToProblem();
         }
 
-        var stream = await session.Events.FetchForWriting<CatalogEntry>(command.ModelId, http.RequestAborted);
-        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        var model = await StreamCommand.OpenAsync<CatalogEntry>(http, session, command.ModelId);
+        if (model.Refusal is { } refusal)
         {
-            return mismatch;
+            return refusal;
         }
 
         return await ModelCommands.CommitAsync(
-            http, session, countries, stream, ModelDecider.Decide(stream.Aggregate?.State, command), StatusCodes.Status201Created, $"/models/{command.ModelId}");
+            model, countries, ModelDecider.Decide(model.Current?.State, command), StatusCodes.Status201Created, $"/models/{command.ModelId}");
     }
 
     internal static Domain.AnnounceModel? Validate(AnnounceBody body, CountryNames countryNames, DateOnly today, Validation validation)

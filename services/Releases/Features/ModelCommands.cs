@@ -1,4 +1,5 @@
 using Intelligence.Platform.Domain;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Releases.Domain;
@@ -7,12 +8,10 @@ using Marten;
 
 namespace Intelligence.Releases.Features;
 
-/// <summary>
-/// The one way a command meets a model's stream: load it for writing (optimistic concurrency), honour
-/// <c>If-Match</c>, decide, append, commit with the idempotency record, answer with the new state and version.
-/// </summary>
+/// <summary>A command on a model's stream, through the platform's <see cref="StreamCommand{TDoc}"/>, answered with the model as it now stands.</summary>
 internal static class ModelCommands
 {
+    /// <summary>Runs a command on a known model; 404 when the catalog has none of that id.</summary>
     /// <param name="decide">The decision on the current state, or null when the request breaks a rule that needs
     /// the current state to check (then <paramref name="validation"/> says which, and nothing is stored).</param>
     public static async Task<IResult> ExecuteAsync(
@@ -23,40 +22,27 @@ internal static class ModelCommands
         Validation validation,
         Func<Model, Decision<IModelEvent>?> decide)
     {
-        var stream = await session.Events.FetchForWriting<CatalogEntry>(modelId, http.RequestAborted);
-        if (stream.Aggregate is null)
+        var command = await StreamCommand.OpenAsync<CatalogEntry>(http, session, modelId);
+        if (command.Current?.State is not { } state)
         {
             return Problems.NotFound("model", modelId);
         }
 
-        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        if (command.Refusal is { } refusal)
         {
-            return mismatch;
+            return refusal;
         }
 
-        return decide(stream.Aggregate.State) is { } decision
-            ? await CommitAsync(http, session, countries, stream, decision, StatusCodes.Status200OK, location: null)
+        return decide(state) is { } decision
+            ? await CommitAsync(command, countries, decision, StatusCodes.Status200OK, location: null)
             : validation.ToProblem();
     }
 
-    public static async Task<IResult> CommitAsync(
-        HttpContext http,
-        IDocumentSession session,
-        Countries countries,
-        JasperFx.Events.IEventStream<CatalogEntry> stream,
-        Decision<IModelEvent> decision,
-        int status,
-        string? location)
-    {
-        if (decision.Rejection is { } rejection)
-        {
-            return Problems.Conflict(rejection.Rule, rejection.Detail);
-        }
-
-        // Read before appending: Marten advances CurrentVersion as events are appended.
-        var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
-        var state = decision.Events.Aggregate(stream.Aggregate?.State, ModelDecider.Evolve)!;
-        stream.AppendMany(decision.Events);
-        return await session.CommitAsync(http, status, location, version, ModelView.From(state, version, countries));
-    }
+    public static Task<IResult> CommitAsync(
+        StreamCommand<CatalogEntry> command, Countries countries, Decision<IModelEvent> decision, int status, string? location) =>
+        command.CommitAsync(
+            decision,
+            command.Current?.State,
+            ModelDecider.Evolve,
+            decided => new CommandAnswer(status, location, ModelView.From(decided.After, decided.Version, countries)));
 }

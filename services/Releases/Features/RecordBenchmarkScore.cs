@@ -1,4 +1,5 @@
 using Intelligence.Contracts;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
@@ -52,29 +53,19 @@ public static class RecordBenchmarkScore
         }
 
         var streamId = ScoreHistory.StreamIdOf(command.Benchmark.Key, command.ModelId, command.Variant);
-        var stream = await session.Events.FetchForWriting<ScoreSeries>(streamId, http.RequestAborted);
-        if (CommandResults.CheckIfMatch(http, stream.CurrentVersion) is { } mismatch)
+        var scores = await StreamCommand.OpenAsync<ScoreSeries>(http, session, streamId);
+        if (scores.Refusal is { } refusal)
         {
-            return mismatch;
+            return refusal;
         }
 
-        var decision = BenchmarkScoreDecider.Decide(stream.Aggregate?.State, command);
-        if (decision.Rejection is { } rejection)
-        {
-            return Problems.Conflict(rejection.Rule, rejection.Detail);
-        }
-
-        // Read before appending: Marten advances CurrentVersion as events are appended.
-        var version = (stream.CurrentVersion ?? 0) + decision.Events.Count;
-        var state = decision.Events.Aggregate(stream.Aggregate?.State, BenchmarkScoreDecider.Evolve)!;
-        stream.AppendMany(decision.Events);
-        var recorded = decision.Events.Count > 0;
-        return await session.CommitAsync(
-            http,
-            recorded ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-            recorded ? $"/models/{command.ModelId}/scores" : null,
-            version,
-            new ScoreResult(recorded ? "recorded" : "unchanged", ScoreSeriesView.From(streamId, state, version)));
+        return await scores.CommitAsync(
+            BenchmarkScoreDecider.Decide(scores.Current?.State, command),
+            scores.Current?.State,
+            BenchmarkScoreDecider.Evolve,
+            decided => decided.Events.Count > 0
+                ? new CommandAnswer(StatusCodes.Status201Created, $"/models/{command.ModelId}/scores", new ScoreResult("recorded", ScoreSeriesView.From(streamId, decided.After, decided.Version)))
+                : new CommandAnswer(StatusCodes.Status200OK, null, new ScoreResult("unchanged", ScoreSeriesView.From(streamId, decided.After, decided.Version))));
     }
 
     internal static Domain.RecordBenchmarkScore? Validate(ScoreBody body, DateOnly today, Validation validation)
