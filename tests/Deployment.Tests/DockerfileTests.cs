@@ -7,6 +7,9 @@ public sealed class DockerfileTests
     private static readonly string[] RootBuildFiles =
         ["global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", ".editorconfig", "NuGet.config", "nuget.config"];
 
+    /// <summary>The folders of the repository that hold projects.</summary>
+    private static readonly string[] ProjectFolders = ["services/", "gateway/", "cli/", "tests/", "bench/"];
+
     /// <summary>How a Dockerfile names the non-root user of the .NET images.</summary>
     private static readonly string[] NonRootUser = ["app", "$APP_UID", "${APP_UID}"];
 
@@ -47,6 +50,21 @@ public sealed class DockerfileTests
             folder => Assert.True(
                 dockerfile.CopiesBetween(restore, publish, folder),
                 $"{folder}/ is not copied between the restore and the publish (for the layer cache, sources come after the restore)."));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployed.WebProjects), MemberType = typeof(Deployed))]
+    public void The_dockerfile_copies_no_project_that_the_project_does_not_reference(string project)
+    {
+        // The gateway's image, for one, holds Platform.Web and Contracts but not Platform (the event store and the bus).
+        var dockerfile = DockerfileOf(project);
+        var folders = ProjectAndReferences(project).Select(csproj => Path.GetDirectoryName(csproj)!.Replace('\\', '/')).ToList();
+
+        Assert.All(
+            dockerfile.ContextCopies.Select(copy => copy.Source).Where(source => ProjectFolders.Any(root => source.StartsWith(root, StringComparison.Ordinal))),
+            source => Assert.True(
+                folders.Any(folder => source == folder || source.StartsWith(folder + "/", StringComparison.Ordinal)),
+                $"{source} is copied, but {project} does not reference its project."));
     }
 
     [Theory]

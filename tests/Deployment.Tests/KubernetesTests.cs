@@ -14,14 +14,14 @@ public sealed partial class KubernetesTests
     /// a change being made in parallel; until it lands the source is not checked for it.</summary>
     private static readonly (Regex Key, string Source, string Contains, bool Pending)[] SettingsReadInCode =
     [
-        (AuthApiKey(), "services/Platform/Security/ApiKeys.cs", "\"Auth:ApiKeys\"", false),
-        (new Regex("^Auth:DevelopmentKeys$"), "services/Platform/Security/ApiKeys.cs", "\"Auth:DevelopmentKeys\"", false),
-        (new Regex("^RabbitMq:QuorumQueues$"), "services/Platform/Hosting/EventSourcedService.cs", "QuorumQueues", false),
-        (new Regex("^ForwardedHeaders:Known(Proxies|Networks):[0-9]+$"), "services/Platform/Hosting/WebDefaults.cs", "\"ForwardedHeaders:KnownNetworks\"", false),
-        (new Regex("^Security:AllowDefaultPasswords$"), "services/Platform/Security/DefaultPasswords.cs", "\"Security:AllowDefaultPasswords\"", false),
+        (AuthApiKey(), "services/Platform.Web/Security/ApiKeys.cs", "\"Auth:ApiKeys\"", false),
+        (new Regex("^Auth:DevelopmentKeys$"), "services/Platform.Web/Security/ApiKeys.cs", "\"Auth:DevelopmentKeys\"", false),
+        (new Regex("^RabbitMq:QuorumQueues$"), "services/Platform.Web/Messaging/RabbitMqSettings.cs", "QuorumQueues", false),
+        (new Regex("^ForwardedHeaders:Known(Proxies|Networks):[0-9]+$"), "services/Platform.Web/Hosting/WebDefaults.cs", "\"ForwardedHeaders:KnownNetworks\"", false),
+        (new Regex("^Security:AllowDefaultPasswords$"), "services/Platform.Web/Security/DefaultPasswords.cs", "\"Security:AllowDefaultPasswords\"", false),
         (new Regex("^Import:ListedNotesPerKind$"), "services/Platform/Import/ImportReport.cs", "ListedNotesPerKind", false),
-        (new Regex("^Metrics:Port$"), "services/Platform/Hosting/WebDefaults.cs", "\"Metrics:Port\"", false),
-        (new Regex("^OTEL_EXPORTER_OTLP_ENDPOINT$"), "services/Platform/Tracing/Telemetry.cs", "\"OTEL_EXPORTER_OTLP_ENDPOINT\"", false),
+        (new Regex("^Metrics:Port$"), "services/Platform.Web/Hosting/WebDefaults.cs", "\"Metrics:Port\"", false),
+        (new Regex("^OTEL_EXPORTER_OTLP_ENDPOINT$"), "services/Platform.Web/Tracing/Telemetry.cs", "\"OTEL_EXPORTER_OTLP_ENDPOINT\"", false),
     ];
 
     /// <summary>Variables of the host rather than of appsettings.json.</summary>

@@ -19,10 +19,11 @@ public sealed record IdempotencyClaim(string Key, string Fingerprint);
 /// <c>Idempotency-Key</c> on commands: a retried request returns the first answer and stores nothing new; the same
 /// key with a different request is <c>422</c>. The record commits in the same transaction as the command's events
 /// (see <see cref="CommandResults.CommitAsync"/>), so a key can never be recorded without its effect or the reverse.
+/// The web defaults buffer such requests' bodies (<see cref="IdempotencyKeys.UseIdempotencyKeys"/>).
 /// </summary>
 public static class Idempotency
 {
-    public const string Header = "Idempotency-Key";
+    public const string Header = IdempotencyKeys.Header;
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 200;
     internal const string ClaimItem = "Intelligence.IdempotencyClaim";
@@ -67,18 +68,6 @@ public static class Idempotency
 
                 throw;
             }
-        });
-
-    /// <summary>Lets the endpoint filter read the body again after model binding consumed it.</summary>
-    public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) =>
-        app.Use((http, next) =>
-        {
-            if (http.Request.Headers.ContainsKey(Header))
-            {
-                http.Request.EnableBuffering();
-            }
-
-            return next(http);
         });
 
     private static object Answer(IdempotencyRecord recorded, string fingerprint) =>

@@ -1,11 +1,11 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
 namespace Intelligence.Platform.Metrics;
 
 /// <summary>
-/// The counters every service exports. Labels stay bounded: a service name and a type name from a closed set.
+/// The counters every event-sourced service exports: its store, relay, consumers, imports and catalog syncs. Labels
+/// stay bounded: a service name and a type name from a closed set. Those of every web app, the gateway's included, are
+/// <see cref="WebMetrics"/>'.
 /// </summary>
 public static class PlatformMetrics
 {
@@ -99,11 +99,6 @@ public static class PlatformMetrics
         "Time a consumer took to handle one delivery attempt, whether it succeeded or failed.",
         new HistogramConfiguration { LabelNames = ["service", "message_type"], Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
 
-    public static readonly Counter RejectedRequests = Prometheus.Metrics.CreateCounter(
-        "intelligence_http_rejected_requests_total",
-        "Requests refused before reaching an endpoint, by the rule they broke.",
-        new CounterConfiguration { LabelNames = ["service", "reason"] });
-
     public static readonly Counter ImportRows = Prometheus.Metrics.CreateCounter(
         "intelligence_import_rows_total",
         "Rows of bulk-import files, by outcome (accepted, corrected, unchanged, rejected).",
@@ -133,46 +128,4 @@ public static class PlatformMetrics
         "intelligence_catalog_sync_duration_seconds",
         "Time a catalog sync took, from the snapshot read to its last commit.",
         new HistogramConfiguration { LabelNames = ["service", "catalog"], Buckets = Histogram.ExponentialBuckets(0.05, 2, 12) });
-
-    /// <summary>The reasons <see cref="RejectedRequests"/> counts: each is the <c>rule</c> of the problem the request got.</summary>
-    public static readonly IReadOnlyList<string> RejectionReasons =
-        ["api-key-required", "api-key-known", "role-required", "rate-limit", "body-size-limit"];
-
-    private static int _configured;
-
-    /// <summary>Counts a request refused by <paramref name="reason"/> (one of <see cref="RejectionReasons"/>) for the app answering it.</summary>
-    public static void CountRejected(HttpContext context, string reason) =>
-        RejectedRequests.WithLabels(context.RequestServices.GetService<ServiceIdentity>()?.Name ?? "unknown", reason).Inc();
-
-    /// <summary>
-    /// Creates the app's series at zero, so a dashboard shows 0 rather than no data, and <c>increase()</c> sees the
-    /// first rejection of a reason.
-    /// </summary>
-    public static void StartAtZero(string serviceName)
-    {
-        foreach (var reason in RejectionReasons)
-        {
-            RejectedRequests.WithLabels(serviceName, reason);
-        }
-    }
-
-    /// <summary>
-    /// prometheus-net would also export every .NET meter (ASP.NET Core's own HTTP histograms among them),
-    /// which duplicates the series <c>UseHttpMetrics</c> gives. Keep process metrics, drop the adapters.
-    /// </summary>
-    public static void SuppressDuplicateDefaultMetrics()
-    {
-        if (Interlocked.Exchange(ref _configured, 1) == 1)
-        {
-            return;
-        }
-
-        Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
-        {
-            SuppressMeters = true,
-            SuppressEventCounters = true,
-            SuppressDebugMetrics = true,
-            SuppressProcessMetrics = false,
-        });
-    }
 }

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Intelligence.Platform.Http;
-using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Metrics;
 using Intelligence.Platform.Security;
 using Intelligence.Platform.Tracing;
@@ -34,8 +33,8 @@ public static class WebDefaults
 
     public static WebApplicationBuilder AddWebDefaults(this WebApplicationBuilder builder, string serviceName)
     {
-        PlatformMetrics.SuppressDuplicateDefaultMetrics();
-        PlatformMetrics.StartAtZero(serviceName);
+        WebMetrics.SuppressDuplicateDefaultMetrics();
+        WebMetrics.StartAtZero(serviceName);
 
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.AddTelemetry(serviceName);
@@ -61,7 +60,7 @@ public static class WebDefaults
 
             if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
             {
-                PlatformMetrics.CountRejected(context.HttpContext, "body-size-limit");
+                WebMetrics.CountRejected(context.HttpContext, "body-size-limit");
             }
 
             // The framework answers some requests itself (an oversized body, a body that is not JSON, a path no
@@ -176,12 +175,11 @@ public static class WebDefaults
 
         app.MapOpenApi().AllowAnonymous();
 
-        // Every event-sourced service serves its integration events by position (the gateway merges them), and
-        // its admin endpoints.
-        if (app.Services.GetService<IIntegrationEventMap>() is not null)
+        // What the app's host adds: every event-sourced service serves its integration events by position (the
+        // gateway merges them), and its admin endpoints (Platform's EventSourcedService).
+        foreach (var endpoints in app.Services.GetServices<IDefaultEndpoints>())
         {
-            app.MapIntegrationEventFeed();
-            app.MapAdminEndpoints();
+            endpoints.Map(app);
         }
 
         return app;

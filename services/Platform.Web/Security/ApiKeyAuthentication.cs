@@ -80,7 +80,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private async Task WriteProblem(int status, string title, string rule, string detail)
     {
-        PlatformMetrics.CountRejected(Context, rule);
+        WebMetrics.CountRejected(Context, rule);
         Response.StatusCode = status;
         await problems.WriteAsync(new ProblemDetailsContext
         {

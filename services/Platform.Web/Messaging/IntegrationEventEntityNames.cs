@@ -1,18 +1,17 @@
 using System.Text;
 using Intelligence.Contracts;
-using MassTransit;
 
 namespace Intelligence.Platform.Messaging;
 
 /// <summary>
 /// Exchange names that a team binding from any AMQP client can read: <c>Intelligence.Contracts.Releases.ModelReleased</c>
-/// is published to the fanout exchange <c>intelligence.releases.model-released</c>.
+/// is published to the fanout exchange <c>intelligence.releases.model-released</c>. The rule alone, with no bus: the
+/// services' MassTransit topology names its exchanges by it (Platform's <c>IntegrationEventEntityNameFormatter</c>), and
+/// the gateway binds its own queue with RabbitMQ.Client.
 /// </summary>
-public sealed class IntegrationEventEntityNames : IEntityNameFormatter
+public static class IntegrationEventEntityNames
 {
     private const string ContractsNamespace = "Intelligence.Contracts.";
-
-    public string FormatEntityName<T>() => For(typeof(T));
 
     /// <summary>MassTransit also publishes each event to its interfaces' exchanges: this one carries every event.</summary>
     public const string AllEvents = "intelligence.events";

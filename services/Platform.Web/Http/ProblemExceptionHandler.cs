@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Intelligence.Platform.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,14 +9,18 @@ namespace Intelligence.Platform.Http;
 
 /// <summary>
 /// Turns the exceptions that reach the edge into problem details: unreadable bodies into a <c>400</c> naming the
-/// field, lost races on a stream into <c>409</c>, an unreachable database into <c>503</c>. Anything else is a
-/// <c>500</c> that says nothing about internals.
+/// field; those the app's host describes (<see cref="IExceptionProblems"/>: for an event-sourced service, lost races on
+/// a stream into <c>409</c>, an unreachable database into <c>503</c>). Anything else is a <c>500</c> that says nothing
+/// about internals.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(
+    IProblemDetailsService problems, IEnumerable<IExceptionProblems> described, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = Describe(exception, ifMatch: httpContext.Request.Headers.IfMatch.Count > 0);
+        var problem = Describe(exception)
+            ?? described.Select(host => host.Describe(exception, httpContext)).FirstOrDefault(found => found is not null)
+            ?? Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "unexpected", "The error was logged.");
         if (problem.Status >= 500)
         {
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
@@ -38,7 +41,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         });
     }
 
-    private static ProblemDetails Describe(Exception exception, bool ifMatch) => exception switch
+    private static ProblemDetails? Describe(Exception exception) => exception switch
     {
         BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(
@@ -47,16 +50,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when UnboundParameter(bad.Message) is { } parameter =>
             Unbindable(parameter, bad.Message),
         BadHttpRequestException bad => Problem(bad.StatusCode, "The request could not be read.", "readable-request", bad.Message),
-        _ when LostRace.Is(exception) && ifMatch => Problem(
-            StatusCodes.Status412PreconditionFailed, "The resource has changed.", "if-match-version",
-            "Another write to the same stream committed first; the version named by If-Match is no longer current."),
-        _ when LostRace.Is(exception) => Problem(
-            StatusCodes.Status409Conflict, "The request conflicts with the current state.", "concurrent-write",
-            "Another write to the same stream committed first; read it again and retry."),
-        _ when StoreUnavailable.Is(exception) => Problem(
-            StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable.", "store-available",
-            "The event store could not be reached; nothing was stored. Retry later."),
-        _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "unexpected", "The error was logged."),
+        _ => null,
     };
 
     private static ProblemDetails Unreadable(JsonException json)

@@ -9,19 +9,17 @@ using OpenTelemetry.Trace;
 namespace Intelligence.Platform.Tracing;
 
 /// <summary>
-/// OpenTelemetry in every app: spans from ASP.NET Core, HttpClient (YARP's forwarding included), Npgsql, Marten,
-/// MassTransit and the system's own relay and consumers, exported over OTLP when the standard <c>OTEL_*</c> variables
-/// name an endpoint (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, <c>OTEL_TRACES_SAMPLER</c>...).
-/// The trace context is kept with each stored event and carried by the relay, so one trace runs from the request
-/// through the store and the broker to every consumer (<see cref="TraceContext"/>).
+/// OpenTelemetry in every app: spans from ASP.NET Core, HttpClient (YARP's forwarding included) and the system's own
+/// source, exported over OTLP when the standard <c>OTEL_*</c> variables name an endpoint (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>,
+/// <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, <c>OTEL_TRACES_SAMPLER</c>...). An event-sourced service adds Npgsql, Marten and
+/// MassTransit, its relay and consumers (Platform's <c>StoreTelemetry</c>); the trace context is kept with each stored
+/// event and carried by the relay, so one trace runs from the request through the store and the broker to every
+/// consumer (Platform's <c>TraceContext</c>).
 /// </summary>
 public static class Telemetry
 {
     /// <summary>The activity source of the relay and the consumers.</summary>
     public const string SourceName = "Intelligence";
-
-    /// <summary>The sources of the libraries the apps use, by the names they publish under.</summary>
-    public static readonly string[] LibrarySources = ["Marten", "MassTransit", "Npgsql"];
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
@@ -30,14 +28,8 @@ public static class Telemetry
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
-                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_TRACES_SAMPLER"]))
-                {
-                    tracing.SetSampler(new ParentBasedSampler(new PollingLeftOut()));
-                }
-
                 tracing
                     .AddSource(SourceName)
-                    .AddSource(LibrarySources)
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsScrapeOrProbe(context.Request.Path))
                     .AddHttpClientInstrumentation();
                 if (exporting)
@@ -53,7 +45,6 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(LibrarySources)
                 .AddOtlpExporter());
         }
 
@@ -64,19 +55,6 @@ public static class Telemetry
     public static bool ExportsOverOtlp(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
         || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
-
-    /// <summary>
-    /// Every trace is kept but the projection daemon's polling for new events: a root span each service makes every
-    /// second or so, with a statement or two under it, that tells an operator nothing a metric does not. Spans under a
-    /// request, a relayed page or a message are decided by their parent, as the default sampler does.
-    /// </summary>
-    private sealed class PollingLeftOut : Sampler
-    {
-        private const string HighWaterMarkPolling = "marten.daemon.highwatermark";
-
-        public override SamplingResult ShouldSample(in SamplingParameters samplingParameters) =>
-            new(samplingParameters.Name == HighWaterMarkPolling ? SamplingDecision.Drop : SamplingDecision.RecordAndSample);
-    }
 
     /// <summary>Probes and scrapes arrive every few seconds and explain nothing about a request: no spans for them.</summary>
     private static bool IsScrapeOrProbe(PathString path) =>
