@@ -1,6 +1,7 @@
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 
 namespace Intelligence.Gateway.Features;
 
@@ -61,7 +62,7 @@ public static class Landscape
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var (from, to) = Figures.TrailingYear(date);
         var parts = new PartRunner(settings, http.RequestAborted);
         var models = parts.RunAsync("releases", releases.Service, ct => releases.ReleasedInWindowAsync(from, to, KebabCase.Name(by), ct));

@@ -3,6 +3,7 @@ using Intelligence.Contracts;
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 
 namespace Intelligence.Gateway.Features;
 
@@ -78,7 +79,7 @@ public static class ModelDossier
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var parts = new PartRunner(settings, http.RequestAborted);
         var card = parts.RunAsync("model", releases.Service, ct => releases.GetModelAsync(id, ct));
         var prices = parts.RunAsync("prices", pricing.Service, ct => pricing.OfferingsOfModelAsync(id, date, ct));

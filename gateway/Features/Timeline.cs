@@ -3,6 +3,7 @@ using Intelligence.Contracts;
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 
 namespace Intelligence.Gateway.Features;
 
@@ -61,7 +62,7 @@ public static class Timeline
         string? bloc = null,
         int limit = MaxLimit)
     {
-        var until = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var until = to ?? clock.UtcDate();
         var validation = new Validation()
             .Check(from is not null, "from", "is required (yyyy-MM-dd)")
             .Check(from is null || from <= until, "from", "must not be after to")

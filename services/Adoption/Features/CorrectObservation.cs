@@ -1,5 +1,6 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
@@ -43,7 +44,7 @@ public static class CorrectObservation
     private static async Task<IResult> Handle(
         string id, Request request, HttpContext http, IDocumentSession session, MilestoneThresholds thresholds, TimeProvider clock)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var validation = new Validation();
         var (reason, source) = ObservationFieldRules.Justification(request.Reason, request.Source, validation);
         if (!validation.IsValid)

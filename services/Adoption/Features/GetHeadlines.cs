@@ -2,6 +2,7 @@ using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
@@ -46,7 +47,7 @@ public static class GetHeadlines
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var best = await DayCells.ReadAsync(session, StandingObservation.HeadlinesRead, groupBy, date, (counting, ct) => CountAsync(counting, groupBy, date, ct), cancellationToken);
         return TypedResults.Ok(best
             .OrderBy(headline => headline.Group, StringComparer.Ordinal)

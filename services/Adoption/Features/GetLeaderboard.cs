@@ -3,6 +3,7 @@ using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
@@ -74,7 +75,7 @@ public static class GetLeaderboard
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var scope = await Queries.BoardAsync(session, chosen!, reading!.Region, unit, date, validation, cancellationToken);
         if (scope is null)
         {

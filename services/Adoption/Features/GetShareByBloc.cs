@@ -2,6 +2,7 @@ using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
@@ -67,7 +68,7 @@ public static class GetShareByBloc
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var scope = await Queries.BoardAsync(session, chosen!, reading!.Region, unit, date, validation, cancellationToken);
         if (scope is null || !validation.Check(Metrics.Adds(scope.Unit), "unit", "must be a unit whose values add up: ranks do not").IsValid)
         {

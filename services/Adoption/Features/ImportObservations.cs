@@ -42,7 +42,7 @@ public static class ImportObservations
     private static async Task<IResult> Handle(
         HttpContext http, IDocumentStore store, RegionCatalog regions, MilestoneThresholds thresholds, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
         var notesKept = 0;
         var refusal = await CsvImports.ReadInBatchesAsync(

@@ -5,6 +5,7 @@ using Intelligence.Adoption.Integration;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
@@ -91,7 +92,7 @@ public static class ListObservations
             return validation.ToProblem();
         }
 
-        var (first, last) = (from ?? DateOnly.MinValue, to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var (first, last) = (from ?? DateOnly.MinValue, to ?? clock.UtcDate());
         var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
         var points = session.DocumentStore.Options.Schema.For<StandingObservation>();
         var (filters, values) = LinkFilters(

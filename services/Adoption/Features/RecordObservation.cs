@@ -4,6 +4,7 @@ using Intelligence.Adoption.Regions;
 using Intelligence.Contracts;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;
@@ -61,7 +62,7 @@ public static class RecordObservation
         Body body, HttpContext http, IDocumentSession session, RegionCatalog regions, MilestoneThresholds thresholds, TimeProvider clock)
     {
         var validation = new Validation();
-        var command = Validate(body, regions, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), validation);
+        var command = Validate(body, regions, clock.UtcDate(), validation);
         if (command is null)
         {
             return validation.ToProblem();

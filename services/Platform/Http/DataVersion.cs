@@ -25,7 +25,7 @@ public static class DataVersion
         {
             var http = context.HttpContext;
             var session = http.RequestServices.GetRequiredService<IQuerySession>();
-            var today = DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            var today = http.RequestServices.GetRequiredService<TimeProvider>().UtcDate();
             var version = await DataVersionStamp.ReadAsync(session, http.RequestAborted);
             var stamp = FormattableString.Invariant($"{version} {today:yyyy-MM-dd} {Build}");
             var tag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)))[..20]}\"";

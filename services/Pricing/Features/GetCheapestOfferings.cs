@@ -1,4 +1,5 @@
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Pricing.Features;
@@ -34,7 +35,7 @@ public static class GetCheapestOfferings
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var cheapest = await OfferingsInForce.CheapestPerBlocAsync(session, date, top, cancellationToken);
         return TypedResults.Ok(cheapest
             .GroupBy(spell => spell.Bloc)

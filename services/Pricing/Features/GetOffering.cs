@@ -1,4 +1,5 @@
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Projections;
 using Marten;
 
@@ -26,6 +27,6 @@ public static class GetOffering
         }
 
         StreamETag.Set(response, view.Version);
-        return TypedResults.Ok(OfferingResponse.From(view, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
+        return TypedResults.Ok(OfferingResponse.From(view, clock.UtcDate()));
     }
 }

@@ -1,4 +1,5 @@
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -30,7 +31,7 @@ public static class GetPriceAsOf
             return Problems.NotFound("offering", id);
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var point = PriceTimeline.AsOf(view.State.Timeline, date);
         return TypedResults.Ok(new PriceAsOf(id, date, point is null ? null : PricePointResponse.From(point)));
     }

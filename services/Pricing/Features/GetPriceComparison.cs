@@ -1,5 +1,6 @@
 using Intelligence.Contracts;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
@@ -82,7 +83,7 @@ public static class GetPriceComparison
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var targetCode = target?.Code;
         var rates = targetCode is null or FxRateTable.Usd
             ? null

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -54,7 +55,7 @@ public static class GetPriceIndex
             await PriceIndexCells.BringUpToDateAsync(session.DocumentStore, cancellationToken);
         }
 
-        var last = toMonth ?? PriceIndex.FirstOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var last = toMonth ?? PriceIndex.FirstOf(clock.UtcDate());
         var lastKey = PriceIndexCell.MonthKeyOf(last);
         IQueryable<PriceIndexCell> query = session.Query<PriceIndexCell>().Where(cell => cell.MonthKey <= lastKey);
         if (bloc is not null)

@@ -1,5 +1,6 @@
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Projections;
 using Marten;
 
@@ -38,7 +39,7 @@ public static class GetPriceLevels
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         return TypedResults.Ok(await DayCells.ReadAsync(session, ApiPriceSpell.LevelsRead, groupBy, date, (counting, ct) => CountAsync(counting, groupBy, date, ct), cancellationToken));
     }
 

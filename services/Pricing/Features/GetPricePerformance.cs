@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -70,7 +71,7 @@ public static class GetPricePerformance
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var variant = $"performance/{found.Benchmark}/{min?.ToString(CultureInfo.InvariantCulture) ?? "any"}";
         return TypedResults.Ok(await DayCells.ReadAsync(
             session, ModelScore.QualityRead, variant, date, (counting, ct) => CountAsync(counting, described, min, date, ct), cancellationToken));

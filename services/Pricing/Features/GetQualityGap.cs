@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Marten;
@@ -74,7 +75,7 @@ public static class GetQualityGap
             return problem!;
         }
 
-        var last = toMonth ?? PriceIndex.FirstOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var last = toMonth ?? PriceIndex.FirstOf(clock.UtcDate());
         validation.Check(fromMonth is null || fromMonth <= last, "from", $"must not be after to ({last:yyyy-MM})")
             .Check(fromMonth is null || fromMonth > last || MonthsBetween(fromMonth.Value, last) < MaxMonths, "from", $"the range must span at most {MaxMonths} months");
         if (!validation.IsValid)

@@ -43,7 +43,7 @@ public static class ImportPrices
     private static async Task<IResult> Handle(
         HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, Currencies currencies, PricingSettings settings, IOptions<ImportOptions> options)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var import = new Import(store, service.Name, settings.PriceCutThresholdPercent, options.Value.ListedNotesPerKind);
         var refusal = await CsvImports.ReadInBatchesAsync(
             http.Request,

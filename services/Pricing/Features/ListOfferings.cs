@@ -1,5 +1,6 @@
 using Intelligence.Contracts;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Projections;
 using Marten;
 
@@ -60,7 +61,7 @@ public static class ListOfferings
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var filter = new InForceFilter(model, provider is null ? null : Slugs.From(provider), bloc, kindValue);
         var found = await OfferingsInForce.PageAsync(session, date, filter, order, cursor, page, pageSize, cancellationToken);
 

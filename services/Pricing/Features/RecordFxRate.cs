@@ -1,5 +1,6 @@
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
@@ -39,7 +40,7 @@ public static class RecordFxRate
 
     private static async Task<IResult> Handle(FxRateBody body, HttpContext http, IDocumentSession session, Currencies currencies, TimeProvider clock)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var validation = new Validation();
         var currency = ObservationRules.Currency(body.Currency, currencies, validation);
         var source = body.SourceUrl?.Trim() ?? string.Empty;

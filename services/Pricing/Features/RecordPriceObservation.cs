@@ -3,6 +3,7 @@ using Intelligence.Platform.Domain;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
@@ -70,7 +71,7 @@ public static class RecordPriceObservation
         PricingSettings settings,
         TimeProvider clock)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var validation = new Validation();
         var input = Validate(body, currencies, today, validation);
         if (input is null)

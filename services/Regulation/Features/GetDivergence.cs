@@ -1,6 +1,7 @@
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Marten;
 
@@ -47,7 +48,7 @@ public static class GetDivergence
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var found = await AggregateAsync(session, filter, by, date, cancellationToken);
         var cells = found.Cells
             .GroupBy(cell => (cell.Row, cell.Target))

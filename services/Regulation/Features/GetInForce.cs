@@ -1,6 +1,7 @@
 using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
@@ -64,7 +65,7 @@ public static class GetInForce
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var bloc = Jurisdictions.BlocOf(jurisdiction, countries);
         var scopes = Scopes(jurisdiction, bloc).ToList();
 

@@ -1,5 +1,6 @@
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
@@ -43,7 +44,7 @@ public static class GetInForceCounts
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         return TypedResults.Ok(await DayCells.ReadAsync(
             session, MeasureStatusSpell.InForceCountsRead, groupBy, date, (counting, ct) => CountAsync(counting, groupBy, date, ct), cancellationToken));
     }

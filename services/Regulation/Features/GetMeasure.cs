@@ -1,4 +1,5 @@
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Regulation.Projections;
 using Marten;
 
@@ -27,6 +28,6 @@ public static class GetMeasure
         }
 
         StreamETag.Set(response, entry.Version);
-        return TypedResults.Ok(MeasureView.From(entry, asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
+        return TypedResults.Ok(MeasureView.From(entry, asOf ?? clock.UtcDate()));
     }
 }

@@ -35,7 +35,7 @@ public static class ImportRegulations
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
 
         // A measure's rows may lie anywhere in the file, and its facts are applied in date order: the whole file is read first.

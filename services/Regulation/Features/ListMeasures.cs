@@ -1,5 +1,6 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
@@ -66,7 +67,7 @@ public static class ListMeasures
             return validation.ToProblem();
         }
 
-        var date = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = asOf ?? clock.UtcDate();
         var found = await PageAsync(session, filter, wantedStatus, date, cursor, page, pageSize, cancellationToken, countTotal: true);
         return TypedResults.Ok(new Page(date, found.Items, found.Total, found.TotalIsLowerBound, page, pageSize, found.Next));
     }

@@ -2,6 +2,7 @@ using Intelligence.Contracts;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
@@ -101,7 +102,7 @@ public static class RecordLifecycleEvent
     private static async Task<IResult> Handle(
         LifecycleStep step, string id, Request request, HttpContext http, IDocumentSession session, Countries countries, TimeProvider clock)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var validation = new Validation();
         validation.Check(Slugs.IsValid(id), "id", $"must be a slug: lower-case letters and digits joined by single hyphens, at most {Slugs.MaxLength} characters");
         var fact = ToFact(step, id, request, today, validation);

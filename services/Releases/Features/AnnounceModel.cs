@@ -2,6 +2,7 @@ using Intelligence.Contracts;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;
@@ -35,7 +36,7 @@ public static class AnnounceModel
         AnnounceBody body, HttpContext http, IDocumentSession session, Countries countries, CountryNames countryNames, TimeProvider clock)
     {
         var validation = new Validation();
-        var command = Validate(body, countryNames, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), validation);
+        var command = Validate(body, countryNames, clock.UtcDate(), validation);
         if (command is null)
         {
             return validation.ToProblem();

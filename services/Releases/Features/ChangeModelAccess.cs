@@ -1,5 +1,6 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Releases.Domain;
 using Marten;
 
@@ -27,7 +28,7 @@ public static class ChangeModelAccess
         string id, Request request, HttpContext http, IDocumentSession session, Countries countries, TimeProvider clock)
     {
         var validation = new Validation();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         validation.Check(request.EffectiveOn is not null, "effectiveOn", "is required (yyyy-MM-dd)")
             .Check(request.EffectiveOn is null || request.EffectiveOn <= today, "effectiveOn", "must not be in the future")
             .Check(request.Licence is null || request.Licence.Trim().Length is > 0 and <= ModelDetailsRules.MaxLicenceLength, "licence", $"must be 1 to {ModelDetailsRules.MaxLicenceLength} characters")

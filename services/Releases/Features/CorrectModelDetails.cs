@@ -1,5 +1,6 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Releases.Domain;
 using Marten;
 
@@ -30,7 +31,7 @@ public static class CorrectModelDetails
     private static async Task<IResult> Handle(
         string id, Request request, HttpContext http, IDocumentSession session, Countries countries, CountryNames countryNames, TimeProvider clock)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var validation = new Validation();
         var reason = request.Reason?.Trim() ?? string.Empty;
         validation.Check(reason.Length is > 0 and <= 1000, "reason", "is required, at most 1000 characters: say what was wrong");

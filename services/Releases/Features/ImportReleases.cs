@@ -24,7 +24,7 @@ public static class ImportReleases
 
     private static async Task<IResult> Handle(HttpContext http, IDocumentStore store, TimeProvider clock, ServiceIdentity service, IOptions<ImportOptions> options)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var tally = new ImportTally(service.Name, options.Value.ListedNotesPerKind);
         var refusal = await CsvImports.ReadInBatchesAsync(
             http.Request,

@@ -1,6 +1,7 @@
 using Intelligence.Contracts;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;
@@ -41,7 +42,7 @@ public static class RecordBenchmarkScore
     private static async Task<IResult> Handle(ScoreBody body, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var validation = new Validation();
-        var command = Validate(body, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), validation);
+        var command = Validate(body, clock.UtcDate(), validation);
         if (command is null)
         {
             return validation.ToProblem();

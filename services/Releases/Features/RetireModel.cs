@@ -1,5 +1,6 @@
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
+using Intelligence.Platform;
 using Intelligence.Releases.Domain;
 using Marten;
 
@@ -24,7 +25,7 @@ public static class RetireModel
     private static async Task<IResult> Handle(
         string id, Request request, HttpContext http, IDocumentSession session, Countries countries, TimeProvider clock)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.UtcDate();
         var validation = new Validation();
         var reason = request.Reason?.Trim() ?? string.Empty;
         validation.Check(request.RetiredOn is not null, "retiredOn", "is required (yyyy-MM-dd)")
