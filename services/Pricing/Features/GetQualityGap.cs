@@ -3,6 +3,7 @@ using System.Globalization;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Marten;
 

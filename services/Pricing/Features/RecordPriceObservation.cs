@@ -2,6 +2,7 @@ using Intelligence.Platform.Domain;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
 using Marten;
