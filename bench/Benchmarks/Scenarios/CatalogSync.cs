@@ -9,6 +9,7 @@ using Intelligence.Platform.Catalogs;
 using Intelligence.Platform.Geography;
 using Intelligence.Pricing.Catalogs;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Intelligence.Releases.Catalogs;
 using Intelligence.Releases.Domain;

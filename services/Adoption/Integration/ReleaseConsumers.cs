@@ -1,88 +1,73 @@
 using Intelligence.Platform;
-using Intelligence.Platform.Messaging;
+using Intelligence.Platform.Replicas;
 using Marten;
-using MassTransit;
 using Contract = Intelligence.Contracts.Releases;
 
 namespace Intelligence.Adoption.Integration;
 
 /// <summary>
-/// Applies releases events to their models' replicas, a batch in one transaction, and relinks the series whose link a
-/// changed card may change (<see cref="CatalogLinks.RelinkAsync"/>). Events of one model may be handled at once by
-/// different consumers (and service instances), and a link rests on several models: the catalog-links lock, held
-/// exclusively, makes each read-apply-relink whole, and <see cref="CatalogReplica"/>'s versions make the order of
-/// arrival irrelevant.
+/// Applies releases events to their models' replicas, a batch in one transaction (<see cref="ReplicaConsumer{TMessage, TReplica}"/>),
+/// and relinks the series whose link a changed card may change (<see cref="CatalogLinks.RelinkAsync"/>). A link rests on
+/// several models, so the lock is the catalog-links lock, held exclusively, for every model at once: it makes each
+/// read-apply-relink whole, and <see cref="CatalogReplica"/>'s versions make the order of arrival irrelevant.
 /// </summary>
-public abstract class ReplicaConsumer<TMessage>(IDocumentStore store, ServiceIdentity service, TimeProvider clock)
-    : IdempotentConsumer<TMessage>(store, service, clock)
+public abstract class CatalogReplicaConsumer<TMessage>(IDocumentStore store, ServiceIdentity service, TimeProvider clock)
+    : ReplicaConsumer<TMessage, CatalogModel>(store, service, clock)
     where TMessage : class
 {
-    protected abstract string ModelIdOf(TMessage message);
+    protected sealed override string IdOf(CatalogModel replica) => replica.Id;
 
-    protected abstract CatalogModel Apply(CatalogModel? current, TMessage message);
+    protected sealed override CatalogModel Empty(string id) => new(id);
 
-    protected sealed override Task Handle(TMessage message, IDocumentSession session, CancellationToken cancellationToken) =>
-        ApplyAsync([message], session, cancellationToken);
+    protected sealed override Task LockAsync(IDocumentSession session, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        CatalogLinks.HoldAsync(session, cancellationToken);
 
-    protected sealed override Task HandleMany(IReadOnlyList<ConsumeContext<TMessage>> messages, IDocumentSession session, CancellationToken cancellationToken) =>
-        ApplyAsync([.. messages.Select(context => context.Message)], session, cancellationToken);
-
-    private async Task ApplyAsync(IReadOnlyList<TMessage> messages, IDocumentSession session, CancellationToken cancellationToken)
+    protected sealed override async Task StoreAsync(
+        IDocumentSession session, IReadOnlyList<ReplicaChange<CatalogModel>> changes, CancellationToken cancellationToken)
     {
-        await CatalogLinks.HoldAsync(session, cancellationToken);
-        var models = (await session.LoadManyAsync<CatalogModel>(cancellationToken, messages.Select(ModelIdOf).Distinct(StringComparer.Ordinal)))
-            .ToDictionary(model => model.Id, StringComparer.Ordinal);
-        var newCards = new Dictionary<string, CatalogModel>(StringComparer.Ordinal);
-        foreach (var message in messages)
+        foreach (var change in changes)
         {
-            var modelId = ModelIdOf(message);
-            var current = models.GetValueOrDefault(modelId);
-            var next = Apply(current, message);
-            models[modelId] = next;
-            session.Store(next);
-
-            // Only the card (name, organization, origin, bloc) takes part in a link.
-            if (next.CardVersion != (current?.CardVersion ?? 0) || newCards.ContainsKey(modelId))
-            {
-                newCards[modelId] = next;
-            }
+            // Stored even when unchanged: storing again fills the columns a row stored before they were kept lacks (CatalogLinks.CandidatesAsync).
+            session.Store(change.Applied);
         }
 
-        if (newCards.Count > 0)
+        // Only the card (name, organization, origin, bloc) takes part in a link.
+        CatalogModel[] newCards = [.. changes.Where(change => change.Applied.CardVersion != (change.Stored?.CardVersion ?? 0)).Select(change => change.Applied)];
+        if (newCards.Length > 0)
         {
-            await CatalogLinks.RelinkAsync(session, newCards.Values, cancellationToken);
+            await CatalogLinks.RelinkAsync(session, newCards, cancellationToken);
         }
     }
 }
 
 public sealed class ModelReleasedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock)
-    : ReplicaConsumer<Contract.ModelReleased>(store, service, clock)
+    : CatalogReplicaConsumer<Contract.ModelReleased>(store, service, clock)
 {
-    protected override string ModelIdOf(Contract.ModelReleased message) => message.ModelId;
+    protected override string IdOf(Contract.ModelReleased message) => message.ModelId;
 
-    protected override CatalogModel Apply(CatalogModel? current, Contract.ModelReleased message) => CatalogReplica.Apply(current, message);
+    protected override CatalogModel Apply(CatalogModel replica, Contract.ModelReleased message) => CatalogReplica.Apply(replica, message);
 }
 
 public sealed class ModelDetailsCorrectedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock)
-    : ReplicaConsumer<Contract.ModelDetailsCorrected>(store, service, clock)
+    : CatalogReplicaConsumer<Contract.ModelDetailsCorrected>(store, service, clock)
 {
-    protected override string ModelIdOf(Contract.ModelDetailsCorrected message) => message.ModelId;
+    protected override string IdOf(Contract.ModelDetailsCorrected message) => message.ModelId;
 
-    protected override CatalogModel Apply(CatalogModel? current, Contract.ModelDetailsCorrected message) => CatalogReplica.Apply(current, message);
+    protected override CatalogModel Apply(CatalogModel replica, Contract.ModelDetailsCorrected message) => CatalogReplica.Apply(replica, message);
 }
 
 public sealed class ModelAccessChangedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock)
-    : ReplicaConsumer<Contract.ModelAccessChanged>(store, service, clock)
+    : CatalogReplicaConsumer<Contract.ModelAccessChanged>(store, service, clock)
 {
-    protected override string ModelIdOf(Contract.ModelAccessChanged message) => message.ModelId;
+    protected override string IdOf(Contract.ModelAccessChanged message) => message.ModelId;
 
-    protected override CatalogModel Apply(CatalogModel? current, Contract.ModelAccessChanged message) => CatalogReplica.Apply(current, message);
+    protected override CatalogModel Apply(CatalogModel replica, Contract.ModelAccessChanged message) => CatalogReplica.Apply(replica, message);
 }
 
 public sealed class ModelRetiredConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock)
-    : ReplicaConsumer<Contract.ModelRetired>(store, service, clock)
+    : CatalogReplicaConsumer<Contract.ModelRetired>(store, service, clock)
 {
-    protected override string ModelIdOf(Contract.ModelRetired message) => message.ModelId;
+    protected override string IdOf(Contract.ModelRetired message) => message.ModelId;
 
-    protected override CatalogModel Apply(CatalogModel? current, Contract.ModelRetired message) => CatalogReplica.Apply(current, message);
+    protected override CatalogModel Apply(CatalogModel replica, Contract.ModelRetired message) => CatalogReplica.Apply(replica, message);
 }

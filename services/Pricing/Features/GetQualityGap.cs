@@ -4,6 +4,7 @@ using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Marten;
 

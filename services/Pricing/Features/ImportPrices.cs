@@ -5,6 +5,7 @@ using Intelligence.Platform.Geography;
 using Intelligence.Platform.Import;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Import;
+using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
 using Marten;

@@ -1,71 +1,17 @@
 using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
-using Intelligence.Platform.Messaging;
+using Intelligence.Platform.Replicas;
 using Intelligence.Pricing.Projections;
 using Marten;
 using Marten.Patching;
-using MassTransit;
 using Releases = Intelligence.Contracts.Releases;
 
 namespace Intelligence.Pricing.Integration;
 
-/// <summary>Applies a change of the replica and relinks the offerings that name the model, in the consumer's transaction.</summary>
+/// <summary>Relinks the offerings that name a model of the replica when it changes.</summary>
 internal static class CatalogReplica
 {
-    public static async Task ApplyAsync(
-        IDocumentSession session, string modelId, Func<CatalogModel, CatalogModel> change, Countries countries, CancellationToken cancellationToken)
-    {
-        var current = await session.LoadAsync<CatalogModel>(modelId, cancellationToken) ?? CatalogModel.Unknown(modelId);
-        var updated = change(current);
-        if (updated == current)
-        {
-            return;
-        }
-
-        session.Store(updated);
-        session.MarkStale(ModelScore.QualityRead, DateOnly.MinValue);
-        var views = await session.Query<OfferingView>().Where(view => view.ModelId == modelId).ToListAsync(cancellationToken);
-        Relink(session, views, new Dictionary<string, CatalogModel> { [modelId] = updated }, countries);
-    }
-
-    /// <summary>
-    /// Applies the changes of a batch in order (a model changed twice sees its first change), then relinks the
-    /// offerings that name any model that changed: two queries for the whole batch.
-    /// </summary>
-    public static async Task ApplyManyAsync(
-        IDocumentSession session, IReadOnlyList<(string ModelId, Func<CatalogModel, CatalogModel> Change)> changes, Countries countries, CancellationToken cancellationToken)
-    {
-        var stored = (await session.LoadManyAsync<CatalogModel>(cancellationToken, changes.Select(change => change.ModelId).Distinct(StringComparer.Ordinal)))
-            .ToDictionary(model => model.Id, StringComparer.Ordinal);
-        var updated = new Dictionary<string, CatalogModel>(StringComparer.Ordinal);
-        foreach (var (modelId, change) in changes)
-        {
-            var current = updated.GetValueOrDefault(modelId) ?? stored.GetValueOrDefault(modelId) ?? CatalogModel.Unknown(modelId);
-            var next = change(current);
-            if (next != current)
-            {
-                updated[modelId] = next;
-            }
-        }
-
-        if (updated.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var model in updated.Values)
-        {
-            session.Store(model);
-        }
-
-        session.MarkStale(ModelScore.QualityRead, DateOnly.MinValue);
-
-        var modelIds = updated.Keys.ToArray();
-        var views = await session.Query<OfferingView>().Where(view => view.ModelId.IsOneOf(modelIds)).ToListAsync(cancellationToken);
-        Relink(session, views, updated, countries);
-    }
-
     /// <summary>
     /// Patches the link fields of the views and their price spells (never their timeline, which a concurrent price may be changing), and
     /// nothing for views whose link is unchanged.
@@ -128,35 +74,53 @@ internal static class CatalogReplica
 }
 
 /// <summary>
-/// A consumer of the releases events that changes the replica: a message at a time, or a batch at once (its models
-/// read in one query, the offerings that name them in another).
+/// A consumer of the releases events that changes the replica, a batch in one transaction under each changed model's
+/// lock (<see cref="ReplicaConsumer{TMessage, TReplica}"/> says why), and relinks the offerings that name a model that
+/// changed: one query for the batch's models, one for their offerings. A model's lock is its own: unlike Adoption's
+/// series links, which rest on several models, an offering's link rests on its one model.
 /// </summary>
 public abstract class CatalogReplicaConsumer<TMessage>(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
-    : IdempotentConsumer<TMessage>(store, service, clock)
+    : ReplicaConsumer<TMessage, CatalogModel>(store, service, clock)
     where TMessage : class
 {
-    protected abstract string ModelIdOf(TMessage message);
+    private const string LockScope = "pricing/catalog-model";
 
-    protected abstract CatalogModel Change(CatalogModel model, TMessage message);
+    protected sealed override string IdOf(CatalogModel replica) => replica.Id;
 
-    protected sealed override Task Handle(TMessage message, IDocumentSession session, CancellationToken cancellationToken) =>
-        CatalogReplica.ApplyAsync(session, ModelIdOf(message), model => Change(model, message), countries, cancellationToken);
+    protected sealed override CatalogModel Empty(string id) => CatalogModel.Unknown(id);
 
-    protected sealed override Task HandleMany(IReadOnlyList<ConsumeContext<TMessage>> messages, IDocumentSession session, CancellationToken cancellationToken) =>
-        CatalogReplica.ApplyManyAsync(
-            session,
-            [.. messages.Select(context => (ModelIdOf(context.Message), (Func<CatalogModel, CatalogModel>)(model => Change(model, context.Message))))],
-            countries,
-            cancellationToken);
+    protected sealed override Task LockAsync(IDocumentSession session, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ReplicaLocks.HoldEachAsync(session, LockScope, ids, cancellationToken);
+
+    protected sealed override async Task StoreAsync(
+        IDocumentSession session, IReadOnlyList<ReplicaChange<CatalogModel>> changes, CancellationToken cancellationToken)
+    {
+        var updated = changes.Where(change => change.Changed).ToDictionary(change => change.Id, change => change.Applied, StringComparer.Ordinal);
+        if (updated.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var model in updated.Values)
+        {
+            session.Store(model);
+        }
+
+        session.MarkStale(ModelScore.QualityRead, DateOnly.MinValue);
+
+        var modelIds = updated.Keys.ToArray();
+        var views = await session.Query<OfferingView>().Where(view => view.ModelId.IsOneOf(modelIds)).ToListAsync(cancellationToken);
+        CatalogReplica.Relink(session, views, updated, countries);
+    }
 }
 
 /// <summary>A model entered the catalog: the replica learns it, and prices waiting for it are linked.</summary>
 public sealed class ModelReleasedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
     : CatalogReplicaConsumer<Releases.ModelReleased>(store, service, clock, countries)
 {
-    protected override string ModelIdOf(Releases.ModelReleased message) => message.ModelId;
+    protected override string IdOf(Releases.ModelReleased message) => message.ModelId;
 
-    protected override CatalogModel Change(CatalogModel model, Releases.ModelReleased message) => model.WithDetails(
+    protected override CatalogModel Apply(CatalogModel model, Releases.ModelReleased message) => model.WithDetails(
         message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName, message.ReleasedOn, message.OpenWeights);
 }
 
@@ -164,9 +128,9 @@ public sealed class ModelReleasedConsumer(IDocumentStore store, ServiceIdentity 
 public sealed class ModelDetailsCorrectedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
     : CatalogReplicaConsumer<Releases.ModelDetailsCorrected>(store, service, clock, countries)
 {
-    protected override string ModelIdOf(Releases.ModelDetailsCorrected message) => message.ModelId;
+    protected override string IdOf(Releases.ModelDetailsCorrected message) => message.ModelId;
 
-    protected override CatalogModel Change(CatalogModel model, Releases.ModelDetailsCorrected message) => model.WithDetails(
+    protected override CatalogModel Apply(CatalogModel model, Releases.ModelDetailsCorrected message) => model.WithDetails(
         message.StreamVersion, message.Name, message.OriginCountries, message.Bloc, message.OrganizationId, message.OrganizationName, message.ReleasedOn, message.OpenWeights);
 }
 
@@ -174,9 +138,9 @@ public sealed class ModelDetailsCorrectedConsumer(IDocumentStore store, ServiceI
 public sealed class ModelAccessChangedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
     : CatalogReplicaConsumer<Releases.ModelAccessChanged>(store, service, clock, countries)
 {
-    protected override string ModelIdOf(Releases.ModelAccessChanged message) => message.ModelId;
+    protected override string IdOf(Releases.ModelAccessChanged message) => message.ModelId;
 
-    protected override CatalogModel Change(CatalogModel model, Releases.ModelAccessChanged message) =>
+    protected override CatalogModel Apply(CatalogModel model, Releases.ModelAccessChanged message) =>
         model.WithAccess(message.StreamVersion, message.EffectiveOn, message.OpenWeights);
 }
 
@@ -184,7 +148,7 @@ public sealed class ModelAccessChangedConsumer(IDocumentStore store, ServiceIden
 public sealed class ModelRetiredConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, Countries countries)
     : CatalogReplicaConsumer<Releases.ModelRetired>(store, service, clock, countries)
 {
-    protected override string ModelIdOf(Releases.ModelRetired message) => message.ModelId;
+    protected override string IdOf(Releases.ModelRetired message) => message.ModelId;
 
-    protected override CatalogModel Change(CatalogModel model, Releases.ModelRetired message) => model with { RetiredOn = message.RetiredOn };
+    protected override CatalogModel Apply(CatalogModel model, Releases.ModelRetired message) => model with { RetiredOn = message.RetiredOn };
 }

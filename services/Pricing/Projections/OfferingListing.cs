@@ -1,6 +1,7 @@
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Integration;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;

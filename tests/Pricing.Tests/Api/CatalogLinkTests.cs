@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Intelligence.Pricing.Projections;
+using Intelligence.Pricing.Integration;
 using Intelligence.TestSupport;
 
 namespace Intelligence.Pricing.Tests.Api;

@@ -1,4 +1,4 @@
-using Intelligence.Pricing.Projections;
+using Intelligence.Pricing.Integration;
 
 namespace Intelligence.Pricing.Tests.Domain;
 

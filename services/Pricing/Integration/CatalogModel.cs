@@ -1,4 +1,4 @@
-namespace Intelligence.Pricing.Projections;
+namespace Intelligence.Pricing.Integration;
 
 /// <summary>
 /// What one releases event said of a model's weights: a card (released or corrected: the access as it stood when the
