@@ -32,7 +32,8 @@ public sealed class Program
                 store.Projections.Add(new OfferingEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-                store.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending).Index(view => view.State.ListedBy);
+                // The listing was first named OfferingView: its table keeps that name, so a store written before needs no rebuild.
+                store.Schema.For<OfferingListing>().DocumentAlias("offeringview").Index(view => view.ModelId).Index(view => view.LinkPending).Index(view => view.State.ListedBy);
                 OfferingsInForce.Declare(store);
                 store.Schema.For<ApiPriceSpell>()
                     .Duplicate(spell => spell.OfferingId)

@@ -122,7 +122,7 @@ public sealed class CatalogSync : IScenario
         options.Projections.Add(new OfferingEntryProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-        options.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending).Index(view => view.State.ListedBy);
+        options.Schema.For<OfferingListing>().Index(view => view.ModelId).Index(view => view.LinkPending).Index(view => view.State.ListedBy);
         options.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn).Index(cut => cut.OfferingId);
         options.Schema.For<ForeignPricePoint>().Index(point => point.Currency).Index(point => point.UsdPending);
         options.Schema.For<CatalogModel>();

@@ -147,7 +147,7 @@ public sealed class ImportPricing : ImportScenario<PricingProgram, PriceImportRe
             options.Projections.Add(new OfferingEntryProjection(), ProjectionLifecycle.Inline);
             options.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
             options.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-            options.Schema.For<OfferingView>().Index(view => view.ModelId).Index(view => view.LinkPending);
+            options.Schema.For<OfferingListing>().Index(view => view.ModelId).Index(view => view.LinkPending);
             options.Schema.For<PriceCutRecord>().Index(cut => cut.EffectiveOn);
         }
     }

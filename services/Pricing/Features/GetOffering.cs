@@ -20,7 +20,7 @@ public static class GetOffering
 
     private static async Task<IResult> Handle(string id, IQuerySession session, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
     {
-        var view = await session.LoadAsync<OfferingView>(id, cancellationToken);
+        var view = await session.LoadAsync<OfferingListing>(id, cancellationToken);
         if (view is null)
         {
             return Problems.NotFound("offering", id);

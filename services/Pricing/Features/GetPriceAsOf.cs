@@ -25,7 +25,7 @@ public static class GetPriceAsOf
 
     private static async Task<IResult> Handle(string id, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken, DateOnly? asOf = null)
     {
-        var view = await session.LoadAsync<OfferingView>(id, cancellationToken);
+        var view = await session.LoadAsync<OfferingListing>(id, cancellationToken);
         if (view is null)
         {
             return Problems.NotFound("offering", id);

@@ -88,7 +88,7 @@ public static class GetPricePerformance
             .Select(score => score.ModelId).Distinct(StringComparer.Ordinal).ToArray();
         var views = modelIds.Length == 0
             ? []
-            : await session.Query<OfferingView>()
+            : await session.Query<OfferingListing>()
                 .Where(view => view.ModelId.IsOneOf(modelIds) && view.State.Details.Kind == OfferingKind.Api)
                 .ToListAsync(cancellationToken);
         var byModel = standing.ToLookup(score => score.ModelId, StringComparer.Ordinal);

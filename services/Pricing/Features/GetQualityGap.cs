@@ -118,7 +118,7 @@ public static class GetQualityGap
         var models = (await session.LoadManyAsync<CatalogModel>(cancellationToken, modelIds)).Where(model => model.Known).ToDictionary(model => model.Id, StringComparer.Ordinal);
         if (first <= last && MonthsBetween(first, last) < MaxMonths)
         {
-            var views = (await session.Query<OfferingView>()
+            var views = (await session.Query<OfferingListing>()
                     .Where(view => view.ModelId.IsOneOf(modelIds) && view.State.Details.Kind == OfferingKind.Api)
                     .ToListAsync(cancellationToken))
                 .ToLookup(view => view.ModelId!, StringComparer.Ordinal);
@@ -154,7 +154,7 @@ public static class GetQualityGap
     }
 
     /// <summary>Open weights on the day, else a free API price in force that day for an offering the score fits, else paid.</summary>
-    private static Openness OpennessOn(CatalogModel model, string? variant, IEnumerable<OfferingView> views, DateOnly day) =>
+    private static Openness OpennessOn(CatalogModel model, string? variant, IEnumerable<OfferingListing> views, DateOnly day) =>
         model.OpenWeightsOn(day) ? Openness.OpenWeights
         : views.Any(view => Quality.Fits(variant, view.State.Details.Name) && PriceTimeline.AsOf(view.State.Timeline, day)?.Price.IsFree == true) ? Openness.FreeApi
         : Openness.Paid;

@@ -66,7 +66,7 @@ public static class ListOfferings
         var found = await OfferingsInForce.PageAsync(session, date, filter, order, cursor, page, pageSize, cancellationToken);
 
         // Only the page's offerings are read whole, for their timelines.
-        var views = (await session.LoadManyAsync<OfferingView>(cancellationToken, found.Items.Select(spell => spell.OfferingId)))
+        var views = (await session.LoadManyAsync<OfferingListing>(cancellationToken, found.Items.Select(spell => spell.OfferingId)))
             .ToDictionary(view => view.Id, StringComparer.Ordinal);
         var items = found.Items
             .Where(spell => views.ContainsKey(spell.OfferingId))

@@ -107,7 +107,7 @@ public static class ListPriceCuts
         var page = cuts.Take(limit).ToList();
         var views = page.Count == 0
             ? []
-            : (await session.LoadManyAsync<OfferingView>(cancellationToken, page.Select(cut => cut.OfferingId).Distinct())).ToDictionary(view => view.Id);
+            : (await session.LoadManyAsync<OfferingListing>(cancellationToken, page.Select(cut => cut.OfferingId).Distinct())).ToDictionary(view => view.Id);
         if (cuts.Count > limit)
         {
             var last = page[^1];

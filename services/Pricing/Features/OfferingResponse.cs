@@ -68,7 +68,7 @@ public sealed record OfferingResponse(
     /// <summary>What public catalogs say of an offering a hand source listed, side by side with its own prices.</summary>
     public IReadOnlyList<CatalogPriceViewResponse> CatalogViews { get; init; } = [];
 
-    public static OfferingResponse From(OfferingView view, DateOnly asOf)
+    public static OfferingResponse From(OfferingListing view, DateOnly asOf)
     {
         var details = view.State.Details;
         var current = PriceTimeline.AsOf(view.State.Timeline, asOf);

@@ -108,7 +108,7 @@ public static class RecordPriceObservation
                     _ => "closed",
                 };
                 var result = new ObservationResult(
-                    outcome, [.. decided.Events.Select(EventNames.Of)], OfferingResponse.From(OfferingView.Of(state, decided.Version, model, countries), today));
+                    outcome, [.. decided.Events.Select(EventNames.Of)], OfferingResponse.From(OfferingListing.Of(state, decided.Version, model, countries), today));
                 return outcome == "listed"
                     ? new CommandAnswer(StatusCodes.Status201Created, $"/offerings/{state.Id}", result)
                     : new CommandAnswer(StatusCodes.Status200OK, null, result);

@@ -49,7 +49,7 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
 
         await using (var session = store.QuerySession())
         {
-            var listed = await session.Query<OfferingView>()
+            var listed = await session.Query<OfferingListing>()
                 .Where(view => view.State.ListedBy == Catalog && view.State.DelistedOn == null)
                 .Select(view => view.Id)
                 .ToListAsync(cancellationToken);

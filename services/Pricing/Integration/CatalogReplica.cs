@@ -16,13 +16,13 @@ internal static class CatalogReplica
     /// Patches the link fields of the views and their price spells (never their timeline, which a concurrent price may be changing), and
     /// nothing for views whose link is unchanged.
     /// </summary>
-    public static void Relink(IDocumentSession session, IReadOnlyList<OfferingView> views, IReadOnlyDictionary<string, CatalogModel> models, Countries countries)
+    public static void Relink(IDocumentSession session, IReadOnlyList<OfferingListing> views, IReadOnlyDictionary<string, CatalogModel> models, Countries countries)
     {
         DateOnly? levelsStaleFrom = null;
         var qualityStale = false;
         foreach (var view in views)
         {
-            var linked = OfferingView.Of(view.State, view.Version, models.GetValueOrDefault(view.ModelId!), countries);
+            var linked = OfferingListing.Of(view.State, view.Version, models.GetValueOrDefault(view.ModelId!), countries);
             if (linked.Model == view.Model && linked.Bloc == view.Bloc && linked.LinkPending == view.LinkPending)
             {
                 continue;
@@ -30,7 +30,7 @@ internal static class CatalogReplica
 
             qualityStale |= view.Kind == Domain.OfferingKind.Api; // the quality reads name an API offering's model and group it by bloc
 
-            session.Patch<OfferingView>(view.Id)
+            session.Patch<OfferingListing>(view.Id)
                 .Set(v => v.Model, linked.Model)
                 .Set(v => v.Bloc, linked.Bloc)
                 .Set(v => v.BlocFrom, linked.BlocFrom)
@@ -109,7 +109,7 @@ public abstract class CatalogReplicaConsumer<TMessage>(IDocumentStore store, Ser
         session.MarkStale(ModelScore.QualityRead, DateOnly.MinValue);
 
         var modelIds = updated.Keys.ToArray();
-        var views = await session.Query<OfferingView>().Where(view => view.ModelId.IsOneOf(modelIds)).ToListAsync(cancellationToken);
+        var views = await session.Query<OfferingListing>().Where(view => view.ModelId.IsOneOf(modelIds)).ToListAsync(cancellationToken);
         CatalogReplica.Relink(session, views, updated, countries);
     }
 }

@@ -37,7 +37,7 @@ internal sealed partial class PendingSweeper(IDocumentStore store, Countries cou
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        var pending = await session.Query<OfferingView>().Where(view => view.LinkPending).ToListAsync(cancellationToken);
+        var pending = await session.Query<OfferingListing>().Where(view => view.LinkPending).ToListAsync(cancellationToken);
         if (pending.Count == 0)
         {
             return 0;

@@ -9,7 +9,7 @@ namespace Intelligence.Pricing.Projections;
 /// these rows, in the database, instead of every offering's timeline loaded and replayed per request.
 /// </summary>
 /// <param name="Id">The offering id and the spell's first day: <c>deepseek.deepseek-v3/2024-12-26</c>.</param>
-/// <param name="Bloc">The offering's bloc, as its <see cref="OfferingView"/> has it (the model's, else the provider's).</param>
+/// <param name="Bloc">The offering's bloc, as its <see cref="OfferingListing"/> has it (the model's, else the provider's).</param>
 /// <param name="Countries">The model's origin countries, else the provider's country: where the offering counts by country.</param>
 /// <param name="ValidUntil">The first day the price is no longer in force; null while open-ended.</param>
 public sealed record ApiPriceSpell(
@@ -30,13 +30,13 @@ public sealed record ApiPriceSpell(
     public const string Median = "trim_scale(round((lo + hi) / 2, 6))";
 
     /// <summary>The spells of an API offering whose blended USD price is known; none for other kinds or while USD amounts are pending.</summary>
-    public static IEnumerable<ApiPriceSpell> Of(OfferingView view) => view.State.Details.Kind != OfferingKind.Api
+    public static IEnumerable<ApiPriceSpell> Of(OfferingListing view) => view.State.Details.Kind != OfferingKind.Api
         ? []
         : PriceTimeline.Spells(view.State.Timeline)
             .Where(spell => spell.Point.Price.BlendedUsdPerMillion is not null)
             .Select(spell => new ApiPriceSpell(
                 $"{view.Id}/{spell.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", view.Id, view.Bloc, CountriesOf(view), spell.From, spell.Until, spell.Point.Price.BlendedUsdPerMillion!.Value));
 
-    public static IReadOnlyList<string> CountriesOf(OfferingView view) =>
+    public static IReadOnlyList<string> CountriesOf(OfferingListing view) =>
         view.Model is { } model ? [.. model.OriginCountries.Distinct()] : [view.State.Details.ProviderCountry];
 }

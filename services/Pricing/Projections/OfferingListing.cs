@@ -17,20 +17,20 @@ public sealed record ModelLink(string Name, IReadOnlyList<string> OriginCountrie
 /// the provider's country; <see cref="LinkPending"/> marks a named model the replica has not seen yet.
 /// </summary>
 /// <param name="BlocFrom">model or provider.</param>
-public sealed record OfferingView(string Id, Offering State, string? ModelId, ModelLink? Model, string Bloc, string BlocFrom, bool LinkPending)
+public sealed record OfferingListing(string Id, Offering State, string? ModelId, ModelLink? Model, string Bloc, string BlocFrom, bool LinkPending)
 {
     public long Version { get; init; }
 
     public OfferingKind Kind => State.Details.Kind;
 
-    public static OfferingView Of(Offering state, long version, CatalogModel? model, Countries countries)
+    public static OfferingListing Of(Offering state, long version, CatalogModel? model, Countries countries)
     {
         var modelId = state.ModelId;
         return model is { Known: true }
-            ? new OfferingView(
+            ? new OfferingListing(
                 state.Id, state, modelId, new ModelLink(model.Name!, model.OriginCountries, model.Bloc!, model.OrganizationName, model.RetiredOn), model.Bloc!, "model", LinkPending: false)
             { Version = version }
-            : new OfferingView(
+            : new OfferingListing(
                 state.Id, state, modelId, Model: null, Origins.BlocOf(countries, state.Details.ProviderCountry), "provider", LinkPending: modelId is not null)
             { Version = version };
     }
@@ -51,7 +51,7 @@ public sealed record ForeignPricePoint(string Id, string OfferingId, string Curr
 }
 
 /// <summary>
-/// Keeps <see cref="OfferingView"/>s, their <see cref="OfferingPriceSpell"/>s and <see cref="ApiPriceSpell"/>s (marking the price index, the levels and the quality reads stale where they change: <see cref="PriceIndexChange"/>, <see cref="Platform.EventStore.DayCellChange"/>), <see cref="PriceMoveRecord"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
+/// Keeps <see cref="OfferingListing"/>s, their <see cref="OfferingPriceSpell"/>s and <see cref="ApiPriceSpell"/>s (marking the price index, the levels and the quality reads stale where they change: <see cref="PriceIndexChange"/>, <see cref="Platform.EventStore.DayCellChange"/>), <see cref="PriceMoveRecord"/>s, <see cref="PriceCutRecord"/>s and <see cref="ForeignPricePoint"/>s in step
 /// with the offerings' events, inline with each write. A view is linked to the catalog replica as it stands then;
 /// the replica's consumers patch the link fields (never the timeline) when a model arrives or changes. A cut's
 /// prices take the rates their points get when USD amounts are derived again.
@@ -66,7 +66,7 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
             return;
         }
 
-        var previous = (await operations.LoadManyAsync<OfferingView>(cancellation, byOffering.Select(group => group.Key)))
+        var previous = (await operations.LoadManyAsync<OfferingListing>(cancellation, byOffering.Select(group => group.Key)))
             .ToDictionary(view => view.Id);
         var derivedOfferings = byOffering.Where(group => group.Any(e => e.Data is UsdAmountsDerived)).Select(group => group.Key).ToArray();
         var cuts = derivedOfferings.Length == 0
@@ -121,7 +121,7 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
         DateOnly? qualityStaleFrom = null;
         foreach (var (state, version) in states)
         {
-            var view = OfferingView.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries);
+            var view = OfferingListing.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries);
             operations.Store(view);
             if (QualityStaleFrom(previous.GetValueOrDefault(state.Id)?.State, state) is { } changedFrom && !(qualityStaleFrom <= changedFrom))
             {

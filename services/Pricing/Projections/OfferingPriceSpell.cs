@@ -11,7 +11,7 @@ namespace Intelligence.Pricing.Projections;
 /// </summary>
 /// <param name="Id">The offering id and the spell's first day: <c>deepseek.deepseek-v3/2024-12-26</c>.</param>
 /// <param name="Provider">The provider's slug, the part of the offering id before the dot.</param>
-/// <param name="Bloc">The offering's bloc, as its <see cref="OfferingView"/> has it (the model's, else the provider's).</param>
+/// <param name="Bloc">The offering's bloc, as its <see cref="OfferingListing"/> has it (the model's, else the provider's).</param>
 /// <param name="ValidUntil">The first day the price is no longer in force; null while open-ended.</param>
 /// <param name="Point">The price in force over the spell.</param>
 public sealed record OfferingPriceSpell(
@@ -62,7 +62,7 @@ public sealed record OfferingPriceSpell(
     /// <summary>Empty for a price the comparison leaves out.</summary>
     public decimal[] UsdKey => ByUsd?.ToArray() ?? [];
 
-    public static IEnumerable<OfferingPriceSpell> Of(OfferingView view)
+    public static IEnumerable<OfferingPriceSpell> Of(OfferingListing view)
     {
         var details = view.State.Details;
         var provider = view.Id[..view.Id.IndexOf('.', StringComparison.Ordinal)];

@@ -29,7 +29,7 @@ public sealed record PriceMoveRecord(
     bool Promotion,
     string Source)
 {
-    public static IEnumerable<PriceMoveRecord> Of(OfferingView view)
+    public static IEnumerable<PriceMoveRecord> Of(OfferingListing view)
     {
         var details = view.State.Details;
         return PriceTimeline.Moves(view.State.Timeline).Select(move =>
