@@ -14,7 +14,10 @@ namespace Intelligence.Releases.Projections;
 /// <remarks>
 /// The stream version is named <c>StreamVersion</c>, not <c>Version</c>: Marten would take a <c>Version</c> property
 /// for a numeric revision and look the stream's version up again in every upsert, which made imports 2x slower.
-/// The daemon folds stored events, whose versions are always known.
+/// The daemon folds stored events, whose versions are always known. The inline entries of the other services
+/// (<c>OfferingEntry</c>, <c>MeasureEntry</c>, <c>SeriesEntry</c>) keep <c>Version</c>: renamed, regulation's import
+/// measured the same (1,788 and 1,543 against 1,500 and 1,584 events/s, side by side on 12-07), and the stored
+/// documents keep their field.
 /// </remarks>
 public sealed record CatalogEntry(string Id, Model State, IReadOnlyList<string> Blocs)
 {
