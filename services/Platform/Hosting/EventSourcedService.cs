@@ -39,6 +39,7 @@ public static class EventSourcedService
         where TIntegrationEventMap : class, IIntegrationEventMap
     {
         builder.AddWebDefaults(serviceName);
+        builder.AddKeyRateLimits(KeyRateLimits.BehindTheGateway);
         builder.AddStoreTelemetry();
         builder.Services.AddSingleton<IDefaultEndpoints, EventSourcedEndpoints>();
         builder.Services.AddSingleton<IExceptionProblems, StoreProblems>();
