@@ -17,6 +17,7 @@ public sealed partial class KubernetesTests
         (AuthApiKey(), "services/Platform.Web/Security/ApiKeys.cs", "\"Auth:ApiKeys\"", false),
         (new Regex("^Auth:DevelopmentKeys$"), "services/Platform.Web/Security/ApiKeys.cs", "\"Auth:DevelopmentKeys\"", false),
         (new Regex("^RabbitMq:QuorumQueues$"), "services/Platform.Web/Messaging/RabbitMqSettings.cs", "QuorumQueues", false),
+        (new Regex("^RabbitMq:(UseTls|TlsCaFile|TlsServerName)$"), "services/Platform.Web/Messaging/RabbitMqSettings.cs", "TlsCaFile", false),
         (new Regex("^ForwardedHeaders:Known(Proxies|Networks):[0-9]+$"), "services/Platform.Web/Hosting/WebDefaults.cs", "\"ForwardedHeaders:KnownNetworks\"", false),
         (new Regex("^Security:AllowDefaultPasswords$"), "services/Platform.Web/Security/DefaultPasswords.cs", "\"Security:AllowDefaultPasswords\"", false),
         (new Regex("^Import:ListedNotesPerKind$"), "services/Platform/Import/ImportReport.cs", "ListedNotesPerKind", false),
@@ -279,6 +280,33 @@ public sealed partial class KubernetesTests
             Assert.Equal(webProject.MartenDatabase, cluster.Spec?["bootstrap"]?["initdb"]?["database"]?.GetValue<string>());
             Assert.True(cluster.Spec?["instances"]?.GetValue<long>() >= 2);
             Assert.Null(rendered.Find("Secret", $"{app}-db-app"));
+        }
+    }
+
+    /// <summary>
+    /// In production every app speaks AMQP over TLS to the cluster's TLS listener and checks the broker's certificate
+    /// against the CA of the Secret the listener's certificate comes from, mounted where the app's setting names it.
+    /// </summary>
+    [Fact]
+    public async Task Production_apps_reach_the_broker_over_tls_trusting_the_ca_of_its_certificate()
+    {
+        var rendered = await RenderedOverlay.LoadAsync(Kubernetes.Production);
+        var tlsSecret = rendered.Get("RabbitmqCluster", "rabbitmq").Spec?["tls"]?["secretName"]?.GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(tlsSecret), "the RabbitmqCluster turns on no TLS listener");
+
+        foreach (var app in Repository.WebProjects.Select(project => project.ServiceName))
+        {
+            Assert.Equal("true", rendered.EnvFromValue(app, "RabbitMq__UseTls"));
+            Assert.Equal("5671", rendered.EnvFromValue(app, "RabbitMq__Port"));
+            var caFile = rendered.EnvFromValue(app, "RabbitMq__TlsCaFile") ?? throw new Xunit.Sdk.XunitException($"{app} names no CA file.");
+            var pod = rendered.Get("Deployment", app).Spec?["template"]?["spec"];
+            var mount = (rendered.Container(app)["volumeMounts"]?.AsArray() ?? [])
+                .Single(candidate => caFile.StartsWith(candidate!["mountPath"]!.GetValue<string>() + "/", StringComparison.Ordinal))!;
+            var volume = (pod?["volumes"]?.AsArray() ?? []).Single(candidate => candidate!["name"]!.GetValue<string>() == mount["name"]!.GetValue<string>())!;
+            Assert.Equal(tlsSecret, volume["secret"]?["secretName"]?.GetValue<string>());
+            Assert.Contains(
+                volume["secret"]?["items"]?.AsArray() ?? [],
+                item => item!["key"]!.GetValue<string>() == "ca.crt" && caFile.EndsWith("/" + item["path"]!.GetValue<string>(), StringComparison.Ordinal));
         }
     }
 
