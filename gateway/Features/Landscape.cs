@@ -1,7 +1,8 @@
+using Intelligence.Contracts;
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
-using Intelligence.Platform.Http;
 using Intelligence.Platform;
+using Intelligence.Platform.Http;
 
 namespace Intelligence.Gateway.Features;
 
@@ -56,7 +57,7 @@ public static class Landscape
         string? groupBy = null)
     {
         var validation = new Validation();
-        var by = KebabCase.Read<GroupBy>(groupBy, "groupBy", validation) ?? GroupBy.Bloc;
+        var by = EnumParameters.Read<GroupBy>(groupBy, "groupBy", validation) ?? GroupBy.Bloc;
         if (!validation.IsValid)
         {
             return validation.ToProblem();

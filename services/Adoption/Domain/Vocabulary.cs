@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Intelligence.Contracts;
 
 namespace Intelligence.Adoption.Domain;
 
@@ -103,7 +103,7 @@ public static class Metrics
 public static class Vocabulary
 {
     public static string Text<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where TEnum : struct, Enum => KebabCase.Name(value);
 
     /// <summary>
     /// Reads a kind by its own name: "weekly-active-users", "WeeklyActiveUsers" or "weekly_active_users". Never

@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
+using Intelligence.Contracts;
+using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;

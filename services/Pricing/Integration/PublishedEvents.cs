@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Intelligence.Contracts;
 using Intelligence.Platform.Messaging;
 using Intelligence.Pricing.Domain;
@@ -54,5 +53,5 @@ internal sealed class PublishedEvents : IIntegrationEventMap
 
     /// <summary>Enum values travel as kebab-case text ("free-tier"), readable outside .NET.</summary>
     public static string Text<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where TEnum : struct, Enum => KebabCase.Name(value);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Intelligence.Contracts;
 
 namespace Intelligence.Regulation.Domain;
 
@@ -223,7 +223,7 @@ public static partial class Vocabulary
 
     /// <summary>A kind in the API's words: "executive-order", "international-declaration".</summary>
     public static string Text<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where TEnum : struct, Enum => KebabCase.Name(value);
 
     private static string Text(StepKind kind) => kind switch
     {

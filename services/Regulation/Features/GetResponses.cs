@@ -69,7 +69,7 @@ public static class GetResponses
             .Check(days is >= 1 and <= MaxDays, "days", $"must be 1 to {MaxDays}")
             .Check(after is null || after.Value.DayNumber + days <= DateOnly.MaxValue.DayNumber, "after", "must leave the days after it within the calendar (to 9999-12-31)")
             .CheckLimit(limit, MaxLimit);
-        var wantedStep = KebabCase.Read<LifecycleStep>(step, "step", validation);
+        var wantedStep = EnumParameters.Read<LifecycleStep>(step, "step", validation);
         var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         if (!validation.IsValid)
         {

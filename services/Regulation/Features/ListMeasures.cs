@@ -1,6 +1,6 @@
+using Intelligence.Platform;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;
@@ -59,7 +59,7 @@ public static class ListMeasures
         var validation = new Validation()
             .CheckPaging(page, pageSize, MaxPageSize)
             .CheckOffset(page, pageSize, cursor: after is not null);
-        var wantedStatus = KebabCase.Read<MeasureStatus>(status, "status", validation);
+        var wantedStatus = EnumParameters.Read<MeasureStatus>(status, "status", validation);
         var filter = MeasureFilter.Read(jurisdiction, bloc, type, target, direction, countries, validation);
         var cursor = PageCursor.Read(after, Sort, validation);
         if (!validation.IsValid)

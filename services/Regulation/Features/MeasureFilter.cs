@@ -22,9 +22,9 @@ internal sealed record MeasureFilter(string? Jurisdiction, string? Bloc, Instrum
         new MeasureFilter(
             jurisdiction,
             bloc,
-            KebabCase.Read<InstrumentType>(type, "type", validation),
+            EnumParameters.Read<InstrumentType>(type, "type", validation),
             target,
-            KebabCase.Read<Direction>(direction, "direction", validation)).Validate(countries, validation);
+            EnumParameters.Read<Direction>(direction, "direction", validation)).Validate(countries, validation);
 
     private MeasureFilter Validate(Countries countries, Validation validation)
     {

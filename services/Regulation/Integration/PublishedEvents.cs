@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Messaging;
@@ -109,5 +108,5 @@ internal sealed class PublishedEvents(Countries countries) : IIntegrationEventMa
 
     /// <summary>Enum values travel as kebab-case text ("executive-order", "export-control"), readable outside .NET.</summary>
     internal static string Text<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where TEnum : struct, Enum => KebabCase.Name(value);
 }

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
-using Intelligence.Platform.Http;
 
 namespace Intelligence.Releases.Domain;
 

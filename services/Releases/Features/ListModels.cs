@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Releases.Domain;

@@ -1,4 +1,4 @@
-using Intelligence.Platform.Http;
+using Intelligence.Contracts;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 

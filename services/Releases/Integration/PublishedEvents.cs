@@ -1,6 +1,5 @@
 using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
-using Intelligence.Platform.Http;
 using Intelligence.Platform.Messaging;
 using Intelligence.Releases.Domain;
 using JasperFx.Events;

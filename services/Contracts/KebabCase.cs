@@ -1,8 +1,11 @@
 using System.Text.Json;
 
-namespace Intelligence.Platform.Http;
+namespace Intelligence.Contracts;
 
-/// <summary>Enum values as the API writes them in JSON and query strings: kebab case ("not-applicable").</summary>
+/// <summary>
+/// Enum values as the published language writes them, in events, JSON answers and query strings: kebab case
+/// ("not-applicable", "executive-order"), readable outside .NET.
+/// </summary>
 public static class KebabCase
 {
     public static string Name<TEnum>(TEnum value)
@@ -22,27 +25,6 @@ public static class KebabCase
 
         value = default;
         return false;
-    }
-
-    /// <summary>
-    /// The value a query-string parameter names, null when absent; when it names none, a field error in
-    /// <paramref name="validation"/> listing the values it may take.
-    /// </summary>
-    public static TEnum? Read<TEnum>(string? text, string field, Validation validation)
-        where TEnum : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (TryParse<TEnum>(text, out var value))
-        {
-            return value;
-        }
-
-        validation.Add(field, $"must be one of {Names<TEnum>()}");
-        return null;
     }
 
     public static string Names<TEnum>()
