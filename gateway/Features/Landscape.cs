@@ -1,7 +1,7 @@
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
-using Intelligence.Platform.Http;
 using Intelligence.Platform;
+using Intelligence.Platform.Http;
 
 namespace Intelligence.Gateway.Features;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Intelligence.Contracts;
 using Intelligence.Gateway.Composition;
 using Intelligence.Gateway.Observability;
-using Intelligence.Platform.Http;
 using Intelligence.Platform;
+using Intelligence.Platform.Http;
 
 namespace Intelligence.Gateway.Features;
 

@@ -1,6 +1,6 @@
 using Intelligence.Adoption.Domain;
-using Intelligence.Platform.Http;
 using Intelligence.Platform;
+using Intelligence.Platform.Http;
 using Marten;
 
 namespace Intelligence.Adoption.Features;

@@ -1,9 +1,9 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
+using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;

@@ -1,8 +1,8 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
+using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;

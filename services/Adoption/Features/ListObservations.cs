@@ -3,9 +3,9 @@ using System.Text;
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Integration;
 using Intelligence.Adoption.Projections;
+using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Marten;
 
 namespace Intelligence.Adoption.Features;

@@ -1,5 +1,5 @@
-using Intelligence.Platform.Http;
 using Intelligence.Platform;
+using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Marten;

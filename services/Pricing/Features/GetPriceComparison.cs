@@ -1,6 +1,6 @@
 using Intelligence.Contracts;
-using Intelligence.Platform.Http;
 using Intelligence.Platform;
+using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;

@@ -1,6 +1,6 @@
 using Intelligence.Contracts;
-using Intelligence.Platform.Http;
 using Intelligence.Platform;
+using Intelligence.Platform.Http;
 using Intelligence.Pricing.Projections;
 using Marten;
 

@@ -1,9 +1,9 @@
 using Intelligence.Contracts;
+using Intelligence.Platform;
 using Intelligence.Platform.Domain;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;

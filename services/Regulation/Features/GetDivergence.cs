@@ -1,7 +1,7 @@
+using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Marten;
 

@@ -1,7 +1,7 @@
 using Intelligence.Contracts;
+using Intelligence.Platform;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;

@@ -1,6 +1,6 @@
+using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Regulation.Domain;
 using Intelligence.Regulation.Projections;
 using Marten;

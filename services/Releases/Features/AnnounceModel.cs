@@ -1,8 +1,8 @@
 using Intelligence.Contracts;
+using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;

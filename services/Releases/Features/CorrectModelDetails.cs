@@ -1,6 +1,6 @@
+using Intelligence.Platform;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Releases.Domain;
 using Marten;
 

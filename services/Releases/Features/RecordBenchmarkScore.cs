@@ -1,7 +1,7 @@
 using Intelligence.Contracts;
+using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
-using Intelligence.Platform;
 using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;
