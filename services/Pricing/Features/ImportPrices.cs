@@ -153,6 +153,9 @@ public static class ImportPrices
                 offerings[input.OfferingId] = (decision.Events.Aggregate(offering.State, OfferingDecider.Evolve), offering.Events);
             }
 
+            // The listings are projected from the replica at the commit: see CatalogReplica.ShareModelsAsync for why.
+            await CatalogReplica.ShareModelsAsync(
+                session, offerings.SelectMany(offering => new[] { streams[offering.Key].Aggregate?.State.ModelId, offering.Value.State?.ModelId }), cancellationToken);
             foreach (var (id, (_, events)) in offerings)
             {
                 streams[id].AppendMany(events);

@@ -99,6 +99,12 @@ public static class RecordPriceObservation
             async decided =>
             {
                 var state = decided.After;
+                if (decided.Events.Count > 0)
+                {
+                    // The listing is projected from the replica at the commit: see CatalogReplica.ShareModelsAsync for why.
+                    await CatalogReplica.ShareModelsAsync(session, [decided.Before?.ModelId, state.ModelId], http.RequestAborted);
+                }
+
                 var model = state.ModelId is { } modelId ? await session.LoadAsync<CatalogModel>(modelId, http.RequestAborted) : null;
                 var outcome = (decided.Events.Count > 0 ? decided.Events[0] : null) switch
                 {

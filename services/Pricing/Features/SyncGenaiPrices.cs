@@ -6,6 +6,7 @@ using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Pricing.Catalogs;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Marten;
 
@@ -160,6 +161,7 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
         var streams = await StreamsForWriting.FetchAsync<OfferingEntry>(session, batch.Select(command => command.OfferingId), cancellationToken);
         int added = 0, changed = 0, unchanged = 0, sideBySide = 0, events = 0;
         var refused = new List<(string Entry, string Reason)>();
+        var linkedTo = new List<string?>();
         foreach (var command in batch)
         {
             var state = streams[command.OfferingId].Aggregate?.State;
@@ -186,10 +188,14 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
                     break;
             }
 
+            linkedTo.Add(state?.ModelId);
+            linkedTo.Add(decision.Events.Aggregate(state, OfferingDecider.Evolve)?.ModelId);
             streams[command.OfferingId].AppendMany(decision.Events);
             events += decision.Events.Count;
         }
 
+        // The listings are projected from the replica at the commit: see CatalogReplica.ShareModelsAsync for why.
+        await CatalogReplica.ShareModelsAsync(session, linkedTo, cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         tally.Committed(added, changed, unchanged, delisted: 0, sideBySide, events);
 
@@ -204,16 +210,20 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
     {
         await using var session = store.CorrelatedSession();
         var delisted = 0;
+        var linkedTo = new List<string?>();
         foreach (var (id, stream) in await StreamsForWriting.FetchAsync<OfferingEntry>(session, offeringIds, cancellationToken))
         {
             var decision = stream.Aggregate is { } entry ? OfferingDecider.Decide(entry.State, template with { OfferingId = id }) : null;
             if (decision?.Events.Count > 0)
             {
+                linkedTo.Add(stream.Aggregate!.State.ModelId);
                 stream.AppendMany(decision.Events);
                 delisted++;
             }
         }
 
+        // The listings are projected from the replica at the commit: see CatalogReplica.ShareModelsAsync for why.
+        await CatalogReplica.ShareModelsAsync(session, linkedTo, cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         tally.Committed(added: 0, changed: 0, unchanged: 0, delisted, sideBySide: 0, events: delisted);
     }

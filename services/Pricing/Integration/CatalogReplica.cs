@@ -12,6 +12,26 @@ namespace Intelligence.Pricing.Integration;
 /// <summary>Relinks the offerings that name a model of the replica when it changes.</summary>
 internal static class CatalogReplica
 {
+    /// <summary>The scope of the per-model locks (<see cref="ReplicaLocks"/>): <c>pricing/catalog-model/{model id}</c>.</summary>
+    public const string ModelLockScope = "pricing/catalog-model";
+
+    /// <summary>
+    /// Begins the session's transaction holding shared the locks of <paramref name="modelIds"/>: for every write that
+    /// appends to offerings (and so projects their listings from the replica), with the models their listings name
+    /// before and after it. Call it before the session reads the replica and once a transaction; the inline
+    /// projection then reads it in the same transaction, at <c>SaveChangesAsync</c>.
+    /// </summary>
+    /// <remarks>
+    /// Why: a consumer that changes a model holds its lock exclusively from before it stores the row until it
+    /// commits, and looks for the listings to relink in between; the write holds it shared from before its listings
+    /// read the replica until it commits. So either the model is committed before the write reads the replica (its
+    /// listings take the new link), or the write is committed before the consumer looks for listings (the consumer
+    /// relinks them). Without it each could miss the other's write, and a listing kept the old bloc for good: it is
+    /// not pending, so <see cref="PendingSweeper"/> never looks at it again.
+    /// </remarks>
+    public static Task ShareModelsAsync(IDocumentSession session, IEnumerable<string?> modelIds, CancellationToken cancellationToken) =>
+        ReplicaLocks.ShareEachAsync(session, ModelLockScope, modelIds.OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
+
     /// <summary>
     /// Patches the link fields of the views and their price spells (never their timeline, which a concurrent price may be changing), and
     /// nothing for views whose link is unchanged.
@@ -83,14 +103,12 @@ public abstract class CatalogReplicaConsumer<TMessage>(IDocumentStore store, Ser
     : ReplicaConsumer<TMessage, CatalogModel>(store, service, clock)
     where TMessage : class
 {
-    private const string LockScope = "pricing/catalog-model";
-
     protected sealed override string IdOf(CatalogModel replica) => replica.Id;
 
     protected sealed override CatalogModel Empty(string id) => CatalogModel.Unknown(id);
 
     protected sealed override Task LockAsync(IDocumentSession session, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        ReplicaLocks.HoldEachAsync(session, LockScope, ids, cancellationToken);
+        ReplicaLocks.HoldEachAsync(session, CatalogReplica.ModelLockScope, ids, cancellationToken);
 
     protected sealed override async Task StoreAsync(
         IDocumentSession session, IReadOnlyList<ReplicaChange<CatalogModel>> changes, CancellationToken cancellationToken)

@@ -43,6 +43,8 @@ internal sealed partial class PendingSweeper(IDocumentStore store, Countries cou
             return 0;
         }
 
+        // The links are read from the replica: see CatalogReplica.ShareModelsAsync for why the models' locks are held shared to the commit.
+        await CatalogReplica.ShareModelsAsync(session, pending.Select(view => view.ModelId), cancellationToken);
         var known = (await session.LoadManyAsync<CatalogModel>(cancellationToken, pending.Select(view => view.ModelId!).Distinct()))
             .Where(model => model.Known)
             .ToDictionary(model => model.Id);

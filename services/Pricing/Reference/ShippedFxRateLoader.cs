@@ -53,10 +53,7 @@ internal sealed class ShippedFxRateLoader(IDocumentStore store, Features.Pricing
         // Prices only wait on rates once the store holds some in other currencies.
         if (derive.Count > 0 && await session.Query<ForeignPricePoint>().AnyAsync(cancellationToken))
         {
-            foreach (var (table, from) in derive)
-            {
-                await UsdDerivations.DeriveAsync(session, table, from, until: null, cancellationToken);
-            }
+            await UsdDerivations.DeriveAsync(session, [.. derive.Select(rates => (rates.Table, rates.From, (DateOnly?)null))], cancellationToken);
         }
 
         await session.SaveChangesAsync(cancellationToken);
