@@ -2,6 +2,7 @@ using Intelligence.Platform;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Import;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;
 using Marten;

@@ -5,6 +5,7 @@ using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
+using Intelligence.Pricing.Import;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Intelligence.Pricing.Reference;

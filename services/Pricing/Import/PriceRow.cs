@@ -5,7 +5,6 @@ using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Import;
 using Intelligence.Pricing.Domain;
-using Intelligence.Pricing.Features;
 using Intelligence.Pricing.Reference;
 
 namespace Intelligence.Pricing.Import;

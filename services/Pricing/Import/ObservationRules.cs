@@ -2,9 +2,12 @@ using Intelligence.Platform.Http;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Reference;
 
-namespace Intelligence.Pricing.Features;
+namespace Intelligence.Pricing.Import;
 
-/// <summary>A price observation checked field by field; it needs only its FX rate (or none yet) to become a command.</summary>
+/// <summary>
+/// A price observation checked field by field, from a file's row or from <c>POST /observations</c> (which reads its
+/// rules here too); it needs only its FX rate (or none yet) to become a command.
+/// </summary>
 public sealed record ObservationInput(
     string OfferingId,
     OfferingDetails Offering,
