@@ -10,10 +10,7 @@ namespace Intelligence.Platform.EventStore;
 public sealed record CommandAnswer(int Status, string? Location, object Body);
 
 /// <summary>A command's decision applied to its stream: the state before and after, the events appended, and the stream's version after them.</summary>
-public sealed record Decided<TState, TEvent>(TState? Before, TState After, IReadOnlyList<TEvent> Events, long Version)
-{
-    public bool Started => Before is null && Events.Count > 0;
-}
+public sealed record Decided<TState, TEvent>(TState? Before, TState After, IReadOnlyList<TEvent> Events, long Version);
 
 /// <summary>Opens a <see cref="StreamCommand{TDoc}"/>.</summary>
 public static class StreamCommand
