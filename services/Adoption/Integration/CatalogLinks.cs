@@ -1,6 +1,7 @@
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Platform.EventStore;
+using Intelligence.Platform.Replicas;
 using Marten;
 using Marten.Linq.MatchesSql;
 
@@ -16,21 +17,17 @@ namespace Intelligence.Adoption.Integration;
 /// </summary>
 internal static class CatalogLinks
 {
-    private const string LockName = "adoption/catalog-links";
+    // One lock for every link ("adoption/catalog-links"): a series link rests on several models, so a per-model lock would not do.
+    private const string LockScope = "adoption";
+    private static readonly string[] LockId = ["catalog-links"];
 
     /// <summary>Begins the session's transaction holding the lock shared: for a write that starts a series.</summary>
-    public static async Task ShareAsync(IDocumentSession session, CancellationToken cancellationToken)
-    {
-        await session.BeginTransactionAsync(cancellationToken);
-        await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock_shared(hashtextextended(?, 0))", cancellationToken, LockName);
-    }
+    public static Task ShareAsync(IDocumentSession session, CancellationToken cancellationToken) =>
+        ReplicaLocks.ShareEachAsync(session, LockScope, LockId, cancellationToken);
 
     /// <summary>Begins the session's transaction holding the lock exclusively: for a change of the replica.</summary>
-    public static async Task HoldAsync(IDocumentSession session, CancellationToken cancellationToken)
-    {
-        await session.BeginTransactionAsync(cancellationToken);
-        await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(hashtextextended(?, 0))", cancellationToken, LockName);
-    }
+    public static Task HoldAsync(IDocumentSession session, CancellationToken cancellationToken) =>
+        ReplicaLocks.HoldEachAsync(session, LockScope, LockId, cancellationToken);
 
     /// <summary>
     /// The known models that may take part in the links of <paramref name="subjects"/>: those their names may link
