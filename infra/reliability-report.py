@@ -25,6 +25,8 @@ ORDER = [
     "poison-unknown-type",
     "poison-unreadable",
     "bad-input-corpus",
+    "broker-permissions",
+    "broker-tls",
 ]
 
 

@@ -30,7 +30,7 @@ public static class Program
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != All && Scenarios.All(scenario => scenario.Name != args[0])))
         {
-            Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <scenario> [--rows N] [--runs R] [--seconds S] [--profile] [--no-write]");
+            Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <scenario> [--rows N] [--runs R] [--seconds S] [--profile] [--no-write] (scale also: [--measures N] [--reads TEXT])");
             foreach (var scenario in Scenarios)
             {
                 Console.WriteLine($"  {scenario.Name,-20} {scenario.Summary} (default --rows {scenario.DefaultRows}, --runs {scenario.DefaultRuns})");
@@ -67,7 +67,9 @@ public static class Program
                 Runs: IntOption(args, "--runs") ?? scenario.DefaultRuns,
                 Profile: args.Contains("--profile"),
                 Write: write,
-                Seconds: IntOption(args, "--seconds") ?? 15);
+                Seconds: IntOption(args, "--seconds") ?? 15,
+                Measures: IntOption(args, "--measures"),
+                ReadsMatching: Array.IndexOf(args, "--reads") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null);
             Console.WriteLine();
             Console.WriteLine($"{scenario.Name}: {scenario.Summary}");
             var took = Stopwatch.StartNew();

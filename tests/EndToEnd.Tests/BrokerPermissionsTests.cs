@@ -72,6 +72,7 @@ public sealed class BrokerPermissionsTests : IAsyncLifetime
     [Fact]
     public async Task Each_app_runs_with_its_own_user_and_no_user_may_publish_another_services_facts()
     {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
         var releases = await StartServiceAsync<Releases.Program>("releases");
         var pricing = await StartServiceAsync<Pricing.Program>("pricing");
         var adoption = await StartServiceAsync<Adoption.Program>("adoption");
@@ -122,11 +123,18 @@ public sealed class BrokerPermissionsTests : IAsyncLifetime
             "the gateway listening to intelligence.events with its own user");
 
         // Publishing where a user does not own the exchange is refused by the broker.
-        await AssertPublishRefusedAsync("pricing", "intelligence.releases.model-released");
-        await AssertPublishRefusedAsync("adoption", "intelligence.pricing.price-listed");
-        await AssertPublishRefusedAsync("reader", "intelligence.releases.model-released");
-        await AssertPublishRefusedAsync("reader", IntegrationEventEntityNames.AllEvents);
-        await AssertPublishRefusedAsync("gateway", IntegrationEventEntityNames.AllEvents);
+        (string App, string Exchange)[] forgeries =
+        [
+            ("pricing", "intelligence.releases.model-released"),
+            ("adoption", "intelligence.pricing.price-listed"),
+            ("reader", "intelligence.releases.model-released"),
+            ("reader", IntegrationEventEntityNames.AllEvents),
+            ("gateway", IntegrationEventEntityNames.AllEvents),
+        ];
+        foreach (var (app, exchange) in forgeries)
+        {
+            await AssertPublishRefusedAsync(app, exchange);
+        }
 
         // And a user may not read another service's queue (one of pricing's names, declared by the administrator).
         var pricingQueue = $"pricing-probe-{Guid.NewGuid():N}"[..22];
@@ -141,6 +149,22 @@ public sealed class BrokerPermissionsTests : IAsyncLifetime
         var refused = await Assert.ThrowsAnyAsync<OperationInterruptedException>(
             () => adoptionChannel.BasicConsumeAsync(pricingQueue, autoAck: true, new AsyncEventingBasicConsumer(adoptionChannel)));
         Assert.Equal((ushort)403, refused.ShutdownReason?.ReplyCode);
+
+        ReliabilityLedger.Write(new ReliabilityRecord
+        {
+            Scenario = "broker-permissions",
+            Fault = "Each app on a virtual host of the system's own with a user of its own (infra/rabbitmq/users.sh); users publish to exchanges they do not own and consume a queue they do not own",
+            EventsWritten = 1,
+            EventsDelivered = 1,
+            EventsLost = 0,
+            Observations = new Dictionary<string, string>
+            {
+                ["forged publishes refused by the broker (403 ACCESS_REFUSED)"] = $"{forgeries.Length} of {forgeries.Length}",
+                ["reads of another service's queue refused"] = "1 of 1",
+                ["the write reached, each with its own user"] = "pricing, adoption, the read-only outside reader, the gateway's live feed",
+            },
+            Seconds = Math.Round(elapsed.Elapsed.TotalSeconds, 1),
+        });
     }
 
     private async Task AssertPublishRefusedAsync(string app, string exchange)

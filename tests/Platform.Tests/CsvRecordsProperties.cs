@@ -22,13 +22,13 @@ public sealed class CsvRecordsProperties
 
     private static readonly Gen<string> Garbage = Gen.Frequency(
         (8, Troublesome.Array[0, 300].Select(chars => new string(chars))),
-        (1, Gen.Int[CsvRecords.MaxRecordLength - 10, CsvRecords.MaxRecordLength + 10].Select(length => "\"" + new string('x', length))));
+        (1, Gen.Int[CsvRecords.MaxRecordBytes - 10, CsvRecords.MaxRecordBytes + 10].Select(length => "\"" + new string('x', length))));
 
     private static async Task<List<CsvRecord>> ReadAsync(Stream bytes, params string[] required)
     {
         var records = new List<CsvRecord>();
-        using var reader = new StreamReader(bytes);
-        await foreach (var record in CsvRecords.ReadAsync(reader, required))
+        // The bytes as a request body holds them: the services read the stream, not decoded text.
+        await foreach (var record in CsvRecords.ReadAsync(bytes, required))
         {
             records.Add(record);
         }
@@ -94,8 +94,8 @@ public sealed class CsvRecordsProperties
 
                 var records = await ReadAsync(Utf8(text), names);
 
-                // The reader hands back trimmed values, and a line break inside a quoted field as '\n' (it reads by lines).
-                static string AsRead(string field) => field.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
+                // The reader hands back trimmed values, line breaks inside quoted fields as they were written.
+                static string AsRead(string field) => field.Trim();
                 var expected = file.Rows.Where(row => !string.IsNullOrWhiteSpace(Csv(row, file.QuoteAll))).ToList();
                 Assert.Equal(expected.Count, records.Count);
                 foreach (var (row, record) in expected.Zip(records))

@@ -33,7 +33,7 @@ public sealed class CsvRecordsTests
     {
         var records = await Read("a,b\n\"x\"y,1\nstray \"quote,2\nonly-one\nfine,3");
 
-        Assert.Equal(["unexpected text after a closing quote in field 1", "a quote inside the unquoted field 1", "expected 2 fields as in the header, found 1", null], records.Select(r => r.Error));
+        Assert.Equal(["text after the closing quote of a quoted field", "a quote inside an unquoted field (quote the whole field and double the quote)", "expected 2 fields as in the header, found 1", null], records.Select(r => r.Error));
         Assert.Equal([2, 3, 4, 5], records.Select(r => r.Line));
         Assert.Equal("3", records[3]["b"]);
     }
@@ -45,6 +45,25 @@ public sealed class CsvRecordsTests
 
         var record = Assert.Single(records);
         Assert.Equal("a quoted field is not closed", record.Error);
+    }
+
+    [Fact]
+    public async Task An_unclosed_quote_early_in_a_large_file_costs_a_bounded_read_not_the_file()
+    {
+        // 32 MiB after the quote, all of it inside the quoted field: RFC 4180 gives the rest of the file to the field.
+        var text = "a,b,c\n1,2,3\n4,\"never closed,6\n" + string.Concat(Enumerable.Repeat("x,y,z\n", 32 * 1024 * 1024 / 6));
+        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+
+        var records = new List<CsvRecord>();
+        await foreach (var record in CsvRecords.ReadAsync(body, ["a"]))
+        {
+            records.Add(record);
+        }
+
+        Assert.Equal([2, 3], records.Select(r => r.Line));
+        Assert.Null(records[0].Error);
+        Assert.Contains("quote that is not closed", records[1].Error, StringComparison.Ordinal);
+        Assert.InRange(body.Position, 0, 8 * CsvRecords.MaxRecordBytes);
     }
 
     [Fact]

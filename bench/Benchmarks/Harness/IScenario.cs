@@ -26,7 +26,9 @@ public interface IScenario
 /// <param name="Profile">Also measure where the time goes (extra runs, printed and written below the table).</param>
 /// <param name="Write">Write the section into BENCHMARKS.md.</param>
 /// <param name="Seconds">How long a timed load runs (the end-to-end scenario's offered rates), in seconds.</param>
-public sealed record BenchOptions(int Rows, int Runs, bool Profile, bool Write, int Seconds = 15);
+/// <param name="Measures">The measures <c>scale</c> seeds instead of a hundredth of the models (<c>--measures</c>).</param>
+/// <param name="ReadsMatching">Only the reads whose name holds this text (<c>--reads</c>), for a focused before/after.</param>
+public sealed record BenchOptions(int Rows, int Runs, bool Profile, bool Write, int Seconds = 15, int? Measures = null, string? ReadsMatching = null);
 
 /// <summary>Measured runs of one contender: how many events each run handled, and how long each took.</summary>
 public sealed record Measurement(string Contender, int Events, IReadOnlyList<TimeSpan> Runs)

@@ -44,13 +44,15 @@ public sealed class Scale : IScenario
 
     /// <summary>The market's size (a million models) and each smaller size keep a section of their own, to read side by side.</summary>
     public string SectionFor(BenchOptions options) =>
-        options.Rows == DefaultRows ? Name : string.Create(CultureInfo.InvariantCulture, $"{Name}-{options.Rows}");
+        options.Measures is not null || options.ReadsMatching is not null ? $"{Name}-focused"
+        : options.Rows == DefaultRows ? Name
+        : string.Create(CultureInfo.InvariantCulture, $"{Name}-{options.Rows}");
 
     public async Task<ScenarioResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var models = options.Rows;
         var offerings = Math.Max(10, models / 10);
-        var measures = Math.Max(10, models / 100);
+        var measures = options.Measures ?? Math.Max(10, models / 100);
         var observations = Math.Max(10, models / 10);
         await using var system = await ScratchSystem.StartAsync(cancellationToken);
         using var editor = system.Gateway.NewClient(TestApiKeys.Editor);
@@ -98,6 +100,7 @@ public sealed class Scale : IScenario
             ("measures in force, first page", reader, "/api/regulation/measures?status=in-force&asOf=2025-06-30&pageSize=50", null),
             ("status counts and first page", reader, "/api/regulation/status?asOf=2025-06-30&pageSize=50", null),
         };
+        reads = [.. reads.Where(read => options.ReadsMatching is not { } text || read.Name.Contains(text, StringComparison.OrdinalIgnoreCase))];
 
         var requests = Math.Max(50, Math.Min(400, options.Seconds * 20));
         var latencies = reads.ToDictionary(read => read.Name, _ => new List<TimeSpan>());

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Intelligence.Contracts;
 using Intelligence.Platform.Geography;
+using Intelligence.Platform.Import;
 
 namespace Intelligence.Adoption.Regions;
 
@@ -159,23 +160,8 @@ public sealed partial class RegionCatalog
             : new RegionReading(new Region(key, trimmed, RegionKind.Other), null, Aliased: false);
     }
 
-    private static List<string[]> ReadEmbedded(string name)
-    {
-        using var stream = typeof(RegionCatalog).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"{name} is not embedded in the adoption assembly.");
-        using var reader = new StreamReader(stream);
-        reader.ReadLine(); // header; the files hold no quoted fields
-        var rows = new List<string[]>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length > 0)
-            {
-                rows.Add(line.Split(',', 2, StringSplitOptions.TrimEntries));
-            }
-        }
-
-        return rows;
-    }
+    private static IEnumerable<IReadOnlyList<string>> ReadEmbedded(string name) =>
+        CsvRecords.ReadEmbedded(typeof(RegionCatalog).Assembly, name, []).Select(record => record.Fields.Select(field => field.Trim()).ToList());
 
     [GeneratedRegex(@"\s*\((.*?)\)\s*")]
     private static partial Regex Parenthetical();

@@ -48,9 +48,9 @@ public sealed class CatalogProviders
 
     private CatalogProviders(
         IEnumerable<CatalogOrganization> organizations,
-        IEnumerable<string[]> providers,
-        IEnumerable<string[]> vendors,
-        IEnumerable<string[]> families)
+        IEnumerable<IReadOnlyList<string>> providers,
+        IEnumerable<IReadOnlyList<string>> vendors,
+        IEnumerable<IReadOnlyList<string>> families)
     {
         _organizations = organizations.ToFrozenDictionary(o => o.Id, StringComparer.Ordinal);
         _providers = providers

@@ -63,10 +63,9 @@ public static class CsvImports
         }
 
         var batch = new List<TRow>(Math.Min(batchSize, BatchSize));
-        using var reader = new StreamReader(request.Body);
         try
         {
-            await foreach (var record in CsvRecords.ReadAsync(reader, requiredColumns, request.HttpContext.RequestAborted))
+            await foreach (var record in CsvRecords.ReadAsync(request.Body, requiredColumns, request.HttpContext.RequestAborted))
             {
                 tally.Row();
                 var (row, rejection) = read(record);

@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Text;
+using CsvHelper;
+using LibraryFormatException = CsvHelper.CsvFormatException;
 
 namespace Intelligence.Platform.Import;
 
@@ -7,13 +9,12 @@ namespace Intelligence.Platform.Import;
 public sealed class CsvRecord
 {
     private readonly IReadOnlyDictionary<string, int> _columns;
-    private readonly IReadOnlyList<string> _fields;
 
     internal CsvRecord(int line, IReadOnlyDictionary<string, int> columns, IReadOnlyList<string> fields, string? error)
     {
         Line = line;
         _columns = columns;
-        _fields = fields;
+        Fields = fields;
         Error = error;
     }
 
@@ -23,188 +24,169 @@ public sealed class CsvRecord
     /// <summary>Why the record is unreadable (broken quoting, wrong number of fields); null when it is fine.</summary>
     public string? Error { get; }
 
+    /// <summary>The fields in file order, untrimmed; empty for a record whose quoting is broken.</summary>
+    public IReadOnlyList<string> Fields { get; }
+
     /// <summary>The trimmed value of a column, or an empty string where the column is absent.</summary>
     public string this[string column] =>
-        _columns.TryGetValue(column, out var index) && index < _fields.Count ? _fields[index].Trim() : string.Empty;
+        _columns.TryGetValue(column, out var index) && index < Fields.Count ? Fields[index].Trim() : string.Empty;
 }
 
 /// <summary>
-/// A streaming RFC 4180 reader for the bulk-import files: a header line, comma-separated fields, double quotes
-/// around fields that hold commas, quotes (doubled) or line breaks. One bad record never stops the file: it is
-/// returned with an <see cref="CsvRecord.Error"/> and reading goes on with the next line.
+/// The bulk-import files as records, read by CsvHelper (RFC 4180: a header line, comma-separated fields, double
+/// quotes around fields that hold commas, doubled quotes or line breaks). What this adds is the import's contract:
+/// one bad record never stops the file, it comes back with an <see cref="CsvRecord.Error"/> and the line it starts
+/// on, in file order among the good ones; only a file without a usable header is refused whole.
 /// </summary>
 public static class CsvRecords
 {
-    /// <summary>A record longer than this is taken for an unterminated quote, not for data.</summary>
-    public const int MaxRecordLength = 64 * 1024;
+    /// <summary>
+    /// A record longer than this is taken for an unclosed quote, not for data: reading stops there (the record is
+    /// reported), so one stray quote costs a bounded buffer, not the whole file in memory.
+    /// </summary>
+    public const int MaxRecordBytes = 64 * 1024;
+
+    /// <summary>Reads UTF-8 (or BOM-marked UTF-16) bytes, such as a request body, without decoding them to text first.</summary>
+    public static async IAsyncEnumerable<CsvRecord> ReadAsync(
+        Stream utf8, IReadOnlyCollection<string> requiredColumns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var malformed = new Queue<CsvMalformedRecord>();
+        using var reader = CsvReader.Create(utf8, Options(malformed), leaveOpen: true);
+        await foreach (var record in ReadAsync(reader, malformed, requiredColumns, cancellationToken))
+        {
+            yield return record;
+        }
+    }
 
     public static async IAsyncEnumerable<CsvRecord> ReadAsync(
-        TextReader reader, IReadOnlyCollection<string> requiredColumns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        TextReader text, IReadOnlyCollection<string> requiredColumns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var headerLine = await reader.ReadLineAsync(cancellationToken)
-            ?? throw new CsvFormatException("The file is empty: it needs a header line.");
-        var (header, headerError) = Split(headerLine.TrimStart('\uFEFF'));
-        if (headerError is not null)
+        var malformed = new Queue<CsvMalformedRecord>();
+        using var reader = CsvReader.Create(text, Options(malformed), leaveOpen: true);
+        await foreach (var record in ReadAsync(reader, malformed, requiredColumns, cancellationToken))
         {
-            throw new CsvFormatException($"The header line cannot be read: {headerError}.");
+            yield return record;
+        }
+    }
+
+    /// <summary>Reads a table shipped inside an assembly; a broken shipped table is a build defect, so it throws.</summary>
+    public static IReadOnlyList<CsvRecord> ReadEmbedded(Assembly assembly, string name, IReadOnlyCollection<string> requiredColumns)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in {assembly.GetName().Name}.");
+        var records = ReadAsync(stream, requiredColumns).ToBlockingEnumerable().ToList();
+        return records.Find(record => record.Error is not null) is { } broken
+            ? throw new InvalidOperationException($"{name}, line {broken.Line}: {broken.Error}")
+            : records;
+    }
+
+    private static CsvReaderOptions Options(Queue<CsvMalformedRecord> malformed) => new()
+    {
+        Separator = ',',
+        TrackLineNumbers = true,
+        MaxRecordSize = MaxRecordBytes,
+        MalformedData = CsvMalformedDataHandling.Skip,
+        OnMalformedRecord = malformed.Enqueue,
+    };
+
+    private static async IAsyncEnumerable<CsvRecord> ReadAsync(
+        CsvReader reader, Queue<CsvMalformedRecord> malformed, IReadOnlyCollection<string> requiredColumns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var columns = await ReadHeaderAsync(reader, malformed, requiredColumns, cancellationToken);
+        while (true)
+        {
+            bool more;
+            LibraryFormatException? unreadable = null;
+            try
+            {
+                more = await reader.ReadAsync(cancellationToken);
+            }
+            catch (LibraryFormatException exception)
+            {
+                more = false;
+                unreadable = exception;
+            }
+
+            // The records the reader skipped came before the one it returns: they are yielded first, in file order.
+            while (malformed.TryDequeue(out var broken))
+            {
+                yield return new CsvRecord(Line(broken.LineNumber), columns, [], Describe(broken.Reason));
+            }
+
+            if (unreadable is not null)
+            {
+                yield return new CsvRecord(
+                    Line(unreadable.LineNumber),
+                    columns,
+                    [],
+                    $"the record cannot be read ({unreadable.Message.TrimEnd('.')}); a record over {MaxRecordBytes / 1024} KiB is most likely a quote that is not closed, and the lines after it were not read");
+                yield break;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            var fields = reader.Current.ToArray();
+            if (fields is [var only] && string.IsNullOrWhiteSpace(only) && columns.Count > 1)
+            {
+                continue; // a line of spaces is a blank line, not a record of one field
+            }
+
+            var error = fields.Length != reader.Headers.Count
+                ? $"expected {reader.Headers.Count} fields as in the header, found {fields.Length}"
+                : Array.Exists(fields, field => field.Contains('\0', StringComparison.Ordinal))
+                    // PostgreSQL cannot store a NUL in the jsonb of an event, and no column means one.
+                    ? "a field holds a NUL character (U+0000)"
+                    : null;
+            yield return new CsvRecord(Line(reader.LineNumber), columns, fields, error);
+        }
+    }
+
+    private static async Task<Dictionary<string, int>> ReadHeaderAsync(
+        CsvReader reader, Queue<CsvMalformedRecord> malformed, IReadOnlyCollection<string> requiredColumns, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await reader.ReadHeaderAsync(cancellationToken);
+        }
+        catch (LibraryFormatException exception)
+        {
+            throw new CsvFormatException($"The header line cannot be read: {exception.Message}");
+        }
+
+        if (malformed.TryDequeue(out var broken))
+        {
+            throw new CsvFormatException($"The header line cannot be read: {Describe(broken.Reason)}.");
+        }
+
+        if (reader.Headers.Count == 0)
+        {
+            throw new CsvFormatException("The file is empty: it needs a header line.");
         }
 
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < header.Count; i++)
+        for (var i = 0; i < reader.Headers.Count; i++)
         {
-            columns.TryAdd(header[i].Trim(), i);
+            columns.TryAdd(reader.Headers[i].Trim().TrimStart('\uFEFF'), i);
         }
 
         var missing = requiredColumns.Where(column => !columns.ContainsKey(column)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new CsvFormatException($"The header lacks the column(s) {string.Join(", ", missing)}.");
-        }
-
-        var line = 1;
-        var record = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
-        {
-            line++;
-            var startLine = line;
-            record.Clear().Append(text);
-            string? tooLong = null;
-            while (QuotesOpen(record) && tooLong is null)
-            {
-                if (record.Length > MaxRecordLength)
-                {
-                    tooLong = $"the record is longer than {MaxRecordLength} characters; a quote is probably not closed";
-                    break;
-                }
-
-                var next = await reader.ReadLineAsync(cancellationToken);
-                if (next is null)
-                {
-                    break;
-                }
-
-                line++;
-                record.Append('\n').Append(next);
-            }
-
-            if (record.Length == 0 || string.IsNullOrWhiteSpace(record.ToString()))
-            {
-                continue;
-            }
-
-            var (fields, error) = tooLong is null ? Split(record.ToString()) : ([], tooLong);
-            if (error is null && fields.Count != header.Count)
-            {
-                error = $"expected {header.Count} fields as in the header, found {fields.Count}";
-            }
-
-            // PostgreSQL cannot store a NUL in the jsonb of an event, and no column means one.
-            if (error is null && fields.Exists(field => field.Contains('\0', StringComparison.Ordinal)))
-            {
-                error = "a field holds a NUL character (U+0000)";
-            }
-
-            yield return new CsvRecord(startLine, columns, fields, error);
-        }
+        return missing.Count > 0
+            ? throw new CsvFormatException($"The header lacks the column(s) {string.Join(", ", missing)}.")
+            : columns;
     }
 
-    /// <summary>
-    /// Whether the record ends inside a quoted field, so the next line belongs to it. Only a quote that opens a
-    /// field counts: a stray quote inside an unquoted field must not swallow the lines after it.
-    /// </summary>
-    private static bool QuotesOpen(StringBuilder record)
+    private static int Line(long line) => checked((int)line);
+
+    private static string Describe(CsvMalformedReason reason) => reason switch
     {
-        var inQuotes = false;
-        var atFieldStart = true;
-        for (var i = 0; i < record.Length; i++)
-        {
-            var c = record[i];
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < record.Length && record[i + 1] == '"')
-                    {
-                        i++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-
-                continue;
-            }
-
-            inQuotes = c == '"' && atFieldStart;
-            atFieldStart = c == ',';
-        }
-
-        return inQuotes;
-    }
-
-    /// <summary>Splits one logical record into fields, or says why its quoting is broken.</summary>
-    internal static (List<string> Fields, string? Error) Split(string record)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var i = 0;
-        while (true)
-        {
-            field.Clear();
-            if (i < record.Length && record[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= record.Length)
-                    {
-                        return (fields, "a quoted field is not closed");
-                    }
-
-                    if (record[i] == '"')
-                    {
-                        if (i + 1 < record.Length && record[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    field.Append(record[i++]);
-                }
-
-                if (i < record.Length && record[i] != ',')
-                {
-                    return (fields, $"unexpected text after a closing quote in field {fields.Count + 1}");
-                }
-            }
-            else
-            {
-                while (i < record.Length && record[i] != ',')
-                {
-                    if (record[i] == '"')
-                    {
-                        return (fields, $"a quote inside the unquoted field {fields.Count + 1}");
-                    }
-
-                    field.Append(record[i++]);
-                }
-            }
-
-            fields.Add(field.ToString());
-            if (i >= record.Length)
-            {
-                return (fields, null);
-            }
-
-            i++; // the comma
-        }
-    }
+        CsvMalformedReason.StrayQuote => "a quote inside an unquoted field (quote the whole field and double the quote)",
+        CsvMalformedReason.TextAfterClosingQuote => "text after the closing quote of a quoted field",
+        CsvMalformedReason.UnterminatedQuote => "a quoted field is not closed",
+        _ => $"the record is malformed ({reason})",
+    };
 }
 
 /// <summary>The file as a whole cannot be imported (no header, missing columns).</summary>

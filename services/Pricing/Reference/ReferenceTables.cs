@@ -60,14 +60,6 @@ public static class ShippedPpp
 internal static class ReferenceTables
 {
     /// <summary>Reads an embedded table; a broken shipped table is a build defect, so it throws.</summary>
-    public static IReadOnlyList<CsvRecord> Read(string name, IReadOnlyCollection<string> columns)
-    {
-        using var stream = typeof(ReferenceTables).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"{name} is not embedded in the pricing assembly.");
-        using var reader = new StreamReader(stream);
-        var records = CsvRecords.ReadAsync(reader, columns).ToBlockingEnumerable().ToList();
-        return records.FirstOrDefault(record => record.Error is not null) is { } broken
-            ? throw new InvalidOperationException($"{name}, line {broken.Line}: {broken.Error}")
-            : records;
-    }
+    public static IReadOnlyList<CsvRecord> Read(string name, IReadOnlyCollection<string> columns) =>
+        CsvRecords.ReadEmbedded(typeof(ReferenceTables).Assembly, name, columns);
 }

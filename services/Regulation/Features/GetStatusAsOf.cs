@@ -1,3 +1,5 @@
+using Intelligence.Contracts;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
@@ -8,8 +10,9 @@ namespace Intelligence.Regulation.Features;
 
 /// <summary>
 /// <c>GET /status?asOf=D</c>: the status of the measures on a date, with counts by status. The counts are taken by the
-/// database from the status spells of the measures the filters keep; the measures come a page at a time, as
-/// <c>/measures</c> pages them, so an answer carries a page however many measures there are.
+/// database from the status spells of the measures the filters keep, once per filter, day and change
+/// (<see cref="DayCells"/>) when the filter is one of a bounded set (no target, a published bloc); the measures come a
+/// page at a time, as <c>/measures</c> pages them, so an answer carries a page however many measures there are.
 /// </summary>
 public static class GetStatusAsOf
 {
@@ -59,10 +62,21 @@ public static class GetStatusAsOf
         }
 
         var date = asOf!.Value;
-        var counts = await CountsAsync(session, filter, date, cancellationToken);
+        var counts = KeptCountsVariant(filter) is { } variant
+            ? await DayCells.ReadAsync(session, MeasureStatusSpell.StatusCountsRead, variant, date, (counting, ct) => CountsAsync(counting, filter, date, ct), cancellationToken)
+            : await CountsAsync(session, filter, date, cancellationToken);
         var measures = await ListMeasures.PageAsync(session, filter, null, date, cursor, page, pageSize, cancellationToken);
         return TypedResults.Ok(new Answer(date, counts, measures.Items, page, pageSize, measures.Next));
     }
+
+    /// <summary>
+    /// The name of the filter's kept counts, or null for a filter not worth keeping: a target or an unpublished bloc
+    /// is free text, and a cell per text would let readers grow the store without bound.
+    /// </summary>
+    private static string? KeptCountsVariant(MeasureFilter filter) =>
+        filter.Target is null && (filter.Bloc is null || Blocs.IsKnown(filter.Bloc))
+            ? $"{filter.Jurisdiction}|{filter.Bloc}|{filter.Type}|{filter.Direction}"
+            : null;
 
     /// <summary>
     /// The measures the filter keeps, by status on <paramref name="date"/>: the filter's own query (as Marten writes it)

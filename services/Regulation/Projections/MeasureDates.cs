@@ -49,6 +49,12 @@ public sealed record MeasureStatusSpell(
     /// <summary>The read whose answers per day (<see cref="Platform.EventStore.DayCells"/>) a change of status spells makes stale.</summary>
     public const string InForceCountsRead = "in-force-counts";
 
+    /// <summary>
+    /// <c>/status</c>'s counts per filter and day. Any change of a measure makes them stale on every day: a new measure
+    /// counts as "none" before its first step, and a corrected jurisdiction or type moves it between filters.
+    /// </summary>
+    public const string StatusCountsRead = "status-counts";
+
     public static string CountryOf(string jurisdiction) => jurisdiction.Split('-')[0];
 }
 
@@ -106,6 +112,7 @@ public sealed class MeasureDatesProjection(Countries countries) : IProjection
 
         var stored = (await operations.LoadManyAsync<MeasureEntry>(cancellation, byMeasure.Select(group => group.Key))).ToDictionary(entry => entry.Id);
         DateOnly? staleFrom = null;
+        var changed = false;
         foreach (var group in byMeasure)
         {
             var entry = stored.GetValueOrDefault(group.Key);
@@ -113,6 +120,8 @@ public sealed class MeasureDatesProjection(Countries countries) : IProjection
             {
                 continue;
             }
+
+            changed = true;
 
             // A new measure has no spells to replace: an import of new measures adds no delete. A spell may end up
             // merged into the one before it (a suspension lifted the same day), so the old ones go, not just change.
@@ -141,6 +150,11 @@ public sealed class MeasureDatesProjection(Countries countries) : IProjection
         if (staleFrom is { } from)
         {
             operations.MarkStale(MeasureStatusSpell.InForceCountsRead, from);
+        }
+
+        if (changed)
+        {
+            operations.MarkStale(MeasureStatusSpell.StatusCountsRead, DateOnly.MinValue);
         }
     }
 

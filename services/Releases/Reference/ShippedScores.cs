@@ -20,10 +20,7 @@ public static class ShippedScores
     private static List<RecordBenchmarkScore> Read()
     {
         const string name = "benchmark-scores.csv";
-        using var stream = typeof(ShippedScores).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"{name} is not embedded in the releases assembly.");
-        using var reader = new StreamReader(stream);
-        return [.. CsvRecords.ReadAsync(reader, Columns).ToBlockingEnumerable().Select(record => Row(name, record))];
+        return [.. CsvRecords.ReadEmbedded(typeof(ShippedScores).Assembly, name, Columns).Select(record => Row(name, record))];
     }
 
     private static RecordBenchmarkScore Row(string name, CsvRecord record)

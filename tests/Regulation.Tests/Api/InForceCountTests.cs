@@ -156,6 +156,31 @@ public sealed class InForceCountTests(HandCheckedMeasures service) : IClassFixtu
         Assert.Equal(before, revoked);
     }
 
+    /// <summary>/status keeps its counts per filter and day too: a new measure and its revocation move them at once.</summary>
+    [Fact]
+    public async Task Status_counts_kept_for_a_day_follow_a_new_measure_and_its_revocation()
+    {
+        async Task<string> StatusCounts(string query) =>
+            (await service.Client.GetFromJsonAsync<JsonElement>($"/status?asOf=2032-06-01&pageSize=1{query}")).GetProperty("counts").GetRawText();
+        async Task<int> InForce() =>
+            (await service.Client.GetFromJsonAsync<JsonElement>("/status?asOf=2032-06-01&pageSize=1")).GetProperty("counts").TryGetProperty("in-force", out var count) ? count.GetInt32() : 0;
+
+        var norway = await StatusCounts("&jurisdiction=NO");
+        var inForce = await InForce();
+        Assert.Equal(norway, await StatusCounts("&jurisdiction=NO")); // the kept cell answers the same
+
+        await service.InForceAsync("no-late-rule", "NO", "governance", "2032-01-01");
+        var recorded = await StatusCounts("&jurisdiction=NO");
+        var inForceAfter = await InForce();
+        await service.RecordAsync("no-late-rule", "revocation", new { date = "2032-03-01", source = "repeal" });
+        var revoked = await StatusCounts("&jurisdiction=NO");
+
+        Assert.Equal("{}", norway);
+        Assert.Equal("{\"in-force\":1}", recorded);
+        Assert.Equal(inForce + 1, inForceAfter);
+        Assert.Equal("{\"revoked\":1}", revoked);
+    }
+
     [Fact]
     public async Task The_counts_agree_with_the_statuses_of_GET_status_day_by_day()
     {

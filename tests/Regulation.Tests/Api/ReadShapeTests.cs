@@ -65,6 +65,14 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
         Assert.True(await InForceCountAsync() > counted + 100, "The synthetic measures in force on 2025-06-01 are counted.");
         var counts = await sql.OfAsync(service.Client, Counted[0]);
         Assert.DoesNotContain(counts, command => command.Contains("mt_doc_measureentry", StringComparison.OrdinalIgnoreCase));
+
+        // /status reads its counts from the day's kept cell: no count over the spells, only the page of measures.
+        foreach (var read in Reads.Where(read => read.StartsWith("/status", StringComparison.Ordinal)))
+        {
+            var commands = await sql.OfAsync(service.Client, read);
+            Assert.Contains(commands, command => command.Contains("mt_doc_daycell", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(commands, command => command.Contains("group by", StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     private Task<Dictionary<string, int>> CountAsync(SqlCommands sql) => sql.CountEachAsync(service.Client, Reads);
