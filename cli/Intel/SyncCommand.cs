@@ -137,16 +137,18 @@ public sealed class SyncCommand(IAnsiConsole console) : AsyncCommand<SyncCommand
     private void Report(JsonElement report, int bytes)
     {
         int Count(string name) => report.GetProperty(name).GetInt32();
+        var totals = report.GetProperty("totals");
+        var skippedTotal = totals.GetProperty("skipped").GetInt32();
         var table = new Table().AddColumns("catalog", "version", "providers", "entries", "added", "changed", "unchanged", "delisted", "side by side", "same as another", "skipped", "events", "seconds");
         table.AddRow(
             report.GetProperty("catalog").GetString()!, report.GetProperty("version").GetString()!, Count("providers").ToString(CultureInfo.InvariantCulture),
             Count("entries").ToString(CultureInfo.InvariantCulture), Count("added").ToString(CultureInfo.InvariantCulture), Count("changed").ToString(CultureInfo.InvariantCulture),
             Count("unchanged").ToString(CultureInfo.InvariantCulture), Count("delisted").ToString(CultureInfo.InvariantCulture), Count("sideBySide").ToString(CultureInfo.InvariantCulture),
             Count("sameAsAnother").ToString(CultureInfo.InvariantCulture),
-            report.GetProperty("skipped").GetArrayLength().ToString(CultureInfo.InvariantCulture), Count("eventsStored").ToString(CultureInfo.InvariantCulture),
+            skippedTotal.ToString(CultureInfo.InvariantCulture), Count("eventsStored").ToString(CultureInfo.InvariantCulture),
             report.GetProperty("seconds").GetDouble().ToString("0.0", CultureInfo.InvariantCulture));
         console.Write(table);
-        console.MarkupLineInterpolated($"{bytes / 1024.0:0} KiB read; {report.GetProperty("notes").GetArrayLength()} notes (in the JSON report)");
+        console.MarkupLineInterpolated($"{bytes / 1024.0:0} KiB read; {totals.GetProperty("notes").GetInt32()} notes (the JSON report lists the first {totals.GetProperty("listedEach").GetInt32()} of each kind)");
         var unmapped = report.GetProperty("unmappedProviders").EnumerateArray().Select(p => p.GetString()).ToList();
         if (unmapped.Count > 0)
         {
@@ -159,9 +161,9 @@ public sealed class SyncCommand(IAnsiConsole console) : AsyncCommand<SyncCommand
             console.MarkupLineInterpolated($"  skipped {note.GetProperty("entry").GetString()}: {note.GetProperty("note").GetString()}");
         }
 
-        if (skipped.Count > 20)
+        if (skippedTotal > Math.Min(20, skipped.Count))
         {
-            console.MarkupLineInterpolated($"  … and {skipped.Count - 20} more skipped");
+            console.MarkupLineInterpolated($"  … and {skippedTotal - Math.Min(20, skipped.Count)} more skipped");
         }
     }
 }

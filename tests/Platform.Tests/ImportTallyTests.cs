@@ -53,4 +53,21 @@ public sealed class ImportTallyTests
         Assert.InRange(held, long.MinValue, 32L * 1024 * 1024);
         GC.KeepAlive(notes);
     }
+
+    [Fact]
+    public void A_catalog_sync_lists_the_first_skipped_entries_by_entry_and_counts_them_all()
+    {
+        var tally = new Intelligence.Platform.Catalogs.CatalogSyncTally("test", new Intelligence.Contracts.CatalogProvenance("test-catalog", "v1", DateTimeOffset.UnixEpoch, "upload"), listedNotesPerKind: 3);
+        foreach (var entry in Enumerable.Range(0, 10_000).Select(i => $"provider/model-{(i * 7_919) % 10_000:00000}"))
+        {
+            tally.Skip(entry, "no price");
+        }
+
+        tally.Note("provider/b", "same as provider/a");
+        var report = tally.ToReport();
+
+        Assert.Equal(["provider/model-00000", "provider/model-00001", "provider/model-00002"], report.Skipped.Select(note => note.Entry));
+        Assert.Equal(new Intelligence.Platform.Catalogs.CatalogNoteTotals(10_000, 1, 3), report.Totals);
+        Assert.Single(report.Notes);
+    }
 }

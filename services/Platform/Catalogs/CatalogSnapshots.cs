@@ -25,6 +25,8 @@ public sealed record CatalogNote(string Entry, string Note);
 /// delisted (gone from the catalog), side by side (the catalog disagrees with a hand-sourced fact, which it never
 /// overwrites: both are kept), the same fact as another entry (a model several providers list: one listing states
 /// it), or skipped with its reason; and the providers the provider map does not know. Every entry is in one count.
+/// A snapshot may be uploaded, so its lists are capped as an import's are: the first notes by entry, all of them counted
+/// in <see cref="Totals"/>.
 /// </summary>
 public sealed record CatalogSyncReport(
     string Catalog,
@@ -42,7 +44,11 @@ public sealed record CatalogSyncReport(
     IReadOnlyList<CatalogNote> Skipped,
     IReadOnlyList<CatalogNote> Notes,
     IReadOnlyList<string> UnmappedProviders,
-    double Seconds);
+    double Seconds,
+    CatalogNoteTotals Totals);
+
+/// <summary>How many entries a sync skipped and noted, every one counted, and how many of each its report lists (the first by entry).</summary>
+public sealed record CatalogNoteTotals(int Skipped, int Notes, int ListedEach);
 
 /// <summary>
 /// The last sync of a catalog that changed what the service knows of it: which snapshot, when it was read, what it
@@ -123,7 +129,7 @@ public static class CatalogSnapshots
     {
         var record = new CatalogSyncRecord(
             report.Catalog, report.Version, report.ReadAt, report.Providers, report.Entries, report.Added, report.Changed, report.Delisted, report.SideBySide,
-            report.Skipped.Count, report.UnmappedProviders);
+            report.Totals.Skipped, report.UnmappedProviders);
         await using var session = store.LightweightSession();
         var stored = await session.LoadAsync<CatalogSyncRecord>(report.Catalog, cancellationToken);
         if (stored is not null && report.EventsStored == 0 && stored.UnmappedProviders.SequenceEqual(record.UnmappedProviders))

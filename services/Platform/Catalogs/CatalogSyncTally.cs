@@ -1,16 +1,20 @@
 using System.Diagnostics;
 using Intelligence.Contracts;
+using Intelligence.Platform.Import;
 using Intelligence.Platform.Metrics;
 using Prometheus;
 
 namespace Intelligence.Platform.Catalogs;
 
 /// <summary>Counts a sync as it goes (batches only once they commit) and gives its report and metrics.</summary>
-public sealed class CatalogSyncTally(string service, CatalogProvenance provenance)
+/// <param name="listedNotesPerKind">How many skipped entries and notes the report lists (<see cref="ImportOptions.ListedNotesPerKind"/>).</param>
+public sealed class CatalogSyncTally(string service, CatalogProvenance provenance, int listedNotesPerKind)
 {
+    private static readonly IComparer<CatalogNote> ByEntry = Comparer<CatalogNote>.Create((a, b) => string.CompareOrdinal(a.Entry, b.Entry));
+
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
-    private readonly List<CatalogNote> _skipped = [];
-    private readonly List<CatalogNote> _notes = [];
+    private readonly FirstNotes<CatalogNote> _skipped = new(listedNotesPerKind, ByEntry);
+    private readonly FirstNotes<CatalogNote> _notes = new(listedNotesPerKind, ByEntry);
     private readonly SortedSet<string> _unmapped = new(StringComparer.Ordinal);
     private int _added;
     private int _changed;
@@ -62,7 +66,7 @@ public sealed class CatalogSyncTally(string service, CatalogProvenance provenanc
         PlatformMetrics.CatalogSyncDuration.WithLabels(service, catalog).Observe(_elapsed.Elapsed.TotalSeconds);
         return new CatalogSyncReport(
             catalog, provenance.Version, provenance.ReadAt, Providers, Entries, _added, _changed, _unchanged, _delisted, _sideBySide, _sameAsAnother, _events,
-            [.. _skipped.OrderBy(note => note.Entry, StringComparer.Ordinal)], [.. _notes.OrderBy(note => note.Entry, StringComparer.Ordinal)], [.. _unmapped],
-            Math.Round(_elapsed.Elapsed.TotalSeconds, 3));
+            _skipped.Listed(), _notes.Listed(), [.. _unmapped], Math.Round(_elapsed.Elapsed.TotalSeconds, 3),
+            new CatalogNoteTotals(_skipped.Count, _notes.Count, listedNotesPerKind));
     }
 }

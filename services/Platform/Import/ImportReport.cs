@@ -30,30 +30,30 @@ public sealed class ImportOptions
 }
 
 /// <summary>
-/// The notes of one kind an import makes: every one counted, the first <paramref name="listed"/> by line kept. Memory
-/// stays bounded whatever the file holds.
+/// The notes of one kind a report makes: every one counted, the first <paramref name="listed"/> in the report's
+/// order kept (notes that tie keep the order they came in). Memory stays bounded whatever the input holds.
 /// </summary>
-public sealed class RowNotes(int listed)
+public class FirstNotes<TNote>(int listed, IComparer<TNote> order)
 {
-    // The kept note that comes last (by line, then arrival) on top, so that an earlier one can take its place.
-    private readonly PriorityQueue<RowNote, (int Line, int Arrival)> _first = new(Comparer<(int Line, int Arrival)>.Create((a, b) => b.CompareTo(a)));
+    // The kept note that comes last on top, so that an earlier one can take its place.
+    private readonly PriorityQueue<TNote, (TNote Note, int Arrival)> _first = new(Comparer<(TNote Note, int Arrival)>.Create((a, b) => Compare(order, b, a)));
 
     public int Count { get; private set; }
 
-    public void Add(RowNote note)
+    public void Add(TNote note)
     {
-        var position = (note.Line, Count++);
+        var position = (note, Count++);
         if (_first.Count < listed)
         {
             _first.Enqueue(note, position);
         }
-        else if (listed > 0 && _first.TryPeek(out _, out var last) && position.CompareTo(last) < 0)
+        else if (listed > 0 && _first.TryPeek(out _, out var last) && Compare(order, position, last) < 0)
         {
             _first.DequeueEnqueue(note, position);
         }
     }
 
-    public void AddRange(IEnumerable<RowNote> notes)
+    public void AddRange(IEnumerable<TNote> notes)
     {
         foreach (var note in notes)
         {
@@ -61,9 +61,16 @@ public sealed class RowNotes(int listed)
         }
     }
 
-    /// <summary>The notes kept, in line order (a line's notes in the order they came).</summary>
-    public IReadOnlyList<RowNote> Listed() => [.. _first.UnorderedItems.OrderBy(kept => kept.Priority).Select(kept => kept.Element)];
+    /// <summary>The notes kept, in the report's order.</summary>
+    public IReadOnlyList<TNote> Listed() =>
+        [.. _first.UnorderedItems.OrderBy(kept => kept.Priority, Comparer<(TNote Note, int Arrival)>.Create((a, b) => Compare(order, a, b))).Select(kept => kept.Element)];
+
+    private static int Compare(IComparer<TNote> order, (TNote Note, int Arrival) a, (TNote Note, int Arrival) b) =>
+        order.Compare(a.Note, b.Note) is var byOrder and not 0 ? byOrder : a.Arrival.CompareTo(b.Arrival);
 }
+
+/// <summary>An import's notes of one kind, the first by line listed (a line's notes in the order they came).</summary>
+public sealed class RowNotes(int listed) : FirstNotes<RowNote>(listed, Comparer<RowNote>.Create((a, b) => a.Line.CompareTo(b.Line)));
 
 /// <summary>Counts an import as it goes; batches are counted only once they commit.</summary>
 public sealed class ImportTally(string service, int listedNotesPerKind)

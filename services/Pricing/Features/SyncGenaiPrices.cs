@@ -9,6 +9,8 @@ using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Marten;
+using Microsoft.Extensions.Options;
+using Intelligence.Platform.Import;
 
 namespace Intelligence.Pricing.Features;
 
@@ -33,7 +35,7 @@ public static class SyncGenaiPrices
 }
 
 /// <summary>The genai-prices catalog as this service syncs it.</summary>
-internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity service, PricingSettings settings) : ICatalogSync
+internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity service, PricingSettings settings, IOptions<ImportOptions> importOptions) : ICatalogSync
 {
     public const int BatchSize = 500;
 
@@ -44,7 +46,7 @@ internal sealed class GenaiPricesSync(IDocumentStore store, ServiceIdentity serv
 
     public async Task<CatalogSyncReport> SyncAsync(JsonElement snapshot, CatalogProvenance provenance, CancellationToken cancellationToken)
     {
-        var tally = new CatalogSyncTally(service.Name, provenance);
+        var tally = new CatalogSyncTally(service.Name, provenance, importOptions.Value.ListedNotesPerKind);
         var providers = GenaiPricesSnapshot.Read(snapshot);
         var commands = Commands(providers, provenance, tally);
 

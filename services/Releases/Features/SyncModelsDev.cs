@@ -7,6 +7,8 @@ using Intelligence.Platform.Geography;
 using Intelligence.Releases.Catalogs;
 using Intelligence.Releases.Domain;
 using Marten;
+using Microsoft.Extensions.Options;
+using Intelligence.Platform.Import;
 
 namespace Intelligence.Releases.Features;
 
@@ -30,7 +32,7 @@ public static class SyncModelsDev
 }
 
 /// <summary>The models.dev catalog as this service syncs it.</summary>
-internal sealed class ModelsDevSync(IDocumentStore store, ServiceIdentity service) : ICatalogSync
+internal sealed class ModelsDevSync(IDocumentStore store, ServiceIdentity service, IOptions<ImportOptions> importOptions) : ICatalogSync
 {
     public const int BatchSize = 500;
 
@@ -43,7 +45,7 @@ internal sealed class ModelsDevSync(IDocumentStore store, ServiceIdentity servic
 
     public async Task<CatalogSyncReport> SyncAsync(JsonElement snapshot, CatalogProvenance provenance, CancellationToken cancellationToken)
     {
-        var tally = new CatalogSyncTally(service.Name, provenance);
+        var tally = new CatalogSyncTally(service.Name, provenance, importOptions.Value.ListedNotesPerKind);
         var commands = Commands(ModelsDevSnapshot.Read(snapshot), provenance, tally);
         foreach (var batch in commands.Chunk(BatchSize))
         {
