@@ -1,13 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Intelligence.Gateway.Observability;
 using Intelligence.Gateway.Routing;
 using Intelligence.Platform;
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Security;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +30,7 @@ public sealed class EventFeedSettings
     [Range(typeof(TimeSpan), "00:00:00.05", "01:00:00")]
     public TimeSpan ListeningPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A comment sent on an idle stream, so proxies keep it open and clients can tell it is alive.</summary>
+    /// <summary>A <c>heartbeat</c> event sent on an idle stream, so proxies keep it open and clients can tell it is alive.</summary>
     [Range(typeof(TimeSpan), "00:00:00.05", "00:10:00")]
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -101,7 +101,7 @@ public static class EventFeedEndpoints
         return TypedResults.Ok(await reader.ReadAsync(cursor, count, filter, Forwarded(request), cancellationToken));
     }
 
-    private static async Task<IResult> Stream(
+    private static IResult Stream(
         HttpContext context,
         EventFeedReader reader,
         EventArrivals arrivals,
@@ -137,43 +137,33 @@ public static class EventFeedEndpoints
                     $"At most {settings.MaxStreamClients} streams may be open at once; retry later, or read /api/events.");
         }
 
-        try
-        {
-            await StreamAsync(context, reader, arrivals, settings, json.Value.SerializerOptions, clock, cursor, filter);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away: the normal end of a stream.
-        }
-        finally
-        {
-            capacity.Close(key);
-        }
-
-        return Results.Empty;
+        // The framework writes the stream; the place is given back when it ends (the client gone, or the host stopping).
+        var items = Items(reader, arrivals, settings, json.Value.SerializerOptions, clock, cursor, filter, Forwarded(context.Request), context.RequestAborted);
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return new LiveStream(TypedResults.ServerSentEvents(items), () => capacity.Close(key));
     }
 
-    private static async Task StreamAsync(
-        HttpContext context,
+    /// <summary>The name of the event an idle stream sends, so proxies keep it open and clients can tell it is alive.</summary>
+    public const string HeartbeatEvent = "heartbeat";
+
+    /// <summary>
+    /// The stream's events: a heartbeat first (with the reconnection delay a browser's EventSource waits before it
+    /// reconnects with the last id it saw), then the feed from the cursor on, each event as it is published, and
+    /// heartbeats while nothing happens. A heartbeat is an event of type <see cref="HeartbeatEvent"/> whose data is
+    /// the time: an EventSource only hands it to a listener of that type.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<string>> Items(
         EventFeedReader reader,
         EventArrivals arrivals,
         EventFeedSettings settings,
         JsonSerializerOptions json,
         TimeProvider clock,
         EventCursor cursor,
-        string? types)
+        string? types,
+        List<KeyValuePair<string, string>> headers,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var cancellationToken = context.RequestAborted;
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-
-        var headers = Forwarded(context.Request);
-        // A browser's EventSource reconnects after this many milliseconds, sending the last id it saw.
-        await response.WriteAsync(": connected\nretry: 3000\n\n", cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        yield return Heartbeat(clock) with { ReconnectionInterval = ReconnectAfter };
         var lastWrite = clock.GetTimestamp();
         while (true)
         {
@@ -181,18 +171,9 @@ public static class EventFeedEndpoints
             var arrival = arrivals.Next;
             var page = await reader.ReadAsync(cursor, DefaultLimit, types, headers, cancellationToken);
             var lastRead = clock.GetTimestamp();
-            if (page.Items.Count > 0)
+            foreach (var item in page.Items)
             {
-                var text = new StringBuilder();
-                foreach (var item in page.Items)
-                {
-                    text.Append("id: ").Append(item.Cursor).Append('\n')
-                        .Append("event: ").Append(item.Type).Append('\n')
-                        .Append("data: ").Append(JsonSerializer.Serialize(item, json)).Append("\n\n");
-                }
-
-                await response.WriteAsync(text.ToString(), cancellationToken);
-                await response.Body.FlushAsync(cancellationToken);
+                yield return new SseItem<string>(JsonSerializer.Serialize(item, json), item.Type) { EventId = item.Cursor };
                 lastWrite = clock.GetTimestamp();
             }
 
@@ -215,21 +196,55 @@ public static class EventFeedEndpoints
 
                 if (untilHeartbeat <= TimeSpan.Zero)
                 {
-                    await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $": heartbeat {clock.GetUtcNow():O}\n\n"), cancellationToken);
-                    await response.Body.FlushAsync(cancellationToken);
+                    yield return Heartbeat(clock);
                     lastWrite = clock.GetTimestamp();
                     continue;
                 }
 
-                try
+                if (await ArrivesWithinAsync(arrival, untilRead < untilHeartbeat ? untilRead : untilHeartbeat, clock, cancellationToken))
                 {
-                    await arrival.WaitAsync(untilRead < untilHeartbeat ? untilRead : untilHeartbeat, clock, cancellationToken);
                     break;
                 }
-                catch (TimeoutException)
-                {
-                    // A heartbeat or a read is due: the loop decides which.
-                }
+            }
+        }
+    }
+
+    /// <summary>A browser's EventSource reconnects after this long, sending the last id it saw.</summary>
+    private static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(3);
+
+    private static SseItem<string> Heartbeat(TimeProvider clock) =>
+        new(clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), HeartbeatEvent);
+
+    /// <summary>Whether an event arrives before <paramref name="wait"/> is over (false: a heartbeat or a read is due).</summary>
+    private static async Task<bool> ArrivesWithinAsync(Task arrival, TimeSpan wait, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await arrival.WaitAsync(wait, clock, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The framework's server-sent events, and the stream's place given back however they end.</summary>
+    private sealed class LiveStream(IResult events, Action close) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            try
+            {
+                await events.ExecuteAsync(httpContext);
+            }
+            catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away: the normal end of a stream.
+            }
+            finally
+            {
+                close();
             }
         }
     }

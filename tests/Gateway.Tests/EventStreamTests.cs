@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.ServerSentEvents;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Intelligence.TestSupport;
@@ -68,7 +70,7 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task An_idle_stream_sends_heartbeat_comments()
+    public async Task An_idle_stream_sends_heartbeat_events_and_the_first_sets_the_reconnection_delay()
     {
         await using var gateway = StartGateway(heartbeat: TimeSpan.FromMilliseconds(300));
         using var client = NewStreamClient(gateway);
@@ -76,7 +78,10 @@ public sealed class EventStreamTests(WholeSystem system, ITestOutputHelper outpu
 
         await using var stream = await SseStream.OpenAsync(client, lastEventId: end);
 
-        await Eventually.Until(() => Task.FromResult(stream.Comments.Count(c => c.StartsWith("heartbeat", StringComparison.Ordinal))), n => n >= 2, Timeout, "two heartbeats");
+        // The opening heartbeat and at least two more while idle.
+        var heartbeats = await Eventually.Until(() => Task.FromResult(stream.Heartbeats), sent => sent.Count >= 3, Timeout, "three heartbeats");
+        Assert.All(heartbeats, sent => DateTimeOffset.ParseExact(sent, "O", CultureInfo.InvariantCulture));
+        Assert.Equal(TimeSpan.FromSeconds(3), stream.ReconnectionInterval);
     }
 
     [Fact]
@@ -208,7 +213,7 @@ internal sealed class SseStream : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<SseEvent> _arrived = Channel.CreateUnbounded<SseEvent>();
     private readonly List<SseEvent> _seen = [];
-    private readonly List<string> _comments = [];
+    private readonly List<string> _heartbeats = [];
     private readonly Task _reading;
 
     private SseStream(HttpResponseMessage response)
@@ -228,16 +233,20 @@ internal sealed class SseStream : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<string> Comments
+    /// <summary>The data of each <c>heartbeat</c> event: the time it was sent.</summary>
+    public IReadOnlyList<string> Heartbeats
     {
         get
         {
-            lock (_comments)
+            lock (_heartbeats)
             {
-                return [.. _comments];
+                return [.. _heartbeats];
             }
         }
     }
+
+    /// <summary>The reconnection delay the stream asked for (<c>retry:</c>).</summary>
+    public TimeSpan ReconnectionInterval { get; private set; }
 
     public static async Task<SseStream> OpenAsync(HttpClient client, string? lastEventId)
     {
@@ -291,45 +300,29 @@ internal sealed class SseStream : IAsyncDisposable
 
     private async Task ReadAsync()
     {
-        using var reader = new StreamReader(await _response.Content.ReadAsStreamAsync(_stop.Token));
-        string? id = null, type = null, data = null;
-        while (await reader.ReadLineAsync(_stop.Token) is { } line)
+        // The framework's own parser, as any client of the stream would read it.
+        var parser = SseParser.Create(await _response.Content.ReadAsStreamAsync(_stop.Token), (_, data) => Encoding.UTF8.GetString(data));
+        await foreach (var item in parser.EnumerateAsync(_stop.Token))
         {
-            if (line.Length == 0)
+            ReconnectionInterval = parser.ReconnectionInterval;
+            if (item.EventType == "heartbeat")
             {
-                if (data is not null)
+                lock (_heartbeats)
                 {
-                    using var document = JsonDocument.Parse(data);
-                    var sse = new SseEvent(id, type, document.RootElement.Clone());
-                    lock (_seen)
-                    {
-                        _seen.Add(sse);
-                    }
-
-                    await _arrived.Writer.WriteAsync(sse);
+                    _heartbeats.Add(item.Data);
                 }
 
-                (id, type, data) = (null, null, null);
+                continue;
             }
-            else if (line.StartsWith(':'))
+
+            using var document = JsonDocument.Parse(item.Data);
+            var sse = new SseEvent(item.EventId, item.EventType, document.RootElement.Clone());
+            lock (_seen)
             {
-                lock (_comments)
-                {
-                    _comments.Add(line[1..].Trim());
-                }
+                _seen.Add(sse);
             }
-            else if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = line[4..];
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = data is null ? line[6..] : data + "\n" + line[6..];
-            }
+
+            await _arrived.Writer.WriteAsync(sse);
         }
     }
 }

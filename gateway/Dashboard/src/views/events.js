@@ -30,7 +30,7 @@ export async function followEvents(api) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const event = parse(block);
-          if (!event.data) continue;
+          if (!event.data || event.type === "heartbeat") continue;
           lastId = event.id ?? lastId;
           received++;
           show(list, JSON.parse(event.data));
