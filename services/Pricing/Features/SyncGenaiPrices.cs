@@ -4,13 +4,13 @@ using Intelligence.Platform;
 using Intelligence.Platform.Catalogs;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
+using Intelligence.Platform.Import;
 using Intelligence.Pricing.Catalogs;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
 using Marten;
 using Microsoft.Extensions.Options;
-using Intelligence.Platform.Import;
 
 namespace Intelligence.Pricing.Features;
 

@@ -4,11 +4,11 @@ using Intelligence.Platform;
 using Intelligence.Platform.Catalogs;
 using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
+using Intelligence.Platform.Import;
 using Intelligence.Releases.Catalogs;
 using Intelligence.Releases.Domain;
 using Marten;
 using Microsoft.Extensions.Options;
-using Intelligence.Platform.Import;
 
 namespace Intelligence.Releases.Features;
 
