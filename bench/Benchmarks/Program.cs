@@ -30,7 +30,7 @@ public static class Program
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != All && Scenarios.All(scenario => scenario.Name != args[0])))
         {
-            Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <scenario> [--rows N] [--runs R] [--seconds S] [--profile] [--no-write] (scale also: [--measures N] [--reads TEXT])");
+            Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <scenario> [--rows N] [--runs R] [--seconds S] [--profile] [--no-write] (scale also: [--measures N] [--reads TEXT,TEXT])");
             foreach (var scenario in Scenarios)
             {
                 Console.WriteLine($"  {scenario.Name,-20} {scenario.Summary} (default --rows {scenario.DefaultRows}, --runs {scenario.DefaultRuns})");

@@ -27,7 +27,7 @@ public interface IScenario
 /// <param name="Write">Write the section into BENCHMARKS.md.</param>
 /// <param name="Seconds">How long a timed load runs (the end-to-end scenario's offered rates), in seconds.</param>
 /// <param name="Measures">The measures <c>scale</c> seeds instead of a hundredth of the models (<c>--measures</c>).</param>
-/// <param name="ReadsMatching">Only the reads whose name holds this text (<c>--reads</c>), for a focused before/after.</param>
+/// <param name="ReadsMatching">Only the reads whose name holds one of these comma-separated texts (<c>--reads</c>), for a focused before/after.</param>
 public sealed record BenchOptions(int Rows, int Runs, bool Profile, bool Write, int Seconds = 15, int? Measures = null, string? ReadsMatching = null);
 
 /// <summary>Measured runs of one contender: how many events each run handled, and how long each took.</summary>

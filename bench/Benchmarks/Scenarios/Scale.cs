@@ -100,7 +100,7 @@ public sealed class Scale : IScenario
             ("measures in force, first page", reader, "/api/regulation/measures?status=in-force&asOf=2025-06-30&pageSize=50", null),
             ("status counts and first page", reader, "/api/regulation/status?asOf=2025-06-30&pageSize=50", null),
         };
-        reads = [.. reads.Where(read => options.ReadsMatching is not { } text || read.Name.Contains(text, StringComparison.OrdinalIgnoreCase))];
+        reads = [.. reads.Where(read => options.ReadsMatching is not { } wanted || wanted.Split(',').Any(text => read.Name.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)))];
 
         var requests = Math.Max(50, Math.Min(400, options.Seconds * 20));
         var latencies = reads.ToDictionary(read => read.Name, _ => new List<TimeSpan>());
