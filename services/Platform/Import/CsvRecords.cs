@@ -47,27 +47,11 @@ public static class CsvRecords
     public const int MaxRecordBytes = 64 * 1024;
 
     /// <summary>Reads UTF-8 (or BOM-marked UTF-16) bytes, such as a request body, without decoding them to text first.</summary>
-    public static async IAsyncEnumerable<CsvRecord> ReadAsync(
-        Stream utf8, IReadOnlyCollection<string> requiredColumns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var malformed = new Queue<CsvMalformedRecord>();
-        using var reader = CsvReader.Create(utf8, Options(malformed), leaveOpen: true);
-        await foreach (var record in ReadAsync(reader, malformed, requiredColumns, cancellationToken))
-        {
-            yield return record;
-        }
-    }
+    public static IAsyncEnumerable<CsvRecord> ReadAsync(Stream utf8, IReadOnlyCollection<string> requiredColumns, CancellationToken cancellationToken = default) =>
+        ReadAsync(options => CsvReader.Create(utf8, options, leaveOpen: true), requiredColumns, cancellationToken);
 
-    public static async IAsyncEnumerable<CsvRecord> ReadAsync(
-        TextReader text, IReadOnlyCollection<string> requiredColumns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var malformed = new Queue<CsvMalformedRecord>();
-        using var reader = CsvReader.Create(text, Options(malformed), leaveOpen: true);
-        await foreach (var record in ReadAsync(reader, malformed, requiredColumns, cancellationToken))
-        {
-            yield return record;
-        }
-    }
+    public static IAsyncEnumerable<CsvRecord> ReadAsync(TextReader text, IReadOnlyCollection<string> requiredColumns, CancellationToken cancellationToken = default) =>
+        ReadAsync(options => CsvReader.Create(text, options, leaveOpen: true), requiredColumns, cancellationToken);
 
     /// <summary>Reads a table shipped inside an assembly; a broken shipped table is a build defect, so it throws.</summary>
     public static IReadOnlyList<CsvRecord> ReadEmbedded(Assembly assembly, string name, IReadOnlyCollection<string> requiredColumns)
@@ -80,18 +64,19 @@ public static class CsvRecords
             : records;
     }
 
-    private static CsvReaderOptions Options(Queue<CsvMalformedRecord> malformed) => new()
-    {
-        Separator = ',',
-        TrackLineNumbers = true,
-        MaxRecordSize = MaxRecordBytes,
-        MalformedData = CsvMalformedDataHandling.Skip,
-        OnMalformedRecord = malformed.Enqueue,
-    };
-
     private static async IAsyncEnumerable<CsvRecord> ReadAsync(
-        CsvReader reader, Queue<CsvMalformedRecord> malformed, IReadOnlyCollection<string> requiredColumns, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<CsvReaderOptions, CsvReader> open, IReadOnlyCollection<string> requiredColumns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The records the reader skips for their quoting are reported through this queue, as it reads.
+        var malformed = new Queue<CsvMalformedRecord>();
+        using var reader = open(new CsvReaderOptions
+        {
+            Separator = ',',
+            TrackLineNumbers = true,
+            MaxRecordSize = MaxRecordBytes,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            OnMalformedRecord = malformed.Enqueue,
+        });
         var columns = await ReadHeaderAsync(reader, malformed, requiredColumns, cancellationToken);
         while (true)
         {
