@@ -114,7 +114,7 @@ public static class CsvRecords
             }
 
             var fields = reader.Current.ToArray();
-            if (fields is [var only] && string.IsNullOrWhiteSpace(only) && columns.Count > 1)
+            if (fields is [var only] && string.IsNullOrWhiteSpace(only) && reader.Headers.Count > 1)
             {
                 continue; // a line of spaces is a blank line, not a record of one field
             }
