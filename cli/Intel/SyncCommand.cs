@@ -155,15 +155,15 @@ public sealed class SyncCommand(IAnsiConsole console) : AsyncCommand<SyncCommand
             console.MarkupLineInterpolated($"[yellow]providers the provider map does not know (kept, bloc unknown):[/] {string.Join(", ", unmapped)}");
         }
 
-        var skipped = report.GetProperty("skipped").EnumerateArray().ToList();
-        foreach (var note in skipped.Take(20))
+        var shown = report.GetProperty("skipped").EnumerateArray().Take(20).ToList();
+        foreach (var note in shown)
         {
             console.MarkupLineInterpolated($"  skipped {note.GetProperty("entry").GetString()}: {note.GetProperty("note").GetString()}");
         }
 
-        if (skippedTotal > Math.Min(20, skipped.Count))
+        if (skippedTotal > shown.Count)
         {
-            console.MarkupLineInterpolated($"  … and {skippedTotal - Math.Min(20, skipped.Count)} more skipped");
+            console.MarkupLineInterpolated($"  … and {skippedTotal - shown.Count} more skipped");
         }
     }
 }
