@@ -31,7 +31,19 @@ public sealed class Program
                     typeof(OfferingDelisted), typeof(CatalogPricesObserved)]);
                 store.Projections.Add(new OfferingEntryProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new FxRateEntryProjection(), ProjectionLifecycle.Inline);
-                store.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+                // A rebuild starts from empty documents: the projection folds onto the listings it finds, and the spells,
+                // moves, cuts, foreign prices and index cells all follow from the listings.
+                store.Projections.Add(new OfferingListingProjection(Countries.Iso3166), ProjectionLifecycle.Inline, asyncConfiguration: rebuild =>
+                {
+                    rebuild.DeleteViewTypeOnTeardown<OfferingListing>();
+                    rebuild.DeleteViewTypeOnTeardown<OfferingPriceSpell>();
+                    rebuild.DeleteViewTypeOnTeardown<ApiPriceSpell>();
+                    rebuild.DeleteViewTypeOnTeardown<PriceMoveRecord>();
+                    rebuild.DeleteViewTypeOnTeardown<PriceCutRecord>();
+                    rebuild.DeleteViewTypeOnTeardown<ForeignPricePoint>();
+                    rebuild.DeleteViewTypeOnTeardown<PriceIndexCell>();
+                    rebuild.DeleteViewTypeOnTeardown<PriceIndexChange>();
+                });
                 // The listing was first named OfferingView: its table keeps that name, so a store written before needs no rebuild.
                 store.Schema.For<OfferingListing>().DocumentAlias("offeringview").Index(view => view.ModelId).Index(view => view.LinkPending).Index(view => view.State.ListedBy);
                 OfferingsInForce.Declare(store);

@@ -72,12 +72,18 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
         var cuts = derivedOfferings.Length == 0
             ? []
             : (await operations.Query<PriceCutRecord>().Where(cut => cut.OfferingId.IsOneOf(derivedOfferings)).ToListAsync(cancellation)).ToDictionary(cut => cut.Id);
-        var states = new List<(Offering State, long Version)>();
+        var states = new List<(Offering State, long Version, bool Replaces)>();
         foreach (var group in byOffering)
         {
             var before = previous.GetValueOrDefault(group.Key);
-            var state = before?.State;
-            foreach (var e in group)
+            var (state, unfolded) = await StreamCatchUp.FromAsync<Offering, IOfferingEvent>(
+                operations, before?.State, before?.Version ?? 0, [.. group], OfferingDecider.Evolve, cancellation);
+            if (unfolded.Count == 0)
+            {
+                continue; // folded already: a replay over what this listing holds changes nothing
+            }
+
+            foreach (var e in unfolded)
             {
                 state = OfferingDecider.Evolve(state, (IOfferingEvent)e.Data);
                 switch (e.Data)
@@ -103,7 +109,8 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
 
             if (state is not null)
             {
-                states.Add((state, group.Last().Version));
+                // A listing missing while its stream has earlier events (a rebuild racing a live write) may have left documents to replace.
+                states.Add((state, group.Last().Version, before is not null || group.First().Version > 1));
                 foreach (var point in state.Timeline.Where(point => point.Price.Currency != FxRateTable.Usd))
                 {
                     operations.Store(new ForeignPricePoint(
@@ -119,7 +126,7 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
         var staleFrom = new Dictionary<string, int>(StringComparer.Ordinal);
         DateOnly? levelsStaleFrom = null;
         DateOnly? qualityStaleFrom = null;
-        foreach (var (state, version) in states)
+        foreach (var (state, version, replaces) in states)
         {
             var view = OfferingListing.Of(state, version, state.ModelId is { } id ? models.GetValueOrDefault(id) : null, countries);
             operations.Store(view);
@@ -130,13 +137,9 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
 
             // A new offering has no spells or moves to replace: an import of new offerings adds no delete.
             var before = previous.GetValueOrDefault(state.Id) is { } old ? ApiPriceSpell.Of(old).ToList() : [];
-            if (previous.ContainsKey(state.Id))
+            if (replaces)
             {
                 operations.DeleteWhere<ApiPriceSpell>(spell => spell.OfferingId == state.Id);
-            }
-
-            if (previous.ContainsKey(state.Id))
-            {
                 operations.DeleteWhere<OfferingPriceSpell>(spell => spell.OfferingId == state.Id);
             }
 
@@ -151,7 +154,7 @@ public sealed class OfferingListingProjection(Countries countries) : IProjection
                 operations.Store(spell);
             }
 
-            if (previous.ContainsKey(state.Id))
+            if (replaces)
             {
                 operations.DeleteWhere<PriceMoveRecord>(move => move.OfferingId == state.Id);
             }

@@ -1,3 +1,4 @@
+using Intelligence.Platform.EventStore;
 using Intelligence.Pricing.Domain;
 using Intelligence.Pricing.Integration;
 using Intelligence.Pricing.Projections;
@@ -23,7 +24,7 @@ public static class UsdDerivations
     public static async Task<int> DeriveAsync(
         IDocumentSession session, IReadOnlyList<(FxRateTable Table, DateOnly From, DateOnly? Until)> tables, CancellationToken cancellationToken)
     {
-        var derivations = new List<(OfferingEntry Entry, IReadOnlyList<UsdAmountsDerived> Events)>();
+        var covered = new List<(FxRateTable Table, IReadOnlyList<string> OfferingIds)>();
         foreach (var (table, from, until) in tables)
         {
             var last = until ?? DateOnly.MaxValue;
@@ -32,10 +33,10 @@ public static class UsdDerivations
                 .Select(point => point.OfferingId)
                 .Distinct()
                 .ToListAsync(cancellationToken);
-            derivations.AddRange(await DecideAsync(session, table, offeringIds, cancellationToken));
+            covered.Add((table, offeringIds));
         }
 
-        return await AppendAsync(session, derivations, cancellationToken);
+        return await DecideAndAppendAsync(session, covered, cancellationToken);
     }
 
     /// <summary>
@@ -46,54 +47,64 @@ public static class UsdDerivations
     {
         await using var session = store.LightweightSession();
         var pending = await session.Query<ForeignPricePoint>().Where(point => point.UsdPending).ToListAsync(cancellationToken);
-        var derivations = new List<(OfferingEntry Entry, IReadOnlyList<UsdAmountsDerived> Events)>();
+        var covered = new List<(FxRateTable Table, IReadOnlyList<string> OfferingIds)>();
         foreach (var currency in pending.GroupBy(point => point.Currency))
         {
             // Only the offerings whose pending prices a rate now covers: a price in a gap of the table costs no load.
             var table = (await session.LoadAsync<FxRateEntry>(FxRateTable.StreamIdOf(currency.Key), cancellationToken))?.Table;
-            var covered = currency.Where(point => FxRateTable.RateOn(table, point.EffectiveOn) is not null).Select(point => point.OfferingId).Distinct().ToList();
-            if (table is not null && covered.Count > 0)
+            var offeringIds = currency.Where(point => FxRateTable.RateOn(table, point.EffectiveOn) is not null).Select(point => point.OfferingId).Distinct().ToList();
+            if (table is not null && offeringIds.Count > 0)
             {
-                derivations.AddRange(await DecideAsync(session, table, covered, cancellationToken));
+                covered.Add((table, offeringIds));
             }
         }
 
-        var derived = await AppendAsync(session, derivations, cancellationToken);
+        var derived = await DecideAndAppendAsync(session, covered, cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         return derived;
     }
 
-    private static async Task<List<(OfferingEntry Entry, IReadOnlyList<UsdAmountsDerived> Events)>> DecideAsync(
-        IDocumentSession session, FxRateTable table, IReadOnlyCollection<string> offeringIds, CancellationToken cancellationToken)
-    {
-        if (offeringIds.Count == 0)
-        {
-            return [];
-        }
-
-        return [.. (await session.LoadManyAsync<OfferingEntry>(cancellationToken, offeringIds))
-            .Select(entry => (Entry: entry, Events: UsdDerivation.Decide(entry.State, table)))
-            .Where(derivation => derivation.Events.Count > 0)];
-    }
-
     /// <summary>
-    /// Appends the derivations, holding shared the locks of the models their offerings name first: their listings
-    /// are projected from the replica at the commit (see <see cref="CatalogReplica.ShareModelsAsync"/> for why).
+    /// Decides each table's derivations on the offerings' streams as loaded for writing (an offering priced in two of
+    /// the currencies takes the second on the state after the first), and appends them, holding shared the locks of the
+    /// models their offerings name first: their listings are projected from the replica at the commit (see
+    /// <see cref="CatalogReplica.ShareModelsAsync"/> for why). Saving fails as a lost race if a price was written to one
+    /// of the offerings meanwhile, and the caller decides again.
     /// </summary>
-    private static async Task<int> AppendAsync(
-        IDocumentSession session, List<(OfferingEntry Entry, IReadOnlyList<UsdAmountsDerived> Events)> derivations, CancellationToken cancellationToken)
+    private static async Task<int> DecideAndAppendAsync(
+        IDocumentSession session, IReadOnlyList<(FxRateTable Table, IReadOnlyList<string> OfferingIds)> covered, CancellationToken cancellationToken)
     {
-        if (derivations.Count == 0)
+        if (covered.All(table => table.OfferingIds.Count == 0))
         {
             return 0;
         }
 
-        await CatalogReplica.ShareModelsAsync(session, derivations.Select(derivation => derivation.Entry.State.ModelId), cancellationToken);
-        foreach (var (entry, events) in derivations)
+        var streams = await StreamsForWriting.FetchAsync<OfferingEntry>(session, covered.SelectMany(table => table.OfferingIds), cancellationToken);
+        var derived = new Dictionary<string, (Offering State, List<UsdAmountsDerived> Events)>(StringComparer.Ordinal);
+        foreach (var (table, offeringIds) in covered)
         {
-            session.Events.Append(entry.Id, [.. events]);
+            foreach (var id in offeringIds)
+            {
+                var (state, before) = derived.TryGetValue(id, out var earlier) ? earlier : (streams[id].Aggregate?.State, []);
+                var events = state is null ? [] : UsdDerivation.Decide(state, table);
+                if (events.Count > 0)
+                {
+                    derived[id] = (events.Aggregate(state, (folded, e) => OfferingDecider.Evolve(folded, e))!, [.. before, .. events]);
+                }
+            }
         }
 
-        return derivations.Sum(derivation => derivation.Events.Count);
+        if (derived.Count == 0)
+        {
+            return 0;
+        }
+
+        await CatalogReplica.ShareModelsAsync(session, derived.Values.Select(derivation => derivation.State.ModelId), cancellationToken);
+        foreach (var (id, derivation) in derived)
+        {
+            streams[id].AppendMany([.. derivation.Events]);
+        }
+
+        return derived.Values.Sum(derivation => derivation.Events.Count);
     }
 }

@@ -160,20 +160,7 @@ public sealed class MeasureDatesProjection(Countries countries) : IProjection
 
     private static async Task<Measure?> StateAfterAsync(IDocumentOperations operations, MeasureEntry? entry, IReadOnlyList<IEvent> batch, CancellationToken cancellation)
     {
-        var (first, last) = (batch[0].Version, batch[^1].Version);
-        if (entry is not null && entry.Version >= last)
-        {
-            return entry.State;
-        }
-
-        var (state, folded) = (entry?.State, entry?.Version ?? 0);
-        if (folded < first - 1)
-        {
-            var before = await operations.Events.FetchStreamAsync(batch[0].StreamKey!, first - 1, token: cancellation);
-            state = before.Select(e => e.Data).OfType<ILifecycleEvent>().Aggregate((Measure?)null, MeasureDecider.Evolve);
-            folded = first - 1;
-        }
-
-        return batch.Where(e => e.Version > folded).Select(e => (ILifecycleEvent)e.Data).Aggregate(state, MeasureDecider.Evolve);
+        var (state, unfolded) = await StreamCatchUp.FromAsync<Measure, ILifecycleEvent>(operations, entry?.State, entry?.Version ?? 0, batch, MeasureDecider.Evolve, cancellation);
+        return unfolded.Select(e => (ILifecycleEvent)e.Data).Aggregate(state, MeasureDecider.Evolve);
     }
 }

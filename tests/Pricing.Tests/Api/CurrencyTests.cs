@@ -102,8 +102,11 @@ public sealed class CurrencyTests(PricingSystem system) : IClassFixture<PricingS
         var rate = await PostAsync("/fx-rates", new { currency = "KZT", effectiveOn = "2020-05-01", unitsPerUsd = 500m, sourceUrl = "https://example.org/fx/kzt" }, HttpStatusCode.Created);
 
         Assert.Equal(1, rate.GetProperty("pricesDerived").GetInt32());
-        var timeline = (await system.GetJsonAsync($"/offerings/{id}")).GetProperty("timeline");
-        Assert.Equal([8m, 10m], timeline.EnumerateArray().Select(point => point.GetProperty("price").GetProperty("monthlyFeeUsd").GetDecimal()));
+        var listed = await system.GetJsonAsync($"/offerings/{id}");
+        Assert.Equal([8m, 10m], listed.GetProperty("timeline").EnumerateArray().Select(point => point.GetProperty("price").GetProperty("monthlyFeeUsd").GetDecimal()));
+
+        // Listed, changed, derived: the derivation is the stream's third event, and the listing (its ETag) says so.
+        Assert.Equal(3, listed.GetProperty("version").GetInt64());
     }
 
     [Fact]
