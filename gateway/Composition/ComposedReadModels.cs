@@ -11,6 +11,7 @@ public static class ComposedReadModels
     {
         builder.Services.AddSingleton(CompositionSettings.From(builder.Configuration));
         builder.Services.AddSingleton<PartCache>();
+        builder.Services.AddSingleton<KeptAnswers>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddServiceDestinations();
         builder.Services.AddTransient<ForwardCallerHeaders>();
@@ -28,7 +29,7 @@ public static class ComposedReadModels
 
     public static IEndpointRouteBuilder MapComposedReadModels(this IEndpointRouteBuilder app)
     {
-        var composed = app.MapGroup(string.Empty).WithComposedMetrics();
+        var composed = KeptAnswers.WithKeptAnswers(app.MapGroup(string.Empty).WithComposedMetrics());
         composed.MapModelDossier();
         composed.MapLandscape();
         composed.MapTimeline();

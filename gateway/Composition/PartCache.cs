@@ -9,12 +9,16 @@ namespace Intelligence.Gateway.Composition;
 /// </summary>
 public sealed record CachedPart(string ETag, byte[] Body, object Value);
 
+/// <summary>A composed answer as the gateway wrote it, its tag, and the service answers it was built from (each under its tag).</summary>
+public sealed record KeptAnswer(string ETag, byte[] Body, IReadOnlyList<PartRead> Parts);
+
 /// <summary>
 /// The parts of composed answers, by service and path, each under the tag the service gave it (the services tag the
 /// reads the gateway composes with the version of their data: <c>Platform.Http.DataVersion</c>). A part asked again is
 /// asked conditionally; the service answers 304 without running the read when its data has not changed, and the part
 /// comes from here. Bounded in bytes (<c>Composition:PartCacheMegabytes</c>, default 64); a part unused for ten
-/// minutes leaves. Any instance of a service may answer: they share one database, so one tag.
+/// minutes leaves. Any instance of a service may answer: they share one database, so one tag. The composed answers
+/// built from tagged parts are kept here too, in the same budget (<see cref="KeptAnswers"/>).
 /// </summary>
 public sealed class PartCache : IDisposable
 {
@@ -34,10 +38,24 @@ public sealed class PartCache : IDisposable
         entry.SlidingExpiration = TimeSpan.FromMinutes(10);
     }
 
+    /// <summary>A composed answer kept under <paramref name="key"/> (its path, query and day), with the parts it was built from.</summary>
+    public KeptAnswer? FindAnswer(string key) =>
+        _parts.TryGetValue(AnswerKey(key), out KeptAnswer? answer) ? answer : null;
+
+    public void KeepAnswer(string key, KeptAnswer answer)
+    {
+        using var entry = _parts.CreateEntry(AnswerKey(key));
+        entry.Value = answer;
+        entry.Size = answer.Body.Length + key.Length + answer.Parts.Sum(part => part.PathAndQuery.Length + (part.ETag?.Length ?? 0));
+        entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+    }
+
     /// <summary>Counts how a part was read: <c>revalidated</c> (304, from here), <c>changed</c> (tagged and read again), <c>untagged</c>.</summary>
     public static void Count(string service, string outcome) => GatewayMetrics.PartCache.WithLabels(service, outcome).Inc();
 
     public void Dispose() => _parts.Dispose();
 
     private static string Key(string service, string pathAndQuery) => $"{service} {pathAndQuery}";
+
+    private static string AnswerKey(string key) => $"answer {key}";
 }

@@ -34,10 +34,23 @@ public sealed record CompositionSettings(TimeSpan PartTimeout, long PartCacheByt
 /// 5xx or is too slow becomes a <see cref="DegradedPart"/> and its value null; anything else (a bug) propagates.
 /// Start parts without awaiting them one by one, so they run in parallel.
 /// </summary>
-public sealed class PartRunner(CompositionSettings settings, CancellationToken requestAborted)
+public sealed class PartRunner(CompositionSettings settings, long started, CancellationToken requestAborted)
 {
+    private static readonly object AnswerStarted = new();
+
     private readonly ConcurrentDictionary<string, DegradedPart> _degraded = new(StringComparer.Ordinal);
-    private readonly long _started = Stopwatch.GetTimestamp();
+
+    /// <summary>A runner whose timeout counts from now.</summary>
+    public PartRunner(CompositionSettings settings, CancellationToken requestAborted)
+        : this(settings, Stopwatch.GetTimestamp(), requestAborted)
+    {
+    }
+
+    /// <summary>A runner for the answer to <paramref name="http"/>, whose timeout counts from the answer's start (<see cref="MarkStart"/>) when marked, else from now.</summary>
+    public PartRunner(CompositionSettings settings, HttpContext http)
+        : this(settings, http.Items.TryGetValue(AnswerStarted, out var mark) && mark is long started ? started : Stopwatch.GetTimestamp(), http.RequestAborted)
+    {
+    }
 
     public IReadOnlyList<DegradedPart> Degraded => [.. _degraded.Values.OrderBy(part => part.Part, StringComparer.Ordinal)];
 
@@ -45,7 +58,7 @@ public sealed class PartRunner(CompositionSettings settings, CancellationToken r
         where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        var left = settings.PartTimeout - Stopwatch.GetElapsedTime(_started);
+        var left = settings.PartTimeout - Stopwatch.GetElapsedTime(started);
         timeout.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         try
         {
@@ -62,6 +75,9 @@ public sealed class PartRunner(CompositionSettings settings, CancellationToken r
 
         return null;
     }
+
+    /// <summary>Marks the start of the answer to <paramref name="http"/>: what is done before its parts run (asking whether a kept answer still holds) comes out of their time.</summary>
+    public static void MarkStart(HttpContext http) => http.Items[AnswerStarted] = Stopwatch.GetTimestamp();
 
     /// <summary>Names a part that could not even start because a part it depends on is missing.</summary>
     public void Miss(string part, string service, string reason) => _degraded.TryAdd(part, new DegradedPart(part, service, reason));

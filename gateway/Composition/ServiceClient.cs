@@ -74,11 +74,13 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
             if (cached is not null && response.StatusCode == HttpStatusCode.NotModified)
             {
                 PartCache.Count(service, "revalidated");
+                PartReads.Note(service, pathAndQuery, cached.ETag);
                 return cached.Value is T value ? value : JsonSerializer.Deserialize<T>(cached.Body, Json);
             }
 
             if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
             {
+                PartReads.Note(service, pathAndQuery, etag: null);
                 return default;
             }
 
@@ -95,10 +97,12 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
                 var value = JsonSerializer.Deserialize<T>(body, Json) ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");
                 cache.Keep(service, pathAndQuery, new CachedPart(tag.ToString(), body, value));
                 PartCache.Count(service, "changed");
+                PartReads.Note(service, pathAndQuery, tag.ToString());
                 return value;
             }
 
             PartCache.Count(service, "untagged");
+            PartReads.Note(service, pathAndQuery, etag: null);
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             return await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken)
                 ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");

@@ -74,7 +74,7 @@ public static class Disruption
             return validation.ToProblem();
         }
 
-        var parts = new PartRunner(settings, http.RequestAborted);
+        var parts = new PartRunner(settings, http);
         var lookup = await parts.RunAsync("model", releases.Service, ct => releases.GetModelAsync(modelId, ct));
         if (lookup is { Model: null })
         {

@@ -65,7 +65,7 @@ public static class Landscape
 
         var date = asOf ?? clock.UtcDate();
         var (from, to) = Figures.TrailingYear(date);
-        var parts = new PartRunner(settings, http.RequestAborted);
+        var parts = new PartRunner(settings, http);
         var models = parts.RunAsync("releases", releases.Service, ct => releases.ReleasedInWindowAsync(from, to, KebabCase.Name(by), ct));
         var offerings = parts.RunAsync("prices", pricing.Service, ct => pricing.PriceLevelsAsync(date, KebabCase.Name(by), ct));
         var headlines = parts.RunAsync("adoption", adoption.Service, ct => adoption.HeadlinesAsync(date, KebabCase.Name(by), ct));

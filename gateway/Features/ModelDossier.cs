@@ -80,7 +80,7 @@ public static class ModelDossier
         }
 
         var date = asOf ?? clock.UtcDate();
-        var parts = new PartRunner(settings, http.RequestAborted);
+        var parts = new PartRunner(settings, http);
         var card = parts.RunAsync("model", releases.Service, ct => releases.GetModelAsync(id, ct));
         var prices = parts.RunAsync("prices", pricing.Service, ct => pricing.OfferingsOfModelAsync(id, date, ct));
         var used = parts.RunAsync("adoption", adoption.Service, async ct => AdoptionFigures.LatestPerMetricAndRegion(await adoption.LatestAsync(date, id, ct)));

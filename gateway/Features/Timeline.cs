@@ -76,7 +76,7 @@ public static class Timeline
         }
 
         var start = from!.Value;
-        var parts = new PartRunner(settings, http.RequestAborted);
+        var parts = new PartRunner(settings, http);
         var feeds = new List<Task<Feed?>>();
         if (wanted.Contains(FactKind.Release))
         {

@@ -33,6 +33,11 @@ internal static class GatewayMetrics
         "Composed answers that went without a service's part, by endpoint and by the service missing.",
         new CounterConfiguration { LabelNames = ["endpoint", "service"] });
 
+    public static readonly Counter KeptAnswers = Metrics.CreateCounter(
+        "intelligence_gateway_kept_answers_total",
+        "Composed answers by endpoint and outcome: revalidated (every part answered 304, the kept answer went out), kept (composed and kept) or not-kept (a part missing or untagged).",
+        new CounterConfiguration { LabelNames = ["endpoint", "outcome"] });
+
     public static readonly Counter PartCache = Metrics.CreateCounter(
         "intelligence_gateway_part_cache_total",
         "Service answers read for composed answers, by service and outcome: revalidated (the service answered 304: unchanged data, no read), changed (read again under a new tag) or untagged.",
