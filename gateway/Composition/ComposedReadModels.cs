@@ -29,7 +29,7 @@ public static class ComposedReadModels
 
     public static IEndpointRouteBuilder MapComposedReadModels(this IEndpointRouteBuilder app)
     {
-        var composed = KeptAnswers.WithKeptAnswers(app.MapGroup(string.Empty).WithComposedMetrics());
+        var composed = app.MapGroup(string.Empty).WithComposedMetrics().WithKeptAnswers();
         composed.MapModelDossier();
         composed.MapLandscape();
         composed.MapTimeline();

@@ -23,9 +23,6 @@ public sealed class KeptAnswers(
 {
     private static readonly string Build = Assembly.GetEntryAssembly()?.ManifestModule.ModuleVersionId.ToString() ?? "unknown";
 
-    public static RouteGroupBuilder WithKeptAnswers(RouteGroupBuilder group) =>
-        group.AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<KeptAnswers>().InvokeAsync(context, next));
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -108,4 +105,11 @@ public sealed class KeptAnswers(
         PartCache.Count(part.Service, "revalidated");
         return true;
     }
+}
+
+/// <summary>Puts <see cref="KeptAnswers"/> in front of a group of composed read models.</summary>
+public static class KeptAnswersFilter
+{
+    public static RouteGroupBuilder WithKeptAnswers(this RouteGroupBuilder group) =>
+        group.AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<KeptAnswers>().InvokeAsync(context, next));
 }

@@ -373,6 +373,14 @@ def gateway():
                        "and the service missing.",
                        [(f"sum by (endpoint, service) ({rate('intelligence_gateway_degraded_answers_total')})",
                          "{{endpoint}} without {{service}}")], "short", width=8),
+            timeseries("Kept answers per second by endpoint and outcome", "revalidated: every part answered 304 and "
+                       "the kept answer went out; kept: composed and kept; not-kept: a part missing or untagged.",
+                       [(f"sum by (endpoint, outcome) ({rate('intelligence_gateway_kept_answers_total')})",
+                         "{{endpoint}} {{outcome}}")], "reqps", width=8),
+            timeseries("Part answers per second by service and outcome", "Service answers the composed reads asked "
+                       "for: revalidated (304, no read), changed (read again under a new tag), untagged.",
+                       [(f"sum by (service, outcome) ({rate('intelligence_gateway_part_cache_total')})",
+                         "{{service}} {{outcome}}")], "reqps", width=8),
         ]),
         row("Event feed", [
             timeseries("Event streams open", "Live server-sent event streams held by the gateway.",
