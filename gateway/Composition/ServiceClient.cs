@@ -18,7 +18,8 @@ public sealed class ServiceUnavailableException(string service, string reason, E
 /// <summary>
 /// What the typed clients of the services share: the service's instances from YARP's own cluster
 /// (<see cref="ServiceDestinations"/>), GET with JSON read as the services write it, and pages read to the end. An
-/// answer the service tags with its data version is kept (<see cref="PartCache"/>) and asked for again conditionally.
+/// answer the service tags (with its data version, or a stream's version) is kept (<see cref="PartCache"/>) and asked
+/// for again conditionally.
 /// </summary>
 public abstract class ServiceClient(string service, IHttpClientFactory clients, ServiceDestinations destinations, PartCache cache)
 {
@@ -91,7 +92,7 @@ public abstract class ServiceClient(string service, IHttpClientFactory clients, 
                 throw new ServiceUnavailableException(service, $"answered {(int)response.StatusCode}");
             }
 
-            if (response.Headers.ETag is { IsWeak: true } tag)
+            if (response.Headers.ETag is { } tag)
             {
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                 var value = JsonSerializer.Deserialize<T>(body, Json) ?? throw new ServiceUnavailableException(service, $"answered no body to {pathAndQuery}");

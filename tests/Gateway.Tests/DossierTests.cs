@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
 
@@ -111,6 +112,25 @@ public sealed class DossierTests(WholeSystem system, ITestOutputHelper output)
         var listed = dossier.GetProperty("measures").EnumerateArray().Select(m => m.GetProperty("measure").GetProperty("id").GetString()).ToList();
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"pw-rule-{count - 1 - i:D2}-{u}"), listed);
         Assert.True(dossier.GetProperty("moreMeasures").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Asked_again_unchanged_the_kept_dossier_goes_out_and_a_change_of_the_model_shows_at_once()
+    {
+        using var seed = new Seed(system);
+        var model = await SeedAsync(seed, Seed.Unique());
+        var path = $"/api/models/{model}/dossier?asOf={AsOf}";
+
+        var (kept, sameBody, tag) = await seed.AskAgainUntilKeptAsync(path, "model-dossier");
+        using var releases = system.Releases.NewClient();
+        var closed = await releases.PostAsJsonAsync($"/models/{model}/access", new { effectiveOn = "2005-06-01", freeAccess = "no", sourceUrl = "https://example.org/closed" });
+        using var changed = await seed.GetWithTagAsync(path, tag);
+
+        Assert.True(kept, "no dossier went out kept in 30 tries");
+        Assert.True(sameBody, "the kept dossier differs from the one composed under the same tag");
+        Assert.True(closed.IsSuccessStatusCode, await closed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("no", (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("model").GetProperty("freeAccess").GetString());
     }
 
     [Theory]

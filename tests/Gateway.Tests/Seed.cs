@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Intelligence.Gateway.Composition;
@@ -122,6 +124,57 @@ internal sealed class Seed(WholeSystem system) : IDisposable
         var response = await system.Client.GetAsync(path);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (response, body, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>A GET through the gateway, sending <paramref name="ifNoneMatch"/> when given.</summary>
+    public async Task<HttpResponseMessage> GetWithTagAsync(string path, EntityTagHeaderValue? ifNoneMatch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.IfNoneMatch.Add(ifNoneMatch);
+        }
+
+        return await system.Client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Reads a composed answer, then asks again under its tag until the gateway sends the kept answer (other test
+    /// classes write to the same services meanwhile, and each write moves a part's tag): whether one went out kept
+    /// within 30 tries (a 304, and the endpoint's kept answers counted), whether a read without the tag gave the very
+    /// bytes composed under it, and the last tag.
+    /// </summary>
+    public async Task<(bool Kept, bool SameBody, EntityTagHeaderValue Tag)> AskAgainUntilKeptAsync(string path, string endpoint)
+    {
+        var (first, _, _) = await GetAsync(path);
+        var tag = first.Headers.ETag ?? throw new InvalidOperationException($"{path} answered {first.StatusCode} without an ETag");
+        var body = await first.Content.ReadAsStringAsync();
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            var before = await KeptAnswersAsync(endpoint);
+            using var again = await GetWithTagAsync(path, tag);
+            if (again.StatusCode == HttpStatusCode.NotModified && await KeptAnswersAsync(endpoint) > before)
+            {
+                using var plain = await GetWithTagAsync(path, ifNoneMatch: null);
+                return (true, plain.Headers.ETag != tag || await plain.Content.ReadAsStringAsync() == body, tag);
+            }
+
+            if (again.StatusCode == HttpStatusCode.OK)
+            {
+                (tag, body) = (again.Headers.ETag!, await again.Content.ReadAsStringAsync());
+            }
+        }
+
+        return (false, false, tag);
+    }
+
+    private async Task<double> KeptAnswersAsync(string endpoint)
+    {
+        using var anonymous = system.Gateway.NewClient(apiKey: null);
+        var metrics = MetricsText.Parse(await anonymous.GetStringAsync("/metrics"));
+        return metrics.Samples
+            .Where(s => s.Name == "intelligence_gateway_kept_answers_total" && s.Labels["endpoint"] == endpoint && s.Labels["outcome"] == "revalidated")
+            .Sum(s => s.Value);
     }
 
     public static IReadOnlyList<(string Part, string Service)> Degraded(JsonElement answer) =>

@@ -119,57 +119,17 @@ public sealed class TimelineTests(WholeSystem system, ITestOutputHelper output)
         var u = Seed.Unique();
         await SeedAsync(seed, u);
         var path = $"/api/timeline?{Window}";
-        var (first, body, _) = await seed.GetAsync(path);
-        var tag = first.Headers.ETag;
-        Assert.True(tag is { IsWeak: true }, $"ETag {tag}");
 
-        // Other test classes write to the same services meanwhile, and each write moves a part's tag: a few tries.
-        var (kept, sameBody) = (false, false);
-        for (var attempt = 0; attempt < 30 && !kept; attempt++)
-        {
-            var before = await KeptAsync();
-            using var again = await GetAsync(path, tag!);
-            if (again.StatusCode == HttpStatusCode.NotModified)
-            {
-                kept = await KeptAsync() > before;
-                using var plain = await GetAsync(path, ifNoneMatch: null);
-                sameBody = plain.Headers.ETag != tag || (await plain.Content.ReadAsStringAsync()) == body.GetRawText();
-            }
-            else
-            {
-                Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-                (tag, body) = (again.Headers.ETag, await again.Content.ReadFromJsonAsync<JsonElement>());
-            }
-        }
-
+        var (kept, sameBody, tag) = await seed.AskAgainUntilKeptAsync(path, "timeline");
         await seed.PriceAsync($"Ki Cloud {u}", "KI", $"Kiwave {u}", $"ki-{u}", 0.5m, 0.5m, "2008-03-20");
-        using var changed = await GetAsync(path, tag!);
+        using var changed = await seed.GetWithTagAsync(path, tag);
 
+        Assert.True(tag.IsWeak, $"ETag {tag}");
         Assert.True(kept, "no timeline went out kept in 30 tries");
         Assert.True(sameBody, "the kept answer differs from the one composed under the same tag");
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.NotEqual(tag, changed.Headers.ETag);
         Assert.Contains(("2008-03-20", "price", $"ki-cloud-{u}.kiwave-{u}"), Mine(await changed.Content.ReadFromJsonAsync<JsonElement>(), u));
-    }
-
-    private async Task<HttpResponseMessage> GetAsync(string path, System.Net.Http.Headers.EntityTagHeaderValue? ifNoneMatch)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (ifNoneMatch is not null)
-        {
-            request.Headers.IfNoneMatch.Add(ifNoneMatch);
-        }
-
-        return await system.Client.SendAsync(request);
-    }
-
-    private async Task<double> KeptAsync()
-    {
-        using var anonymous = system.Gateway.NewClient(apiKey: null);
-        var metrics = TestSupport.MetricsText.Parse(await anonymous.GetStringAsync("/metrics"));
-        return metrics.Samples
-            .Where(s => s.Name == "intelligence_gateway_kept_answers_total" && s.Labels["endpoint"] == "timeline" && s.Labels["outcome"] == "revalidated")
-            .Sum(s => s.Value);
     }
 
     [Theory]

@@ -24,6 +24,30 @@ public sealed class ConcurrencyAndIdempotencyTests(ReleasesService service) : IC
     }
 
     [Fact]
+    public async Task A_reader_holding_the_model_s_version_gets_304_until_a_change_moves_it()
+    {
+        (await service.Client.PostAsJsonAsync("/models", Json.Model("held-card"))).EnsureSuccessStatusCode();
+        async Task<HttpResponseMessage> GetAsync(string held)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/models/held-card");
+            request.Headers.TryAddWithoutValidation("If-None-Match", held);
+            return await service.Client.SendAsync(request);
+        }
+
+        var unchanged = await GetAsync("\"1\"");
+        var other = await GetAsync("\"7\"");
+        (await service.Client.PostAsJsonAsync("/models/held-card/access", new { effectiveOn = "2024-07-01", freeAccess = "no", sourceUrl = Source })).EnsureSuccessStatusCode();
+        var changed = await GetAsync("\"1\"");
+
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Equal("\"1\"", unchanged.Headers.ETag?.Tag);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("\"2\"", changed.Headers.ETag?.Tag);
+        Assert.Equal("no", (await changed.Body()).GetProperty("freeAccess").GetString());
+    }
+
+    [Fact]
     public async Task An_unreadable_if_match_is_400()
     {
         (await service.Client.PostAsJsonAsync("/models", Json.Model("odd-match"))).EnsureSuccessStatusCode();
