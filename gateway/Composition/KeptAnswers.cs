@@ -37,9 +37,12 @@ public sealed class KeptAnswers(
 
         var reads = PartReads.Begin();
         var result = await next(context);
-        if (result is not IValueHttpResult { Value: IComposedAnswer { Degraded.Count: 0 } answer }
-            || result is IStatusCodeHttpResult { StatusCode: not (null or StatusCodes.Status200OK) }
-            || reads.Tagged() is not { Count: > 0 } parts)
+        if (result is not IValueHttpResult { Value: IComposedAnswer answer } || result is IStatusCodeHttpResult { StatusCode: not (null or StatusCodes.Status200OK) })
+        {
+            return result; // a refusal (a bad query, an unknown model) is no composed answer
+        }
+
+        if (answer.Degraded.Count > 0 || reads.Tagged() is not { Count: > 0 } parts)
         {
             GatewayMetrics.KeptAnswers.WithLabels(endpoint, "not-kept").Inc();
             return result;
