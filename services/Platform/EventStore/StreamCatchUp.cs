@@ -23,6 +23,14 @@ public static class StreamCatchUp
         IDocumentOperations operations, TState? stored, long storedVersion, IReadOnlyList<IEvent> batch, Func<TState?, TEvent, TState?> evolve, CancellationToken cancellation)
         where TState : class
     {
+        // Marten knows an event's version when its stream was loaded for writing or started; an event appended
+        // blind comes as version 0, and skipping it as folded would lose it without a word.
+        if (batch.Any(e => e.Version <= 0))
+        {
+            throw new InvalidOperationException(
+                $"An event of stream {batch[0].StreamKey} came to a projection without its version: append to a stream loaded for writing (FetchForWriting) or started, never blind.");
+        }
+
         var first = batch[0].Version;
         var (state, folded) = (stored, stored is null ? 0 : storedVersion);
         if (folded < first - 1)

@@ -10,10 +10,20 @@ namespace Intelligence.Pricing.Tests.Api;
 /// The pricing service beside the releases service, each with a database of its own on the real PostgreSQL, talking
 /// through the real broker: the pricing host consumes the model events the releases host publishes, on queues of its own.
 /// </summary>
-public sealed class PricingSystem : IAsyncLifetime
+public class PricingSystem : IAsyncLifetime
 {
+    private readonly bool _ownVirtualHost;
     private TestDatabase? _pricingDatabase;
     private TestDatabase? _releasesDatabase;
+    private string? _virtualHost;
+
+    public PricingSystem()
+        : this(ownVirtualHost: false)
+    {
+    }
+
+    /// <param name="ownVirtualHost">Both hosts on a virtual host of their own: the models other test classes announce never reach this replica.</param>
+    protected PricingSystem(bool ownVirtualHost) => _ownVirtualHost = ownVirtualHost;
 
     public ServiceHost<Program> Pricing { get; private set; } = null!;
 
@@ -31,10 +41,14 @@ public sealed class PricingSystem : IAsyncLifetime
     {
         _pricingDatabase = await TestDatabase.CreateAsync("pricing");
         _releasesDatabase = await TestDatabase.CreateAsync("pricing_releases");
+        _virtualHost = _ownVirtualHost ? await TestServers.PrivateVirtualHostAsync("pricing") : null;
+        KeyValuePair<string, string?>[] broker = _virtualHost is null
+            ? [.. TestServers.RabbitSettings()]
+            : [.. TestServers.RabbitSettings().Where(setting => setting.Key != "RabbitMq:VirtualHost"), new("RabbitMq:VirtualHost", _virtualHost)];
         Releases = new ServiceHost<Releases.Program>(
             [
                 new("ConnectionStrings:Marten", _releasesDatabase.ConnectionString),
-                .. TestServers.RabbitSettings(),
+                .. broker,
             ]);
         Releases.Start();
         ReleasesClient = Releases.NewClient();
@@ -42,7 +56,7 @@ public sealed class PricingSystem : IAsyncLifetime
         Pricing = new ServiceHost<Program>(
             [
                 new("ConnectionStrings:Marten", _pricingDatabase.ConnectionString),
-                .. TestServers.RabbitSettings(),
+                .. broker,
                 .. TestServers.PrivateQueues("pricing"),
                 new("Pricing:PendingSweepSeconds", "1"),
             ]);
@@ -62,6 +76,11 @@ public sealed class PricingSystem : IAsyncLifetime
             {
                 await database.DisposeAsync();
             }
+        }
+
+        if (_virtualHost is not null)
+        {
+            await TestServers.DeleteVirtualHostAsync(_virtualHost);
         }
     }
 
@@ -91,3 +110,6 @@ public sealed class PricingSystem : IAsyncLifetime
     /// <summary>A file of the repository's <c>data/</c> folder.</summary>
     public static string DataFile(string name) => RepositoryFiles.PathOf($"data/{name}");
 }
+
+/// <summary>A <see cref="PricingSystem"/> on a virtual host of its own, whose data moves only with its own tests' writes.</summary>
+public sealed class IsolatedPricingSystem() : PricingSystem(ownVirtualHost: true);

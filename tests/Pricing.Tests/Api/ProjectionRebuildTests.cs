@@ -125,4 +125,21 @@ public sealed class ProjectionRebuildTests(PricingSystem system) : IClassFixture
         Assert.Equal(listed.GetRawText(), caughtUp.GetRawText());
         Assert.Equal(3, spells);
     }
+
+    [Fact]
+    public async Task An_event_appended_blind_fails_its_write_rather_than_going_unprojected()
+    {
+        await RecordAsync(Observations.Api("Blind", "blind", 8, 8, "2023-02-01"));
+        var id = Observations.IdOf("Blind");
+        await using var session = system.Store.LightweightSession();
+        var listed = await session.Events.FetchStreamAsync(id);
+
+        // Appended without loading the stream for writing, Marten hands the projection the event without its version.
+        session.Events.Append(id, listed[^1].Data);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => session.SaveChangesAsync());
+
+        Assert.Contains("without its version", refused.ToString(), StringComparison.Ordinal);
+        await using var after = system.Store.QuerySession();
+        Assert.Equal(1, (await after.Events.FetchStreamStateAsync(id))!.Version);
+    }
 }

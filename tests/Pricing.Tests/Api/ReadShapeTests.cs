@@ -10,7 +10,7 @@ namespace Intelligence.Pricing.Tests.Api;
 /// from their own rows, and the lists of prices in force paged by index: the same SQL commands at 4 offerings and at
 /// 64, where loading every offering's timeline would not be.
 /// </summary>
-public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<PricingSystem>
+public sealed class ReadShapeTests(IsolatedPricingSystem system) : IClassFixture<IsolatedPricingSystem>
 {
     private static readonly string[] Reads =
     [
@@ -56,8 +56,8 @@ public sealed class ReadShapeTests(PricingSystem system) : IClassFixture<Pricing
     {
         const string Path = "/price-levels?asOf=2024-12-31";
 
-        // This service's replica takes in the models other test classes announce on the same broker: a real change,
-        // which moves the version. An attempt counts when the version stood still through it; one must.
+        // On a virtual host of its own, this replica hears no other test class announce a model (each one a real
+        // change, which moves the version); an attempt still counts only when the version stood still through it.
         var clean = false;
         for (var attempt = 0; attempt < 10 && !clean; attempt++)
         {
