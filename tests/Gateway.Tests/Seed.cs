@@ -156,7 +156,7 @@ internal sealed class Seed(WholeSystem system) : IDisposable
             if (again.StatusCode == HttpStatusCode.NotModified && await KeptAnswersAsync(endpoint) > before)
             {
                 using var plain = await GetWithTagAsync(path, ifNoneMatch: null);
-                return (true, plain.Headers.ETag != tag || await plain.Content.ReadAsStringAsync() == body, tag);
+                return (true, !Equals(plain.Headers.ETag, tag) || await plain.Content.ReadAsStringAsync() == body, tag);
             }
 
             if (again.StatusCode == HttpStatusCode.OK)
