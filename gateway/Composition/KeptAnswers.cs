@@ -1,11 +1,9 @@
 using System.Net;
-using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Intelligence.Gateway.Observability;
 using Intelligence.Gateway.Routing;
 using Intelligence.Platform;
+using Intelligence.Platform.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +19,6 @@ namespace Intelligence.Gateway.Composition;
 public sealed class KeptAnswers(
     PartCache cache, IHttpClientFactory clients, ServiceDestinations destinations, CompositionSettings settings, TimeProvider clock, IOptions<JsonOptions> json)
 {
-    private static readonly string Build = Assembly.GetEntryAssembly()?.ManifestModule.ModuleVersionId.ToString() ?? "unknown";
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -60,16 +56,13 @@ public sealed class KeptAnswers(
         // Revalidate every time: the parts' tags, not an age, say whether the answer still holds.
         http.Response.Headers.ETag = answer.ETag;
         http.Response.Headers.CacheControl = "no-cache";
-        return http.Request.Headers.IfNoneMatch.Any(match => match is not null && match.Split(',').Any(one => one.Trim() == answer.ETag))
+        return WeakETag.IsHeldBy(http.Request, answer.ETag)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
             : Results.Bytes(answer.Body, "application/json; charset=utf-8");
     }
 
-    private static string Tag(string key, IReadOnlyList<PartRead> parts)
-    {
-        var stamp = string.Join('\n', [key, Build, .. parts.Select(part => $"{part.Service} {part.PathAndQuery} {part.ETag}")]);
-        return $"W/\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)))[..20]}\"";
-    }
+    private static string Tag(string key, IReadOnlyList<PartRead> parts) =>
+        WeakETag.Of(string.Join('\n', [key, WeakETag.Build, .. parts.Select(part => $"{part.Service} {part.PathAndQuery} {part.ETag}")]));
 
     /// <summary>
     /// Whether every part is unchanged, asked in parallel within a third of the part timeout: a slow service leaves

@@ -1,6 +1,3 @@
-using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
 using Intelligence.Platform.EventStore;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -18,8 +15,6 @@ namespace Intelligence.Platform.Http;
 /// </summary>
 public static class DataVersion
 {
-    private static readonly string Build = Assembly.GetEntryAssembly()?.ManifestModule.ModuleVersionId.ToString() ?? "unknown";
-
     public static TBuilder WithDataVersion<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder => builder.AddEndpointFilter(async (context, next) =>
         {
@@ -27,13 +22,12 @@ public static class DataVersion
             var session = http.RequestServices.GetRequiredService<IQuerySession>();
             var today = http.RequestServices.GetRequiredService<TimeProvider>().UtcDate();
             var version = await DataVersionStamp.ReadAsync(session, http.RequestAborted);
-            var stamp = FormattableString.Invariant($"{version} {today:yyyy-MM-dd} {Build}");
-            var tag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)))[..20]}\"";
+            var tag = WeakETag.Of(FormattableString.Invariant($"{version} {today:yyyy-MM-dd} {WeakETag.Build}"));
 
             // Revalidate every time: the tag, not an age, says whether an answer still holds.
             http.Response.Headers.ETag = tag;
             http.Response.Headers.CacheControl = "no-cache";
-            if (http.Request.Headers.IfNoneMatch.Any(match => match is not null && match.Split(',').Any(one => one.Trim() == tag)))
+            if (WeakETag.IsHeldBy(http.Request, tag))
             {
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
