@@ -45,7 +45,6 @@ public sealed class Program
         });
         builder.Services.AddSingleton(Countries.Iso3166);
         builder.Services.AddSingleton(CountryNames.Default);
-        builder.Services.AddSingleton<CatalogSortKeys>();
         builder.Services.AddCatalogSync<ModelsDevSync>();
         builder.Services.AddOptions<ShippedScoreOptions>().BindConfiguration("Releases").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ShippedScoreLoader>();

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Intelligence.TestSupport;
@@ -49,6 +51,13 @@ public sealed class SqlCommands : IDisposable
         _byTrace.TryRemove(trace.TraceId, out _);
         return [.. commands];
     }
+
+    /// <summary>
+    /// A command's text as Npgsql sends it and <see cref="OfAsync"/> records it: Marten writes parameters by name
+    /// (<c>:p0</c>), Npgsql sends them by position (<c>$1</c>).
+    /// </summary>
+    public static string AsSent(string commandText) =>
+        Regex.Replace(commandText, @":p(\d+)", match => $"${int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) + 1}");
 
     /// <summary>How many SQL commands each of <paramref name="paths"/> sends, read one after the other.</summary>
     public async Task<Dictionary<string, int>> CountEachAsync(HttpClient client, IEnumerable<string> paths)

@@ -1,4 +1,5 @@
 using Intelligence.Platform;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Geography;
 using Intelligence.Platform.Http;
 using Intelligence.Regulation.Domain;
@@ -107,7 +108,7 @@ public static class ListMeasures
 
         query = MeasureFilter.Ordered(query);
         var offset = cursor is null ? (page - 1) * pageSize : 0;
-        var entries = await query.Skip(offset).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var entries = await DeepPages.ReadAsync(session, query, e => e.Id, offset, pageSize + 1, cancellationToken);
         var more = entries.Count > pageSize;
         var items = entries.Take(pageSize).Select(entry => MeasureLine.From(entry, Lifecycle.AsOf(entry.State.Timeline, date))).ToList();
         var next = more ? new PageCursor(Sort, entries[pageSize - 1].State.Details.Jurisdiction, entries[pageSize - 1].Id).Encode() : null;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Intelligence.TestSupport;
+using Marten;
+using Npgsql;
 
 namespace Intelligence.Regulation.Tests.Api;
 
@@ -166,17 +168,47 @@ public sealed class MeasureListTests(ReferenceRegulations service) : IClassFixtu
 
     /// <summary>The list order and a cursor's row comparison walk the (jurisdiction, id) index, whatever the number of measures.</summary>
     [Theory]
-    [InlineData("")]
-    [InlineData("where (d.data -> 'state' -> 'details' ->> 'jurisdiction', d.id) > ('EU', 'eu-aiact') ")]
-    public async Task The_list_is_read_along_its_index(string condition)
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_list_is_read_along_its_index(bool fromCursor)
     {
         var table = $"{service.Store.Options.DatabaseSchemaName}.mt_doc_measureentry";
-        var sql = $"select d.data from {table} d {condition}order by d.data -> 'state' -> 'details' ->> 'jurisdiction', d.id limit 101";
+        var key = Features.MeasureFilter.JurisdictionSql;
+        var condition = fromCursor ? $"where ({key}, d.id) > ('EU', 'eu-aiact') " : string.Empty;
+        var sql = $"select d.data from {table} d {condition}order by {key}, d.id limit 101";
 
         var lines = await QueryPlans.OfAsync(service.ConnectionString, sql);
 
         Assert.Contains(lines, line => line.Contains("mt_doc_measureentry_idx_jurisdiction_id", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains("Seq Scan", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A page past the start reads its ids (the handler's own command, as it sends it) along the index alone: once the
+    /// table is vacuumed (as autovacuum leaves it), the offset is skipped without a visit to the table.
+    /// </summary>
+    [Fact]
+    public async Task A_page_past_the_start_skips_its_offset_along_the_index_without_reading_a_row()
+    {
+        await using (var connection = new NpgsqlConnection(service.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var vacuum = new NpgsqlCommand($"vacuum analyze {service.Store.Options.DatabaseSchemaName}.mt_doc_measureentry", connection);
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        await using var session = service.Store.QuerySession();
+        var command = Features.MeasureFilter.Ordered(session.Query<Projections.MeasureEntry>()).Select(entry => entry.Id).Skip(10).Take(11).ToCommand();
+        using (var sql = new SqlCommands())
+        {
+            var sent = await sql.OfAsync(service.Client, "/measures?page=2&pageSize=10");
+            Assert.Contains(SqlCommands.AsSent(command.CommandText), sent);
+        }
+
+        var lines = await QueryPlans.OfAsync(service.ConnectionString, command.CommandText, command.Parameters.Cast<NpgsqlParameter>(), analyze: true);
+
+        Assert.Contains(lines, line => line.Contains("Index Only Scan using mt_doc_measureentry_idx_jurisdiction_id", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Trim() == "Heap Fetches: 0");
     }
 
     /// <summary>A status's measures are a walk of the (status, jurisdiction, measure) index over the spells, from the start or a cursor, with no sort.</summary>

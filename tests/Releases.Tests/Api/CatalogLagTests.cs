@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Intelligence.TestSupport;
 using JasperFx;
@@ -14,7 +16,8 @@ namespace Intelligence.Releases.Tests.Api;
 /// The catalog and its counters are projected by the async daemon, off the write path. With their shards stopped
 /// (the daemon as far behind as it can be), a write still reads back as written, a bulk writer still decides on the
 /// stored state, the lag shows in the operator's progress, and the list's data-version tag moves again when the
-/// daemon catches up, so no client keeps a list read before the catch-up.
+/// daemon catches up, so no client keeps a list read before the catch-up. A store written by an earlier version
+/// (the catalog kept inline, the sort keys not yet columns) is brought up to date by the first start.
 /// </summary>
 public sealed class CatalogLagTests(ReleasesService service) : IClassFixture<ReleasesService>
 {
@@ -116,6 +119,55 @@ public sealed class CatalogLagTests(ReleasesService service) : IClassFixture<Rel
         var counted = await reader.GetFromJsonAsync<JsonElement>("/stats/window?from=2024-07-01&to=2024-07-01&groupBy=country");
         Assert.Equal(3, counted.EnumerateArray().Single(row => row.GetProperty("group").GetString() == "JP").GetProperty("releases").GetInt32());
         Assert.Equal(models, Ids(await reader.GetFromJsonAsync<JsonElement>("/models?country=JP&sort=name")));
+    }
+
+    [Fact]
+    public async Task A_catalog_stored_before_its_sort_keys_were_columns_gets_them_filled_on_the_first_start()
+    {
+        await using var database = await TestDatabase.CreateAsync("releases_sort_keys");
+        var file = new StringBuilder(Header);
+        for (var i = 0; i < 45; i++)
+        {
+            file.Append(CultureInfo.InvariantCulture, $"K{i},Key Model {i:00},Key Lab,FR,2024-{1 + (i % 12):00}-{1 + (i % 27):00},announcement,yes,MIT,yes,,,,,https://example.org/keys,high\n");
+        }
+
+        string[] reads = ["/models?sort=name&page=2&pageSize=20", "/models?sort=-releasedOn&page=3&pageSize=15", "/models?sort=releasedOn&pageSize=10"];
+        var before = new List<string>();
+        await using (var host = StartOn(database))
+        {
+            using var client = host.NewClient();
+            (await client.PostAsync("/imports", Json.Csv(file.ToString()))).EnsureSuccessStatusCode();
+            await host.ProjectionsCaughtUpAsync();
+            foreach (var read in reads)
+            {
+                before.Add(string.Join(',', Ids(await client.GetFromJsonAsync<JsonElement>(read))));
+            }
+        }
+
+        // What a store from before looks like: the entries' documents alone, without the key columns (nor their indexes).
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand("alter table releases.mt_doc_catalogentry drop column statedetailsreleased_on, drop column statedetailsname", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await using var after = StartOn(database);
+        using var reader = after.NewClient();
+        var again = new List<string>();
+        foreach (var read in reads)
+        {
+            again.Add(string.Join(',', Ids(await reader.GetFromJsonAsync<JsonElement>(read))));
+        }
+
+        Assert.Equal(before, again);
+        Assert.All(before, page => Assert.NotEmpty(page));
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var empty = new NpgsqlCommand("select count(*) from releases.mt_doc_catalogentry where statedetailsreleased_on is null or statedetailsname is null", connection);
+            Assert.Equal(0L, await empty.ExecuteScalarAsync());
+        }
     }
 
     private static ServiceHost<Program> StartOn(TestDatabase database)
