@@ -24,6 +24,11 @@ public static class DeepPages
         }
 
         var ids = await ordered.Select(id).Skip(offset).Take(take).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
         var idOf = id.Compile(preferInterpretation: true);
         var rows = (await session.LoadManyAsync<T>(cancellationToken, ids)).ToDictionary(idOf, StringComparer.Ordinal);
         return [.. ids.Where(rows.ContainsKey).Select(key => rows[key])];

@@ -25,7 +25,7 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
         "/stats?period=quarter&groupBy=bloc",
         "/models/deepseek-r1",
         "/models?pageSize=20", // a page and its bounded count
-        "/models?page=4&pageSize=20", // a page deep in: its ids, its rows, its bounded count
+        "/models?page=2&pageSize=10", // a page past the start: its ids, its rows, its bounded count
         "/organizations?limit=20",
     ];
 
