@@ -3,6 +3,7 @@ using System.Text;
 using Intelligence.Adoption.Domain;
 using Intelligence.Adoption.Projections;
 using Intelligence.Adoption.Regions;
+using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Http;
 using Marten;
 
@@ -11,7 +12,8 @@ namespace Intelligence.Adoption.Features;
 /// <summary>
 /// <c>GET /series</c>: the series, filtered and paged, each with its latest standing value. The page is read from the
 /// stored links (<see cref="SeriesLink"/>) along their (list key, id) index, from a bounded offset or a cursor; only
-/// the page's series are loaded whole.
+/// the page's series are loaded whole. Past the start, the page's ids come first, from the index alone
+/// (<see cref="DeepPages"/>), then its links and series.
 /// </summary>
 public static class ListSeries
 {
@@ -114,8 +116,13 @@ public static class ListSeries
 
         var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
         var offset = cursor is null ? (page - 1) * pageSize : 0;
-        var found = await session.QueryAsync<SeriesLink>(
-            $"select l.data from {links} l where {where} order by l.list_key, l.id limit ? offset ?", cancellationToken, [.. values, pageSize + 1, offset]);
+        var found = offset == 0
+            ? await session.QueryAsync<SeriesLink>($"select l.data from {links} l where {where} order by l.list_key, l.id limit ?", cancellationToken, [.. values, pageSize + 1])
+            : await DeepPages.InOrderAsync<SeriesLink>(
+                session,
+                await session.QueryAsync<string>($"select l.id from {links} l where {where} order by l.list_key, l.id limit ? offset ?", cancellationToken, [.. values, pageSize + 1, offset]),
+                link => link.Id,
+                cancellationToken);
         var onPage = found.Take(pageSize).ToList();
         var more = found.Count > pageSize;
         var entries = (await session.LoadManyAsync<SeriesEntry>(cancellationToken, onPage.Select(link => link.Id)))

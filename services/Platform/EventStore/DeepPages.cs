@@ -5,15 +5,13 @@ namespace Intelligence.Platform.EventStore;
 
 /// <summary>
 /// Offset pages of read models whose order is an index over plain columns (Marten duplicated fields ending in the id).
+/// Past the start, a page's ids are read along the order's index alone, where an index-only scan skips the offset
+/// without visiting a row, then its rows by id: read in one query, every skipped entry would be a visit to the table,
+/// so a page 10,000 in cost 10,000 row reads.
 /// </summary>
 public static class DeepPages
 {
-    /// <summary>
-    /// <paramref name="take"/> documents of <paramref name="ordered"/> from <paramref name="offset"/> on. Past the start,
-    /// the page's ids are read along the order's index alone, where an index-only scan skips the offset without visiting
-    /// a row, then its rows by id: read in one query, every skipped entry would be a visit to the table, so a page
-    /// 10,000 in cost 10,000 row reads. A row gone between the two reads is left out of the page.
-    /// </summary>
+    /// <summary><paramref name="take"/> documents of <paramref name="ordered"/> from <paramref name="offset"/> on: from the start in one query, past it by ids first.</summary>
     public static async Task<IReadOnlyList<T>> ReadAsync<T>(
         IQuerySession session, IQueryable<T> ordered, Expression<Func<T, string>> id, int offset, int take, CancellationToken cancellationToken)
         where T : notnull
@@ -24,12 +22,18 @@ public static class DeepPages
         }
 
         var ids = await ordered.Select(id).Skip(offset).Take(take).ToListAsync(cancellationToken);
+        return await InOrderAsync(session, ids, id.Compile(preferInterpretation: true), cancellationToken);
+    }
+
+    /// <summary>The documents of <paramref name="ids"/>, in their order; a row gone since the ids were read is left out.</summary>
+    public static async Task<IReadOnlyList<T>> InOrderAsync<T>(IQuerySession session, IReadOnlyList<string> ids, Func<T, string> idOf, CancellationToken cancellationToken)
+        where T : notnull
+    {
         if (ids.Count == 0)
         {
             return [];
         }
 
-        var idOf = id.Compile(preferInterpretation: true);
         var rows = (await session.LoadManyAsync<T>(cancellationToken, ids)).ToDictionary(idOf, StringComparer.Ordinal);
         return [.. ids.Where(rows.ContainsKey).Select(key => rows[key])];
     }

@@ -163,6 +163,34 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
         Assert.DoesNotContain(lines, line => line.Contains("Sort", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A page of series past the start reads its ids (the handler's own command, as it sends it) along the (list key,
+    /// id) index alone: once the links are vacuumed (as autovacuum leaves them), the offset costs no visit to the table.
+    /// </summary>
+    [Fact]
+    public async Task A_series_page_past_the_start_skips_its_offset_along_the_index_without_reading_a_row()
+    {
+        await PostCsvAsync(system.Client, ReferenceData.Read("adoption.csv"));
+        await PostCsvAsync(system.Client, Synthetic(subjects: 20));
+        await using (var connection = new NpgsqlConnection(system.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var vacuum = new NpgsqlCommand($"vacuum analyze {system.Store.Options.DatabaseSchemaName}.mt_doc_serieslink", connection);
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        string ids;
+        using (var sql = new SqlCommands())
+        {
+            ids = Assert.Single(await sql.OfAsync(system.Client, "/series?page=3&pageSize=5"), command => command.StartsWith("select l.id from", StringComparison.Ordinal));
+        }
+
+        var lines = await QueryPlans.OfAsync(system.ConnectionString, ids, [new() { Value = 6 }, new() { Value = 10 }], analyze: true);
+
+        Assert.Contains(lines, line => line.Contains("Index Only Scan using mt_doc_serieslink_idx_list_key_id", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Trim() == "Heap Fetches: 0");
+    }
+
     [Fact]
     public async Task The_series_list_walked_by_cursor_is_the_list_read_by_offset_sorted_by_subject()
     {
