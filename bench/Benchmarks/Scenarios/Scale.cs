@@ -91,6 +91,7 @@ public sealed class Scale : IScenario
             ("model list, offset page 10,000 in", reader, "/api/releases/models?page=51&pageSize=196", null),
             ("model list, cursor page near the end", reader, $"/api/releases/models?pageSize=200&after={deepCursor}", null),
             ("offerings, cheapest first", reader, "/api/pricing/offerings?asOf=2025-06-30&pageSize=50", null),
+            ("offerings, offset page halfway", reader, $"/api/pricing/offerings?asOf=2025-06-30&pageSize=50&page={PageHalfway(offerings, 50)}", null),
             ("price comparison, plans", reader, "/api/pricing/price-comparison?asOf=2025-06-30&kind=subscription&pageSize=60", null),
             ("cheapest per bloc", reader, "/api/pricing/cheapest?asOf=2025-06-30&top=5", null),
             ("adoption series, first page", reader, "/api/adoption/series?pageSize=50", null),
@@ -212,6 +213,9 @@ public sealed class Scale : IScenario
         $"S{i},Scale Model {i},Scale Lab {i % 997},{Countries[i % Countries.Length]},{Day(i)},announcement,{(i % 3 == 0 ? "yes" : "no")},{(i % 3 == 0 ? "MIT" : "proprietary")},{(i % 2 == 0 ? "yes" : "no")},,,,,https://example.org/scale,high");
 
     /// <summary>Offering k prices model 10k; its five prices step down a quarter apart.</summary>
+    /// <summary>The offset page halfway through <paramref name="items"/>, within the offset pages' reach.</summary>
+    private static int PageHalfway(int items, int pageSize) => (Math.Min(items / 2, PageCursor.MaxOffset - pageSize) / pageSize) + 1;
+
     private static string PriceRow(int offering, int step, int offerings)
     {
         var input = 10m - (step * 1.5m) + (offering % 7);

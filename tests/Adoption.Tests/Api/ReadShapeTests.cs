@@ -164,6 +164,13 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
     }
 
     /// <summary>
+    /// The columns and indexes as declared (masked and covering ones included) are those the store has after a start:
+    /// the next start finds nothing to change, so no index is built again at every start.
+    /// </summary>
+    [Fact]
+    public async Task The_store_holds_the_schema_as_declared() => await system.Store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
+
+    /// <summary>
     /// A page of series past the start reads its ids (the handler's own command, as it sends it) along the (list key,
     /// id) index alone: once the links are vacuumed (as autovacuum leaves them), the offset costs no visit to the table.
     /// </summary>

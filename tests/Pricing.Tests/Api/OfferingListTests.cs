@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Npgsql;
 
 namespace Intelligence.Pricing.Tests.Api;
 
@@ -150,6 +151,40 @@ public sealed class OfferingListTests(PricingSystem system) : IClassFixture<Pric
 
         Assert.Contains(lines, line => line.Contains(plan, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains("Seq Scan", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The columns and indexes as declared (masked and covering ones included) are those the store has after a start:
+    /// the next start finds nothing to change, so no index is built again at every start.
+    /// </summary>
+    [Fact]
+    public async Task The_store_holds_the_schema_as_declared() => await system.Store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
+
+    /// <summary>
+    /// A page past the start reads its ids (the handler's own command, as it sends it) along the order's index alone,
+    /// which carries the days: once the spells are vacuumed (as autovacuum leaves them), the offset costs no visit to the table.
+    /// </summary>
+    [Fact]
+    public async Task A_page_past_the_start_skips_its_offset_along_the_index_without_reading_a_row()
+    {
+        await using (var connection = new NpgsqlConnection(system.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var vacuum = new NpgsqlCommand($"vacuum analyze {system.Store.Options.DatabaseSchemaName}.mt_doc_offeringpricespell", connection);
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        string ids;
+        using (var sql = new TestSupport.SqlCommands())
+        {
+            ids = Assert.Single(await sql.OfAsync(system.Client, $"/offerings?asOf={AsOf}&page=3&pageSize=4"), command => command.StartsWith("select d.id from", StringComparison.Ordinal));
+        }
+
+        var day = new DateOnly(2024, 6, 30);
+        var lines = await TestSupport.QueryPlans.OfAsync(system.ConnectionString, ids, [new() { Value = day }, new() { Value = day }, new() { Value = 5 }, new() { Value = 8 }], analyze: true);
+
+        Assert.Contains(lines, line => line.Contains("Index Only Scan using mt_doc_offeringpricespell_idx_cheapest_key_offering_id", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Trim() == "Heap Fetches: 0");
     }
 
     /// <summary>

@@ -145,6 +145,13 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
     }
 
     /// <summary>
+    /// The columns and indexes as declared (masked and covering ones included) are those the store has after a start:
+    /// the next start finds nothing to change, so no index is built again at every start.
+    /// </summary>
+    [Fact]
+    public async Task The_store_holds_the_schema_as_declared() => await service.Store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
+
+    /// <summary>
     /// A page deep in reads its ids (the handler's own command, as it sends it) along the order's index alone: once the table is
     /// vacuumed (as autovacuum leaves it), the offset is skipped without a single visit to the table.
     /// </summary>
