@@ -1,4 +1,5 @@
 using Npgsql;
+using Xunit;
 
 namespace Intelligence.TestSupport;
 
@@ -34,5 +35,39 @@ public static class QueryPlans
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// Holds <paramref name="sql"/> to reading <paramref name="index"/> alone: the table vacuumed (its visibility map set,
+    /// as autovacuum leaves it), the query run under <c>explain analyze</c>, and its plan an index-only scan of that
+    /// index which fetched no row from the table. Rows a service wrote a moment ago may not be visible to every
+    /// transaction yet, and a vacuum cannot mark their pages: it is tried again for a few seconds.
+    /// </summary>
+    public static async Task AssertIndexOnlyAsync(string connectionString, string table, string index, string sql, IEnumerable<NpgsqlParameter>? parameters = null)
+    {
+        var parameterList = parameters?.ToList() ?? [];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        List<string> lines;
+        do
+        {
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                await connection.OpenAsync();
+                await using var vacuum = new NpgsqlCommand($"vacuum analyze {table}", connection);
+                await vacuum.ExecuteNonQueryAsync();
+            }
+
+            lines = await OfAsync(connectionString, sql, parameterList, analyze: true);
+            if (lines.Exists(line => line.Trim() == "Heap Fetches: 0"))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Contains(lines, line => line.Contains("Index Only Scan", StringComparison.Ordinal) && line.Contains($"using {index} ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Trim() == "Heap Fetches: 0");
     }
 }

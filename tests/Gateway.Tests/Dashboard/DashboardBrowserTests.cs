@@ -25,13 +25,16 @@ public sealed class DashboardBrowserTests(WholeSystem system) : IAsyncLifetime
             await ImportCommand.ImportAsync(editor, RepositoryFiles.PathOf($"data/{file}"), service, _ => { }, CancellationToken.None);
         }
 
-        // Prices reach their bloc once pricing has heard of the models from the releases events.
+        // Prices reach their bloc once pricing has heard of the models from the releases events, and the release counts
+        // once releases' daemon has projected the import: the charts are drawn from both.
         await Eventually.Until(
             async () => await system.Client.GetFromJsonAsync<JsonElement>("/api/landscape?asOf=2025-06-30"),
             landscape => landscape.GetProperty("groups").EnumerateArray().Any(group =>
-                group.GetProperty("name").GetString() == "China" && group.GetProperty("prices").GetProperty("offerings").GetInt32() > 0),
+                group.GetProperty("name").GetString() == "China"
+                && group.GetProperty("prices").GetProperty("offerings").GetInt32() > 0
+                && group.TryGetProperty("releases", out var releases) && releases.ValueKind == JsonValueKind.Object && releases.GetProperty("released").GetInt32() > 0),
             TimeSpan.FromSeconds(60),
-            "the bundled prices to be linked to their models");
+            "the bundled prices linked to their models, and the bundled models counted");
 
         // The shipped benchmark scores follow their models into the catalog, and reach pricing through the broker.
         await Eventually.Until(

@@ -156,18 +156,11 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
     /// vacuumed (as autovacuum leaves it), the offset is skipped without a single visit to the table.
     /// </summary>
     [Theory]
-    [InlineData("-releasedOn", "Index Only Scan Backward using mt_doc_catalogentry_idx_released_on_id")]
-    [InlineData("name", "Index Only Scan using mt_doc_catalogentry_idx_name_id")]
-    public async Task A_page_deep_in_skips_its_offset_along_the_index_without_reading_a_row(string sort, string plan)
+    [InlineData("-releasedOn", "mt_doc_catalogentry_idx_released_on_id")]
+    [InlineData("name", "mt_doc_catalogentry_idx_name_id")]
+    public async Task A_page_deep_in_skips_its_offset_along_the_index_without_reading_a_row(string sort, string index)
     {
         await ImportAsync(Synthetic(400));
-        await using (var connection = new NpgsqlConnection(service.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var vacuum = new NpgsqlCommand($"vacuum analyze {service.Store.Options.DatabaseSchemaName}.mt_doc_catalogentry", connection);
-            await vacuum.ExecuteNonQueryAsync();
-        }
-
         await using var session = service.Store.QuerySession();
         var ordered = sort == "name"
             ? session.Query<CatalogEntry>().OrderBy(entry => entry.State.Details.Name).ThenBy(entry => entry.Id)
@@ -175,14 +168,11 @@ public sealed class ReadShapeTests(ReleasesService service) : IClassFixture<Rele
         var command = ordered.Select(entry => entry.Id).Skip(300).Take(21).ToCommand();
         using (var sql = new SqlCommands())
         {
-            var sent = await sql.OfAsync(service.Client, $"/models?sort={sort}&page=16&pageSize=20");
-            Assert.Contains(SqlCommands.AsSent(command.CommandText), sent);
+            Assert.Contains(SqlCommands.AsSent(command.CommandText), await sql.OfAsync(service.Client, $"/models?sort={sort}&page=16&pageSize=20"));
         }
 
-        var lines = await QueryPlans.OfAsync(service.ConnectionString, command.CommandText, command.Parameters.Cast<NpgsqlParameter>(), analyze: true);
-
-        Assert.Contains(lines, line => line.Contains(plan, StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.Trim() == "Heap Fetches: 0");
+        await QueryPlans.AssertIndexOnlyAsync(
+            service.ConnectionString, $"{service.Store.Options.DatabaseSchemaName}.mt_doc_catalogentry", index, command.CommandText, command.Parameters.Cast<NpgsqlParameter>());
     }
 
     /// <summary>
