@@ -116,13 +116,8 @@ public static class ListSeries
 
         var links = session.DocumentStore.Options.Schema.For<SeriesLink>();
         var offset = cursor is null ? (page - 1) * pageSize : 0;
-        var found = offset == 0
-            ? await session.QueryAsync<SeriesLink>($"select l.data from {links} l where {where} order by l.list_key, l.id limit ?", cancellationToken, [.. values, pageSize + 1])
-            : await DeepPages.InOrderAsync<SeriesLink>(
-                session,
-                await session.QueryAsync<string>($"select l.id from {links} l where {where} order by l.list_key, l.id limit ? offset ?", cancellationToken, [.. values, pageSize + 1, offset]),
-                link => link.Id,
-                cancellationToken);
+        var found = await DeepPages.ReadAsync<SeriesLink>(
+            session, "l", $"from {links} l where {where} order by l.list_key, l.id", values, link => link.Id, offset, pageSize + 1, cancellationToken);
         var onPage = found.Take(pageSize).ToList();
         var more = found.Count > pageSize;
         var entries = (await session.LoadManyAsync<SeriesEntry>(cancellationToken, onPage.Select(link => link.Id)))

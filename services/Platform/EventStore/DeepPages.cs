@@ -25,6 +25,33 @@ public static class DeepPages
         return await InOrderAsync(session, ids, id.Compile(preferInterpretation: true), cancellationToken);
     }
 
+    /// <summary>
+    /// <paramref name="take"/> documents of a SQL read from <paramref name="offset"/> on: from the start one query
+    /// selecting <c>{alias}.data</c>, past it <c>{alias}.id</c> first, then the documents by id.
+    /// </summary>
+    /// <param name="alias">The alias of the document table in <paramref name="fromWhereOrderBy"/>.</param>
+    /// <param name="fromWhereOrderBy">The read after its select list: <c>from … where … order by …</c>, its order an index ending in the id.</param>
+    /// <param name="values">The values of the <c>?</c> placeholders in <paramref name="fromWhereOrderBy"/>.</param>
+    public static async Task<IReadOnlyList<T>> ReadAsync<T>(
+        IQuerySession session,
+        string alias,
+        string fromWhereOrderBy,
+        IReadOnlyList<object> values,
+        Func<T, string> idOf,
+        int offset,
+        int take,
+        CancellationToken cancellationToken)
+        where T : notnull
+    {
+        if (offset == 0)
+        {
+            return await session.QueryAsync<T>($"select {alias}.data {fromWhereOrderBy} limit ?", cancellationToken, [.. values, take]);
+        }
+
+        var ids = await session.QueryAsync<string>($"select {alias}.id {fromWhereOrderBy} limit ? offset ?", cancellationToken, [.. values, take, offset]);
+        return await InOrderAsync(session, ids, idOf, cancellationToken);
+    }
+
     /// <summary>The documents of <paramref name="ids"/>, in their order; a row gone since the ids were read is left out.</summary>
     public static async Task<IReadOnlyList<T>> InOrderAsync<T>(IQuerySession session, IReadOnlyList<string> ids, Func<T, string> idOf, CancellationToken cancellationToken)
         where T : notnull

@@ -121,14 +121,8 @@ public static class OfferingsInForce
 
         var table = session.DocumentStore.Options.Schema.For<OfferingPriceSpell>();
         var offset = after is null ? (page - 1) * pageSize : 0;
-        var found = offset == 0
-            ? await session.QueryAsync<OfferingPriceSpell>(
-                $"select d.data from {table} d where {where} order by {key}, d.offering_id limit ?", cancellationToken, [.. values, pageSize + 1])
-            : await DeepPages.InOrderAsync<OfferingPriceSpell>(
-                session,
-                await session.QueryAsync<string>($"select d.id from {table} d where {where} order by {key}, d.offering_id limit ? offset ?", cancellationToken, [.. values, pageSize + 1, offset]),
-                spell => spell.Id,
-                cancellationToken);
+        var found = await DeepPages.ReadAsync<OfferingPriceSpell>(
+            session, "d", $"from {table} d where {where} order by {key}, d.offering_id", values, spell => spell.Id, offset, pageSize + 1, cancellationToken);
         var items = found.Take(pageSize).ToList();
         var more = found.Count > pageSize;
         var next = more && items.Count > 0 ? CursorAfter(items[^1], order).Encode() : null;
