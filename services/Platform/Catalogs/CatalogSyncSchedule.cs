@@ -8,19 +8,27 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Intelligence.Platform.Catalogs;
 
 /// <summary>
-/// Syncs each catalog from its upstream URL on a schedule (<c>Catalogs:{catalog}:Url</c> and
-/// <c>Catalogs:{catalog}:IntervalMinutes</c>; 0, the default, leaves it to <c>intel sync</c>). One instance of a
+/// Syncs each catalog from its upstream URL on a schedule (<see cref="CatalogSources"/>: <c>Catalogs:{catalog}:Url</c>
+/// and <c>Catalogs:{catalog}:IntervalMinutes</c>; 0, the default, leaves it to <c>intel sync</c>). One instance of a
 /// service syncs at a time: each run holds a PostgreSQL advisory lock on the service's database, and a replica that
 /// cannot take it skips that run. A re-sync of an unchanged upstream stores nothing, so a skipped or doubled run
 /// costs a download, never a fact.
 /// </summary>
 public sealed partial class CatalogSyncSchedule(
-    IEnumerable<ICatalogSync> syncs, IDocumentStore store, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, ServiceIdentity service, ILogger<CatalogSyncSchedule> logger)
+    IEnumerable<ICatalogSync> syncs,
+    IOptions<CatalogSources> sources,
+    IDocumentStore store,
+    IHttpClientFactory clients,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ServiceIdentity service,
+    ILogger<CatalogSyncSchedule> logger)
     : BackgroundService
 {
     public const string HttpClientName = "catalogs";
@@ -28,9 +36,9 @@ public sealed partial class CatalogSyncSchedule(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var runs = syncs
-            .Select(sync => (Sync: sync, Section: configuration.GetSection($"Catalogs:{sync.Catalog}")))
-            .Where(run => run.Section["Url"] is { Length: > 0 } && run.Section.GetValue("IntervalMinutes", 0d) > 0)
-            .Select(run => RunAsync(run.Sync, new Uri(run.Section["Url"]!), TimeSpan.FromMinutes(run.Section.GetValue<double>("IntervalMinutes")), stoppingToken))
+            .Select(sync => (Sync: sync, Source: sources.Value.GetValueOrDefault(sync.Catalog)))
+            .Where(run => run.Source?.IsScheduled == true)
+            .Select(run => RunAsync(run.Sync, run.Source!.Address, TimeSpan.FromMinutes(run.Source.IntervalMinutes), stoppingToken))
             .ToList();
         await Task.WhenAll(runs);
     }
@@ -103,6 +111,8 @@ public static class CatalogSyncRegistration
         if (!services.Any(descriptor => descriptor.ImplementationType == typeof(CatalogSyncSchedule)))
         {
             services.ConfigureMarten(options => options.Schema.For<CatalogSyncRecord>());
+            services.AddOptions<CatalogSources>().BindConfiguration(CatalogSources.Section).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<CatalogSources>, CatalogSourcesValidation>();
             services.AddHostedService<CatalogSyncSchedule>();
             services.AddHttpClient(CatalogSyncSchedule.HttpClientName, client => client.Timeout = TimeSpan.FromMinutes(6))
                 .AddStandardResilienceHandler(options =>

@@ -53,4 +53,12 @@ public sealed class StartupRefusalTests
 
         Assert.Contains("ListedNotesPerKind", refusal, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_scheduled_catalog_without_a_web_address_refuses_to_start_naming_it()
+    {
+        var refusal = RefusalOf(("Catalogs:models.dev:IntervalMinutes", "60"), ("Catalogs:models.dev:Url", "models.dev/api.json"));
+
+        Assert.Contains("Catalogs:models.dev:Url must be an absolute http or https URL", refusal, StringComparison.Ordinal);
+    }
 }
