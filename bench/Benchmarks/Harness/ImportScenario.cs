@@ -285,8 +285,8 @@ public abstract class ImportScenario<TProgram, TReport> : IScenario
     private async Task<TimeSpan> AppendAsync(ImportFile warmUp, ImportFile file, bool projections, CancellationToken cancellationToken)
     {
         await using var store = await ScratchStore.CreateAsync(options => ConfigureRawStore(options, projections));
-        await store.AppendAsync(warmUp.Batches, cancellationToken);
-        return await store.AppendAsync(file.Batches, cancellationToken);
+        await store.AppendAsync(warmUp.Batches, cancellationToken, expectingVersions: projections);
+        return await store.AppendAsync(file.Batches, cancellationToken, expectingVersions: projections);
     }
 
     /// <summary>A report's rejections, a few of them, for an error message.</summary>
