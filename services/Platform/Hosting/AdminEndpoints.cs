@@ -55,7 +55,17 @@ public static class AdminEndpoints
 
                 // Replays every event through the projection into fresh documents; readers see the old ones until it ends.
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(name, RebuildTimeout, cancellationToken);
+                var daemon = coordinator.DaemonForMainDatabase();
+                var running = daemon.CurrentAgents().Select(agent => agent.Name).Where(shard => shard.Identity.StartsWith(name + ":", StringComparison.Ordinal)).ToList();
+                await daemon.RebuildProjectionAsync(name, RebuildTimeout, cancellationToken);
+
+                // The daemon leaves an async projection's agents stopped after its rebuild: without a start here, no
+                // later event would reach the projection until the service restarted.
+                foreach (var shard in running)
+                {
+                    await daemon.StartAgentAsync(shard, cancellationToken);
+                }
+
                 return TypedResults.Ok(new RebuildDone(name, Math.Round(clock.Elapsed.TotalSeconds, 2)));
             })
             .WithName("RebuildProjection")

@@ -24,6 +24,22 @@ public sealed class CatalogLagTests(ReleasesService service) : IClassFixture<Rel
     private const string Header = "release_id,model,organization,org_country,release_date,date_basis,open_weights,licence,consumer_free_access,consumer_access_note,epoch_feb2025_accessibility,epoch_feb2025_date,notes,source,confidence\n";
 
     [Fact]
+    public async Task After_an_operator_rebuild_the_catalog_goes_on_taking_new_models()
+    {
+        (await service.Client.PostAsJsonAsync("/models", Json.Model("rebuilt-before", "Rebuilt Before"))).EnsureSuccessStatusCode();
+        await service.CaughtUpAsync();
+
+        var rebuilt = await service.Client.PostAsync($"/admin/projections/{Projections.CatalogProjection.Name}/rebuild", null);
+        Assert.True(rebuilt.IsSuccessStatusCode, await rebuilt.Content.ReadAsStringAsync());
+        (await service.Client.PostAsJsonAsync("/models", Json.Model("rebuilt-after", "Rebuilt After"))).EnsureSuccessStatusCode();
+
+        // Without its agents started again, the daemon would never take the second model: the wait would time out.
+        await service.CaughtUpAsync();
+        var listed = await (await service.Client.GetAsync("/models?q=Rebuilt&pageSize=10")).Body();
+        Assert.Equal(["rebuilt-after", "rebuilt-before"], listed.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Behind_the_daemon_writes_read_back_imports_decide_on_stored_state_and_the_list_tag_moves_once_it_catches_up()
     {
         var daemon = service.Host.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
