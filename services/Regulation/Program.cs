@@ -24,7 +24,13 @@ public sealed class Program
         {
             store.Events.AddEventTypes(LifecycleEvents.Types);
             store.Projections.Add(new MeasureEntryProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
-            store.Projections.Add(new MeasureDatesProjection(Countries.Iso3166), ProjectionLifecycle.Inline);
+            // The status spells and step dates are read models only (no decision reads them): the daemon keeps them
+            // off the write path, and a rebuild starts from none.
+            store.Projections.Add(new MeasureDatesProjection(Countries.Iso3166), ProjectionLifecycle.Async, asyncConfiguration: rebuild =>
+            {
+                rebuild.DeleteViewTypeOnTeardown<MeasureStatusSpell>();
+                rebuild.DeleteViewTypeOnTeardown<MeasureStepDate>();
+            });
             MeasureFilter.Declare(store);
             store.AddDayCells();
             store.Schema.For<MeasureStatusSpell>()

@@ -21,9 +21,11 @@ internal sealed class Seed(WholeSystem system) : IDisposable
 
     public static string Unique() => Guid.NewGuid().ToString("N")[..8];
 
-    // The releases lists and counts follow a write by a moment (an async projection), so the first read through the
-    // gateway after a model was written waits for them; reads of a seed that wrote no model do not wait.
+    // The releases lists and counts, and regulation's status spells and step dates, follow a write by a moment (async
+    // projections), so the first read through the gateway after a model or a measure was written waits for them;
+    // reads of a seed that wrote neither do not wait.
     private bool _releasesWritten;
+    private bool _regulationWritten;
 
     public TimeSpan PartTimeout => system.Gateway.Services.GetRequiredService<CompositionSettings>().PartTimeout;
 
@@ -79,6 +81,7 @@ internal sealed class Seed(WholeSystem system) : IDisposable
     /// <summary>Records a measure by its adoption, then each further step (path and date) in order.</summary>
     public async Task MeasureAsync(string id, string jurisdiction, string[] targets, string direction, string adoptedOn, params (string Step, string On)[] steps)
     {
+        _regulationWritten = true;
         await Ok(_regulation.PostAsJsonAsync($"/measures/{id}/adoption", new
         {
             date = adoptedOn,
@@ -111,8 +114,7 @@ internal sealed class Seed(WholeSystem system) : IDisposable
         Delivery,
         $"adoption subject {subjectId} linked to its model");
 
-    /// <summary>A GET through the gateway, with how long it took.</summary>
-    public async Task<(HttpResponseMessage Response, JsonElement Body, TimeSpan Took)> GetAsync(string path)
+    private async Task WrittenCaughtUpAsync()
     {
         if (_releasesWritten)
         {
@@ -120,6 +122,17 @@ internal sealed class Seed(WholeSystem system) : IDisposable
             _releasesWritten = false;
         }
 
+        if (_regulationWritten)
+        {
+            await system.Regulation.ProjectionsCaughtUpAsync();
+            _regulationWritten = false;
+        }
+    }
+
+    /// <summary>A GET through the gateway, with how long it took.</summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Body, TimeSpan Took)> GetAsync(string path)
+    {
+        await WrittenCaughtUpAsync();
         var started = Stopwatch.GetTimestamp();
         var response = await system.Client.GetAsync(path);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -129,6 +142,7 @@ internal sealed class Seed(WholeSystem system) : IDisposable
     /// <summary>A GET through the gateway, sending <paramref name="ifNoneMatch"/> when given.</summary>
     public async Task<HttpResponseMessage> GetWithTagAsync(string path, EntityTagHeaderValue? ifNoneMatch)
     {
+        await WrittenCaughtUpAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (ifNoneMatch is not null)
         {

@@ -35,7 +35,7 @@ public sealed class ImportRegulation : ImportScenario<RegulationProgram>
 
     public override string Service => "regulation";
 
-    protected override string Projections => "inline MeasureEntry projection";
+    protected override string Projections => "inline MeasureEntry projection; status spells and step dates projected by the async daemon";
 
     protected override string EventSource =>
         "the service's RegulationRow.Read, grouped by measure and sorted by date as the importer does, then MeasureDecider.Decide and Evolve";

@@ -94,10 +94,11 @@ public sealed record MeasureStepDate(
 
 /// <summary>
 /// Keeps each measure's <see cref="MeasureStatusSpell"/>s and <see cref="MeasureStepDate"/>s in step with its events,
-/// inline with each write. Both are functions of the whole timeline, which <see cref="MeasureEntry"/> holds: the
-/// entry as stored is brought up to the batch's last event with <see cref="MeasureDecider.Evolve"/>, whichever of the
-/// two inline projections ran first. When the entry lags behind the batch (both rebuilt at once), the events before
-/// the batch are read from the stream. The in-force counts' day cells are marked stale from the earliest step of a
+/// run by the async daemon, off the write path. Both are functions of the whole timeline, which the inline
+/// <see cref="MeasureEntry"/> holds: the entry as stored is brought up to the batch's last event with
+/// <see cref="MeasureDecider.Evolve"/> if it is behind, and taken as it is when it is already past the batch (later
+/// events, which the daemon brings next, write the same rows again). When the entry lags behind the batch's first
+/// event (both rebuilt at once), the events before the batch are read from the stream. The in-force counts' day cells are marked stale from the earliest step of a
 /// changed measure: a timeline only grows, so no day before it changes.
 /// </summary>
 public sealed class MeasureDatesProjection(Countries countries) : IProjection

@@ -45,6 +45,7 @@ public sealed class HandCheckedMeasures : RegulationService
     {
         var response = await Client.PostAsJsonAsync($"/measures/{id}/{step}", body);
         Assert.True(response.IsSuccessStatusCode, $"{id} {step}: {await response.Content.ReadAsStringAsync()}");
+        await CaughtUpAsync(); // the counts read the status spells, which the daemon writes a moment after
     }
 }
 

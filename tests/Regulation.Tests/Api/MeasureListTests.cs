@@ -100,6 +100,7 @@ public sealed class MeasureListTests(ReferenceRegulations service) : IClassFixtu
     [InlineData("2025-12-31", "bloc", "&direction=restrictive")]
     public async Task Divergence_is_the_matrix_of_the_listed_measures_in_force(string asOf, string by, string filters)
     {
+        await service.CaughtUpAsync(); // the list reads the measures, the matrix their status spells: both as of every write so far
         var all = Items(await GetAsync($"/measures?asOf={asOf}{filters}&pageSize=500"));
         var answer = await GetAsync($"/divergence?asOf={asOf}&by={by}{filters}");
 

@@ -33,6 +33,7 @@ public sealed class OpenVocabularyFacts : RegulationService
         await base.InitializeAsync();
         FirstReport = await ImportAsync(Facts);
         SecondReport = await ImportAsync(Facts);
+        await CaughtUpAsync();
     }
 
     public async Task<JsonElement> ImportAsync(string csv)

@@ -88,6 +88,7 @@ public sealed class ReadShapeTests(ReferenceRegulations service, ITestOutputHelp
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
         var response = await service.Client.PostAsync("/imports", content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await service.CaughtUpAsync();
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public class RegulationService : IAsyncLifetime
 
     public string ConnectionString => _database!.ConnectionString;
 
+    /// <summary>Waits until the daemon has projected every event so far: the status spells and step dates, and what reads them, follow a write by a moment.</summary>
+    public Task CaughtUpAsync() => Host.ProjectionsCaughtUpAsync();
+
     public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("regulation");
@@ -52,6 +55,7 @@ public sealed class ReferenceRegulations : RegulationService
         var response = await Client.PostAsync("/imports", content);
         response.EnsureSuccessStatusCode();
         FirstReport = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        await CaughtUpAsync();
     }
 }
 

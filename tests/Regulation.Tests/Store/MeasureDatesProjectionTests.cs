@@ -3,12 +3,14 @@ using System.Text.Json;
 using Intelligence.Platform.Geography;
 using Intelligence.Regulation.Projections;
 using Intelligence.Regulation.Tests.Api;
+using Intelligence.TestSupport;
 using Marten;
+using Npgsql;
 
 namespace Intelligence.Regulation.Tests.Store;
 
 /// <summary>
-/// The status spells and step dates follow each write of a measure, and come back the same from its events alone:
+/// The status spells and step dates follow each write of a measure (once the daemon has taken it), and come back the same from its events alone:
 /// after an operator's rebuild, and when the batch a projection gets starts past a measure entry that lags behind;
 /// each column a read filters on is indexed.
 /// </summary>
@@ -24,6 +26,7 @@ public sealed class MeasureDatesProjectionTests(RegulationService service) : ICl
 
     private async Task<List<string>> SpellsOf(string id)
     {
+        await service.CaughtUpAsync();
         await using var session = service.Store.QuerySession();
         return [.. (await session.Query<MeasureStatusSpell>().Where(s => s.MeasureId == id).ToListAsync())
             .OrderBy(s => s.ValidFrom)
@@ -32,6 +35,7 @@ public sealed class MeasureDatesProjectionTests(RegulationService service) : ICl
 
     private async Task<List<string>> StepsOf(string id)
     {
+        await service.CaughtUpAsync();
         await using var session = service.Store.QuerySession();
         return [.. (await session.Query<MeasureStepDate>().Where(s => s.MeasureId == id).ToListAsync())
             .OrderBy(s => s.Id, StringComparer.Ordinal)
@@ -79,6 +83,50 @@ public sealed class MeasureDatesProjectionTests(RegulationService service) : ICl
         Assert.Equal(steps, await StepsOf("rebuilt-order"));
         var counts = await service.Client.GetFromJsonAsync<JsonElement>("/in-force-counts?asOf=2024-06-01&groupBy=country");
         Assert.True(counts.EnumerateArray().Single(g => g.GetProperty("group").GetString() == "US").GetProperty("inForce").GetInt32() >= 1);
+
+        // The daemon goes on taking writes after the rebuild (it used to leave the projection stopped until a restart).
+        await RecordAsync("after-rebuild-order", "adoption", new { date = "2025-02-01", source = "EO", measure = Order });
+        Assert.Equal(["Adopted 2025-02-01.. US-CA US US Restrictive"], await SpellsOf("after-rebuild-order"));
+    }
+
+    [Fact]
+    public async Task A_store_whose_spells_were_kept_inline_gets_them_from_the_daemon_on_its_first_start()
+    {
+        await using var database = await TestDatabase.CreateAsync("regulation_upgrade");
+        await using (var before = StartOn(database))
+        {
+            using var client = before.NewClient();
+            (await client.PostAsJsonAsync("/measures/upgraded-order/adoption", new { date = "2024-03-01", source = "EO", measure = Order })).EnsureSuccessStatusCode();
+            (await client.PostAsJsonAsync("/measures/upgraded-order/entry-into-force", new { date = "2024-04-01", source = "EO" })).EnsureSuccessStatusCode();
+            await before.ProjectionsCaughtUpAsync();
+        }
+
+        // A store from when the projection ran inline has no progress of the daemon's for it; its rows go too, so that
+        // only the daemon can bring them back.
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var forget = new NpgsqlCommand(
+                "delete from regulation.mt_event_progression where name like 'MeasureDatesProjection:%'; "
+                + "delete from regulation.mt_doc_measurestatusspell; delete from regulation.mt_doc_measurestepdate",
+                connection);
+            await forget.ExecuteNonQueryAsync();
+        }
+
+        await using var after = StartOn(database);
+        await after.ProjectionsCaughtUpAsync();
+        using var reader = after.NewClient();
+        var counts = await reader.GetFromJsonAsync<JsonElement>("/in-force-counts?asOf=2024-06-01&groupBy=country");
+        Assert.Equal(1, counts.EnumerateArray().Single(group => group.GetProperty("group").GetString() == "US").GetProperty("inForce").GetInt32());
+        var listed = await reader.GetFromJsonAsync<JsonElement>("/measures?status=in-force&asOf=2024-06-01");
+        Assert.Equal(["upgraded-order"], listed.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()));
+    }
+
+    private static ServiceHost<Program> StartOn(TestDatabase database)
+    {
+        var host = new ServiceHost<Program>([new("ConnectionStrings:Marten", database.ConnectionString), .. TestServers.RabbitSettings()]);
+        host.Start();
+        return host;
     }
 
     [Fact]
@@ -86,6 +134,7 @@ public sealed class MeasureDatesProjectionTests(RegulationService service) : ICl
     {
         await RecordAsync("lagging-order", "adoption", new { date = "2024-03-01", source = "EO", measure = Order });
         await RecordAsync("lagging-order", "entry-into-force", new { date = "2024-04-01", source = "EO" });
+        await service.CaughtUpAsync(); // the daemon is done with these events before the test plays its lagging batch
         await using var session = service.Store.LightweightSession();
         var events = await session.Events.FetchStreamAsync("lagging-order");
         session.Delete<MeasureEntry>("lagging-order");
