@@ -1,6 +1,7 @@
 using Intelligence.Platform.Http;
 using Intelligence.Platform.Messaging;
 using Intelligence.Platform.Security;
+using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -56,11 +57,15 @@ public static class AdminEndpoints
                 // Replays every event through the projection into fresh documents; readers see the old ones until it ends.
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var daemon = coordinator.DaemonForMainDatabase();
-                var running = daemon.CurrentAgents().Select(agent => agent.Name).Where(shard => shard.Identity.StartsWith(name + ":", StringComparison.Ordinal)).ToList();
+                var running = daemon.CurrentAgents()
+                    .Where(agent => agent.Status == AgentStatus.Running && agent.Name.Identity.StartsWith(name + ":", StringComparison.Ordinal))
+                    .Select(agent => agent.Name)
+                    .ToList();
                 await daemon.RebuildProjectionAsync(name, RebuildTimeout, cancellationToken);
 
                 // The daemon leaves an async projection's agents stopped after its rebuild: without a start here, no
-                // later event would reach the projection until the service restarted.
+                // later event would reach the projection until the service restarted. Only the agents that ran before
+                // are started: an inline projection's rebuild leaves an agent behind that must never run on.
                 foreach (var shard in running)
                 {
                     await daemon.StartAgentAsync(shard, cancellationToken);
