@@ -22,7 +22,7 @@ public sealed class CatalogReplicaRaceTests(PricingSystem system, ITestOutputHel
     public async Task Four_changes_of_one_model_applied_at_once_by_four_consumers_are_all_kept()
     {
         var tally = await ModelEventRace.RunAsync(
-            system.Pricing.Services.GetRequiredService<IBus>(), system.Store, LostChangeAsync, rounds: 40, modelsPerRound: 5, budget: TimeSpan.FromSeconds(120));
+            system.Pricing.Services.GetRequiredService<IBusControl>(), system.Store, LostChangeAsync, rounds: 40, modelsPerRound: 5, budget: TimeSpan.FromSeconds(120));
 
         output.WriteLine(tally.ToString());
         Assert.True(tally.Raced >= 50, $"Too few races ran to show anything: {tally}");
