@@ -98,8 +98,9 @@ public sealed record MeasureStepDate(
 /// <see cref="MeasureEntry"/> holds: the entry as stored is brought up to the batch's last event with
 /// <see cref="MeasureDecider.Evolve"/> if it is behind, and taken as it is when it is already past the batch (later
 /// events, which the daemon brings next, write the same rows again). When the entry lags behind the batch's first
-/// event (both rebuilt at once), the events before the batch are read from the stream. The in-force counts' day cells are marked stale from the earliest step of a
-/// changed measure: a timeline only grows, so no day before it changes.
+/// event (both rebuilt at once), the events before the batch are read from the stream. The in-force counts' day
+/// cells are marked stale from the earliest step of a changed measure: a timeline only grows, so no day before it
+/// changes.
 /// </summary>
 public sealed class MeasureDatesProjection(Countries countries) : IProjection
 {
@@ -124,8 +125,10 @@ public sealed class MeasureDatesProjection(Countries countries) : IProjection
 
             changed = true;
 
-            // A new measure has no spells to replace: an import of new measures adds no delete. A spell may end up
-            // merged into the one before it (a suspension lifted the same day), so the old ones go, not just change.
+            // The measure's rows are replaced whole: a spell may end up merged into the one before it (a suspension
+            // lifted the same day), so the old ones go, not just change. Run by the daemon, the inline entry is
+            // stored before the daemon sees the event, so every batch replaces (rows of an earlier run, or of the
+            // inline days, may be there); only a measure with neither an entry nor earlier events has nothing to replace.
             if (entry is not null || group.First().Version > 1)
             {
                 operations.DeleteWhere<MeasureStatusSpell>(spell => spell.MeasureId == measure.Id);

@@ -19,7 +19,7 @@ public class AdoptionService : IAsyncLifetime
     public string ConnectionString => _database!.ConnectionString;
 
     /// <summary>The adoption host's own bus: publishing on it puts a real message on the broker.</summary>
-    public IBus Bus => Host.Services.GetRequiredService<IBus>();
+    public IBusControl Bus => Host.Services.GetRequiredService<IBusControl>();
 
     public virtual async Task InitializeAsync()
     {

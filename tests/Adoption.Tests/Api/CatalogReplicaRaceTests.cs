@@ -1,8 +1,6 @@
 using Intelligence.Adoption.Integration;
 using Intelligence.TestSupport;
 using Marten;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Intelligence.Adoption.Tests.Api;
@@ -18,7 +16,7 @@ public sealed class CatalogReplicaRaceTests(AdoptionService service, ITestOutput
     [Fact]
     public async Task Four_changes_of_one_model_applied_at_once_by_four_consumers_are_all_kept()
     {
-        var tally = await ModelEventRace.RunAsync(service.Host.Services.GetRequiredService<IBusControl>(), service.Store, LostChangeAsync, rounds: 40, modelsPerRound: 5, budget: TimeSpan.FromSeconds(120));
+        var tally = await ModelEventRace.RunAsync(service.Bus, service.Store, LostChangeAsync, rounds: 40, modelsPerRound: 5, budget: TimeSpan.FromSeconds(120));
 
         output.WriteLine(tally.ToString());
         Assert.True(tally.Raced >= 50, $"Too few races ran to show anything: {tally}");
