@@ -30,9 +30,13 @@ public sealed class Program
             {
                 store.Events.AddEventTypes([typeof(ObservationRecorded), typeof(ObservationCorrected), typeof(ObservationRetracted), typeof(MilestoneReached)]);
                 store.Projections.Add(new SeriesEntryProjection(), ProjectionLifecycle.Inline);
+
+                // A rebuild starts from no tallies: each is taken from its series as stored.
+                store.Projections.Add(new SeriesTallyProjection(), ProjectionLifecycle.Inline, asyncConfiguration: rebuild => rebuild.DeleteViewTypeOnTeardown<SeriesTally>());
                 store.Projections.Add(new ObservationLocatorProjection(), ProjectionLifecycle.Inline);
                 store.Projections.Add(new ObservationReadsProjection(), ProjectionLifecycle.Inline);
                 store.Schema.For<ObservationLocator>();
+                store.Schema.For<SeriesTally>();
                 store.Schema.For<ObservationNote>();
                 store.AddDayCells();
 

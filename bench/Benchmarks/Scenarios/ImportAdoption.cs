@@ -37,7 +37,7 @@ public sealed class ImportAdoption : ImportScenario<AdoptionProgram>
 
     protected override string Unit => "observations";
 
-    protected override string Projections => "inline SeriesEntry and ObservationLocator projections";
+    protected override string Projections => "inline SeriesEntry, SeriesTally and ObservationLocator projections";
 
     protected override string EventSource =>
         "the service's ObservationRow.Read, then SeriesDecider.Decide and Evolve row by row as the importer decides them (milestone thresholds from the service's appsettings.json)";
@@ -132,8 +132,10 @@ public sealed class ImportAdoption : ImportScenario<AdoptionProgram>
         if (projections)
         {
             options.Projections.Add(new SeriesEntryProjection(), ProjectionLifecycle.Inline);
+            options.Projections.Add(new SeriesTallyProjection(), ProjectionLifecycle.Inline);
             options.Projections.Add(new ObservationLocatorProjection(), ProjectionLifecycle.Inline);
             options.Schema.For<ObservationLocator>();
+            options.Schema.For<SeriesTally>();
         }
     }
 

@@ -66,7 +66,7 @@ public static class ListMilestones
             return validation.ToProblem();
         }
 
-        // The milestones reached, walked in list order along the (date, threshold, series) index; only the page's series are loaded, for whether each still stands.
+        // The milestones reached, walked in list order along the (date, threshold, series) index; the page's series' tallies say whether each still stands.
         IQueryable<MilestoneRecord> query = session.Query<MilestoneRecord>();
         if (subject is not null)
         {
@@ -107,17 +107,12 @@ public static class ListMilestones
 
         var found = await query.OrderBy(m => m.ReachedOn).ThenBy(m => m.Threshold).ThenBy(m => m.SeriesId).Take(limit + 1).ToListAsync(cancellationToken);
         var page = found.Take(limit).ToList();
-        var series = (await session.LoadManyAsync<SeriesEntry>(cancellationToken, page.Select(m => m.SeriesId).Distinct(StringComparer.Ordinal)))
-            .ToDictionary(entry => entry.Id, entry => entry.State, StringComparer.Ordinal);
+        var tallies = await StoredTallies.OfAsync(session, page.Select(m => m.SeriesId), cancellationToken);
         var entries = page
-            .Where(m => series.ContainsKey(m.SeriesId))
-            .Select(m =>
-            {
-                var view = SeriesView.MilestoneFor(series[m.SeriesId], m.Milestone);
-                return new Entry(
-                    m.SeriesId, m.Key.Subject.Id, m.Key.Subject.Name, m.Key.Metric, m.Key.MetricLabel, m.Key.Region, m.Key.RegionLabel, view.Threshold, view.ReachedOn,
-                    view.ObservationId, view.Value, view.StillStands);
-            })
+            .Where(m => tallies.ContainsKey(m.SeriesId))
+            .Select(m => new Entry(
+                m.SeriesId, m.Key.Subject.Id, m.Key.Subject.Name, m.Key.Metric, m.Key.MetricLabel, m.Key.Region, m.Key.RegionLabel, m.Threshold, m.ReachedOn,
+                m.ObservationId, m.Value, tallies[m.SeriesId].StandingThresholds.Contains(m.Threshold)))
             .ToList();
         if (found.Count > limit)
         {

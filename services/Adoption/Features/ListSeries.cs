@@ -11,9 +11,9 @@ namespace Intelligence.Adoption.Features;
 
 /// <summary>
 /// <c>GET /series</c>: the series, filtered and paged, each with its latest standing value. The page is read from the
-/// stored links (<see cref="SeriesLink"/>) along their (list key, id) index, from a bounded offset or a cursor; only
-/// the page's series are loaded whole. Past the start, the page's ids come first, from the index alone
-/// (<see cref="DeepPages"/>), then its links and series.
+/// stored links (<see cref="SeriesLink"/>) along their (list key, id) index, from a bounded offset or a cursor, then
+/// each page series' <see cref="SeriesTally"/>: a page costs the same however many points its series hold. Past the
+/// start, the page's ids come first, from the index alone (<see cref="DeepPages"/>), then its links and tallies.
 /// </summary>
 public static class ListSeries
 {
@@ -120,11 +120,10 @@ public static class ListSeries
             session, "l", $"from {links} l where {where} order by l.list_key, l.id", values, link => link.Id, offset, pageSize + 1, cancellationToken);
         var onPage = found.Take(pageSize).ToList();
         var more = found.Count > pageSize;
-        var entries = (await session.LoadManyAsync<SeriesEntry>(cancellationToken, onPage.Select(link => link.Id)))
-            .ToDictionary(entry => entry.Id, StringComparer.Ordinal);
+        var tallies = await StoredTallies.OfAsync(session, onPage.Select(link => link.Id), cancellationToken);
         var items = onPage
-            .Where(link => entries.ContainsKey(link.Id))
-            .Select(link => SeriesSummary.From(entries[link.Id], link.Link, regions))
+            .Where(link => tallies.ContainsKey(link.Id))
+            .Select(link => SeriesSummary.From(link.Key, tallies[link.Id], link.Link, regions))
             .ToList();
         var next = more && onPage.Count > 0 ? new PageCursor(Sort, onPage[^1].ListKey, onPage[^1].Id).Encode() : null;
         if (cursor is not null)

@@ -122,27 +122,26 @@ public sealed record SeriesSummary(
     int Milestones,
     long Version)
 {
-    public static SeriesSummary From(SeriesEntry entry, SubjectLink link, RegionCatalog regions)
+    public static SeriesSummary From(SeriesKey key, SeriesTally tally, SubjectLink link, RegionCatalog regions)
     {
-        var series = entry.State;
-        var latest = series.Latest();
-        var unit = Metrics.UnitOf(series.Key.Metric) is { } own ? (Kind: own, Label: null) : (Kind: latest?.Unit ?? Unit.Other, Label: latest?.UnitLabel);
-        var region = regions.Describe(series.Key.Region, series.Key.RegionLabel);
+        var latest = tally.Latest?.Observation;
+        var unit = Metrics.UnitOf(key.Metric) is { } own ? (Kind: own, Label: null) : (Kind: latest?.Unit ?? Unit.Other, Label: latest?.UnitLabel);
+        var region = regions.Describe(key.Region, key.RegionLabel);
         return new SeriesSummary(
-            series.Id,
-            SubjectView.From(series.Key.Subject, link),
-            series.Key.Metric,
-            series.Key.MetricLabel,
+            tally.Id,
+            SubjectView.From(key.Subject, link),
+            key.Metric,
+            key.MetricLabel,
             unit.Kind,
             unit.Label,
-            series.Key.Region,
+            key.Region,
             region.Kind,
-            series.Key.RegionLabel,
+            key.RegionLabel,
             region.Name,
-            latest is null ? null : PointView.From(series, latest),
-            series.Points.Values.Count(p => !p.Retracted),
-            series.Milestones.Count,
-            entry.Version);
+            tally.Latest is null ? null : PointView.From(tally.Latest),
+            tally.Observations,
+            tally.Milestones,
+            tally.Version);
     }
 }
 
@@ -166,24 +165,20 @@ public sealed record SeriesView(
     public static SeriesView From(SeriesEntry entry, SubjectLink link, RegionCatalog regions, bool includeRetracted)
     {
         var series = entry.State;
-        var summary = SeriesSummary.From(entry, link, regions);
+        var tally = SeriesTally.Of(series, entry.Version);
+        var summary = SeriesSummary.From(series.Key, tally, link, regions);
         var points = series.Points.Values
             .Where(p => includeRetracted || !p.Retracted)
             .OrderBy(p => p.Observation.ObservedOn)
             .ThenBy(p => p.Observation.Id, StringComparer.Ordinal)
             .Select(PointView.From)
             .ToList();
+
+        // A milestone stays a fact of the history; stillStands says whether standing observations still reach it.
         return new SeriesView(
             series.Id, summary.Subject, summary.Metric, summary.MetricLabel, summary.Unit, summary.UnitLabel, summary.Region, summary.RegionKind,
             summary.RegionLabel, summary.RegionName, summary.Latest, points,
-            [.. series.Milestones.OrderBy(m => m.Threshold).Select(m => MilestoneFor(series, m))], entry.Version);
+            [.. series.Milestones.OrderBy(m => m.Threshold).Select(m => new MilestoneView(m.Threshold, m.ReachedOn, m.ObservationId, m.Value, tally.StandingThresholds.Contains(m.Threshold)))],
+            entry.Version);
     }
-
-    /// <summary>A milestone stays a fact of the history; <c>stillStands</c> says whether standing observations still reach it.</summary>
-    public static MilestoneView MilestoneFor(Series series, ReachedMilestone milestone) => new(
-        milestone.Threshold,
-        milestone.ReachedOn,
-        milestone.ObservationId,
-        milestone.Value,
-        series.Live().Any(o => MilestoneThresholds.Reaches(series.Key.Metric, o, milestone.Threshold)));
 }
