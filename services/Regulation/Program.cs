@@ -7,7 +7,6 @@ using Intelligence.Regulation.Integration;
 using Intelligence.Regulation.Projections;
 using JasperFx.Events.Projections;
 using NpgsqlTypes;
-using Weasel.Postgresql.Tables;
 
 namespace Intelligence.Regulation;
 
@@ -43,7 +42,7 @@ public sealed class Program
                 .Duplicate(spell => spell.Bloc)
                 .Duplicate(spell => spell.Direction)
                 .Duplicate(spell => spell.Type)
-                .Duplicate(spell => spell.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, index => index.Method = IndexMethod.gin)
+                .Duplicate(spell => spell.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, GinIndexes.TakingEntriesAtOnce)
 
                 // A jurisdiction's measures in force, by the day their status began (GET /jurisdictions/{code}/in-force).
                 .Index([spell => spell.Jurisdiction, spell => spell.ValidFrom, spell => spell.MeasureId], index => index.Name = "mt_doc_measurestatusspell_idx_jurisdiction_valid_from")
@@ -64,7 +63,7 @@ public sealed class Program
                 .Duplicate(step => step.Bloc)
                 .Duplicate(step => step.Type)
                 .Duplicate(step => step.Direction)
-                .Duplicate(step => step.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, index => index.Method = IndexMethod.gin);
+                .Duplicate(step => step.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, GinIndexes.TakingEntriesAtOnce);
         });
         builder.Services.AddSingleton(Countries.Iso3166);
 

@@ -5,7 +5,8 @@ using Npgsql;
 namespace Intelligence.Releases.Tests.Api;
 
 /// <summary>
-/// The name search: its text taken as written, and new names in its index at once, not in GIN's pending list.
+/// The name search: its text taken as written, and new names in its index at once, not in GIN's pending list
+/// (<see cref="Platform.EventStore.GinIndexes"/>).
 /// </summary>
 public sealed class NameSearchTests(ReleasesService service) : IClassFixture<ReleasesService>, IAsyncLifetime
 {
