@@ -8,9 +8,8 @@ namespace Intelligence.Adoption.Projections;
 
 /// <summary>
 /// What the lists show of a series besides its subject: its latest standing point, its counts and which of its
-/// milestones still stand. A series' own
-/// document (<see cref="SeriesEntry"/>) holds every point it ever had, so a page of series read whole would cost
-/// the length of its series; a tally costs the same however long they are.
+/// milestones still stand. A series' own document (<see cref="SeriesEntry"/>) holds every point it ever had, so a page
+/// of series read whole would cost the length of its series; a tally costs the same however long they are.
 /// </summary>
 /// <param name="Latest">The latest standing point (on one date, the later id); null when none stands.</param>
 /// <param name="Observations">How many observations stand (retracted ones not counted).</param>

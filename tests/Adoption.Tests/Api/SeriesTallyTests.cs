@@ -161,7 +161,7 @@ public sealed class SeriesTallyTests(AdoptionService service) : IClassFixture<Ad
 
         Assert.NotNull(tally);
         Assert.Equal(events[^1].Version, tally.Version);
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(tally), System.Text.Json.JsonSerializer.Serialize(replayed));
-        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(tally), System.Text.Json.JsonSerializer.Serialize(caughtUp));
+        Assert.Equal(JsonSerializer.Serialize(tally), JsonSerializer.Serialize(replayed));
+        Assert.Equal(JsonSerializer.Serialize(tally), JsonSerializer.Serialize(caughtUp));
     }
 }
