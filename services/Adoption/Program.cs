@@ -9,6 +9,7 @@ using Intelligence.Platform.EventStore;
 using Intelligence.Platform.Messaging;
 using JasperFx.Events.Projections;
 using NpgsqlTypes;
+using Weasel.Postgresql.Tables;
 
 namespace Intelligence.Adoption;
 
@@ -43,8 +44,8 @@ public sealed class Program
                 store.Schema.For<SeriesLink>()
                     .Duplicate(link => link.MetricKind)
                     .Duplicate(link => link.BlocKey)
-                    .Duplicate(link => link.OriginCountries, "text[]", TextArray, GinIndexes.TakingEntriesAtOnce)
-                    .Duplicate(link => link.ModelIds, "text[]", TextArray, GinIndexes.TakingEntriesAtOnce)
+                    .Duplicate(link => link.OriginCountries, "text[]", TextArray, index => index.Method = IndexMethod.gin)
+                    .Duplicate(link => link.ModelIds, "text[]", TextArray, index => index.Method = IndexMethod.gin)
                     .Duplicate(link => link.SubjectId)
                     .Duplicate(link => link.Family)
                     .Duplicate(link => link.OrganizationId!)
@@ -84,7 +85,7 @@ public sealed class Program
                 // organization's newest at the top of the (organization, release date) index.
                 store.Schema.For<CatalogModel>()
                     .Duplicate(model => model.NameKey!)
-                    .Duplicate(model => model.NameFamilies, "text[]", TextArray, GinIndexes.TakingEntriesAtOnce)
+                    .Duplicate(model => model.NameFamilies, "text[]", TextArray, index => index.Method = IndexMethod.gin)
                     .Duplicate(model => model.OrganizationId!)
                     .Duplicate(model => model.ReleasedOn!, "date")
                     .Index([model => model.OrganizationId!, model => model.ReleasedOn!]);

@@ -7,6 +7,7 @@ using Intelligence.Regulation.Integration;
 using Intelligence.Regulation.Projections;
 using JasperFx.Events.Projections;
 using NpgsqlTypes;
+using Weasel.Postgresql.Tables;
 
 namespace Intelligence.Regulation;
 
@@ -42,7 +43,7 @@ public sealed class Program
                 .Duplicate(spell => spell.Bloc)
                 .Duplicate(spell => spell.Direction)
                 .Duplicate(spell => spell.Type)
-                .Duplicate(spell => spell.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, GinIndexes.TakingEntriesAtOnce)
+                .Duplicate(spell => spell.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, index => index.Method = IndexMethod.gin)
 
                 // A jurisdiction's measures in force, by the day their status began (GET /jurisdictions/{code}/in-force).
                 .Index([spell => spell.Jurisdiction, spell => spell.ValidFrom, spell => spell.MeasureId], index => index.Name = "mt_doc_measurestatusspell_idx_jurisdiction_valid_from")
@@ -63,7 +64,7 @@ public sealed class Program
                 .Duplicate(step => step.Bloc)
                 .Duplicate(step => step.Type)
                 .Duplicate(step => step.Direction)
-                .Duplicate(step => step.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, GinIndexes.TakingEntriesAtOnce);
+                .Duplicate(step => step.Targets, "text[]", NpgsqlDbType.Array | NpgsqlDbType.Text, index => index.Method = IndexMethod.gin);
         });
         builder.Services.AddSingleton(Countries.Iso3166);
 

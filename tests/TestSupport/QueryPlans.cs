@@ -70,32 +70,4 @@ public static class QueryPlans
         Assert.Contains(lines, line => line.Contains("Index Only Scan", StringComparison.Ordinal) && line.Contains($"using {index} ", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Trim() == "Heap Fetches: 0");
     }
-
-    /// <summary>
-    /// The GIN indexes of <paramref name="schema"/> that keep new entries in GIN's pending list (<c>fastupdate</c> not
-    /// off): every read through such an index reads the whole list until a vacuum.
-    /// </summary>
-    public static async Task<List<string>> GinIndexesWithAPendingListAsync(string connectionString, string schema)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand(
-            """
-            select c.relname from pg_class c
-            join pg_am a on a.oid = c.relam
-            join pg_namespace n on n.oid = c.relnamespace
-            where a.amname = 'gin' and n.nspname = $1 and not coalesce('fastupdate=off' = any(c.reloptions), false)
-            order by c.relname
-            """,
-            connection);
-        query.Parameters.Add(new NpgsqlParameter { Value = schema });
-        var names = new List<string>();
-        await using var reader = await query.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
 }

@@ -8,6 +8,7 @@ using Intelligence.Releases.Domain;
 using Intelligence.Releases.Projections;
 using Marten;
 using Marten.Linq.MatchesSql;
+using Weasel.Postgresql.Tables;
 
 namespace Intelligence.Releases.Features;
 
@@ -225,8 +226,14 @@ public static class CatalogSortKeys
             .Index(entry => entry.State.Details.Name, index =>
             {
                 index.Name = "mt_doc_catalogentry_idx_name_trigrams";
-                GinIndexes.TakingEntriesAtOnce(index);
+                index.Method = IndexMethod.gin;
                 index.Mask = "? gin_trgm_ops";
+
+                // New names go straight into the index. With GIN's pending list, the names of an import waited there
+                // until a vacuum, and every search read the whole list: after 10,000 models imported the planner
+                // scanned the table instead, 10.9 ms a search against 0.17 once vacuumed (EXPLAIN ANALYZE). The
+                // catalog is written by the daemon, off every request, so it is the writes that take the cost.
+                index.StorageParameters["fastupdate"] = "off";
             });
     }
 

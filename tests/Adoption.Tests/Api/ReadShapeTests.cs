@@ -113,15 +113,15 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
     [InlineData("mt_doc_serieslink USING btree (linked_organization_id)")]
     [InlineData("mt_doc_standingobservation USING btree (series_id, observed_on)")]
     [InlineData("mt_doc_standingobservation USING btree (observed_on)")]
-    [InlineData("mt_doc_serieslink USING gin (model_ids) WITH (fastupdate=off)")]
-    [InlineData("mt_doc_serieslink USING gin (origin_countries) WITH (fastupdate=off)")]
+    [InlineData("mt_doc_serieslink USING gin (model_ids)")]
+    [InlineData("mt_doc_serieslink USING gin (origin_countries)")]
     [InlineData("mt_doc_serieslink USING btree (bloc_key)")]
     [InlineData("mt_doc_serieslink USING btree (metric_kind)")]
     [InlineData("mt_doc_serieslink USING btree (family)")]
     [InlineData("mt_doc_serieslink USING btree (list_key, id)")]
     [InlineData("mt_doc_milestonerecord USING btree (reached_on, threshold, series_id)")]
     [InlineData("mt_doc_milestonerecord USING btree (subject_id)")]
-    [InlineData("mt_doc_catalogmodel USING gin (name_families) WITH (fastupdate=off)")]
+    [InlineData("mt_doc_catalogmodel USING gin (name_families)")]
     [InlineData("mt_doc_catalogmodel USING btree (name_key)")]
     [InlineData("mt_doc_catalogmodel USING btree (organization_id)")]
     [InlineData("mt_doc_standingobservation USING btree (((data ->> 'board'::text)), (((data ->> 'boardOrder'::text))::numeric), ((data ->> 'subjectOrder'::text)), series_id)")]
@@ -169,11 +169,6 @@ public sealed class ReadShapeTests(AdoptionWithReleases system, ITestOutputHelpe
     /// </summary>
     [Fact]
     public async Task The_store_holds_the_schema_as_declared() => await system.Store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
-
-    /// <summary>Every GIN index takes new entries straight in (<see cref="Platform.EventStore.GinIndexes"/>): none keeps a pending list that its reads would read whole until a vacuum.</summary>
-    [Fact]
-    public async Task No_gin_index_keeps_a_pending_list() =>
-        Assert.Empty(await QueryPlans.GinIndexesWithAPendingListAsync(system.ConnectionString, system.Store.Options.DatabaseSchemaName));
 
     /// <summary>
     /// A page of series past the start reads its ids (the handler's own command, as it sends it) along the (list key,

@@ -191,11 +191,6 @@ public sealed class MeasureListTests(ReferenceRegulations service) : IClassFixtu
     [Fact]
     public async Task The_store_holds_the_schema_as_declared() => await service.Store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
 
-    /// <summary>Every GIN index takes new entries straight in (<see cref="Platform.EventStore.GinIndexes"/>): none keeps a pending list that its reads would read whole until a vacuum.</summary>
-    [Fact]
-    public async Task No_gin_index_keeps_a_pending_list() =>
-        Assert.Empty(await QueryPlans.GinIndexesWithAPendingListAsync(service.ConnectionString, service.Store.Options.DatabaseSchemaName));
-
     /// <summary>
     /// A page past the start reads its ids (the handler's own command, as it sends it) along the index alone: once the
     /// table is vacuumed (as autovacuum leaves it), the offset is skipped without a visit to the table.

@@ -5,8 +5,7 @@ using Npgsql;
 namespace Intelligence.Releases.Tests.Api;
 
 /// <summary>
-/// The name search: its text taken as written, and new names in its index at once, not in GIN's pending list
-/// (<see cref="Platform.EventStore.GinIndexes"/>).
+/// The name search: its text taken as written, and new names in its index at once, not in GIN's pending list.
 /// </summary>
 public sealed class NameSearchTests(ReleasesService service) : IClassFixture<ReleasesService>, IAsyncLifetime
 {
