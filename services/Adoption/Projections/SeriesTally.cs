@@ -54,15 +54,8 @@ public sealed class SeriesTallyProjection : IProjection
         foreach (var group in bySeries)
         {
             var entry = stored.GetValueOrDefault(group.Key);
-            var (state, unfolded) = await StreamCatchUp.FromAsync<Series, ISeriesEvent>(
+            var (state, version) = await StreamCatchUp.LatestAsync<Series, ISeriesEvent>(
                 operations, entry?.State, entry?.Version ?? 0, [.. group], SeriesDecider.Evolve, cancellation);
-            var version = entry?.Version ?? 0;
-            foreach (var e in unfolded)
-            {
-                state = SeriesDecider.Evolve(state, (ISeriesEvent)e.Data);
-                version = e.Version;
-            }
-
             if (state is not null)
             {
                 operations.Store(SeriesTally.Of(state, version));

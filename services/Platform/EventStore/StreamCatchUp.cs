@@ -42,4 +42,17 @@ public static class StreamCatchUp
 
         return (state, [.. batch.Where(e => e.Version > folded)]);
     }
+
+    /// <summary>
+    /// The stream's state no older than the batch, and the version it is at: the batch's events past the stored state
+    /// folded on (the events before the batch read first when the stored state lags), or the stored state as it is
+    /// when it already holds them (a document kept inline, read by a projection the daemon runs or rebuilds).
+    /// </summary>
+    public static async Task<(TState? State, long Version)> LatestAsync<TState, TEvent>(
+        IDocumentOperations operations, TState? stored, long storedVersion, IReadOnlyList<IEvent> batch, Func<TState?, TEvent, TState?> evolve, CancellationToken cancellation)
+        where TState : class
+    {
+        var (state, unfolded) = await FromAsync(operations, stored, storedVersion, batch, evolve, cancellation);
+        return (unfolded.Select(e => (TEvent)e.Data).Aggregate(state, evolve), Math.Max(stored is null ? 0 : storedVersion, batch[^1].Version));
+    }
 }

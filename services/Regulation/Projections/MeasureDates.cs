@@ -164,7 +164,7 @@ public sealed class MeasureDatesProjection(Countries countries) : IProjection
 
     private static async Task<Measure?> StateAfterAsync(IDocumentOperations operations, MeasureEntry? entry, IReadOnlyList<IEvent> batch, CancellationToken cancellation)
     {
-        var (state, unfolded) = await StreamCatchUp.FromAsync<Measure, ILifecycleEvent>(operations, entry?.State, entry?.Version ?? 0, batch, MeasureDecider.Evolve, cancellation);
-        return unfolded.Select(e => (ILifecycleEvent)e.Data).Aggregate(state, MeasureDecider.Evolve);
+        var (state, _) = await StreamCatchUp.LatestAsync<Measure, ILifecycleEvent>(operations, entry?.State, entry?.Version ?? 0, batch, MeasureDecider.Evolve, cancellation);
+        return state;
     }
 }
